@@ -1,0 +1,42 @@
+package dev.tailor.common.events;
+
+import dev.tailor.common.Topics;
+import java.util.Map;
+
+/** Which record type travels on which topic, and where its JSON Schema is on the classpath. */
+public final class EventTypes {
+    private static final Map<String, Class<? extends TailorEvent>> BY_TOPIC = Map.of(
+            Topics.INGEST_REQUESTED, IngestRequested.class,
+            Topics.DATASET_INGESTED, DatasetIngested.class,
+            Topics.DATASET_CLEANED, DatasetCleaned.class,
+            Topics.TRAINING_REQUESTED, TrainingRequested.class,
+            Topics.TRAINING_PROGRESS, TrainingProgress.class,
+            Topics.MODEL_TRAINED, ModelTrained.class,
+            Topics.MODEL_EVALUATED, ModelEvaluated.class,
+            Topics.MODEL_DEPLOYMENTS, ModelDeployment.class);
+
+    private EventTypes() {
+    }
+
+    /** The record type of a main topic ({@code .dlq} topics carry the same type as their topic). */
+    public static Class<? extends TailorEvent> typeOf(String topic) {
+        String main = topic != null && topic.endsWith(".dlq") ? topic.substring(0, topic.length() - 4) : topic;
+        Class<? extends TailorEvent> type = BY_TOPIC.get(main);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown topic '" + topic + "'; known topics: " + Topics.ALL);
+        }
+        return type;
+    }
+
+    /** The topic a record type is published on. */
+    public static String topicOf(Class<? extends TailorEvent> type) {
+        return BY_TOPIC.entrySet().stream().filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no topic carries " + type.getName()));
+    }
+
+    /** Classpath resource of the topic's JSON Schema (draft 2020-12), e.g. {@code schemas/tailor.model.trained.schema.json}. */
+    public static String schemaResource(String topic) {
+        typeOf(topic);
+        return "schemas/" + topic + ".schema.json";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tailor.common.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tailor.common.Topics;
+import org.junit.jupiter.api.Test;
+
+class StorageNamesTest {
+    private final ObjectLayout layout = new ObjectLayout("acme");
+
+    @Test
+    void layoutKeysFollowTheDesign() {
+        assertEquals("acme/raw/faq/", layout.rawPrefix("faq"));
+        assertEquals("acme/raw/faq/part-0001.jsonl", layout.raw("faq", "part-0001.jsonl"));
+        assertEquals("acme/datasets/faq/v1/", layout.datasetPrefix("faq", "v1"));
+        assertEquals("acme/datasets/faq/v1/train.jsonl", layout.split("faq", "v1", "train"));
+        assertEquals("acme/datasets/faq/v1/validation.jsonl", layout.split("faq", "v1", "validation"));
+        assertEquals("acme/datasets/faq/v1/report.json", layout.report("faq", "v1"));
+        assertEquals("acme/models/base/qwen2.5-0.5b/", layout.baseModel("qwen2.5-0.5b"));
+        assertEquals("acme/models/base/Qwen/Qwen2.5-0.5B/", layout.baseModel("Qwen/Qwen2.5-0.5B"));
+        assertEquals("acme/models/tuned/m1/", layout.tunedModel("m1"));
+        assertEquals("acme/evals/m1/report.json", layout.evalReport("m1", "json"));
+        assertEquals("acme/evals/m1/report.html", layout.evalReport("m1", "html"));
+        assertEquals("acme/raw/faq/manifest.json", ObjectLayout.manifest(layout.rawPrefix("faq")));
+    }
+
+    @Test
+    void layoutRejectsKeysThatEscapeTheirPrefix() {
+        assertThrows(IllegalArgumentException.class, () -> layout.raw("faq", "../../other/x"));
+        assertThrows(IllegalArgumentException.class, () -> layout.split("faq", "v1", "dev"));
+        assertThrows(IllegalArgumentException.class, () -> layout.tunedModel("a/b"));
+        assertThrows(IllegalArgumentException.class, () -> ObjectLayout.manifest("acme/raw/faq"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ObjectLayout("ACME")).getMessage()
+                .contains("lowercase"));
+    }
+
+    @Test
+    void s3UrisParseAndPrint() {
+        S3Uri uri = S3Uri.parse("s3://tailor/acme/raw/faq/a.jsonl");
+        assertEquals("tailor", uri.bucket());
+        assertEquals("acme/raw/faq/a.jsonl", uri.key());
+        assertEquals("s3://tailor/acme/raw/faq/a.jsonl", uri.toString());
+        assertEquals(new S3Uri("tailor", ""), S3Uri.parse("s3://tailor"));
+        assertEquals("s3://tailor/acme/x/y", S3Uri.parse("s3://tailor/acme/x/").resolve("y").toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> S3Uri.parse("https://host/b/k")).getMessage()
+                .startsWith("expected an S3 URI like s3://bucket/path/to/object"));
+        assertThrows(IllegalArgumentException.class, () -> S3Uri.parse("s3://Bad_Bucket/k"));
+        assertThrows(IllegalArgumentException.class, () -> S3Uri.parse("s3://tailor//k"));
+    }
+
+    @Test
+    void topicsAndDeadLetters() {
+        assertEquals("tailor.model.trained.dlq", Topics.dlq(Topics.MODEL_TRAINED));
+        assertEquals(8, Topics.ALL.size());
+    }
+
+    @Test
+    void storeKeyOfChecksTheBucket() {
+        ObjectStore store = new ObjectStore("http://127.0.0.1:1", "a", "b", "tailor", "us-east-1");
+        assertEquals("acme/x", store.keyOf("s3://tailor/acme/x"));
+        assertEquals("s3://tailor/acme/x", store.uri("acme/x"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> store.keyOf("s3://other/acme/x")).getMessage()
+                .contains("tailor.storage.bucket"));
+    }
+}
