@@ -1,0 +1,121 @@
+package dev.tailor.llm.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter): Adam moments with bias correction and weight decay decoupled
+ * from the gradient, applied in place outside autograd. Scalars are 0-d arrays (see
+ * ENVIRONMENT.md: float-scalar ops can read freed memory). Weight decay skips 1-d parameters
+ * (norm weights, biases), as Hugging Face's Trainer does.
+ */
+public final class AdamW implements AutoCloseable {
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPS = 1e-8;
+
+    private final NDManager manager;
+    private final Map<String, NDArray> first = new LinkedHashMap<>();
+    private final Map<String, NDArray> second = new LinkedHashMap<>();
+    private final double weightDecay;
+    private int t;
+
+    /** Zero moments for every parameter, allocated once in a manager of their own. */
+    public AdamW(Map<String, NDArray> params, double weightDecay) {
+        this.manager = NDManager.newBaseManager();
+        this.weightDecay = weightDecay;
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            first.put(e.getKey(), manager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+            second.put(e.getKey(), manager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+        }
+    }
+
+    /** Optimizer steps taken. */
+    public int steps() {
+        return t;
+    }
+
+    /**
+     * One update. {@code grads} are the raw accumulated gradients, multiplied by {@code gradScale}
+     * (clipping) before use. Temporaries go to {@code scratch}.
+     */
+    public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr, double gradScale,
+                     NDManager scratch) {
+        t++;
+        double bc1 = 1 - Math.pow(BETA1, t);
+        double bc2 = 1 - Math.pow(BETA2, t);
+        NDArray scale = scalar(scratch, gradScale);
+        NDArray b1 = scalar(scratch, BETA1);
+        NDArray oneMinusB1 = scalar(scratch, 1 - BETA1);
+        NDArray b2 = scalar(scratch, BETA2);
+        NDArray oneMinusB2 = scalar(scratch, 1 - BETA2);
+        NDArray invSqrtBc2 = scalar(scratch, 1 / Math.sqrt(bc2));
+        NDArray eps = scalar(scratch, EPS);
+        NDArray stepSize = scalar(scratch, lr / bc1);
+        NDArray decay = scalar(scratch, 1 - lr * weightDecay);
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray g = grads.get(e.getKey());
+            if (g == null) {
+                continue;
+            }
+            NDArray p = e.getValue();
+            NDArray m = first.get(e.getKey());
+            NDArray v = second.get(e.getKey());
+            NDArray gs = gradScale == 1.0 ? g : g.mul(scale);
+            m.muli(b1).addi(gs.mul(oneMinusB1));
+            v.muli(b2).addi(gs.square().muli(oneMinusB2));
+            NDArray denom = v.sqrt().muli(invSqrtBc2).addi(eps);
+            if (weightDecay > 0 && p.getShape().dimension() > 1) {
+                p.muli(decay);
+            }
+            p.subi(m.div(denom).muli(stepSize));
+        }
+    }
+
+    /** Moments as named arrays ("m.NAME", "v.NAME") for a checkpoint. */
+    public NDList state() {
+        NDList out = new NDList();
+        first.forEach((k, a) -> {
+            a.setName("m." + k);
+            out.add(a);
+        });
+        second.forEach((k, a) -> {
+            a.setName("v." + k);
+            out.add(a);
+        });
+        return out;
+    }
+
+    /** Restores moments and the step count from a checkpoint. */
+    public void restore(Map<String, NDArray> named, int steps) {
+        for (Map.Entry<String, NDArray> e : first.entrySet()) {
+            copy(named, "m." + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, NDArray> e : second.entrySet()) {
+            copy(named, "v." + e.getKey(), e.getValue());
+        }
+        this.t = steps;
+    }
+
+    private static void copy(Map<String, NDArray> named, String key, NDArray into) {
+        NDArray src = named.get(key);
+        if (src == null) {
+            throw new IllegalStateException("checkpoint lacks optimizer state \"" + key + "\"");
+        }
+        into.set(src.toByteBuffer());
+    }
+
+    static NDArray scalar(NDManager m, double v) {
+        return m.full(new Shape(), (float) v, DataType.FLOAT32);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

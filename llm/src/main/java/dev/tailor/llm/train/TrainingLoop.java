@@ -1,0 +1,255 @@
+package dev.tailor.llm.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The optimizer loop: micro-batches with gradient accumulation, AdamW, clipping, schedule,
+ * validation, early stopping, checkpoints and resume. Every step runs inside its own
+ * {@link NDScope} and manager so native memory stays flat. One run per JVM at a time (DJL allows
+ * one gradient collector per process). Class length: the loop and its bookkeeping belong together.
+ */
+public final class TrainingLoop {
+    private final TrainingModel model;
+    private final TrainConfig cfg;
+    private final Path outputDir;
+    private final ProgressListener listener;
+    private final CancellationToken cancel;
+
+    public TrainingLoop(TrainingModel model, TrainConfig cfg, Path outputDir, ProgressListener listener,
+                        CancellationToken cancel) {
+        this.model = model;
+        this.cfg = cfg;
+        this.outputDir = outputDir;
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.cancel = cancel == null ? CancellationToken.none() : cancel;
+    }
+
+    public TrainResult run(List<TokenizedExample> train, List<TokenizedExample> validation) {
+        BatchPlan plan = new BatchPlan(train, cfg, model.padId());
+        List<MicroBatch> valBatches = validationBatches(validation);
+        int total = plan.totalSteps();
+        LrSchedule schedule = LrSchedule.of(cfg, total);
+        Map<String, NDArray> params = model.trainableParameters();
+        params.values().forEach(p -> p.setRequiresGradient(true));
+        Instant started = Instant.now();
+        try (AdamW adam = new AdamW(params, cfg.weightDecay()); NDManager keep = NDManager.newBaseManager()) {
+            Map<String, NDArray> best = new LinkedHashMap<>();
+            int start = 0;
+            Double bestVal = null;
+            Double lastVal = null;
+            int bad = 0;
+            List<Double> recent = new ArrayList<>();
+            Optional<Checkpoints.Loaded> resumed = Checkpoints.latest(outputDir, keep);
+            if (resumed.isPresent()) {
+                Checkpoints.State s = resumed.get().state();
+                if (s.totalSteps() != total || s.seed() != cfg.seed()) {
+                    throw new IllegalStateException("checkpoint " + resumed.get().dir() + " was made for totalSteps="
+                            + s.totalSteps() + ", seed=" + s.seed() + " but this run has totalSteps=" + total
+                            + ", seed=" + cfg.seed() + "; use the same data and parameters, or a new output folder");
+                }
+                Map<String, NDArray> arrays = resumed.get().arrays();
+                params.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
+                adam.restore(arrays, s.optimizerSteps());
+                arrays.forEach((k, a) -> {
+                    if (k.startsWith("best.")) {
+                        best.put(k.substring(5), a);
+                    }
+                });
+                start = s.step();
+                bestVal = s.bestValidationLoss();
+                lastVal = s.lastValidationLoss();
+                bad = s.badEvaluations();
+                recent.addAll(s.recentLosses());
+            }
+            boolean stoppedEarly = false;
+            int step = start;
+            long runTokens = 0;
+            long t0 = System.nanoTime();
+            try (MetricsLog metrics = new MetricsLog(outputDir.resolve("metrics.jsonl"), start)) {
+                while (step < total) {
+                    if (cancel.isCancelled()) {
+                        saveCheckpoint(plan, step, total, adam, params, best, schedule, bestVal, bad, lastVal, recent);
+                        throw new TrainingCancelledException(step);
+                    }
+                    double lr = schedule.at(step);
+                    long stepStart = System.nanoTime();
+                    StepOutcome o = step(plan.step(step), step, params, adam, lr);
+                    if (!Double.isFinite(o.loss)) {
+                        throw new IllegalStateException("loss became " + o.loss + " at step " + (step + 1)
+                                + "; lower learningRate (now " + cfg.learningRate() + ") or set maxGradNorm");
+                    }
+                    step++;
+                    runTokens += o.tokens;
+                    recent.add(o.loss);
+                    if (recent.size() > 10) {
+                        recent.remove(0);
+                    }
+                    Double val = null;
+                    boolean evalNow = !valBatches.isEmpty()
+                            && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || step == total);
+                    if (evalNow) {
+                        val = validationLoss(valBatches);
+                        lastVal = val;
+                        if (bestVal == null || val < bestVal) {
+                            bestVal = val;
+                            bad = 0;
+                            if (cfg.earlyStoppingPatience() > 0) {
+                                snapshot(params, best, keep);
+                            }
+                        } else {
+                            bad++;
+                        }
+                    }
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    double tps = runTokens / Math.max(elapsed, 1e-9);
+                    double perStep = elapsed / (step - start);
+                    TrainProgress p = new TrainProgress(step, total, plan.epochOf(step - 1) + 1, o.loss, lr, tps,
+                            perStep * (total - step), val);
+                    metrics.write(p, o.gradNorm, o.tokens, (System.nanoTime() - stepStart) / 1e9);
+                    listener.onProgress(p);
+                    if (cfg.earlyStoppingPatience() > 0 && bad >= cfg.earlyStoppingPatience()) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                    if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && step < total) {
+                        saveCheckpoint(plan, step, total, adam, params, best, schedule, bestVal, bad, lastVal, recent);
+                    }
+                }
+            }
+            Double reported = lastVal;
+            if (stoppedEarly && !best.isEmpty()) {
+                params.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
+                reported = bestVal;
+            }
+            model.saveOutput(outputDir);
+            double trainLoss = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            TrainResult result = new TrainResult(step, trainLoss, reported, outputDir, stoppedEarly);
+            writeSummary(plan, train.size(), validation.size(), result, started, runTokens, t0);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write training output to " + outputDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record StepOutcome(double loss, double gradNorm, int tokens) {
+    }
+
+    /** Forward + backward over the step's micro-batches, then one AdamW update. */
+    private StepOutcome step(List<MicroBatch> batches, int step, Map<String, NDArray> params, AdamW adam, double lr) {
+        int answer = batches.stream().mapToInt(MicroBatch::answerTokens).sum();
+        int tokens = batches.stream().mapToInt(MicroBatch::tokens).sum();
+        double lossSum = 0;
+        try (NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
+            NDArray denominator = AdamW.scalar(sm, answer);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                for (int i = 0; i < batches.size(); i++) {
+                    MicroBatch mb = batches.get(i);
+                    Engine.getInstance().setRandomSeed(rngSeed(step, i));
+                    NDArray logits = model.logits(mb.inputIds(sm), true); // (B, T, V)
+                    NDArray sum = AnswerLoss.sum(logits, mb.targetIds(sm), mb.lossMask(sm)); // ()
+                    gc.backward(sum.div(denominator));
+                    lossSum += sum.getFloat();
+                }
+            }
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            params.forEach((k, p) -> grads.put(k, p.getGradient()));
+            double norm = GradientClipping.globalNorm(grads.values());
+            adam.step(params, grads, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), sm);
+            grads.values().forEach(g -> g.subi(g));
+            return new StepOutcome(lossSum / answer, norm, tokens);
+        }
+    }
+
+    /** Mean answer-token loss over the validation set, without gradients or dropout. */
+    private double validationLoss(List<MicroBatch> batches) {
+        double sum = 0;
+        long count = 0;
+        for (MicroBatch mb : batches) {
+            try (NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
+                NDArray logits = model.logits(mb.inputIds(sm), false);
+                sum += AnswerLoss.sum(logits, mb.targetIds(sm), mb.lossMask(sm)).getFloat();
+                count += mb.answerTokens();
+            }
+        }
+        return sum / count;
+    }
+
+    private List<MicroBatch> validationBatches(List<TokenizedExample> validation) {
+        List<TokenizedExample> kept = validation.stream().map(e -> e.truncate(cfg.maxSeqLength()))
+                .filter(e -> e.answerTokens() > 0).toList();
+        List<MicroBatch> out = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i += cfg.batchSize()) {
+            out.add(MicroBatch.of(kept.subList(i, Math.min(kept.size(), i + cfg.batchSize())), model.padId()));
+        }
+        return out;
+    }
+
+    private int rngSeed(int step, int micro) {
+        return (int) (cfg.seed() * 1_000_003L + step * 1009L + micro);
+    }
+
+    private static void snapshot(Map<String, NDArray> params, Map<String, NDArray> best, NDManager keep) {
+        best.values().forEach(NDArray::close);
+        best.clear();
+        params.forEach((k, p) -> {
+            NDArray c = p.duplicate();
+            c.attach(keep);
+            best.put(k, c);
+        });
+    }
+
+    private void saveCheckpoint(BatchPlan plan, int step, int total, AdamW adam, Map<String, NDArray> params,
+                                Map<String, NDArray> best, LrSchedule schedule, Double bestVal, int bad,
+                                Double lastVal, List<Double> recent) {
+        Checkpoints.State s = new Checkpoints.State(step, plan.epochOf(Math.min(step, total - 1)),
+                plan.offsetOf(Math.min(step, total - 1)), total, cfg.seed(), adam.steps(),
+                schedule.at(Math.min(step, total - 1)), bestVal, bad, lastVal, List.copyOf(recent));
+        Checkpoints.save(outputDir, s, params, adam, best);
+    }
+
+    private static NDArray require(Map<String, NDArray> arrays, String key) {
+        NDArray a = arrays.get(key);
+        if (a == null) {
+            throw new IllegalStateException("checkpoint lacks \"" + key + "\"; was it made for another model or method?");
+        }
+        return a;
+    }
+
+    private void writeSummary(BatchPlan plan, int trainCount, int valCount, TrainResult result, Instant started,
+                              long tokens, long t0) throws IOException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("config", cfg.toMap());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("steps", result.steps());
+        r.put("totalSteps", plan.totalSteps());
+        r.put("stepsPerEpoch", plan.stepsPerEpoch());
+        r.put("trainLoss", result.trainLoss());
+        r.put("validationLoss", result.validationLoss());
+        r.put("stoppedEarly", result.stoppedEarly());
+        r.put("trainExamples", trainCount);
+        r.put("validationExamples", valCount);
+        r.put("droppedExamples", plan.dropped());
+        r.put("trainRows", plan.rows());
+        r.put("tokensThisRun", tokens);
+        r.put("secondsThisRun", (System.nanoTime() - t0) / 1e9);
+        r.put("startedAt", started.toString());
+        r.put("finishedAt", Instant.now().toString());
+        summary.put("result", r);
+        Files.createDirectories(outputDir);
+        Checkpoints.JSON.writeValue(outputDir.resolve("training.json").toFile(), summary);
+    }
+}
