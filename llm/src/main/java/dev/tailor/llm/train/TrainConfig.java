@@ -55,7 +55,7 @@ public record TrainConfig(
         targetModules = targetModules == null ? List.of("q_proj", "v_proj") : List.copyOf(targetModules);
         require(method.equals("lora") || method.equals("full"),
                 "method must be \"lora\" or \"full\", got \"" + method + "\"");
-        if (isLora()) {
+        if (method.equals("lora")) {
             require(loraRank >= 1 && loraRank <= 256,
                     "loraRank must be between 1 and 256 for method=lora, got " + loraRank);
             require(loraAlpha > 0, "loraAlpha must be > 0 (typically 2 x loraRank), got " + loraAlpha);
@@ -106,6 +106,18 @@ public record TrainConfig(
             }
         }
         return fromMap(m);
+    }
+
+    /** {@code with("learningRate", 1e-4, "batchSize", 4)}: pairs of key and value. */
+    public TrainConfig with(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("with(...) takes key/value pairs, got " + keysAndValues.length + " arguments");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(String.valueOf(keysAndValues[i]), keysAndValues[i + 1]);
+        }
+        return with(m);
     }
 
     public Map<String, Object> toMap() {

@@ -1,0 +1,66 @@
+package dev.tailor.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One training/eval example. Chat examples hold messages; a plain-text document ({@code {"text": ...}}) is held as
+ * {@link #text()} with no messages, and every one of its tokens counts in the loss.
+ */
+public record ChatExample(List<ChatMessage> messages, String text) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public ChatExample {
+        messages = messages == null ? List.of() : List.copyOf(messages);
+        if (messages.isEmpty() == (text == null)) {
+            throw new IllegalArgumentException("An example holds either chat messages or a text, not both or none");
+        }
+    }
+
+    public ChatExample(List<ChatMessage> messages) {
+        this(messages, null);
+    }
+
+    public static ChatExample ofText(String text) {
+        return new ChatExample(List.of(), text);
+    }
+
+    public boolean isText() {
+        return text != null;
+    }
+
+    /** Parses one JSONL line: {@code {"messages":[...]}}, {@code {"prompt","completion"}} or {@code {"text"}}. */
+    public static ChatExample fromJson(String line) {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Example is not valid JSON: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("Example must be a JSON object");
+        }
+        if (n.has("messages")) {
+            List<ChatMessage> msgs = new ArrayList<>();
+            for (JsonNode m : n.get("messages")) {
+                msgs.add(new ChatMessage(m.path("role").asText(null), m.path("content").asText("")));
+            }
+            if (msgs.isEmpty()) {
+                throw new IllegalArgumentException("\"messages\" must not be empty");
+            }
+            return new ChatExample(msgs);
+        }
+        if (n.has("prompt") && n.has("completion")) {
+            return new ChatExample(List.of(new ChatMessage("user", n.get("prompt").asText()),
+                    new ChatMessage("assistant", n.get("completion").asText())));
+        }
+        if (n.has("text")) {
+            return ofText(n.get("text").asText());
+        }
+        throw new IllegalArgumentException("Example needs \"messages\", \"prompt\"+\"completion\" or \"text\"");
+    }
+}

@@ -1,0 +1,220 @@
+package dev.tailor.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.generate.GenerationRequest;
+import dev.tailor.llm.generate.GenerationResult;
+import dev.tailor.llm.generate.Generator;
+import dev.tailor.llm.generate.TokenListener;
+import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.model.Transformer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A base model with its tokenizer, chat template and any number of named LoRA adapters sharing its weights.
+ * Inference methods are thread-safe; adapters are unloaded only once no request uses them.
+ */
+public final class LanguageModel implements AutoCloseable {
+
+    private final Path directory;
+    private final Transformer transformer;
+    private final TextTokenizer tokenizer;
+    private final ChatTemplate chatTemplate;
+    private final Generator generator;
+    private final Map<String, LoraAdapter> adapters = new ConcurrentHashMap<>();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+    public LanguageModel(Path directory, Transformer transformer, TextTokenizer tokenizer) {
+        this.directory = directory;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.chatTemplate = ChatTemplate.of(tokenizer);
+        this.generator = new Generator(transformer, tokenizer);
+    }
+
+    /** Loads a Hugging Face checkpoint folder (config.json, safetensors, tokenizer.json, tokenizer_config.json). */
+    public static LanguageModel load(Path checkpointDir) {
+        ModelConfig config = ModelConfig.read(checkpointDir);
+        TextTokenizer tok = TextTokenizer.load(checkpointDir, config);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return new LanguageModel(checkpointDir, Transformer.load(checkpointDir, manager), tok);
+        } catch (RuntimeException e) {
+            manager.close();
+            tok.close();
+            throw e;
+        }
+    }
+
+    /** The folder this model was loaded from (null when built in memory). */
+    public Path directory() {
+        return directory;
+    }
+
+    public ModelConfig config() {
+        return transformer.config();
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** The example → (ids, loss mask) encoder for this model's tokenizer and chat template. */
+    public ExampleEncoder exampleEncoder() {
+        return new ExampleEncoder(tokenizer, chatTemplate);
+    }
+
+    /** Loads a PEFT adapter folder under {@code name}, replacing an adapter of that name. */
+    public void loadAdapter(String name, Path peftDir) {
+        putAdapter(name, LoraAdapter.loadPeft(peftDir, transformer));
+    }
+
+    /** Registers an adapter built in memory (e.g. just trained); the model closes it on unload. */
+    public void putAdapter(String name, LoraAdapter adapter) {
+        LoraAdapter old;
+        lock.writeLock().lock();
+        try {
+            old = adapters.put(name, adapter);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (old != null && old != adapter) {
+            old.close();
+        }
+    }
+
+    public void unloadAdapter(String name) {
+        LoraAdapter old;
+        lock.writeLock().lock();
+        try {
+            old = adapters.remove(name);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    public Set<String> adapterNames() {
+        return Set.copyOf(adapters.keySet());
+    }
+
+    /** The adapter loaded under {@code name}, or null for a null name; unknown names are an error. */
+    public LoraAdapter adapter(String name) {
+        if (name == null) {
+            return null;
+        }
+        LoraAdapter a = adapters.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("No adapter named '" + name + "' is loaded; loaded: " + adapters.keySet());
+        }
+        return a;
+    }
+
+    private <T> T withAdapters(Supplier<T> work) {
+        lock.readLock().lock();
+        try {
+            return work.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Logits (T rows of V) for {@code ids}. */
+    public float[][] logits(int[] ids, String adapterOrNull) {
+        return withAdapters(() -> {
+            LoraAdapter adapter = adapter(adapterOrNull);
+            try (NDManager m = transformer.manager().newSubManager()) {
+                NDArray out = transformer.forward(m.create(toLong(ids), new Shape(1, ids.length)), null, adapter,
+                        false);                                                           // (1, T, V)
+                float[] flat = out.toFloatArray();
+                int v = config().vocabSize();
+                float[][] rows = new float[ids.length][];
+                for (int t = 0; t < ids.length; t++) {
+                    rows[t] = java.util.Arrays.copyOfRange(flat, t * v, (t + 1) * v);
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** Generates one continuation; thread-safe for concurrent requests. */
+    public GenerationResult generate(GenerationRequest req, TokenListener listenerOrNull) {
+        return withAdapters(() -> generator.generate(req, adapter(req.adapter()), listenerOrNull));
+    }
+
+    /**
+     * Mean next-token cross-entropy over answer tokens only (assistant content of chat examples, all tokens of text
+     * examples), token-weighted over all examples; prompts are masked. Examples are cut at {@code maxSeqLength}.
+     */
+    public double meanAnswerLoss(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
+        ExampleEncoder encoder = exampleEncoder();
+        return withAdapters(() -> {
+            LoraAdapter adapter = adapter(adapterOrNull);
+            double sum = 0;
+            long count = 0;
+            for (ChatExample ex : examples) {
+                ExampleEncoder.Encoded enc = encoder.encode(ex, maxSeqLength);
+                int t = enc.ids().length;
+                if (enc.targetCount() == 0 || t < 2) {
+                    continue;
+                }
+                try (NDManager m = transformer.manager().newSubManager()) {
+                    int[] inputs = java.util.Arrays.copyOf(enc.ids(), t - 1);
+                    long[] next = new long[t - 1];
+                    for (int i = 0; i < t - 1; i++) {
+                        next[i] = enc.ids()[i + 1];
+                    }
+                    NDArray logits = transformer.forward(m.create(toLong(inputs), new Shape(1, t - 1)), null,
+                            adapter, false);                                               // (1, T-1, V)
+                    float[] logp = logits.logSoftmax(-1)
+                            .gather(m.create(next, new Shape(1, t - 1, 1)), -1).toFloatArray(); // (1, T-1, 1)
+                    for (int i = 0; i < t - 1; i++) {
+                        if (enc.targets()[i + 1]) {
+                            sum -= logp[i];
+                            count++;
+                        }
+                    }
+                }
+            }
+            if (count == 0) {
+                throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples");
+            }
+            return sum / count;
+        });
+    }
+
+    private static long[] toLong(int[] ids) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return l;
+    }
+
+    @Override
+    public void close() {
+        adapters.values().forEach(LoraAdapter::close);
+        adapters.clear();
+        transformer.close();
+        tokenizer.close();
+    }
+}

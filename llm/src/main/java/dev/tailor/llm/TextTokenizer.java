@@ -1,0 +1,155 @@
+package dev.tailor.llm;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code tokenizer.json} through DJL's Hugging Face tokenizer (truncation and padding off: DJL would otherwise cut
+ * at 512 tokens) plus the special tokens of {@code tokenizer_config.json}. Thread-safe.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    /** Token ids with the character span [start, end) each covers in the text (-1 when none). */
+    public record Encoded(int[] ids, int[] starts, int[] ends) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final JsonNode tokenizerConfig;
+    private final Integer bosId;
+    private final boolean addBos;
+    private final Set<Integer> eosIds;
+    private final Integer padId;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, JsonNode tokenizerConfig, ModelConfig config) {
+        this.tokenizer = tokenizer;
+        this.tokenizerConfig = tokenizerConfig;
+        String bos = specialToken("bos_token");
+        boolean hasConfig = !tokenizerConfig.isMissingNode();
+        if (bos != null) {
+            bosId = tokenId(bos);
+        } else {
+            bosId = hasConfig && tokenizerConfig.has("bos_token") ? null : config.bosTokenId();
+        }
+        addBos = bosId != null && tokenizerConfig.path("add_bos_token").asBoolean(true);
+        Set<Integer> eos = new LinkedHashSet<>(config.eosTokenIds());
+        String eosToken = specialToken("eos_token");
+        if (eosToken != null && tokenId(eosToken) != null) {
+            eos.add(tokenId(eosToken));
+        }
+        this.eosIds = Collections.unmodifiableSet(eos);
+        String pad = specialToken("pad_token");
+        this.padId = pad == null ? null : tokenId(pad);
+    }
+
+    /** Loads {@code dir/tokenizer.json} and, when present, {@code dir/tokenizer_config.json}. */
+    public static TextTokenizer load(Path dir, ModelConfig config) {
+        Path file = dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("No tokenizer.json in " + dir
+                    + ": Tailor needs a Hugging Face fast tokenizer file next to the weights");
+        }
+        try {
+            Path cfg = dir.resolve("tokenizer_config.json");
+            JsonNode tc = Files.isRegularFile(cfg) ? MAPPER.readTree(cfg.toFile()) : MAPPER.missingNode();
+            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file,
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+            return new TextTokenizer(tok, tc, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load tokenizer from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The content of a special token entry of tokenizer_config.json (string or AddedToken object), or null. */
+    public String specialToken(String key) {
+        JsonNode n = tokenizerConfig.path(key);
+        if (n.isTextual()) {
+            return n.asText();
+        }
+        if (n.isObject() && n.path("content").isTextual()) {
+            return n.path("content").asText();
+        }
+        return null;
+    }
+
+    /** Id of a single token written as text (e.g. {@code </s>}), or null when it is not one token. */
+    public Integer tokenId(String token) {
+        long[] ids = tokenizer.encode(token, false, false).getIds();
+        return ids.length == 1 ? (int) ids[0] : null;
+    }
+
+    /** Token ids of {@code text}; with {@code addSpecial} the tokenizer's own specials plus BOS when the model uses one. */
+    public int[] encode(String text, boolean addSpecial) {
+        return encodeWithSpans(text, addSpecial).ids();
+    }
+
+    /** Like {@link #encode} with the character span of each token (BOS added here has span -1). */
+    public Encoded encodeWithSpans(String text, boolean addSpecial) {
+        Encoding e = tokenizer.encode(text, addSpecial, false);
+        long[] ids = e.getIds();
+        CharSpan[] spans = e.getCharTokenSpans();
+        boolean prepend = addSpecial && addBos && (ids.length == 0 || ids[0] != bosId);
+        int off = prepend ? 1 : 0;
+        int[] out = new int[ids.length + off];
+        int[] starts = new int[out.length];
+        int[] ends = new int[out.length];
+        if (prepend) {
+            out[0] = bosId;
+            starts[0] = ends[0] = -1;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            out[i + off] = (int) ids[i];
+            CharSpan s = spans == null || i >= spans.length ? null : spans[i];
+            starts[i + off] = s == null ? -1 : s.getStart();
+            ends[i + off] = s == null ? -1 : s.getEnd();
+        }
+        return new Encoded(out, starts, ends);
+    }
+
+    /** Text of {@code ids} without special tokens. */
+    public String decode(int[] ids) {
+        return decode(ids, true);
+    }
+
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tokenizer.decode(l, skipSpecialTokens);
+    }
+
+    public Integer bosId() {
+        return bosId;
+    }
+
+    public Set<Integer> eosIds() {
+        return eosIds;
+    }
+
+    public Integer padId() {
+        return padId;
+    }
+
+    /** The raw tokenizer_config.json (missing node when absent). */
+    public JsonNode tokenizerConfig() {
+        return tokenizerConfig;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.tailor.llm.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.io.SafetensorsReader;
+import dev.tailor.llm.io.SafetensorsWriter;
+import dev.tailor.llm.model.Transformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * LoRA weights for one base {@link Transformer}: per target projection A (r, in) and B (out, r), held in the
+ * adapter's own manager (a sub-manager of the base's). The base weights are only read, never copied, so any number
+ * of adapters can be live on one base. Tensor names follow PEFT:
+ * {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}.
+ */
+public final class LoraAdapter implements AutoCloseable {
+
+    /** A (r, in) and B (out, r) of one projection. */
+    public record Slot(NDArray a, NDArray b) {
+    }
+
+    public static final String CONFIG_FILE = "adapter_config.json";
+    public static final String WEIGHTS_FILE = "adapter_model.safetensors";
+    private static final String PREFIX = "base_model.model.";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final LoraConfig config;
+    private final NDManager manager;
+    private final Slot[][] slots;          // [layer][projection index]
+    private final Map<String, NDArray> params;
+    private final NDArray scaling;         // () alpha / r as an array (scalar ops under autograd are unsafe)
+
+    private LoraAdapter(LoraConfig config, NDManager manager, Slot[][] slots, Map<String, NDArray> params) {
+        this.config = config;
+        this.manager = manager;
+        this.slots = slots;
+        this.params = Collections.unmodifiableMap(params);
+        this.scaling = manager.create((float) config.scaling());
+    }
+
+    /** PEFT tensor name of A or B, e.g. {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}. */
+    public static String tensorName(int layer, String projection, char which) {
+        return PREFIX + Transformer.modulePath(layer, projection) + ".lora_" + which + ".weight";
+    }
+
+    /** New adapter: A kaiming-uniform (bound 1/sqrt(in), as PEFT), B zeros, so it starts as the identity. */
+    public static LoraAdapter init(Transformer base, LoraConfig config, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NDManager m = base.manager().newSubManager();
+        return build(base, config, m, (name, shape) -> {
+            if (name.contains("lora_B")) {
+                return m.zeros(new Shape(shape));
+            }
+            float bound = (float) (1.0 / Math.sqrt(shape[1]));
+            float[] v = new float[Math.toIntExact(shape[0] * shape[1])];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+            }
+            return m.create(v, new Shape(shape));
+        });
+    }
+
+    private interface Source {
+        NDArray get(String name, long[] shape);
+    }
+
+    private static LoraAdapter build(Transformer base, LoraConfig config, NDManager m, Source source) {
+        ModelConfig mc = base.config();
+        Slot[][] slots = new Slot[mc.numLayers()][Transformer.PROJECTIONS.size()];
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        try {
+            for (int l = 0; l < mc.numLayers(); l++) {
+                for (String target : config.targetModules()) {
+                    long[] w = base.weight(l, target).getShape().getShape(); // (out, in)
+                    String an = tensorName(l, target, 'A');
+                    String bn = tensorName(l, target, 'B');
+                    NDArray a = checked(source.get(an, new long[] {config.rank(), w[1]}), an, config.rank(), w[1]);
+                    NDArray b = checked(source.get(bn, new long[] {w[0], config.rank()}), bn, w[0], config.rank());
+                    a.setName(an);
+                    b.setName(bn);
+                    params.put(an, a);
+                    params.put(bn, b);
+                    slots[l][Transformer.PROJECTIONS.indexOf(target)] = new Slot(a, b);
+                }
+            }
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return new LoraAdapter(config, m, slots, params);
+    }
+
+    private static NDArray checked(NDArray a, String name, long... shape) {
+        if (!a.getShape().equals(new Shape(shape))) {
+            throw new IllegalArgumentException("LoRA tensor '" + name + "' has shape " + a.getShape()
+                    + ", expected " + new Shape(shape) + " for this base model and rank");
+        }
+        return a;
+    }
+
+    /** Loads a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for {@code base}. */
+    public static LoraAdapter loadPeft(Path dir, Transformer base) {
+        LoraConfig config = readConfig(dir);
+        Path file = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("No " + WEIGHTS_FILE + " in " + dir
+                    + (Files.exists(dir.resolve("adapter_model.bin")) ? " (found adapter_model.bin: save with "
+                    + "safe_serialization=True)" : ""));
+        }
+        NDManager m = base.manager().newSubManager();
+        try (SafetensorsReader r = new SafetensorsReader(file)) {
+            Map<String, String> names = new LinkedHashMap<>();
+            for (String n : r.tensors().keySet()) {
+                names.put(n.replace(".default.weight", ".weight"), n); // tolerate PEFT's in-memory names
+            }
+            return build(base, config, m, (name, shape) -> {
+                String stored = names.get(name);
+                if (stored == null) {
+                    throw new IllegalArgumentException("LoRA tensor '" + name + "' is missing from " + file);
+                }
+                return r.loadFloat(stored, m);
+            });
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Reads and validates adapter_config.json. */
+    public static LoraConfig readConfig(Path dir) {
+        Path file = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("No " + CONFIG_FILE + " in " + dir + ": not a PEFT adapter folder");
+        }
+        try {
+            JsonNode c = MAPPER.readTree(file.toFile());
+            String type = c.path("peft_type").asText("LORA");
+            if (!type.equals("LORA")) {
+                throw new IllegalArgumentException("Adapter type " + type + " is not supported, only LORA");
+            }
+            if (c.path("fan_in_fan_out").asBoolean(false) || c.path("use_rslora").asBoolean(false)
+                    || c.path("use_dora").asBoolean(false)) {
+                throw new IllegalArgumentException("Adapter in " + dir + " uses fan_in_fan_out, rsLoRA or DoRA, "
+                        + "which Tailor does not support");
+            }
+            if (!c.path("bias").asText("none").equals("none") || c.path("modules_to_save").size() > 0
+                    || c.path("layers_to_transform").size() > 0) {
+                throw new IllegalArgumentException("Adapter in " + dir + " trains biases, extra modules or a "
+                        + "subset of layers, which Tailor does not support");
+            }
+            List<String> targets = new ArrayList<>();
+            JsonNode t = c.path("target_modules");
+            if (t.isArray()) {
+                t.forEach(n -> targets.add(n.asText()));
+            } else {
+                throw new IllegalArgumentException("target_modules in " + file + " must be a list of projections");
+            }
+            int r = c.path("r").asInt(8);
+            return new LoraConfig(r, c.path("lora_alpha").asDouble(8), c.path("lora_dropout").asDouble(0), targets);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes adapter_config.json and adapter_model.safetensors in PEFT layout. */
+    public void savePeft(Path dir, String baseModelNameOrPath) {
+        try {
+            Files.createDirectories(dir);
+            ObjectNode c = MAPPER.createObjectNode();
+            c.put("peft_type", "LORA");
+            c.put("task_type", "CAUSAL_LM");
+            c.put("r", config.rank());
+            c.put("lora_alpha", config.alpha());
+            c.put("lora_dropout", config.dropout());
+            c.put("bias", "none");
+            c.put("fan_in_fan_out", false);
+            c.put("inference_mode", true);
+            c.put("init_lora_weights", true);
+            c.put("use_rslora", false);
+            c.put("use_dora", false);
+            c.putNull("modules_to_save");
+            c.putNull("layers_to_transform");
+            var targets = c.putArray("target_modules");
+            config.targetModules().forEach(targets::add);
+            c.put("base_model_name_or_path", baseModelNameOrPath);
+            c.put("revision", (String) null);
+            Files.writeString(dir.resolve(CONFIG_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c));
+            SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), params, SafetensorsWriter.Dtype.F32,
+                    Map.of("format", "pt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write adapter to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public LoraConfig config() {
+        return config;
+    }
+
+    /** A and B of projection index {@code j} (see {@link Transformer#PROJECTIONS}) in {@code layer}, or null. */
+    public Slot slot(int layer, int j) {
+        return slots[layer][j];
+    }
+
+    /** The scaling alpha / r as a 0-d float32 array. */
+    public NDArray scalingArray() {
+        return scaling;
+    }
+
+    /** PEFT name → trainable array (A and B of every target). Live arrays: do not close. */
+    public Map<String, NDArray> parameters() {
+        return params;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tailor.llm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.tailor.llm.ModelConfig;
+
+/**
+ * Rotary position embedding in Hugging Face's rotate-half convention: {@code x * cos + rotate_half(x) * sin} with
+ * {@code rotate_half(x) = cat(-x[D/2:], x[:D/2])}, done as one matmul with a fixed (D, D) matrix.
+ */
+final class Rope {
+
+    private final NDArray cos;    // (maxPos, D)
+    private final NDArray sin;    // (maxPos, D)
+    private final NDArray rotate; // (D, D)
+
+    Rope(ModelConfig config, NDManager manager) {
+        int d = config.headDim();
+        int half = d / 2;
+        int maxPos = config.maxPositionEmbeddings();
+        float[] c = new float[maxPos * d];
+        float[] s = new float[maxPos * d];
+        for (int i = 0; i < half; i++) {
+            // inv_freq computed in float32 like transformers does
+            float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * i) / d));
+            for (int p = 0; p < maxPos; p++) {
+                float angle = (float) p * invFreq;
+                c[p * d + i] = c[p * d + i + half] = (float) Math.cos(angle);
+                s[p * d + i] = s[p * d + i + half] = (float) Math.sin(angle);
+            }
+        }
+        cos = manager.create(c, new Shape(maxPos, d));
+        sin = manager.create(s, new Shape(maxPos, d));
+        float[] r = new float[d * d];
+        for (int j = 0; j < half; j++) {
+            r[(j + half) * d + j] = -1f;      // out[j] = -x[j + D/2]
+            r[j * d + j + half] = 1f;         // out[j + D/2] = x[j]
+        }
+        rotate = manager.create(r, new Shape(d, d));
+    }
+
+    /** cos rows of positions [from, to) in {@code m}: (T, D). */
+    NDArray cos(NDManager m, int from, int to) {
+        return cos.get(m, new NDIndex().addSliceDim(from, to));
+    }
+
+    NDArray sin(NDManager m, int from, int to) {
+        return sin.get(m, new NDIndex().addSliceDim(from, to));
+    }
+
+    /** x: (B, heads, T, D); cos/sin: (T, D). */
+    NDArray apply(NDArray x, NDArray cosT, NDArray sinT) {
+        return x.mul(cosT).add(x.matMul(rotate).mul(sinT));
+    }
+}

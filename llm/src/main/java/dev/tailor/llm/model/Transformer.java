@@ -1,0 +1,300 @@
+package dev.tailor.llm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.io.CheckpointLoader;
+import dev.tailor.llm.lora.LoraAdapter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Llama / Mistral / Qwen2 decoder in functional style: weights are plain NDArrays under their Hugging Face names
+ * and {@link #forward} is a pure function of them. Base weights are never modified here and are shared by every
+ * adapter and every concurrent request. All intermediate arrays are created in the manager of {@code inputIds}
+ * (the caller's per-step manager), never in {@link #manager()}.
+ *
+ * <p>Size note: this class holds weight validation, random init and the forward pass together because they share
+ * the per-layer weight table; it stays below 400 lines.
+ */
+public final class Transformer implements AutoCloseable {
+
+    /** LoRA-capable projections, in the order used by {@link LoraAdapter} slots. */
+    public static final List<String> PROJECTIONS =
+            List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+    static final int Q = 0, K = 1, V = 2, O = 3, GATE = 4, UP = 5, DOWN = 6;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> params;
+    private final NDArray[][] weights; // [layer][projection] (out, in)
+    private final NDArray[][] biases;  // [layer][projection] (out) or null
+    private final NDArray[] inputNorms;
+    private final NDArray[] postNorms;
+    private final NDArray embed;       // (vocab, hidden)
+    private final NDArray finalNorm;   // (hidden)
+    private final NDArray lmHead;      // (vocab, hidden), same array as embed when tied
+    private final Rope rope;
+    private final NDArray eps;         // () scalar as an array: scalar ops under autograd are unsafe in DJL
+    private final NDArray attnScale;   // ()
+
+    /** Wraps already-loaded float32 weights (HF names), validating that every tensor exists with the right shape. */
+    public Transformer(ModelConfig config, Map<String, NDArray> weightsByName, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        int n = config.numLayers();
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        int h = config.hiddenSize();
+        int q = config.numHeads() * config.headDim();
+        int kv = config.numKvHeads() * config.headDim();
+        int inter = config.intermediateSize();
+        embed = take(weightsByName, p, "model.embed_tokens.weight", config.vocabSize(), h);
+        weights = new NDArray[n][PROJECTIONS.size()];
+        biases = new NDArray[n][PROJECTIONS.size()];
+        inputNorms = new NDArray[n];
+        postNorms = new NDArray[n];
+        long[][] shapes = {{q, h}, {kv, h}, {kv, h}, {h, q}, {inter, h}, {inter, h}, {h, inter}};
+        for (int l = 0; l < n; l++) {
+            inputNorms[l] = take(weightsByName, p, "model.layers." + l + ".input_layernorm.weight", h);
+            for (int j = 0; j < PROJECTIONS.size(); j++) {
+                String base = modulePath(l, PROJECTIONS.get(j));
+                weights[l][j] = take(weightsByName, p, base + ".weight", shapes[j]);
+                boolean required = config.attentionBias() && j <= V;
+                if (required || weightsByName.containsKey(base + ".bias")) {
+                    biases[l][j] = take(weightsByName, p, base + ".bias", shapes[j][0]);
+                }
+            }
+            postNorms[l] = take(weightsByName, p, "model.layers." + l + ".post_attention_layernorm.weight", h);
+        }
+        finalNorm = take(weightsByName, p, "model.norm.weight", h);
+        lmHead = config.tieWordEmbeddings() ? embed
+                : take(weightsByName, p, "lm_head.weight", config.vocabSize(), h);
+        this.params = Collections.unmodifiableMap(p);
+        this.rope = new Rope(config, manager);
+        this.eps = manager.create((float) config.rmsNormEps());
+        this.attnScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
+    }
+
+    private NDArray take(Map<String, NDArray> src, Map<String, NDArray> dst, String name, long... shape) {
+        NDArray a = src.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("Tensor '" + name + "' is missing from the " + config.architecture()
+                    + " checkpoint");
+        }
+        if (!a.getShape().equals(new Shape(shape))) {
+            throw new IllegalArgumentException("Tensor '" + name + "' has shape " + a.getShape() + " but config.json"
+                    + " implies " + new Shape(shape));
+        }
+        if (a.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("Tensor '" + name + "' must be float32, got " + a.getDataType());
+        }
+        a.setName(name);
+        dst.put(name, a);
+        return a;
+    }
+
+    /** Loads a Hugging Face checkpoint folder (config.json + safetensors) into {@code manager}. */
+    public static Transformer load(Path dir, NDManager manager) {
+        ModelConfig config = ModelConfig.read(dir);
+        Map<String, NDArray> w = CheckpointLoader.load(dir, manager,
+                name -> !name.endsWith("rotary_emb.inv_freq") && !(config.tieWordEmbeddings() && name.equals("lm_head.weight")));
+        return new Transformer(config, w, manager);
+    }
+
+    /** Random init (normal 0.02 for matrices, ones for norms, zeros for biases), reproducible from {@code seed}. */
+    public static Transformer random(ModelConfig config, NDManager manager, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Map<String, NDArray> w = new LinkedHashMap<>();
+        int h = config.hiddenSize();
+        int q = config.numHeads() * config.headDim();
+        int kv = config.numKvHeads() * config.headDim();
+        int inter = config.intermediateSize();
+        w.put("model.embed_tokens.weight", normal(manager, rnd, config.vocabSize(), h));
+        long[][] shapes = {{q, h}, {kv, h}, {kv, h}, {h, q}, {inter, h}, {inter, h}, {h, inter}};
+        for (int l = 0; l < config.numLayers(); l++) {
+            w.put("model.layers." + l + ".input_layernorm.weight", manager.ones(new Shape(h)));
+            w.put("model.layers." + l + ".post_attention_layernorm.weight", manager.ones(new Shape(h)));
+            for (int j = 0; j < PROJECTIONS.size(); j++) {
+                w.put(modulePath(l, PROJECTIONS.get(j)) + ".weight", normal(manager, rnd, shapes[j]));
+                if (config.attentionBias() && j <= V) {
+                    w.put(modulePath(l, PROJECTIONS.get(j)) + ".bias", manager.zeros(new Shape(shapes[j][0])));
+                }
+            }
+        }
+        w.put("model.norm.weight", manager.ones(new Shape(h)));
+        if (!config.tieWordEmbeddings()) {
+            w.put("lm_head.weight", normal(manager, rnd, config.vocabSize(), h));
+        }
+        return new Transformer(config, w, manager);
+    }
+
+    private static NDArray normal(NDManager m, SplittableRandom rnd, long... shape) {
+        float[] v = new float[Math.toIntExact(new Shape(shape).size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (nextGaussian(rnd) * 0.02);
+        }
+        return m.create(v, new Shape(shape));
+    }
+
+    private static double nextGaussian(SplittableRandom rnd) {
+        double u = 1.0 - rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    /** HF module path of a projection, e.g. {@code model.layers.0.self_attn.q_proj}. */
+    public static String modulePath(int layer, String projection) {
+        int j = PROJECTIONS.indexOf(projection);
+        if (j < 0) {
+            throw new IllegalArgumentException("Unknown projection '" + projection + "', expected one of " + PROJECTIONS);
+        }
+        return "model.layers." + layer + (j <= O ? ".self_attn." : ".mlp.") + projection;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Every weight under its HF name ({@code lm_head.weight} only when untied). Live arrays: do not close. */
+    public Map<String, NDArray> parameters() {
+        return params;
+    }
+
+    /** Weight (out, in) of a projection of a layer. */
+    public NDArray weight(int layer, String projection) {
+        return weights[layer][PROJECTIONS.indexOf(projection)];
+    }
+
+    /** Logits (B, T, V) float32 for int64 token ids (B, T); advances {@code cache} by T when given. */
+    public NDArray forward(NDArray inputIds, KvCache cache, LoraAdapter adapter, boolean training) {
+        return forward(inputIds, cache, adapter, training, false);
+    }
+
+    /**
+     * @param lastOnly when true, logits only for the last position: (B, 1, V) (saves the vocabulary projection
+     *                 of a prompt when generating)
+     */
+    public NDArray forward(NDArray inputIds, KvCache cache, LoraAdapter adapter, boolean training, boolean lastOnly) {
+        NDManager m = inputIds.getManager();
+        long[] s = inputIds.getShape().getShape();
+        if (s.length != 2) {
+            throw new IllegalArgumentException("inputIds must be (batch, seq), got " + inputIds.getShape());
+        }
+        int b = (int) s[0];
+        int t = (int) s[1];
+        int start = cache == null ? 0 : cache.length();
+        int total = start + t;
+        if (total > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("Sequence of " + total + " tokens exceeds max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+        if (cache != null) {
+            cache.checkFits(b, total);
+        }
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        int group = config.groupSize();
+        NDArray ids = inputIds.getDataType() == DataType.INT64 ? inputIds : inputIds.toType(DataType.INT64, false);
+        NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // (B, T, H)
+        NDArray cos = rope.cos(m, start, total);                                          // (T, D)
+        NDArray sin = rope.sin(m, start, total);                                          // (T, D)
+        NDArray mask = t > 1 ? causalMask(m, group, t, start, total) : null;              // (G*T, S)
+        for (int l = 0; l < config.numLayers(); l++) {
+            NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
+            NDArray q = proj(hIn, l, Q, adapter, training)
+                    .reshape(b, t, heads, d).transpose(0, 2, 1, 3);                        // (B, nH, T, D)
+            NDArray k = proj(hIn, l, K, adapter, training)
+                    .reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);                      // (B, kvH, T, D)
+            NDArray v = proj(hIn, l, V, adapter, training)
+                    .reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);                      // (B, kvH, T, D)
+            q = rope.apply(q, cos, sin).mul(attnScale);
+            k = rope.apply(k, cos, sin);
+            if (cache != null) {
+                cache.write(l, start, k, v);
+                k = cache.keys(m, l, total);                                               // (B, kvH, S, D)
+                v = cache.values(m, l, total);                                             // (B, kvH, S, D)
+            }
+            // Query heads h = kv * G + g share key/value head kv (HF repeat_kv), without copying k/v.
+            NDArray qg = q.reshape(b, kvHeads, group * t, d);                             // (B, kvH, G*T, D)
+            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2));                          // (B, kvH, G*T, S)
+            if (mask != null) {
+                scores = scores.add(mask);
+            }
+            NDArray att = scores.softmax(-1).matMul(v)                                     // (B, kvH, G*T, D)
+                    .reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, heads * d); // (B, T, nH*D)
+            x = x.add(proj(att, l, O, adapter, training));                                 // (B, T, H)
+            NDArray hPost = rmsNorm(x, postNorms[l]);
+            NDArray gate = proj(hPost, l, GATE, adapter, training);                        // (B, T, I)
+            NDArray up = proj(hPost, l, UP, adapter, training);                            // (B, T, I)
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);                      // silu(gate) * up
+            x = x.add(proj(act, l, DOWN, adapter, training));                              // (B, T, H)
+        }
+        if (cache != null) {
+            cache.advance(t);
+        }
+        if (lastOnly && t > 1) {
+            x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));                    // (B, 1, H)
+        }
+        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow();           // (B, T, V)
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();              // (B, T, 1)
+        return x.div(rms).mul(weight);
+    }
+
+    private NDArray proj(NDArray x, int layer, int j, LoraAdapter adapter, boolean training) {
+        NDArray bias = biases[layer][j];
+        NDArray y = (bias == null ? Linear.linear(x, weights[layer][j]) : Linear.linear(x, weights[layer][j], bias))
+                .singletonOrThrow();
+        if (adapter == null) {
+            return y;
+        }
+        LoraAdapter.Slot slot = adapter.slot(layer, j);
+        if (slot == null) {
+            return y;
+        }
+        NDArray in = training && adapter.config().dropout() > 0
+                ? Dropout.dropout(x, (float) adapter.config().dropout(), true).singletonOrThrow() : x;
+        NDArray low = Linear.linear(in, slot.a()).singletonOrThrow();                     // (B, T, r)
+        return y.add(Linear.linear(low, slot.b()).singletonOrThrow().mul(adapter.scalingArray()));
+    }
+
+    private static NDArray causalMask(NDManager m, int group, int t, int start, int total) {
+        float[] mask = new float[group * t * total];
+        for (int g = 0; g < group; g++) {
+            for (int i = 0; i < t; i++) {
+                int row = (g * t + i) * total;
+                Arrays.fill(mask, row + start + i + 1, row + total, Float.NEGATIVE_INFINITY);
+            }
+        }
+        return m.create(mask, new Shape(group * t, total));
+    }
+
+    /** A KV cache for {@code batch} sequences of up to {@code capacity} tokens (native memory, close it). */
+    public KvCache newCache(int batch, int capacity) {
+        return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

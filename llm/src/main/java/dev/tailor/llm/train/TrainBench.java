@@ -1,0 +1,93 @@
+package dev.tailor.llm.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.lora.LoraConfig;
+import dev.tailor.llm.model.Transformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * Training throughput of the real loop (forward, answer loss, backward, clipping, AdamW) on a
+ * random-init model: tokens/s counted as batch x seq per optimizer step, measured after warm-up.
+ */
+public final class TrainBench {
+
+    /** @param loraRank 0 = full fine-tuning, else LoRA on q_proj and v_proj */
+    public record Result(double tokensPerSecond, int measuredSteps, double seconds, long trainableParameters) {
+    }
+
+    private TrainBench() {
+    }
+
+    public static Result run(ModelConfig shape, int seq, int batch, int loraRank, int steps, int warmup, long seed) {
+        return run(shape, seq, batch, loraRank, steps, warmup, seed, s -> { });
+    }
+
+    /** {@code afterStep} sees each finished step (e.g. to sample RSS). */
+    public static Result run(ModelConfig shape, int seq, int batch, int loraRank, int steps, int warmup, long seed,
+                             IntConsumer afterStep) {
+        if (steps <= warmup) {
+            throw new IllegalArgumentException("steps (" + steps + ") must exceed warm-up steps (" + warmup + ")");
+        }
+        Path out;
+        try {
+            out = Files.createTempDirectory("tailor-bench-train");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Transformer model = Transformer.random(shape, manager, seed);
+            TrainConfig cfg = TrainConfig.defaults().with("method", loraRank > 0 ? "lora" : "full",
+                    "loraRank", Math.max(loraRank, 1), "loraAlpha", 2.0 * Math.max(loraRank, 1), "loraDropout", 0.0,
+                    "maxSteps", steps, "batchSize", batch, "maxSeqLength", seq, "warmupRatio", 0.0,
+                    "scheduler", "constant", "learningRate", 1e-3, "evalEvery", 0, "checkpointEvery", 0);
+            TrainingModel tm = loraRank > 0
+                    ? new LoraTrainingModel(model, LoraAdapter.init(model,
+                    new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), 0.0, cfg.targetModules()), seed), 0, "random")
+                    : new FullTrainingModel(model, 0, (m, dir) -> { }); // the benchmark keeps no weights
+            long trainable = tm.trainableParameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+            long[] marks = new long[2];
+            ProgressListener timer = p -> {
+                if (p.step() == warmup) {
+                    marks[0] = System.nanoTime();
+                }
+                if (p.step() == steps) {
+                    marks[1] = System.nanoTime();
+                }
+                afterStep.accept(p.step());
+            };
+            new TrainingLoop(tm, cfg, out, timer, CancellationToken.none())
+                    .run(randomExamples(steps * batch, seq, shape.vocabSize(), seed), List.of());
+            double seconds = (marks[1] - marks[0]) / 1e9;
+            int measured = steps - warmup;
+            return new Result((double) measured * batch * seq / seconds, measured, seconds, trainable);
+        } finally {
+            try {
+                Checkpoints.deleteTree(out);
+            } catch (IOException ignored) {
+                // a temp folder left behind is harmless
+            }
+        }
+    }
+
+    static List<TokenizedExample> randomExamples(int count, int seq, int vocab, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<TokenizedExample> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int[] ids = new int[seq];
+            for (int t = 0; t < seq; t++) {
+                ids[t] = 3 + rnd.nextInt(vocab - 3);
+            }
+            out.add(TokenizedExample.allTokens(ids));
+        }
+        return out;
+    }
+}
