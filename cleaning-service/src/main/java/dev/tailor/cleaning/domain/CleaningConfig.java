@@ -1,0 +1,143 @@
+package dev.tailor.cleaning.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every cleaning rule's settings. Read from JSON where any key may be left out (defaults apply), e.g.
+ * {@code {"trainRatio":0.9,"validationRatio":0.05,"testRatio":0.05,"redactPii":false}}.
+ *
+ * @param trainRatio share of examples in train.jsonl (0..1); the three ratios sum to 1
+ * @param validationRatio share in validation.jsonl
+ * @param testRatio share in test.jsonl
+ * @param systemPrompt system message prepended to every chat example that has none (null = none)
+ * @param fieldMapping source field names for {@code prompt}, {@code completion}, {@code context},
+ *     {@code system}, {@code messages}, {@code text}; unmapped roles use the common names
+ * @param redactPii replace e-mail, phone, card, IBAN and IP with typed placeholders
+ * @param piiPatterns extra patterns, placeholder name → Java regex
+ * @param repairMojibake repair UTF-8 decoded as Latin-1/windows-1252 when safe
+ * @param nearDuplicates drop near-duplicates (MinHash + LSH) within the dataset
+ * @param nearDuplicateThreshold estimated Jaccard similarity of word 3-gram sets at or above which two examples are near-duplicates
+ * @param minChars minimum characters of the answer (or text) to keep an example
+ * @param maxChars maximum characters of an example's text
+ * @param maxRepetition maximum share of repeated word 3-grams in an example's text (0..1)
+ * @param maxSymbolRatio maximum share of characters that are neither letters, digits nor whitespace
+ * @param maxLineBytes a longer input line is dropped unread
+ * @param samplesPerRule examples kept per rule in the report
+ * @param maxDroppedListed dropped records listed one by one in the report; the rest are only counted
+ * @param textChunkChars target size of a document chunk for {@code {"text"}} examples
+ * @param csvDelimiter CSV delimiter; null = detect (comma, tab, semicolon, pipe)
+ */
+public record CleaningConfig(
+        double trainRatio, double validationRatio, double testRatio,
+        String systemPrompt, Map<String, String> fieldMapping,
+        boolean redactPii, Map<String, String> piiPatterns, boolean repairMojibake,
+        boolean nearDuplicates, double nearDuplicateThreshold,
+        int minChars, int maxChars, double maxRepetition, double maxSymbolRatio,
+        int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter) {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).build();
+
+    public CleaningConfig {
+        fieldMapping = fieldMapping == null ? Map.of() : Map.copyOf(fieldMapping);
+        piiPatterns = piiPatterns == null ? Map.of() : Map.copyOf(piiPatterns);
+        for (double r : new double[] {trainRatio, validationRatio, testRatio}) {
+            if (r < 0 || r > 1) {
+                throw new IllegalArgumentException("split ratios must be between 0 and 1, got train=" + trainRatio
+                        + " validation=" + validationRatio + " test=" + testRatio);
+            }
+        }
+        if (Math.abs(trainRatio + validationRatio + testRatio - 1.0) > 1e-6) {
+            throw new IllegalArgumentException("trainRatio + validationRatio + testRatio must sum to 1, got "
+                    + (trainRatio + validationRatio + testRatio));
+        }
+        if (nearDuplicateThreshold <= 0 || nearDuplicateThreshold > 1) {
+            throw new IllegalArgumentException("nearDuplicateThreshold must be in (0, 1], got " + nearDuplicateThreshold);
+        }
+        if (minChars < 0 || maxChars < minChars) {
+            throw new IllegalArgumentException("need 0 <= minChars <= maxChars, got minChars=" + minChars + " maxChars=" + maxChars);
+        }
+        if (maxLineBytes < 1024) {
+            throw new IllegalArgumentException("maxLineBytes must be at least 1024, got " + maxLineBytes);
+        }
+        if (textChunkChars < 100) {
+            throw new IllegalArgumentException("textChunkChars must be at least 100, got " + textChunkChars);
+        }
+        for (Map.Entry<String, String> e : piiPatterns.entrySet()) {
+            if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("piiPatterns names must be identifiers (letters, digits, _), got '" + e.getKey() + "'");
+            }
+            java.util.regex.Pattern.compile(e.getValue());
+        }
+    }
+
+    public static CleaningConfig defaults() {
+        return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
+                2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null);
+    }
+
+    /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */
+    public static CleaningConfig fromJson(String json) {
+        try {
+            JsonNode user = MAPPER.readTree(json == null || json.isBlank() ? "{}" : json);
+            return merge(defaults(), user);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cleaning config is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code base} overridden by every key present in {@code overrides}. */
+    public static CleaningConfig merge(CleaningConfig base, JsonNode overrides) {
+        ObjectNode node = MAPPER.valueToTree(base);
+        if (overrides != null && overrides.isObject()) {
+            overrides.fields().forEachRemaining(e -> {
+                if (!node.has(e.getKey())) {
+                    throw new IllegalArgumentException("unknown cleaning setting '" + e.getKey() + "'; known: " + node.properties().stream().map(Map.Entry::getKey).toList());
+                }
+                node.set(e.getKey(), e.getValue());
+            });
+        }
+        try {
+            return MAPPER.treeToValue(node, CleaningConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cleaning config: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Map<String, Object> asMap() {
+        return MAPPER.convertValue(this, TreeMap.class);
+    }
+
+    /** SHA-256 (hex) of the canonical JSON: equal settings give equal hashes. */
+    public String hash() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(toJson().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tailor.cleaning.domain;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What cleaning did: a count per rule, a few samples per rule, and every dropped record (up to a cap)
+ * with its file, line and reason. Serialized as report.json by {@link #toMap()}.
+ */
+public final class CleaningReport {
+    private final int samplesPerRule;
+    private final int maxDroppedListed;
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, Object>>> samples = new LinkedHashMap<>();
+    private final List<Map<String, Object>> dropped = new ArrayList<>();
+    private final List<Map<String, Object>> inputs = new ArrayList<>();
+    private long droppedNotListed;
+
+    public CleaningReport(int samplesPerRule, int maxDroppedListed) {
+        this.samplesPerRule = samplesPerRule;
+        this.maxDroppedListed = maxDroppedListed;
+    }
+
+    public void count(String rule) {
+        counts.merge(rule, 1L, Long::sum);
+    }
+
+    public void count(String rule, long n) {
+        counts.merge(rule, n, Long::sum);
+    }
+
+    public long get(String rule) {
+        return counts.getOrDefault(rule, 0L);
+    }
+
+    public void drop(SourceRef src, String rule, String reason, String snippet) {
+        count("dropped." + rule);
+        count("dropped");
+        Map<String, Object> d = entry(src, rule, reason);
+        if (dropped.size() < maxDroppedListed) {
+            dropped.add(d);
+        } else {
+            droppedNotListed++;
+        }
+        sample(rule, src, reason, snippet);
+    }
+
+    /** Records a change a rule made to a kept example (counted and sampled, not dropped). */
+    public void changed(String rule, SourceRef src, String before, String after) {
+        count(rule);
+        List<Map<String, Object>> list = samples.computeIfAbsent(rule, k -> new ArrayList<>());
+        if (list.size() < samplesPerRule) {
+            Map<String, Object> m = entry(src, rule, null);
+            m.put("before", clip(before));
+            m.put("after", clip(after));
+            list.add(m);
+        }
+    }
+
+    private void sample(String rule, SourceRef src, String reason, String snippet) {
+        List<Map<String, Object>> list = samples.computeIfAbsent(rule, k -> new ArrayList<>());
+        if (list.size() < samplesPerRule) {
+            Map<String, Object> m = entry(src, rule, reason);
+            if (snippet != null) {
+                m.put("text", clip(snippet));
+            }
+            list.add(m);
+        }
+    }
+
+    public void input(String file, String format, long records) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("format", format);
+        m.put("records", records);
+        inputs.add(m);
+    }
+
+    public List<Map<String, Object>> dropped() {
+        return dropped;
+    }
+
+    public Map<String, Long> counts() {
+        return counts;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inputs", inputs);
+        m.put("counts", counts);
+        m.put("samples", samples);
+        m.put("dropped", dropped);
+        m.put("droppedNotListed", droppedNotListed);
+        return m;
+    }
+
+    private static Map<String, Object> entry(SourceRef src, String rule, String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", src.file());
+        if (src.id() != null) {
+            m.put("id", src.id());
+        } else {
+            m.put("line", src.line());
+        }
+        m.put("rule", rule);
+        if (reason != null) {
+            m.put("reason", reason);
+        }
+        return m;
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+}

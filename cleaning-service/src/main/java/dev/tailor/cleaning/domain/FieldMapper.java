@@ -1,0 +1,172 @@
+package dev.tailor.cleaning.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one JSON object into an example. Understands OpenAI chat ({@code messages}), ShareGPT
+ * ({@code conversations} with from/value), prompt/completion, question/answer, input/output,
+ * instruction/response (+ input as context), and plain {@code text}; other field names through the
+ * configured mapping (keys prompt, completion, context, system, messages, text).
+ */
+public final class FieldMapper {
+    private static final List<String> PROMPTS = List.of("prompt", "question", "instruction", "input", "query", "request",
+            "user", "customer", "human", "q");
+    private static final List<String> COMPLETIONS = List.of("completion", "answer", "response", "output", "reply",
+            "assistant", "agent", "bot", "gpt", "a");
+    private static final List<String> TEXTS = List.of("text", "content", "body", "document");
+
+    private final Map<String, String> mapping;
+
+    public FieldMapper(Map<String, String> mapping) {
+        this.mapping = mapping == null ? Map.of() : mapping;
+    }
+
+    public Example map(JsonNode node, SourceRef source) {
+        if (node == null || !node.isObject()) {
+            throw new RecordRejected("not-an-object", "expected a JSON object per line, got " + kind(node));
+        }
+        JsonNode messages = node.get(mapping.getOrDefault("messages", "messages"));
+        if (messages != null) {
+            return Example.chat(chat(messages), source);
+        }
+        if (node.has("conversations")) {
+            return Example.chat(shareGpt(node.get("conversations")), source);
+        }
+        String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
+        String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);
+        if (promptField != null && node.has(promptField) || completionField != null && node.has(completionField)) {
+            String prompt = str(node, promptField);
+            String completion = str(node, completionField);
+            String contextField = mapping.getOrDefault("context", "instruction".equals(promptField) ? "input" : "context");
+            String context = contextField.equals(promptField) ? "" : str(node, contextField);
+            if (prompt.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + (promptField == null ? "prompt" : promptField)
+                        + "' is missing or empty; map your question field with fieldMapping.prompt");
+            }
+            if (completion.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + (completionField == null ? "completion" : completionField)
+                        + "' is missing or empty; map your answer field with fieldMapping.completion");
+            }
+            List<Message> out = new ArrayList<>(3);
+            String system = str(node, mapping.getOrDefault("system", "system"));
+            if (!system.isBlank()) {
+                out.add(new Message("system", system));
+            }
+            out.add(new Message("user", context.isBlank() ? prompt : prompt + "\n\n" + context));
+            out.add(new Message("assistant", completion));
+            return Example.chat(out, source);
+        }
+        String textField = mapping.containsKey("text") ? mapping.get("text") : first(node, TEXTS, null);
+        if (textField != null) {
+            String text = str(node, textField);
+            if (text.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + textField + "' is empty");
+            }
+            return Example.text(text, source);
+        }
+        throw new RecordRejected("unknown-fields", "no known fields in " + fieldNames(node)
+                + "; expected messages, prompt/completion, question/answer, input/output, instruction/response or text,"
+                + " or set fieldMapping (e.g. {\"prompt\":\"ticket\",\"completion\":\"resolution\"})");
+    }
+
+    private static List<Message> chat(JsonNode messages) {
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw new RecordRejected("invalid-messages", "'messages' must be a non-empty array of {role, content}");
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        for (JsonNode m : messages) {
+            String role = m.path("role").asText("");
+            if (!role.equals("system") && !role.equals("user") && !role.equals("assistant")) {
+                throw new RecordRejected("invalid-messages", "message role must be system, user or assistant, got '" + role + "'");
+            }
+            out.add(new Message(role, content(m.get("content"))));
+        }
+        return validateTurns(out);
+    }
+
+    private static List<Message> shareGpt(JsonNode conv) {
+        if (!conv.isArray() || conv.isEmpty()) {
+            throw new RecordRejected("invalid-messages", "'conversations' must be a non-empty array of {from, value}");
+        }
+        List<Message> out = new ArrayList<>();
+        for (JsonNode m : conv) {
+            String from = m.path("from").asText("");
+            String role = switch (from) {
+                case "human", "user" -> "user";
+                case "gpt", "assistant", "bot" -> "assistant";
+                case "system" -> "system";
+                default -> throw new RecordRejected("invalid-messages", "conversation 'from' must be human, gpt or system, got '" + from + "'");
+            };
+            out.add(new Message(role, m.path("value").asText("")));
+        }
+        return validateTurns(out);
+    }
+
+    static List<Message> validateTurns(List<Message> messages) {
+        boolean user = false;
+        for (Message m : messages) {
+            if (m.content().isBlank() && !m.role().equals("system")) {
+                throw new RecordRejected("empty-field", "a " + m.role() + " message has empty content");
+            }
+            user |= m.role().equals("user");
+        }
+        if (!user) {
+            throw new RecordRejected("incomplete-conversation", "the conversation has no user message");
+        }
+        if (!messages.get(messages.size() - 1).role().equals("assistant")) {
+            throw new RecordRejected("incomplete-conversation", "the conversation must end with an assistant message (the answer to learn)");
+        }
+        return messages;
+    }
+
+    private static String content(JsonNode c) {
+        if (c == null || c.isNull()) {
+            return "";
+        }
+        if (c.isArray()) { // [{"type":"text","text":"..."}]
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : c) {
+                if (part.isTextual()) {
+                    sb.append(part.asText());
+                } else if ("text".equals(part.path("type").asText("text"))) {
+                    sb.append(part.path("text").asText(""));
+                }
+            }
+            return sb.toString();
+        }
+        return c.isValueNode() ? c.asText() : c.toString();
+    }
+
+    private static String first(JsonNode node, List<String> names, String preferred) {
+        if (preferred != null && node.has(preferred)) {
+            return preferred;
+        }
+        for (String n : names) {
+            if (node.has(n)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static String str(JsonNode node, String field) {
+        if (field == null) {
+            return "";
+        }
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : content(v);
+    }
+
+    private static String fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names.toString();
+    }
+
+    private static String kind(JsonNode n) {
+        return n == null ? "nothing" : n.getNodeType().name().toLowerCase();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.tailor.cleaning.domain;
+
+import java.util.Arrays;
+
+/**
+ * Near-duplicate detection with MinHash over word 3-gram shingles and LSH banding.
+ * <p>Each kept text gets a 64-value MinHash signature, stored as 8-bit values (b-bit MinHash: 64 bytes
+ * per text). Its 64 values are cut into bands; a text that shares a band with an earlier one is
+ * compared to it and is a near-duplicate when the estimated Jaccard similarity reaches the threshold.
+ * The band shape is chosen so that the LSH S-curve sits just below the threshold (high recall).
+ */
+public final class NearDuplicateIndex {
+    private static final int K = 64;
+    private final double threshold;
+    private final int bands;
+    private final int rows;
+    private final LongIntMap buckets = new LongIntMap();
+    private byte[] signatures = new byte[K * 1024];
+    private int count;
+
+    public NearDuplicateIndex(double threshold) {
+        this.threshold = threshold;
+        int[][] shapes = {{32, 2}, {16, 4}, {8, 8}, {4, 16}};
+        int[] pick = shapes[0];
+        for (int[] s : shapes) {
+            if (Math.pow(1.0 / s[0], 1.0 / s[1]) <= threshold - 0.05) {
+                pick = s;
+            }
+        }
+        this.bands = pick[0];
+        this.rows = pick[1];
+    }
+
+    /** Result of {@link #add}: the index of the earlier near-duplicate (or -1) and its similarity. */
+    public record Match(int duplicateOf, double similarity) {
+    }
+
+    /** Adds {@code text} unless it near-duplicates an earlier text; returns which one it duplicates. */
+    public Match add(String text) {
+        long[] sig = signature(text);
+        long[] keys = new long[bands];
+        for (int b = 0; b < bands; b++) {
+            long h = 0x9E3779B97F4A7C15L * (b + 1);
+            for (int r = 0; r < rows; r++) {
+                h = mix(h ^ sig[b * rows + r]);
+            }
+            keys[b] = h;
+            int other = buckets.get(h);
+            if (other >= 0) {
+                double sim = similarity(sig, other);
+                if (sim >= threshold) {
+                    return new Match(other, sim);
+                }
+            }
+        }
+        if ((count + 1) * K > signatures.length) {
+            signatures = Arrays.copyOf(signatures, signatures.length * 2);
+        }
+        for (int i = 0; i < K; i++) {
+            signatures[count * K + i] = (byte) sig[i];
+        }
+        for (long key : keys) {
+            buckets.putIfAbsent(key, count);
+        }
+        count++;
+        return new Match(-1, 0);
+    }
+
+    private double similarity(long[] sig, int other) {
+        int same = 0;
+        for (int i = 0; i < K; i++) {
+            if ((byte) sig[i] == signatures[other * K + i]) {
+                same++;
+            }
+        }
+        double m = (double) same / K;
+        double chance = 1.0 / 256;
+        return Math.max(0, (m - chance) / (1 - chance));
+    }
+
+    /** MinHash signature (64 values) of the word 3-gram set of {@code text}, lower-cased. */
+    static long[] signature(String text) {
+        String[] words = text.toLowerCase().split("[^\\p{L}\\p{N}]+");
+        long[] sig = new long[K];
+        Arrays.fill(sig, Long.MAX_VALUE);
+        int n = 0;
+        long[] ws = new long[words.length];
+        for (String w : words) {
+            if (!w.isEmpty()) {
+                ws[n++] = hash(w);
+            }
+        }
+        int shingles = Math.max(1, n - 2);
+        for (int s = 0; s < shingles; s++) {
+            long h = 0;
+            for (int j = s; j < Math.min(n, s + 3); j++) {
+                h = mix(h * 31 + ws[j]);
+            }
+            for (int i = 0; i < K; i++) {
+                long v = mix(h + 0x9E3779B97F4A7C15L * (i + 1));
+                if (v < sig[i]) {
+                    sig[i] = v;
+                }
+            }
+        }
+        return sig;
+    }
+
+    private static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Open-addressing long → non-negative int map; absent = -1. */
+    static final class LongIntMap {
+        private long[] keys = new long[1 << 12];
+        private int[] values = new int[1 << 12];
+        private int size;
+
+        int get(long k) {
+            int mask = keys.length - 1;
+            int i = (int) (mix(k) & mask);
+            while (values[i] != 0) {
+                if (keys[i] == k) {
+                    return values[i] - 1;
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        void putIfAbsent(long k, int v) {
+            if (size * 2 >= keys.length) {
+                long[] ok = keys;
+                int[] ov = values;
+                keys = new long[ok.length * 2];
+                values = new int[ok.length * 2];
+                size = 0;
+                for (int i = 0; i < ok.length; i++) {
+                    if (ov[i] != 0) {
+                        insert(ok[i], ov[i]);
+                    }
+                }
+            }
+            if (get(k) < 0) {
+                insert(k, v + 1);
+            }
+        }
+
+        private void insert(long k, int stored) {
+            int mask = keys.length - 1;
+            int i = (int) (mix(k) & mask);
+            while (values[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = k;
+            values[i] = stored;
+            size++;
+        }
+    }
+}
