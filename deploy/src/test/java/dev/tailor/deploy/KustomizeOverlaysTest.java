@@ -1,0 +1,139 @@
+package dev.tailor.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Overlays and components: every file they name exists, the GPU patch, the KEDA autoscaling. */
+class KustomizeOverlaysTest {
+
+    /** Every folder under deploy/k8s that has a kustomization.yaml. */
+    static Stream<Path> kustomizations() throws IOException {
+        try (Stream<Path> files = Files.walk(Repo.k8s())) {
+            return files.filter(f -> f.endsWith("kustomization.yaml")).map(Path::getParent).sorted().toList()
+                    .stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void everythingAKustomizationNamesExists(Path dir) {
+        Kustomization k = Kustomization.load(dir);
+        String where = Repo.k8s().relativize(dir) + "/kustomization.yaml";
+        assertFalse(k.resources().isEmpty() && k.components().isEmpty(), where + " names nothing");
+        for (Path r : k.resources()) {
+            assertTrue(Files.isRegularFile(r) || Files.isRegularFile(r.resolve("kustomization.yaml")),
+                    where + " lists resource " + r + ": no such file or kustomization");
+        }
+        for (Path c : k.components()) {
+            assertEquals("Component", Kustomization.load(c).kind(), where + ": " + c + " is not a kustomize Component");
+        }
+        for (Kustomization.Patch p : k.patches()) {
+            assertTrue(Files.isRegularFile(p.file()), where + " lists patch " + p.file() + ": no such file");
+        }
+        List<HasMetadata> objects = Manifests.parseAll(k.resourceFilesDeep());
+        assertFalse(objects.isEmpty(), where + " yields no object");
+        List<String> unknown = objects.stream().flatMap(o -> Manifests.unknownFields(o).stream()).toList();
+        assertTrue(unknown.isEmpty(), where + ": fields the Kubernetes API does not have: " + unknown);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void patchesTargetObjectsThatExistAndKeepContainerNames(Path dir) {
+        Kustomization k = Kustomization.load(dir);
+        List<HasMetadata> objects = Manifests.parseAll(k.resourceFilesDeep());
+        for (Kustomization.Patch p : k.patches()) {
+            for (HasMetadata patch : Manifests.parse(p.file())) {
+                String name = p.targetName() != null ? p.targetName() : patch.getMetadata().getName();
+                HasMetadata target = objects.stream()
+                        .filter(o -> o.getKind().equals(patch.getKind()) && o.getMetadata().getName().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(p.file() + " patches " + patch.getKind() + "/" + name
+                                + " which the overlay's resources do not contain"));
+                if (patch instanceof Deployment d && target instanceof Deployment t) {
+                    // A strategic-merge patch with a container name the base lacks adds a second container.
+                    List<String> baseNames = t.getSpec().getTemplate().getSpec().getContainers().stream()
+                            .map(Container::getName).toList();
+                    for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                        assertTrue(baseNames.contains(c.getName()), p.file() + " patches container " + c.getName()
+                                + " but " + name + " has only " + baseNames);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gpuOverlayPutsTrainingOnAGpuNode() {
+        Kustomization gpu = Kustomization.load(Repo.k8s().resolve("overlays/gpu"));
+        assertTrue(gpu.resources().contains(Repo.k8s().resolve("base")), "the GPU overlay must build on the base");
+        Deployment patch = gpu.patches().stream()
+                .flatMap(p -> Manifests.parse(p.file()).stream())
+                .filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> "training-service".equals(d.getMetadata().getName()))
+                .findFirst().orElseThrow(() -> new AssertionError("the GPU overlay does not patch training-service"));
+        PodSpec pod = patch.getSpec().getTemplate().getSpec();
+        assertFalse(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(),
+                "training needs a nodeSelector for the GPU node pool");
+        assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())
+                && "NoSchedule".equals(t.getEffect()) && "Exists".equals(t.getOperator())),
+                "training needs a toleration for the nvidia.com/gpu taint");
+        Container c = pod.getContainers().stream().filter(x -> "training-service".equals(x.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("the patch has no training-service container"));
+        Quantity gpus = c.getResources().getLimits().get("nvidia.com/gpu");
+        assertNotNull(gpus, "training needs an nvidia.com/gpu limit");
+        assertEquals(new Quantity("1"), gpus, "one GPU per training pod");
+        assertTrue(c.getEnv().stream().anyMatch(e -> "JAVA_OPTS_APPEND".equals(e.getName())
+                && e.getValue().contains("-Dai.djl.offline=false")),
+                "on a GPU node DJL must be allowed to fetch the CUDA build of libtorch");
+        // Untouched services stay off the GPU pool.
+        assertEquals(1, gpu.patches().size(), "only training is patched for GPUs");
+    }
+
+    @Test
+    void autoscalingScalesExistingConsumersOnKnownTopics() {
+        Path dir = Repo.k8s().resolve("components/kafka-autoscaling");
+        Kustomization component = Kustomization.load(dir);
+        List<HasMetadata> base = Manifests.parseAll(Kustomization.load(Repo.k8s().resolve("base")).resourceFilesDeep());
+        List<String> topics = Repo.topicsWithSchema();
+        List<HasMetadata> scaled = Manifests.parseAll(component.resourceFilesDeep());
+        assertFalse(scaled.isEmpty(), "no ScaledObject in " + dir);
+        for (HasMetadata o : scaled) {
+            assertEquals("ScaledObject", o.getKind());
+            assertEquals("keda.sh/v1alpha1", o.getApiVersion());
+            GenericKubernetesResource so = (GenericKubernetesResource) o;
+            String target = so.get("spec", "scaleTargetRef", "name");
+            assertTrue(Manifests.find(base, Deployment.class, target).isPresent(),
+                    so.getMetadata().getName() + " scales " + target + ", which is no Deployment of the base");
+            List<Map<String, Object>> triggers = so.get("spec", "triggers");
+            for (Map<String, Object> t : triggers) {
+                assertEquals("kafka", t.get("type"));
+                @SuppressWarnings("unchecked")
+                Map<String, String> meta = (Map<String, String>) t.get("metadata");
+                assertTrue(topics.contains(meta.get("topic")), "unknown topic " + meta.get("topic"));
+                assertEquals(target, meta.get("consumerGroup"),
+                        "the consumer group is the service's application name");
+            }
+            int max = ((Number) so.get("spec", "maxReplicaCount")).intValue();
+            assertTrue(max >= 1 && max <= 3, "more replicas than partitions (3) would idle: " + max);
+        }
+    }
+}
