@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,11 +14,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +117,7 @@ class KustomizeOverlaysTest {
         Kustomization component = Kustomization.load(dir);
         List<HasMetadata> base = Manifests.parseAll(Kustomization.load(Repo.k8s().resolve("base")).resourceFilesDeep());
         List<String> topics = Repo.topicsWithSchema();
+        ConfigMap config = Manifests.find(base, ConfigMap.class, TailorServices.CONFIG_MAP).orElseThrow();
         List<HasMetadata> scaled = Manifests.parseAll(component.resourceFilesDeep());
         assertFalse(scaled.isEmpty(), "no ScaledObject in " + dir);
         for (HasMetadata o : scaled) {
@@ -129,11 +133,32 @@ class KustomizeOverlaysTest {
                 @SuppressWarnings("unchecked")
                 Map<String, String> meta = (Map<String, String>) t.get("metadata");
                 assertTrue(topics.contains(meta.get("topic")), "unknown topic " + meta.get("topic"));
-                assertEquals(target, meta.get("consumerGroup"),
-                        "the consumer group is the service's application name");
+                assertEquals(config.getData().get("KAFKA_BOOTSTRAP_SERVERS"), meta.get("bootstrapServers"),
+                        "KEDA must watch the Kafka the services use");
+                assertConsumerGroup(target, meta.get("topic"), meta.get("consumerGroup"));
             }
             int max = ((Number) so.get("spec", "maxReplicaCount")).intValue();
             assertTrue(max >= 1 && max <= 3, "more replicas than partitions (3) would idle: " + max);
         }
+    }
+
+    /** The lag KEDA watches must be that of the group the service really consumes the topic with. */
+    private static void assertConsumerGroup(String service, String topic, String group) {
+        Path file = Repo.root().resolve(service + "/src/main/resources/application.properties");
+        assumeTrue(Files.isRegularFile(file), file + " not written yet");
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String prefix = "mp.messaging.incoming.";
+        List<String> groups = props.stringPropertyNames().stream()
+                .filter(k -> k.startsWith(prefix) && k.endsWith(".topic") && topic.equals(props.getProperty(k)))
+                .map(k -> props.getProperty(k.substring(0, k.length() - ".topic".length()) + ".group.id"))
+                .toList();
+        assertFalse(groups.isEmpty(), service + " has no incoming channel on " + topic + " in " + file);
+        assertTrue(groups.contains(group), "KEDA watches group " + group + " but " + service + " consumes " + topic
+                + " as " + groups);
     }
 }
