@@ -20,6 +20,10 @@ public final class LoraTrainingModel implements TrainingModel {
         this.baseModelName = baseModelName;
     }
 
+    public Transformer base() {
+        return base;
+    }
+
     public LoraAdapter adapter() {
         return adapter;
     }
