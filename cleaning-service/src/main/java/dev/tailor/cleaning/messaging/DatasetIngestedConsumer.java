@@ -1,0 +1,37 @@
+package dev.tailor.cleaning.messaging;
+
+import dev.tailor.cleaning.storage.CleaningRunner;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.json.Json;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * On {@code DatasetIngested}: cleans the raw objects (or finds the output of an earlier delivery),
+ * then publishes {@code DatasetCleaned}. The record is acknowledged (and its offset committed) only
+ * after the outputs are in S3 and the event is on the broker; a failure sends it to the DLQ.
+ */
+@ApplicationScoped
+public class DatasetIngestedConsumer {
+    private static final Logger LOG = Logger.getLogger(DatasetIngestedConsumer.class);
+
+    @Inject
+    CleaningRunner runner;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Incoming(Channels.DATASET_INGESTED)
+    @Blocking
+    public void onIngested(String payload) {
+        DatasetIngested in = Json.read(payload, DatasetIngested.class);
+        DatasetCleaned out = runner.clean(in);
+        publisher.publishCleaned(out);
+        LOG.infof("dataset %s cleaned as version %s: train=%d validation=%d test=%d", out.datasetId(), out.version(),
+                out.trainCount(), out.validationCount(), out.testCount());
+    }
+}

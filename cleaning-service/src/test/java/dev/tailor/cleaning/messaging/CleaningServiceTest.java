@@ -1,0 +1,121 @@
+package dev.tailor.cleaning.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** DatasetIngested in → splits, report and manifest in S3 → DatasetCleaned out, over the real broker and S3. */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class CleaningServiceTest {
+    static KafkaTestClient kafka;
+    static ObjectStore store;
+
+    @BeforeAll
+    static void clients() {
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        store = TailorInfraResource.objectStore();
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void cleansRawObjectsWritesSplitsAndReportThenPublishes() throws Exception {
+        String datasetId = "ds-clean-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectLayout layout = new ObjectLayout("default");
+        List<String> lines = new ArrayList<>(List.of(realData().split("\n")));
+        lines.add(3, "{\"messages\": [{\"role\": \"user\", \"content\": \"truncated");   // line 4 is malformed
+        byte[] raw = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        store.putBytes(layout.raw(datasetId, "support.jsonl"), raw, "application/x-ndjson");
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+        DatasetIngested in = DatasetIngested.create("default", datasetId, "support", store.uri(layout.rawPrefix(datasetId)),
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", lines.size(), sha, true, "tiny-llama");
+
+        kafka.sendEvent(in);
+        ConsumerRecord<String, String> rec = kafka.await(Topics.DATASET_CLEANED, r -> r.value().contains(datasetId), Duration.ofSeconds(90));
+        DatasetCleaned out = Json.read(rec.value(), DatasetCleaned.class);
+        assertEquals(datasetId, rec.key());
+        assertNotNull(rec.headers().lastHeader("ce_id"), "CloudEvents id header");
+        assertEquals(out.eventId(), new String(rec.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
+        assertEquals("dev.tailor.dataset.cleaned", new String(rec.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8));
+        assertTrue(out.autoTrain());
+        assertEquals("tiny-llama", out.baseModel());
+        assertTrue(out.trainCount() > 0 && out.validationCount() > 0 && out.testCount() > 0, out.toString());
+
+        String prefix = layout.datasetPrefix(datasetId, out.version());
+        assertEquals(store.uri(layout.split(datasetId, out.version(), "train")), out.train());
+        assertEquals(out.trainCount(), store.getString(store.keyOf(out.train())).lines().count());
+        assertTrue(store.exists(ObjectLayout.manifest(prefix)));
+        JsonNode report = store.getJson(store.keyOf(out.report()), JsonNode.class);
+        JsonNode malformed = null;
+        for (JsonNode d : report.get("dropped")) {
+            if (d.get("rule").asText().equals("malformed-json")) {
+                malformed = d;
+            }
+        }
+        assertNotNull(malformed, report.get("dropped").toString());
+        assertEquals("support.jsonl", malformed.get("file").asText());
+        assertEquals(4, malformed.get("line").asInt());
+
+        // a redelivered event finds the finished version and only republishes
+        String created = store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText();
+        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
+                lines.size(), sha, false, null));
+        List<ConsumerRecord<String, String>> both = new ArrayList<>();
+        kafka.await(Topics.DATASET_CLEANED, r -> {
+            if (r.value().contains(datasetId)) {
+                both.add(r);
+            }
+            return both.size() == 2;
+        }, Duration.ofSeconds(60));
+        DatasetCleaned again = Json.read(both.get(1).value(), DatasetCleaned.class);
+        assertEquals(out.version(), again.version());
+        assertEquals(out.train(), again.train());
+        assertEquals(created, store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText());
+    }
+
+    @Test
+    void anEventWithoutRawObjectsGoesToTheDeadLetterTopic() {
+        String datasetId = "ds-missing-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectLayout layout = new ObjectLayout("default");
+        kafka.sendEvent(DatasetIngested.create("default", datasetId, "missing", store.uri(layout.rawPrefix(datasetId)),
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", 1, "0".repeat(64), false, null));
+        ConsumerRecord<String, String> dead = kafka.await(Topics.dlq(Topics.DATASET_INGESTED),
+                r -> r.value().contains(datasetId), Duration.ofSeconds(60));
+        String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("no raw objects"), reason);
+    }
+
+    static String realData() throws IOException {
+        try (InputStream in = CleaningServiceTest.class.getResourceAsStream("/data/support-faq-40.jsonl")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
