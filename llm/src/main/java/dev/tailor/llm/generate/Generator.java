@@ -62,10 +62,13 @@ public final class Generator {
                     int stopAt = stopIndex(text, req);
                     String visible = stopAt >= 0 ? text.substring(0, stopAt) : text;
                     String delta = "";
-                    // hold back a partial UTF-8 character until its last byte arrives
-                    if ((stopAt >= 0 || !visible.endsWith("\uFFFD")) && visible.startsWith(emitted)) {
-                        delta = visible.substring(emitted.length());
-                        emitted = visible;
+                    boolean last = i + 1 == maxNew || eos.contains(next);
+                    // hold back a partial UTF-8 character, and text that may be the start of a stop sequence
+                    String safe = stopAt >= 0 || last ? visible
+                            : visible.substring(0, visible.length() - heldBack(visible, req));
+                    if ((stopAt >= 0 || last || !safe.endsWith("\uFFFD")) && safe.startsWith(emitted)) {
+                        delta = safe.substring(emitted.length());
+                        emitted = safe;
                     }
                     if (listener != null && (stopAt < 0 || !delta.isEmpty())) {
                         listener.onToken(next, delta);
@@ -96,6 +99,20 @@ public final class Generator {
         }
         return new GenerationResult(ids, newIds, text, finish, prompt.length, newIds.length,
                 newIds.length / Math.max(seconds, 1e-9));
+    }
+
+    /** Length of the longest suffix of {@code text} that is a proper prefix of a stop sequence. */
+    private static int heldBack(String text, GenerationRequest req) {
+        int held = 0;
+        for (String s : req.stop()) {
+            for (int k = Math.min(s.length() - 1, text.length()); k > held; k--) {
+                if (text.regionMatches(text.length() - k, s, 0, k)) {
+                    held = k;
+                    break;
+                }
+            }
+        }
+        return held;
     }
 
     private static int stopIndex(String text, GenerationRequest req) {

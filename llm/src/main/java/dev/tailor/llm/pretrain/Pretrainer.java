@@ -1,0 +1,107 @@
+package dev.tailor.llm.pretrain;
+
+import ai.djl.ndarray.NDManager;
+import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.FullTrainingModel;
+import dev.tailor.llm.train.ProgressListener;
+import dev.tailor.llm.train.TokenizedExample;
+import dev.tailor.llm.train.TrainBench;
+import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.TrainResult;
+import dev.tailor.llm.train.TrainingLoop;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Pretrains a small Llama-architecture model from random weights on plain English text (next-byte
+ * prediction on fixed-length windows, 5 % held out for validation) and saves an ordinary Hugging
+ * Face checkpoint with a byte-level tokenizer and a chat template.
+ */
+public final class Pretrainer {
+    public static final String CORPUS_RESOURCE = "/corpus/moby-dick.txt.gz";
+
+    private Pretrainer() {
+    }
+
+    public record Outcome(TrainResult result, int steps, long parameters, double seconds) {
+    }
+
+    public static Outcome run(PretrainConfig pc, ProgressListener listener) throws IOException {
+        byte[] text = pc.corpus() == null ? bundledCorpus() : Files.readAllBytes(pc.corpus());
+        List<TokenizedExample> windows = windows(text, pc.seqLength());
+        int held = Math.max(1, windows.size() / 20);
+        List<TokenizedExample> validation = windows.subList(windows.size() - held, windows.size());
+        validation = validation.subList(0, Math.min(validation.size(), 4 * pc.batchSize()));
+        List<TokenizedExample> train = windows.subList(0, windows.size() - held);
+        int steps = pc.steps() > 0 ? pc.steps() : stepsFor(pc);
+        TrainConfig cfg = TrainConfig.defaults().with("method", "full", "maxSteps", steps, "batchSize", pc.batchSize(),
+                "maxSeqLength", pc.seqLength(), "learningRate", pc.learningRate(), "warmupRatio", 0.05,
+                "scheduler", "cosine", "weightDecay", 0.1, "maxGradNorm", 1.0, "seed", pc.seed(),
+                "evalEvery", Math.max(1, steps / 10), "checkpointEvery", Math.max(1, steps / 4));
+        Files.createDirectories(pc.out());
+        ByteTokenizer.write(pc.out(), pc.modelConfig().maxPositionEmbeddings());
+        long t0 = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Transformer model = Transformer.random(pc.modelConfig(), manager, pc.seed());
+            long params = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+            FullTrainingModel tm = new FullTrainingModel(model, ByteTokenizer.PAD,
+                    (t, dir) -> CheckpointWriter.save(dir, t, dir));
+            TrainResult r = new TrainingLoop(tm, cfg, pc.out(), listener, null).run(train, validation);
+            deleteTree(pc.out().resolve("checkpoints"));
+            return new Outcome(r, steps, params, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Steps that fit the time budget, from the speed of a few real steps on this machine. */
+    static int stepsFor(PretrainConfig pc) {
+        TrainBench.Result r = TrainBench.run(pc.modelConfig(), pc.seqLength(), pc.batchSize(), 0, 4, 1, pc.seed());
+        double stepSeconds = (double) pc.batchSize() * pc.seqLength() / r.tokensPerSecond();
+        // about 10 % goes to validation and checkpoints
+        return Math.max(10, (int) (pc.minutes() * 60 * 0.9 / stepSeconds));
+    }
+
+    /** Non-overlapping windows of seqLength bytes, each starting with &lt;s&gt;. */
+    static List<TokenizedExample> windows(byte[] text, int seqLength) {
+        List<TokenizedExample> out = new ArrayList<>();
+        int len = seqLength - 1;
+        for (int start = 0; start + len <= text.length; start += len) {
+            int[] body = ByteTokenizer.encode(text, start, start + len);
+            int[] ids = new int[seqLength];
+            ids[0] = ByteTokenizer.BOS;
+            System.arraycopy(body, 0, ids, 1, len);
+            out.add(TokenizedExample.allTokens(ids));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("the corpus has fewer than " + seqLength + " bytes");
+        }
+        return out;
+    }
+
+    public static byte[] bundledCorpus() {
+        try (InputStream in = Pretrainer.class.getResourceAsStream(CORPUS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("corpus resource " + CORPUS_RESOURCE + " is missing from the classpath");
+            }
+            return new GZIPInputStream(in).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (var s = Files.walk(p)) {
+                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tailor.llm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.io.SafetensorsReader;
+import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.lora.LoraConfig;
+import dev.tailor.llm.lora.LoraMerge;
+import dev.tailor.llm.model.Transformer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoraTest {
+
+    static LanguageModel model;
+    static final int[] IDS = TestModels.IDS;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void load() {
+        model = LanguageModel.load(Fixture.dir());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static LoraAdapter randomAdapter(List<String> targets, long seed) {
+        LoraAdapter a = LoraAdapter.init(model.transformer(), new LoraConfig(4, 8, 0.0, targets), seed);
+        Random rnd = new Random(seed);
+        for (NDArray p : a.parameters().values()) {
+            float[] v = new float[(int) p.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 0.2f * (float) rnd.nextGaussian();
+            }
+            p.set(v);
+        }
+        return a;
+    }
+
+    @Test
+    void newAdapterStartsAsIdentity() {
+        float[][] base = model.logits(IDS, null);
+        model.putAdapter("fresh", LoraAdapter.init(model.transformer(),
+                new LoraConfig(8, 16, 0.05, List.of("q_proj", "v_proj")), 1));
+        try {
+            assertEquals(0.0, Fixture.maxDiff(base, model.logits(IDS, "fresh")));
+        } finally {
+            model.unloadAdapter("fresh");
+        }
+    }
+
+    @Test
+    void peftSaveLoadRoundTripOnAllProjections() throws Exception {
+        LoraAdapter a = randomAdapter(Transformer.PROJECTIONS, 2);
+        model.putAdapter("all", a);
+        try {
+            float[][] before = model.logits(IDS, "all");
+            assertTrue(Fixture.maxDiff(before, model.logits(IDS, null)) > 1e-3);
+            a.savePeft(tmp, "tiny-llama");
+            var cfg = new ObjectMapper().readTree(tmp.resolve("adapter_config.json").toFile());
+            assertEquals("LORA", cfg.path("peft_type").asText());
+            assertEquals(4, cfg.path("r").asInt());
+            assertEquals(7, cfg.path("target_modules").size());
+            try (SafetensorsReader r = new SafetensorsReader(tmp.resolve("adapter_model.safetensors"))) {
+                assertTrue(r.tensors().containsKey("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight"));
+                assertTrue(r.tensors().containsKey("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight"));
+                assertEquals(2 * 7 * 2, r.tensors().size());
+            }
+            model.loadAdapter("reloaded", tmp);
+            assertEquals(0.0, Fixture.maxDiff(before, model.logits(IDS, "reloaded")));
+        } finally {
+            model.unloadAdapter("all");
+            model.unloadAdapter("reloaded");
+        }
+    }
+
+    @Test
+    void severalAdaptersShareOneBaseWithoutCopies() {
+        float[][] base = model.logits(IDS, null);
+        NDArray q0 = model.transformer().parameters().get("model.layers.0.self_attn.q_proj.weight");
+        int baseArrays = model.transformer().manager().getManagedArrays().size();
+        model.loadAdapter("fixture", Fixture.dir().resolve("adapter"));
+        model.putAdapter("other", randomAdapter(List.of("o_proj", "gate_proj"), 3));
+        try {
+            float[][] a = model.logits(IDS, "fixture");
+            float[][] b = model.logits(IDS, "other");
+            assertTrue(Fixture.maxDiff(a, b) > 1e-3);
+            assertEquals(0.0, Fixture.maxDiff(base, model.logits(IDS, null)));
+            assertSame(q0, model.transformer().parameters().get("model.layers.0.self_attn.q_proj.weight"));
+            assertEquals(8, model.adapter("fixture").parameters().size()); // A and B of q,v in 2 layers only
+        } finally {
+            model.unloadAdapter("fixture");
+            model.unloadAdapter("other");
+        }
+        assertEquals(baseArrays, model.transformer().manager().getManagedArrays().size());
+    }
+
+    @Test
+    void mergedCheckpointEqualsAdapterLogits() {
+        model.loadAdapter("fixture", Fixture.dir().resolve("adapter"));
+        try {
+            float[][] withAdapter = model.logits(IDS, "fixture");
+            try (Transformer merged = LoraMerge.merge(model.transformer(), model.adapter("fixture"))) {
+                assertTrue(Fixture.maxDiff(withAdapter, TestModels.logits(merged, IDS)) < 1e-4);
+                CheckpointWriter.save(tmp, merged, Fixture.dir());
+            }
+            // the base is untouched by merging
+            assertTrue(Fixture.maxDiff(withAdapter, model.logits(IDS, null)) > 1e-3);
+            try (LanguageModel exported = LanguageModel.load(tmp)) {
+                assertTrue(Fixture.maxDiff(withAdapter, exported.logits(IDS, null)) < 1e-4);
+                assertEquals(model.tokenizer().encode("Hello", true).length,
+                        exported.tokenizer().encode("Hello", true).length);
+            }
+        } finally {
+            model.unloadAdapter("fixture");
+        }
+    }
+}
