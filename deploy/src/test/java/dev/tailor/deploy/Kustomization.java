@@ -15,9 +15,10 @@ import java.util.Map;
  * @param resources  resources: files or folders of other kustomizations
  * @param components components: folders of Components
  * @param patches    patch files (patches[].path and patchesStrategicMerge), with their targets
+ * @param generated  files that configMapGenerator and secretGenerator entries read
  */
 record Kustomization(Path dir, String kind, String namespace, List<Path> resources, List<Path> components,
-        List<Patch> patches) {
+        List<Patch> patches, List<Path> generated) {
 
     /** A patch file and the object it targets (kind/name; null when the patch names its target itself). */
     record Patch(Path file, String targetKind, String targetName) {
@@ -44,8 +45,16 @@ record Kustomization(Path dir, String kind, String namespace, List<Path> resourc
         for (String p : (List<String>) y.getOrDefault("patchesStrategicMerge", List.of())) {
             patches.add(new Patch(dir.resolve(p).normalize(), null, null));
         }
+        List<Path> generated = new ArrayList<>();
+        for (String key : List.of("configMapGenerator", "secretGenerator")) {
+            for (Map<String, Object> g : (List<Map<String, Object>>) y.getOrDefault(key, List.of())) {
+                for (String f : (List<String>) g.getOrDefault("files", List.of())) {
+                    generated.add(dir.resolve(f.contains("=") ? f.substring(f.indexOf('=') + 1) : f).normalize());
+                }
+            }
+        }
         return new Kustomization(dir, (String) y.get("kind"), (String) y.get("namespace"), resources, components,
-                patches);
+                patches, generated);
     }
 
     private static List<Path> paths(Path dir, List<String> entries) {
