@@ -22,6 +22,8 @@ public final class ChatTemplate {
     public static final String FALLBACK = "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
             + "{% if add_generation_prompt %}assistant: {% endif %}";
 
+    private static final String REFUSED = "Chat template refused the conversation: ";
+
     private final String template;
     private final Map<String, Object> specialTokens;
     private final Jinjava jinjava;
@@ -55,7 +57,7 @@ public final class ChatTemplate {
 
     /** Called by templates as {@code raise_exception('message')}. */
     public static String raiseException(String message) {
-        throw new IllegalArgumentException("Chat template refused the conversation: " + message);
+        throw new IllegalArgumentException(REFUSED + message);
     }
 
     public String template() {
@@ -76,9 +78,12 @@ public final class ChatTemplate {
         RenderResult result = jinjava.renderForResult(template, ctx);
         for (TemplateError err : result.getErrors()) {
             if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
-                String msg = err.getException() != null && err.getException().getCause() != null
-                        ? err.getException().getCause().getMessage() : err.getMessage();
-                throw new IllegalArgumentException("Cannot render chat template: " + msg);
+                for (Throwable c = err.getException(); c != null; c = c.getCause()) {
+                    if (c.getMessage() != null && c.getMessage().startsWith(REFUSED)) {
+                        throw new IllegalArgumentException(c.getMessage(), c);
+                    }
+                }
+                throw new IllegalArgumentException("Cannot render chat template: " + err.getMessage());
             }
         }
         return result.getOutput();

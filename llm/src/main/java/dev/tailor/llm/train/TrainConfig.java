@@ -89,6 +89,20 @@ public record TrainConfig(
                 0.1, "cosine", 0.0, 1.0, 42, 20, 0, false, 50);
     }
 
+    /**
+     * This config overridden by a flat YAML (or JSON) file of parameters, e.g. {@code learning_rate: 2e-4}.
+     */
+    public TrainConfig withFile(java.nio.file.Path file) {
+        try {
+            Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(file.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+            return m == null ? this : with(m);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read training parameters from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public boolean isLora() {
         return method.equals("lora");
     }
