@@ -1,5 +1,7 @@
 package dev.tailor.common.storage;
 
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
 import dev.tailor.common.json.Json;
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
@@ -15,11 +17,12 @@ import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
+import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
-import io.minio.messages.Upload;
+import io.minio.messages.Part;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 /**
@@ -111,23 +115,61 @@ public final class ObjectStore {
 
     /**
      * Writes an object from a stream; {@code size} -1 streams it in {@link #PART_SIZE} parts without knowing the
-     * length. A failed upload leaves no (new) object and no pending multipart upload behind.
+     * length (a multipart upload, also for known sizes above one part). A failed upload leaves no (new) object and
+     * no pending multipart upload behind.
      *
      * @return the object's s3 URI
      */
     public String put(String key, InputStream in, long size, String contentType) {
-        Instant started = Instant.now();
+        String type = contentType == null ? OCTET_STREAM : contentType;
+        call("put " + uri(key), () -> {
+            if (size >= 0 && size <= PART_SIZE) {
+                return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(in, size, -1)
+                        .contentType(type).build());
+            }
+            putMultipart(key, in, size, type);
+            return null;
+        });
+        return uri(key);
+    }
+
+    /** Streams {@code in} in parts of {@link #PART_SIZE}; aborts the upload on any failure, so nothing stays. */
+    private void putMultipart(String key, InputStream in, long size, String contentType) throws Exception {
+        byte[] part = new byte[(int) PART_SIZE];
+        int length = in.readNBytes(part, 0, part.length);
+        if (length < part.length && size < 0) { // small after all: one request
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(part, 0, length), length, -1).contentType(contentType).build());
+            return;
+        }
+        Multimap<String, String> headers = HashMultimap.create();
+        headers.put("Content-Type", contentType);
+        String uploadId = asyncClient.createMultipartUploadAsync(bucket, region, key, headers, HashMultimap.create())
+                .get().result().uploadId();
         try {
-            call("put " + uri(key), () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(in, size, size >= 0 && size <= PART_SIZE ? -1 : PART_SIZE)
-                    .contentType(contentType == null ? OCTET_STREAM : contentType).build()));
-        } catch (StorageException e) {
-            if (size < 0 || size > PART_SIZE) {
-                abortUploads(key, started, e);
+            List<Part> parts = new ArrayList<>();
+            long total = 0;
+            while (length > 0) {
+                UploadPartResponse uploaded = asyncClient.uploadPartAsync(bucket, region, key, part, length, uploadId,
+                        parts.size() + 1, HashMultimap.create(), HashMultimap.create()).get();
+                parts.add(new Part(parts.size() + 1, uploaded.etag()));
+                total += length;
+                length = in.readNBytes(part, 0, part.length);
+            }
+            if (size >= 0 && total != size) {
+                throw new IOException("the stream had " + total + " bytes but the caller said " + size);
+            }
+            asyncClient.completeMultipartUploadAsync(bucket, region, key, uploadId, parts.toArray(new Part[0]),
+                    HashMultimap.create(), HashMultimap.create()).get();
+        } catch (Exception e) {
+            try {
+                asyncClient.abortMultipartUploadAsync(bucket, region, key, uploadId, HashMultimap.create(),
+                        HashMultimap.create()).get();
+            } catch (Exception abort) {
+                e.addSuppressed(abort);
             }
             throw e;
         }
-        return uri(key);
     }
 
     public String putBytes(String key, byte[] bytes, String contentType) {
@@ -280,26 +322,13 @@ public final class ObjectStore {
         return OCTET_STREAM;
     }
 
-    /** Aborts multipart uploads of {@code key} begun by this put, so that no parts stay behind. */
-    private void abortUploads(String key, Instant started, StorageException failure) {
-        try {
-            List<Upload> uploads = asyncClient.listMultipartUploadsAsync(bucket, region, null, null, null, 1000, key,
-                    null, null, null).get().result().uploads();
-            for (Upload upload : uploads) {
-                boolean ours = upload.initiated() == null
-                        || !upload.initiated().toInstant().isBefore(started.minusSeconds(5));
-                if (key.equals(upload.objectName()) && ours) {
-                    asyncClient.abortMultipartUploadAsync(bucket, region, key, upload.uploadId(), null, null).get();
-                }
-            }
-        } catch (Exception e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     private <T> T call(String what, MinioCall<T> call) {
         try {
-            return call.run();
+            try {
+                return call.run();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         } catch (StorageException e) {
             throw e;
         } catch (ErrorResponseException e) {

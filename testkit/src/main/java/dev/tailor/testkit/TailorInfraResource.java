@@ -1,0 +1,63 @@
+package dev.tailor.testkit;
+
+import dev.tailor.common.storage.ObjectStore;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Kafka and S3 for {@code @QuarkusTest}s: {@code @QuarkusTestResource(TailorInfraResource.class)}. One
+ * infrastructure per JVM, shared by every test class and stopped when the JVM exits. By default a real broker and
+ * s3proxy run as child JVMs ({@link LocalInfra}); with {@code -Dtailor.infra=testcontainers} or
+ * {@code TAILOR_INFRA=testcontainers} (needs Docker) Kafka and MinIO containers are started instead.
+ * Config returned: {@code kafka.bootstrap.servers}, {@code tailor.storage.*}, dev services off.
+ */
+public final class TailorInfraResource implements QuarkusTestResourceLifecycleManager {
+    public static final String MODE_PROPERTY = "tailor.infra";
+    public static final String MODE_ENV = "TAILOR_INFRA";
+    private static Map<String, String> config;
+    private static ObjectStore store;
+
+    @Override
+    public Map<String, String> start() {
+        return config();
+    }
+
+    @Override
+    public void stop() {
+        // shared by every test class of this JVM; the JVM's exit stops it
+    }
+
+    /** The configuration of the shared infrastructure, starting it on first use. */
+    public static synchronized Map<String, String> config() {
+        if (config == null) {
+            Map<String, String> c = new LinkedHashMap<>(testcontainers() ? TestcontainersInfra.shared().quarkusConfig()
+                    : LocalInfra.shared().quarkusConfig());
+            c.put("quarkus.devservices.enabled", "false");
+            c.put("quarkus.kafka.devservices.enabled", "false");
+            config = Map.copyOf(c);
+        }
+        return config;
+    }
+
+    /** {@code kafka.bootstrap.servers} of the shared infrastructure, e.g. for a {@link KafkaTestClient}. */
+    public static String kafkaBootstrap() {
+        return config().get("kafka.bootstrap.servers");
+    }
+
+    /** A store on the shared infrastructure's bucket. */
+    public static synchronized ObjectStore objectStore() {
+        if (store == null) {
+            Map<String, String> c = config();
+            store = new ObjectStore(c.get("tailor.storage.endpoint"), c.get("tailor.storage.access-key"),
+                    c.get("tailor.storage.secret-key"), c.get("tailor.storage.bucket"), c.get("tailor.storage.region"));
+        }
+        return store;
+    }
+
+    static boolean testcontainers() {
+        String mode = System.getProperty(MODE_PROPERTY, System.getenv().getOrDefault(MODE_ENV, "local"));
+        return "testcontainers".equals(mode.trim().toLowerCase(Locale.ROOT));
+    }
+}
