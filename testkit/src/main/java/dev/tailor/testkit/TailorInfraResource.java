@@ -2,9 +2,15 @@ package dev.tailor.testkit;
 
 import dev.tailor.common.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Kafka and S3 for {@code @QuarkusTest}s: {@code @QuarkusTestResource(TailorInfraResource.class)}. One
@@ -16,6 +22,7 @@ import java.util.Map;
 public final class TailorInfraResource implements QuarkusTestResourceLifecycleManager {
     public static final String MODE_PROPERTY = "tailor.infra";
     public static final String MODE_ENV = "TAILOR_INFRA";
+    private static final String SHARED_PROPERTY = "tailor.testkit.shared-infra";
     private static Map<String, String> config;
     private static ObjectStore store;
 
@@ -29,16 +36,51 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
         // shared by every test class of this JVM; the JVM's exit stops it
     }
 
-    /** The configuration of the shared infrastructure, starting it on first use. */
+    /**
+     * The configuration of the shared infrastructure, starting it on first use. Quarkus may load this class in more
+     * than one class loader (one per test profile); the started configuration is kept in a system property so that
+     * every class loader of the JVM shares the same servers.
+     */
     public static synchronized Map<String, String> config() {
         if (config == null) {
-            Map<String, String> c = new LinkedHashMap<>(testcontainers() ? TestcontainersInfra.shared().quarkusConfig()
-                    : LocalInfra.shared().quarkusConfig());
-            c.put("quarkus.devservices.enabled", "false");
-            c.put("quarkus.kafka.devservices.enabled", "false");
-            config = Map.copyOf(c);
+            synchronized (System.class) {
+                String shared = System.getProperty(SHARED_PROPERTY);
+                if (shared == null) {
+                    Map<String, String> c = new LinkedHashMap<>(testcontainers()
+                            ? TestcontainersInfra.shared().quarkusConfig() : LocalInfra.shared().quarkusConfig());
+                    c.put("quarkus.devservices.enabled", "false");
+                    c.put("quarkus.kafka.devservices.enabled", "false");
+                    shared = encode(c);
+                    System.setProperty(SHARED_PROPERTY, shared);
+                }
+                config = decode(shared);
+            }
         }
         return config;
+    }
+
+    private static String encode(Map<String, String> map) {
+        Properties props = new Properties();
+        props.putAll(map);
+        StringWriter out = new StringWriter();
+        try {
+            props.store(out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static Map<String, String> decode(String text) {
+        Properties props = new Properties();
+        try {
+            props.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> map = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return Map.copyOf(map);
     }
 
     /** {@code kafka.bootstrap.servers} of the shared infrastructure, e.g. for a {@link KafkaTestClient}. */
