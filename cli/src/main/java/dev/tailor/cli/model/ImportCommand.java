@@ -1,0 +1,75 @@
+package dev.tailor.cli.model;
+
+import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.io.CheckpointLoader;
+import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.io.HubClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tailor model import}: bring a checkpoint from a local folder or the Hugging Face Hub into a folder. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import a base model: check that Tailor can load it, then copy its config, safetensors "
+                + "weights and tokenizer files into --out.",
+                "From the Hub: --hub HuggingFaceTB/SmolLM2-135M (HF_TOKEN for gated repos, HF_ENDPOINT for mirrors)."})
+public final class ImportCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--from", required = true, description = "Local Hugging Face checkpoint folder.")
+        Path folder;
+        @Option(names = "--hub", required = true, description = "Hub repo id, e.g. Qwen/Qwen2.5-0.5B-Instruct.")
+        String repoId;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+    @Option(names = "--revision", defaultValue = "main", description = "Hub revision (default ${DEFAULT-VALUE}).")
+    String revision;
+    @Option(names = "--endpoint", description = "Hub endpoint (default $HF_ENDPOINT or https://huggingface.co).")
+    String endpoint;
+    @Option(names = "--cache", description = "Download cache (default ~/.cache/tailor/hub).")
+    Path cache;
+    @Option(names = "--out", required = true, description = "Destination folder.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Path from = source.folder;
+        if (source.repoId != null) {
+            HubClient env = HubClient.fromEnvironment();
+            HubClient hub = endpoint == null && cache == null ? env : new HubClient(
+                    endpoint != null ? endpoint : System.getenv().getOrDefault("HF_ENDPOINT", HubClient.DEFAULT_ENDPOINT),
+                    System.getenv("HF_TOKEN"),
+                    cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "tailor", "hub"));
+            System.err.println("Downloading " + source.repoId + "@" + revision + " ...");
+            from = hub.download(source.repoId, revision);
+        }
+        try (LanguageModel m = LanguageModel.load(from)) {
+            System.err.printf("Loaded %s: %d layers, hidden %d, vocab %d%n", m.config().architecture(),
+                    m.config().numLayers(), m.config().hiddenSize(), m.config().vocabSize());
+        }
+        if (!from.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            Files.createDirectories(out);
+            Files.copy(from.resolve("config.json"), out.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+            CheckpointWriter.copyTokenizer(from, out);
+            Set<Path> weights = new HashSet<>(CheckpointLoader.tensorFiles(from).values());
+            if (Files.exists(from.resolve(CheckpointLoader.INDEX))) {
+                Files.copy(from.resolve(CheckpointLoader.INDEX), out.resolve(CheckpointLoader.INDEX),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            for (Path w : weights) {
+                Files.copy(w, out.resolve(w.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        System.out.println(out.toAbsolutePath());
+        return 0;
+    }
+}
