@@ -1,0 +1,56 @@
+package dev.tailor.cli;
+
+import dev.tailor.cli.bench.BenchCommand;
+import dev.tailor.cli.demo.DemoCommand;
+import dev.tailor.cli.model.ModelCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code ./tailor}. Each capability is a picocli subcommand in its own package;
+ * this class only wires them together.
+ */
+@Command(
+        name = "tailor",
+        mixinStandardHelpOptions = true,
+        versionProvider = TailorCli.Version.class,
+        description = "Tailor turns a generic pretrained LLM into your organization's own model.",
+        subcommands = {
+                DemoCommand.class,
+                ModelCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class TailorCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests use it to run commands without exiting the JVM. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TailorCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpAutoWidth(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Version from the jar manifest (Implementation-Version), "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = TailorCli.class.getPackage().getImplementationVersion();
+            return new String[] {
+                    "tailor " + (v == null ? "dev" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
+    }
+}

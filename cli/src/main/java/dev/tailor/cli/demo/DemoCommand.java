@@ -1,0 +1,253 @@
+package dev.tailor.cli.demo;
+
+import dev.tailor.cli.support.MemoryMeter;
+import dev.tailor.cli.support.ProgressBar;
+import dev.tailor.cli.support.RepoRoot;
+import dev.tailor.cli.support.Terminal;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tailor demo}: the whole pipeline on this machine. Starts Kafka, S3 and the five services as
+ * processes, uploads the sample dataset with auto-training on the starter model, follows every stage,
+ * prints the evaluation and a ready-to-paste {@code curl}, and keeps serving until Ctrl-C.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline on this machine and serve the tuned model.",
+                "Starts Kafka, S3 and the five services as processes, uploads the sample dataset, which is "
+                        + "cleaned, fine-tuned (LoRA) on the starter model, evaluated and served; shows each stage "
+                        + "and prints a curl for the chat API. Ctrl-C stops every process it started."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String TENANT = "default";
+
+    @Option(names = "--no-build", description = "Skip ./tailor's up-to-date check and build (handled by the launcher).")
+    boolean noBuild;
+
+    @Option(names = "--keep-data", description = "Keep Kafka and S3 data under .tailor/demo/infra after exit.")
+    boolean keepData;
+
+    @Option(names = "--timeout", defaultValue = "PT20M",
+            description = "Longest wait from upload to a served model, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--dataset", description = "JSONL file to upload (default: examples/support-faq.jsonl).")
+    Path dataset;
+
+    @Option(names = "--base-model", description = "An HF checkpoint folder to fine-tune instead of the starter model.")
+    Path baseModelDir;
+
+    @Option(names = "--stop-when-ready", description = "Stop everything once the model is served (for scripts).")
+    boolean stopWhenReady;
+
+    @Override
+    public Integer call() throws Exception {
+        Terminal term = Terminal.stdout();
+        Path root = RepoRoot.find();
+        Path demoDir = root.resolve(".tailor/demo");
+        Path data = demoDir.resolve("infra");
+        Path input = dataset != null ? dataset : root.resolve("examples/support-faq.jsonl");
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("dataset " + input + " not found: pass --dataset FILE.jsonl");
+        }
+        Map<TailorService, Integer> ports = LocalStack.defaultPorts();
+        requireFreePorts(ports);
+
+        term.line(term.bold("Tailor demo") + " — Kafka, S3 and five services on this machine; Ctrl-C stops them all.");
+        MemoryMeter memory = new MemoryMeter().start();
+        ChildProcesses children = new ChildProcesses();
+        Shutdown shutdown = new Shutdown(term, children, data, keepData);
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "tailor-demo-shutdown"));
+
+        String baseName = baseModelDir == null ? StarterModel.NAME : baseModelDir.getFileName().toString();
+        Path modelDir = prepareBaseModel(term, children);
+
+        long t = System.nanoTime();
+        StarterModel.deleteRecursively(data);
+        StarterModel.deleteRecursively(demoDir.resolve("cache"));
+        term.live(PipelineView.label("infra") + "starting Kafka and S3");
+        LocalStack stack = LocalStack.startInfra(demoDir, ports);
+        shutdown.stack = stack;
+        term.line(PipelineView.label("infra") + term.green("✓ ") + "Kafka " + stack.infra().kafkaBootstrap() + " · S3 "
+                + stack.infra().s3Endpoint() + " (data in " + root.relativize(data) + ")  " + ProgressBar.elapsed(t));
+
+        t = System.nanoTime();
+        ObjectStore store = stack.infra().objectStore();
+        String prefix = new ObjectLayout(TENANT).baseModel(baseName);
+        store.uploadDirectory(modelDir, prefix);
+        term.line(PipelineView.label("base model") + term.green("✓ ") + baseName + " → " + store.uri(prefix) + "  "
+                + ProgressBar.elapsed(t));
+
+        t = System.nanoTime();
+        StringBuilder ready = new StringBuilder();
+        term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference");
+        stack.startServices(root, demoDir.resolve("logs"), serviceSettings(demoDir, baseName), Duration.ofMinutes(5),
+                name -> {
+            synchronized (ready) {
+                ready.append(ready.length() == 0 ? "" : " ").append(name);
+                term.live(PipelineView.label("services") + "ready: " + ready);
+            }
+        });
+        term.line(PipelineView.label("services") + term.green("✓ ") + "ingest :8081 · cleaning :8082 · training :8083"
+                + " · eval :8084 · inference :8085 (logs in " + root.relativize(demoDir.resolve("logs")) + ")  "
+                + ProgressBar.elapsed(t));
+
+        long uploadStart = System.nanoTime();
+        DemoHttp http = new DemoHttp();
+        String datasetId = http.uploadDataset(stack.url(TailorService.INGEST), input, "support-faq", baseName);
+        term.line(PipelineView.label("upload") + term.green("✓ ") + input.getFileName() + " ("
+                + ProgressBar.bytes(Files.size(input)) + ") → dataset " + datasetId + " · status: curl "
+                + stack.url(TailorService.INGEST) + "/v1/datasets/" + datasetId);
+
+        ModelEvaluated eval = follow(term, stack, datasetId, uploadStart);
+        String model = awaitServed(term, http, stack, eval, baseName, uploadStart);
+        term.line(PipelineView.label("memory") + "peak " + ProgressBar.bytes(memory.peakBytes()) + " RSS across "
+                + memory.peakProcesses() + " processes (this CLI, Kafka, S3, services, training worker)");
+        term.line("");
+        term.line(term.bold("Upload → served model in " + ProgressBar.elapsed(uploadStart)) + ". Try it:");
+        term.line("  " + ExampleRequest.curl(stack.url(TailorService.INFERENCE), model, input));
+        term.line("");
+        if (stopWhenReady) {
+            shutdown.run();
+            return 0;
+        }
+        term.line("Serving until Ctrl-C.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** Where each service keeps its local files in the demo, and the base model inference serves as is. */
+    static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {
+        Path cache = demoDir.resolve("cache");
+        return Map.of(
+                TailorService.TRAINING, Map.of("tailor.training.work-dir", cache.resolve("training").toString(),
+                        "tailor.training.default-base-model", baseName),
+                TailorService.EVAL, Map.of("tailor.eval.cache-dir", cache.resolve("eval").toString()),
+                TailorService.INFERENCE, Map.of("tailor.inference.cache-dir", cache.resolve("inference").toString(),
+                        "tailor.inference.base-models", baseName));
+    }
+
+    private Path prepareBaseModel(Terminal term, ChildProcesses children) throws InterruptedException {
+        if (baseModelDir != null) {
+            if (!StarterModel.present(baseModelDir)) {
+                throw new IllegalArgumentException(baseModelDir + " is not an HF checkpoint folder (needs config.json, "
+                        + "tokenizer.json and *.safetensors)");
+            }
+            term.line(PipelineView.label("base model") + term.green("✓ ") + baseModelDir);
+            return baseModelDir;
+        }
+        Path dir = StarterModel.defaultDir();
+        if (StarterModel.present(dir)) {
+            term.line(PipelineView.label("base model") + term.green("✓ ") + StarterModel.NAME + " (cached in " + dir + ")");
+            return dir;
+        }
+        long t = System.nanoTime();
+        term.line(PipelineView.label("base model") + "pretraining " + StarterModel.NAME
+                + " once (a few minutes; cached in " + dir + " for later runs)");
+        StarterModel.pretrain(dir, children);
+        term.line(PipelineView.label("base model") + term.green("✓ ") + StarterModel.NAME + " pretrained  "
+                + ProgressBar.elapsed(t));
+        return dir;
+    }
+
+    private ModelEvaluated follow(Terminal term, LocalStack stack, String datasetId, long uploadStart) {
+        PipelineView view = new PipelineView(term, datasetId);
+        long deadline = uploadStart + timeout.toNanos();
+        try (EventStream events = new EventStream(stack.infra().kafkaBootstrap())) {
+            while (!view.evaluated()) {
+                events.poll(Duration.ofMillis(500)).forEach(view::accept);
+                view.tick();
+                if (view.failure() != null) {
+                    throw new IllegalStateException(view.failure() + " (service logs: .tailor/demo/logs/)");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no evaluation after " + ProgressBar.duration(timeout)
+                            + "; see .tailor/demo/logs/ or raise --timeout");
+                }
+            }
+        }
+        return view.evaluation();
+    }
+
+    /** Waits until inference lists the tuned model (or, when rejected, the base model) and returns its id. */
+    private String awaitServed(Terminal term, DemoHttp http, LocalStack stack, ModelEvaluated eval, String baseName,
+                               long uploadStart) throws InterruptedException {
+        String wanted = eval.promoted() ? eval.modelId() : baseName;
+        long t = System.nanoTime();
+        long deadline = uploadStart + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> ids = http.modelIds(stack.url(TailorService.INFERENCE));
+            String match = ids.stream().filter(id -> id.equals(wanted) || id.contains(wanted)).findFirst().orElse(null);
+            if (match != null) {
+                term.line(PipelineView.label("serving") + term.green("✓ ") + match + " on "
+                        + stack.url(TailorService.INFERENCE) + "  " + ProgressBar.elapsed(t));
+                return match;
+            }
+            term.live(PipelineView.label("serving") + "loading " + wanted + " into inference  " + ProgressBar.elapsed(t));
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("inference did not list " + wanted + " within --timeout; see "
+                + ".tailor/demo/logs/inference.log");
+    }
+
+    private static void requireFreePorts(Map<TailorService, Integer> ports) {
+        for (Map.Entry<TailorService, Integer> e : ports.entrySet()) {
+            try (ServerSocket s = new ServerSocket(e.getValue(), 1, InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (java.io.IOException busy) {
+                throw new IllegalStateException("port " + e.getValue() + " (" + e.getKey().shortName()
+                        + ") is in use: stop what runs there (another `tailor demo`?) and try again");
+            }
+        }
+    }
+
+    /** Stops everything once, from the shutdown hook (Ctrl-C, SIGTERM) or at the end of a scripted run. */
+    private static final class Shutdown {
+        private final Terminal term;
+        private final ChildProcesses children;
+        private final Path data;
+        private final boolean keepData;
+        volatile LocalStack stack;
+        private boolean done;
+
+        Shutdown(Terminal term, ChildProcesses children, Path data, boolean keepData) {
+            this.term = term;
+            this.children = children;
+            this.data = data;
+            this.keepData = keepData;
+        }
+
+        synchronized void run() {
+            if (done) {
+                return;
+            }
+            done = true;
+            term.line("");
+            term.line("Stopping the services, Kafka and S3 …");
+            children.destroyAll();
+            if (stack != null) {
+                stack.close();
+            }
+            if (!keepData) {
+                try {
+                    StarterModel.deleteRecursively(data);
+                } catch (RuntimeException e) {
+                    term.line("could not delete " + data + ": " + e.getMessage());
+                }
+            }
+            term.line("Stopped." + (keepData ? " Data kept in " + data : ""));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tailor.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A ready-to-paste {@code curl} for the chat completions endpoint, asking a question from the dataset. */
+final class ExampleRequest {
+
+    static final String FALLBACK_QUESTION = "How do I create an AUTOINCREMENT field?";
+
+    private ExampleRequest() {
+    }
+
+    static String curl(String inferenceUrl, String model, Path dataset) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("role", "user");
+        message.put("content", question(dataset));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put("messages", List.of(message));
+        body.put("max_tokens", 64);
+        body.put("temperature", 0);
+        return "curl -s " + inferenceUrl + "/v1/chat/completions -H 'Content-Type: application/json' -d "
+                + shellQuote(Json.write(body));
+    }
+
+    /** The first short user question in the dataset (chat or prompt/completion lines). */
+    static String question(Path dataset) {
+        try (BufferedReader r = Files.newBufferedReader(dataset)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String q = userText(line);
+                if (q != null && !q.isBlank() && q.length() <= 100 && !q.contains("\n")) {
+                    return q.strip();
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // fall through to a generic question
+        }
+        return FALLBACK_QUESTION;
+    }
+
+    private static String userText(String line) {
+        try {
+            JsonNode n = Json.mapper().readTree(line);
+            for (JsonNode m : n.path("messages")) {
+                if ("user".equals(m.path("role").asText())) {
+                    return m.path("content").asText(null);
+                }
+            }
+            return n.hasNonNull("prompt") ? n.get("prompt").asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tailor.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExampleRequestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void picksTheFirstShortSingleLineQuestion() throws Exception {
+        Path data = dir.resolve("d.jsonl");
+        Files.writeString(data, String.join("\n",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"line one\\nline two\"},{\"role\":\"assistant\",\"content\":\"a\"}]}",
+                "not json",
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"be nice\"},{\"role\":\"user\",\"content\":\"What's new?\"}]}"));
+        assertEquals("What's new?", ExampleRequest.question(data));
+        assertEquals(ExampleRequest.FALLBACK_QUESTION, ExampleRequest.question(dir.resolve("missing.jsonl")));
+    }
+
+    @Test
+    void curlBodySurvivesTheShell() throws Exception {
+        Path data = dir.resolve("d.jsonl");
+        Files.writeString(data, "{\"prompt\":\"Isn't it 'quoted' & $HOME?\",\"completion\":\"yes\"}\n");
+        String curl = ExampleRequest.curl("http://127.0.0.1:8085", "m-1", data);
+        assertTrue(curl.startsWith("curl -s http://127.0.0.1:8085/v1/chat/completions "), curl);
+        String quoted = curl.substring(curl.indexOf(" -d ") + 4);
+        // let a real shell unquote the argument, as it will when the line is pasted
+        Process p = new ProcessBuilder("bash", "-c", "printf %s " + quoted).start();
+        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        JsonNode json = Json.mapper().readTree(body);
+        assertEquals("m-1", json.path("model").asText());
+        assertEquals("Isn't it 'quoted' & $HOME?", json.path("messages").path(0).path("content").asText());
+    }
+}
