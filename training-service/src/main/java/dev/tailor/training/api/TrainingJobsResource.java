@@ -1,0 +1,134 @@
+package dev.tailor.training.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.json.Json;
+import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobRejected;
+import dev.tailor.training.runner.JobController;
+import dev.tailor.training.runner.JobPlanner;
+import dev.tailor.training.runner.JobView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** Training jobs: create (validated, with a preflight estimate), watch, cancel. */
+@Path("/v1/training-jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrainingJobsResource {
+
+    private final JobPlanner planner;
+    private final JobController controller;
+    private final TrainingSettings settings;
+
+    public TrainingJobsResource(JobPlanner planner, JobController controller, TrainingSettings settings) {
+        this.planner = planner;
+        this.controller = controller;
+        this.settings = settings;
+    }
+
+    /** Answer to a create request. */
+    public record Created(String jobId, String modelId, String state, String statusUrl, boolean created,
+                          JobView job) {
+    }
+
+    /**
+     * Body: {@code {"datasetId", "datasetVersion"?, "baseModel"?, "params"?}}; params is a partial TrainingParams
+     * object merged over the defaults. 202 for a new job, 200 when the same job (same dataset version, base model
+     * and parameters) already exists.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        JsonNode request;
+        try {
+            request = Json.mapper().readTree(body == null ? "" : body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new JobRejected(400, "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+        if (request == null || !request.isObject()) {
+            throw new JobRejected(400, "Malformed request", "send a JSON object like {\"datasetId\": \"…\", "
+                    + "\"baseModel\": \"tiny-llama\", \"params\": {\"epochs\": 1}}", null);
+        }
+        String datasetId = text(request, "datasetId");
+        if (datasetId == null) {
+            throw new JobRejected(400, "Missing datasetId", "datasetId is required: the id ingest gave the dataset",
+                    "datasetId");
+        }
+        requireId(datasetId, "datasetId");
+        String datasetVersion = text(request, "datasetVersion");
+        if (datasetVersion != null) {
+            requireId(datasetVersion, "datasetVersion");
+        }
+        String baseModel = text(request, "baseModel");
+        if (baseModel == null) {
+            baseModel = settings.defaultBaseModel();
+        }
+        requireId(baseModel, "baseModel");
+        TrainingParams params = ParamsParser.parse(request.get("params"));
+        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
+        JobController.Submitted submitted;
+        try {
+            submitted = controller.submit(plan.spec(), plan.preflight());
+        } catch (IllegalStateException e) {
+            throw new JobRejected(429, "Queue full", e.getMessage(), null);
+        }
+        JobView job = submitted.job();
+        URI location = URI.create("/v1/training-jobs/" + job.jobId());
+        return Response.status(submitted.created() ? 202 : 200).location(location)
+                .entity(new Created(job.jobId(), job.modelId(), job.state(), location.toString(), submitted.created(),
+                        job))
+                .build();
+    }
+
+    @GET
+    public List<JobView> list() {
+        return controller.list();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    public JobView get(@PathParam("jobId") String jobId) {
+        return controller.find(jobId).orElseThrow(() -> notFound(jobId));
+    }
+
+    /** Cancels a queued or running job (the worker process is stopped); 202 with the job. */
+    @DELETE
+    @Path("/{jobId}")
+    public Response cancel(@PathParam("jobId") String jobId) {
+        JobView job = controller.cancel(jobId).orElseThrow(() -> notFound(jobId));
+        return Response.accepted(job).build();
+    }
+
+    private static JobRejected notFound(String jobId) {
+        return new JobRejected(404, "Unknown job", "no training job '" + jobId + "' is known; list them with "
+                + "GET /v1/training-jobs", "jobId");
+    }
+
+    /** Ids become parts of object keys: letters, digits, '.', '_', '-', starting with a letter or digit. */
+    private static void requireId(String value, String field) {
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new JobRejected(400, "Invalid " + field, field + " must be 1-128 letters, digits, '.', '_' or "
+                    + "'-', starting with a letter or digit, got '" + value + "'", field);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new JobRejected(400, "Invalid " + field, field + " must be a non-empty string", field);
+        }
+        return v.asText();
+    }
+}

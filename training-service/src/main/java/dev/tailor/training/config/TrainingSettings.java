@@ -1,0 +1,46 @@
+package dev.tailor.training.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the training controller ({@code tailor.training.*}). */
+@ConfigMapping(prefix = "tailor.training")
+public interface TrainingSettings {
+
+    /** Base model used for auto-training when a {@code dataset.cleaned} event names none. */
+    @WithDefault("tiny-llama")
+    String defaultBaseModel();
+
+    /** How many training jobs (worker processes) run at the same time. */
+    @WithDefault("1")
+    int maxConcurrentJobs();
+
+    /** How many accepted jobs may wait for a free slot before new ones are refused (429). */
+    @WithDefault("16")
+    int maxQueuedJobs();
+
+    /** Local folder for job specs, downloaded base models, dataset splits and worker outputs. */
+    @WithDefault("${java.io.tmpdir}/tailor-training")
+    String workDir();
+
+    /** Extra JVM options for each worker process. */
+    @WithDefault("-Xmx1g,-Dai.djl.offline=true,-XX:+UseSerialGC,-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+    List<String> workerJvmArgs();
+
+    /** Worker classpath override; when absent it is derived from the running service (fast-jar or test classpath). */
+    Optional<String> workerClasspath();
+
+    /** Resume jobs that were queued or running when the service stopped (from their last checkpoint in S3). */
+    @WithDefault("true")
+    boolean resumeOnStartup();
+
+    /** Sustained floating-point throughput assumed by the preflight time estimate (FLOP/s). */
+    @WithDefault("5e10")
+    double preflightFlops();
+
+    /** Largest worker memory a job may need, in MiB, by the preflight estimate; larger jobs are refused (422). */
+    @WithDefault("16384")
+    long maxJobMemoryMib();
+}

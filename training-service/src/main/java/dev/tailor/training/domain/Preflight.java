@@ -1,0 +1,76 @@
+package dev.tailor.training.domain;
+
+import dev.tailor.common.events.TrainingParams;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a job will cost, estimated before any compute starts: optimizer steps, trainable parameters, worker memory
+ * and wall time. Estimates, not promises: they use a simple FLOP and memory model of a decoder-only transformer.
+ */
+public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, long totalParameters,
+                        long trainableParameters, long estimatedMemoryBytes, double estimatedSeconds,
+                        List<String> warnings) {
+
+    private static final long FLOAT_BYTES = 4;
+    /** Activations kept per token and layer for backward, in floats, relative to the hidden size. */
+    private static final int ACTIVATION_FLOATS_PER_HIDDEN = 18;
+    /** JVM, native libraries and tokenizer overhead of a worker. */
+    private static final long RUNTIME_BYTES = 400L << 20;
+
+    public Preflight {
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * @param trainExamples       examples in the train split
+     * @param avgTokensPerExample average tokenized length of an example (capped by maxSeqLength here)
+     * @param flopsPerSecond      sustained throughput of the worker's hardware
+     */
+    public static Preflight estimate(ModelShape shape, TrainingParams p, long trainExamples,
+                                     double avgTokensPerExample, double flopsPerSecond) {
+        List<String> warnings = new ArrayList<>();
+        if (trainExamples == 0) {
+            throw new IllegalArgumentException("the train split is empty: clean a dataset with at least one example");
+        }
+        long examplesPerStep = (long) p.batchSize() * p.gradientAccumulation();
+        int stepsPerEpoch = (int) Math.max(1, (trainExamples + examplesPerStep - 1) / examplesPerStep);
+        int totalSteps = p.maxSteps() > 0 ? p.maxSteps() : stepsPerEpoch * p.epochs();
+        if (trainExamples < examplesPerStep) {
+            warnings.add("the train split has " + trainExamples + " examples, fewer than one step's batch of "
+                    + examplesPerStep);
+        }
+        double tokensPerExample = Math.min(p.maxSeqLength(), Math.max(1.0, avgTokensPerExample));
+        long tokensPerStep = Math.round(examplesPerStep * tokensPerExample);
+
+        long total = shape.parameterCount();
+        boolean lora = "lora".equals(p.method());
+        long trainable = lora ? loraParameters(shape, p) : total;
+        // base weights + (weights, gradients, AdamW m and v) of the trainable ones
+        long weights = total * FLOAT_BYTES + trainable * FLOAT_BYTES * (lora ? 4 : 3);
+        long seq = Math.min(p.maxSeqLength(), Math.max(1, Math.round(Math.ceil(tokensPerExample))));
+        long batchTokens = p.batchSize() * (p.packing() ? p.maxSeqLength() : seq);
+        long activations = batchTokens * shape.numLayers() * (long) shape.hiddenSize() * ACTIVATION_FLOATS_PER_HIDDEN
+                * FLOAT_BYTES
+                + batchTokens * shape.numLayers() * (long) shape.numHeads() * seq * FLOAT_BYTES // attention scores
+                + 3L * batchTokens * shape.vocabSize() * FLOAT_BYTES; // logits, softmax, gradient
+        long memory = weights + activations + RUNTIME_BYTES;
+
+        // forward 2·N·tokens; backward 4·N·tokens for full fine-tuning, about 2·N·tokens with frozen base weights
+        double flopsPerToken = (lora ? 4.0 : 6.0) * total;
+        double seconds = totalSteps * tokensPerStep * flopsPerToken / flopsPerSecond;
+        if (p.evalEvery() > 0) {
+            seconds *= 1.1; // validation passes
+        }
+        return new Preflight(trainExamples, totalSteps, tokensPerStep, total, trainable, memory, seconds, warnings);
+    }
+
+    /** LoRA adds A (r × in) and B (out × r) per target projection and layer. */
+    static long loraParameters(ModelShape shape, TrainingParams p) {
+        long perLayer = 0;
+        for (String module : p.targetModules()) {
+            perLayer += (long) p.loraRank() * (shape.inFeatures(module) + shape.outFeatures(module));
+        }
+        return perLayer * shape.numLayers();
+    }
+}

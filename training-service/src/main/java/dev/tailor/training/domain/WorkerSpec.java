@@ -1,0 +1,42 @@
+package dev.tailor.training.domain;
+
+import dev.tailor.common.events.TrainingParams;
+import java.util.Objects;
+
+/**
+ * Everything a worker process needs to run one job, written as JSON next to the job. Carries no credentials:
+ * the worker gets the S3 keys through its environment.
+ *
+ * @param baseModelPrefix object key prefix of the base model (HF layout)
+ * @param outputPrefix    object key prefix of {@code models/tuned/{modelId}/}
+ * @param workDir         local folder of this job (cache, outputs, logs)
+ * @param checkpointEvery optimizer steps between resumable checkpoints
+ */
+public record WorkerSpec(String jobId, String modelId, String tenant, String datasetId, String datasetVersion,
+                         String baseModel, TrainingParams params, String s3Endpoint, String bucket, String region,
+                         String baseModelPrefix, String trainKey, String validationKey, String testKey,
+                         String outputPrefix, String workDir, int checkpointEvery) {
+
+    /** Environment variable carrying the S3 access key to the worker. */
+    public static final String ENV_ACCESS_KEY = "TAILOR_STORAGE_ACCESS_KEY";
+    /** Environment variable carrying the S3 secret key to the worker. */
+    public static final String ENV_SECRET_KEY = "TAILOR_STORAGE_SECRET_KEY";
+
+    public WorkerSpec {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(datasetId, "datasetId");
+        Objects.requireNonNull(datasetVersion, "datasetVersion");
+        Objects.requireNonNull(baseModel, "baseModel");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(baseModelPrefix, "baseModelPrefix");
+        Objects.requireNonNull(trainKey, "trainKey");
+        Objects.requireNonNull(validationKey, "validationKey");
+        Objects.requireNonNull(testKey, "testKey");
+        Objects.requireNonNull(outputPrefix, "outputPrefix");
+        Objects.requireNonNull(workDir, "workDir");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.tailor.training.messaging;
+
+/** Channel names of this service; their topics are mapped in application.properties. */
+public final class Channels {
+    /** In: {@code tailor.training.requested}. */
+    public static final String TRAINING_REQUESTED = "training-requested";
+    /** In: {@code tailor.dataset.cleaned} (auto-training). */
+    public static final String DATASET_CLEANED = "dataset-cleaned";
+    /** Out: {@code tailor.training.progress}. */
+    public static final String TRAINING_PROGRESS = "training-progress";
+    /** Out: {@code tailor.model.trained}. */
+    public static final String MODEL_TRAINED = "model-trained";
+
+    private Channels() {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tailor.training.runner;
+
+import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.domain.WorkerReport;
+import dev.tailor.training.domain.WorkerSpec;
+import java.time.Instant;
+
+/** A job known to this controller: its spec and its latest state, updated by the thread that runs it. */
+final class Job {
+    final WorkerSpec spec;
+    final Preflight preflight;
+    final Instant createdAt;
+    volatile JobState state;
+    volatile String message;
+    volatile WorkerReport last;
+    volatile Instant updatedAt;
+    volatile boolean cancelRequested;
+    volatile Process process;
+
+    Job(WorkerSpec spec, Preflight preflight, JobState state, Instant createdAt) {
+        this.spec = spec;
+        this.preflight = preflight;
+        this.state = state;
+        this.createdAt = createdAt;
+        this.updatedAt = Instant.now();
+    }
+
+    void update(JobState newState, String newMessage) {
+        state = newState;
+        message = newMessage;
+        updatedAt = Instant.now();
+    }
+
+    JobView view(String adapterUri) {
+        WorkerReport r = last;
+        return new JobView(spec.jobId(), spec.modelId(), state.name(), spec.datasetId(), spec.datasetVersion(),
+                spec.baseModel(), spec.params(), r == null ? 0 : r.step(),
+                r == null ? preflight == null ? 0 : preflight.totalSteps() : r.totalSteps(),
+                r == null ? 0 : r.epoch(), r == null ? null : r.loss(), r == null ? null : r.validationLoss(),
+                r == null ? null : r.learningRate(), r == null ? null : r.tokensPerSecond(),
+                r == null ? null : r.etaSeconds(), message, state == JobState.SUCCEEDED ? adapterUri : null,
+                preflight, createdAt, updatedAt);
+    }
+}

@@ -1,0 +1,276 @@
+package dev.tailor.training.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.storage.StorageSettings;
+import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobIdentity;
+import dev.tailor.training.domain.JobRecord;
+import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.domain.WorkerReport;
+import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.messaging.EventPublisher;
+import dev.tailor.training.storage.TrainingStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs accepted jobs on a bounded executor, one worker process per job, and turns what the workers report into
+ * events: progress while they run, {@code model.trained} once the output is in S3 (output first, event second).
+ * Jobs are recorded in S3, so a restarted controller resumes unfinished ones from their last checkpoint.
+ */
+@ApplicationScoped
+public class JobController {
+    private static final Logger LOG = Logger.getLogger(JobController.class);
+    private static final long CANCEL_GRACE_SECONDS = 15;
+
+    private final TrainingSettings settings;
+    private final TrainingStore store;
+    private final EventPublisher publisher;
+    private final Map<String, Job> byJobId = new ConcurrentHashMap<>();
+    private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
+    private final WorkerLauncher launcher;
+
+    public JobController(TrainingSettings settings, TrainingStore store, EventPublisher publisher,
+                         StorageSettings storage) {
+        this.settings = settings;
+        this.store = store;
+        this.publisher = publisher;
+        this.launcher = new WorkerLauncher(WorkerClasspath.resolve(settings.workerClasspath()),
+                settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(settings.maxConcurrentJobs(), settings.maxConcurrentJobs(), 0,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxQueuedJobs()), r -> {
+                    Thread t = new Thread(r, "training-job-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Result of a submission: the job, and whether this call created it. */
+    public record Submitted(JobView job, boolean created) {
+    }
+
+    /**
+     * Accepts a job unless the same job is already known: a running or queued job is returned as it is, a finished
+     * output is only announced again.
+     */
+    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight) {
+        Job existing = byModelId.get(spec.modelId());
+        if (existing != null && !existing.state.terminal()) {
+            return new Submitted(view(existing), false);
+        }
+        if (store.outputComplete(spec.modelId())) {
+            Job done = new Job(spec, preflight, JobState.SUCCEEDED, Instant.now());
+            done.message = "output already in S3; model.trained published again";
+            register(done);
+            publishTrained(done);
+            return new Submitted(view(done), false);
+        }
+        if (executor.getQueue().remainingCapacity() == 0) {
+            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
+                    + " jobs waiting); retry later");
+        }
+        Job job = new Job(spec, preflight, JobState.QUEUED, Instant.now());
+        job.message = "waiting for a free worker slot";
+        register(job);
+        persist(job);
+        publishProgress(job, JobState.QUEUED, null);
+        try {
+            executor.execute(() -> run(job));
+        } catch (RejectedExecutionException e) {
+            finish(job, JobState.FAILED, "the training queue is full; resubmit later");
+            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
+                    + " jobs waiting); retry later", e);
+        }
+        return new Submitted(view(job), true);
+    }
+
+    /** A job of this controller, or one recorded in S3 by an earlier run (ids derived here only). */
+    public Optional<JobView> find(String jobId) {
+        Job job = byJobId.get(jobId);
+        if (job != null) {
+            return Optional.of(view(job));
+        }
+        return JobIdentity.modelIdOf(jobId).flatMap(store::job).map(r -> {
+            Job stored = new Job(r.spec(), r.preflight(), r.jobState(), r.createdAt());
+            stored.message = r.message();
+            return view(stored);
+        });
+    }
+
+    /** Jobs known since this controller started, newest first. */
+    public List<JobView> list() {
+        return byJobId.values().stream().sorted(Comparator.comparing((Job j) -> j.createdAt).reversed())
+                .map(this::view).toList();
+    }
+
+    /** Cancels a queued or running job; a finished job is returned unchanged. */
+    public Optional<JobView> cancel(String jobId) {
+        Job job = byJobId.get(jobId);
+        if (job == null) {
+            return Optional.empty();
+        }
+        synchronized (job) {
+            if (job.state.terminal()) {
+                return Optional.of(view(job));
+            }
+            job.cancelRequested = true;
+            if (job.state == JobState.QUEUED) {
+                finish(job, JobState.CANCELLED, "cancelled before it started");
+                return Optional.of(view(job));
+            }
+        }
+        WorkerLauncher.cancel(job.process, CANCEL_GRACE_SECONDS);
+        return Optional.of(view(job));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!settings.resumeOnStartup()) {
+            return;
+        }
+        try {
+            for (JobRecord record : store.allJobs()) {
+                if (!record.jobState().terminal() && !byModelId.containsKey(record.spec().modelId())) {
+                    LOG.infof("resuming job %s (%s) from its last checkpoint", record.spec().jobId(),
+                            record.spec().modelId());
+                    submit(record.spec(), record.preflight());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not look for unfinished jobs to resume: %s", e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+        byJobId.values().forEach(job -> {
+            Process p = job.process;
+            if (p != null && p.isAlive()) {
+                p.destroy();
+            }
+        });
+    }
+
+    private void run(Job job) {
+        synchronized (job) {
+            if (job.cancelRequested || job.state.terminal()) {
+                return;
+            }
+            job.update(JobState.RUNNING, "worker starting");
+        }
+        persist(job);
+        publishProgress(job, JobState.RUNNING, null);
+        try {
+            int exit = launcher.run(job, report -> onReport(job, report));
+            WorkerReport last = job.last;
+            if (job.cancelRequested) {
+                finish(job, JobState.CANCELLED, "cancelled");
+            } else if (exit == 0 && last != null && last.jobState() == JobState.SUCCEEDED
+                    && store.outputComplete(job.spec.modelId())) {
+                publishTrained(job);
+                finish(job, JobState.SUCCEEDED, "adapter written to " + adapterUri(job));
+            } else {
+                String reason = last != null && last.message() != null && last.jobState() == JobState.FAILED
+                        ? last.message()
+                        : "worker exited with code " + exit + ": "
+                        + WorkerLauncher.logTail(Path.of(job.spec.workDir()), 5);
+                finish(job, JobState.FAILED, reason);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.errorf(e, "job %s failed", job.spec.jobId());
+            finish(job, JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void onReport(Job job, WorkerReport report) {
+        job.last = report;
+        if (report.jobState() == JobState.RUNNING) {
+            job.update(JobState.RUNNING, report.message());
+            publishProgress(job, JobState.RUNNING, report);
+        }
+    }
+
+    private void finish(Job job, JobState state, String message) {
+        synchronized (job) {
+            if (job.state.terminal()) {
+                return;
+            }
+            job.update(state, message);
+        }
+        LOG.infof("job %s %s: %s", job.spec.jobId(), state, message);
+        persist(job);
+        publishProgress(job, state, job.last);
+    }
+
+    private void publishProgress(Job job, JobState state, WorkerReport r) {
+        int totalSteps = r != null ? r.totalSteps() : job.preflight == null ? 0 : job.preflight.totalSteps();
+        try {
+            publisher.progress(TrainingProgress.create(job.spec.tenant(), job.spec.jobId(), state.name(),
+                    r == null ? 0 : r.step(), totalSteps, r == null ? 0 : r.epoch(), r == null ? null : r.loss(),
+                    r == null ? null : r.validationLoss(), r == null ? null : r.learningRate(),
+                    r == null ? null : r.tokensPerSecond(), r == null ? null : r.etaSeconds(), job.message));
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: progress event not sent: %s", job.spec.jobId(), e.getMessage());
+        }
+    }
+
+    private void publishTrained(Job job) {
+        WorkerSpec s = job.spec;
+        JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
+        publisher.modelTrained(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
+                s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
+                number(summary, "trainLoss"), number(summary, "validationLoss")));
+    }
+
+    private static Double number(JsonNode summary, String field) {
+        if (summary == null || !summary.path(field).isNumber()) {
+            return null;
+        }
+        double v = summary.path(field).asDouble();
+        return Double.isFinite(v) && v >= 0 ? v : null;
+    }
+
+    private void persist(Job job) {
+        try {
+            store.putJob(new JobRecord(job.spec, job.state.name(), job.message, job.preflight, job.createdAt,
+                    job.updatedAt));
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: record not written to S3: %s", job.spec.jobId(), e.getMessage());
+        }
+    }
+
+    private void register(Job job) {
+        byJobId.put(job.spec.jobId(), job);
+        byModelId.put(job.spec.modelId(), job);
+    }
+
+    private String adapterUri(Job job) {
+        return store.objects().uri(job.spec.outputPrefix());
+    }
+
+    private JobView view(Job job) {
+        return job.view(adapterUri(job));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tailor.training.runner;
+
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.StorageSettings;
+import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobIdentity;
+import dev.tailor.training.domain.JobRejected;
+import dev.tailor.training.domain.ModelShape;
+import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.storage.TrainingStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+
+/**
+ * Checks a training request against what is in S3 before any compute starts (dataset version, base model, size
+ * of the job) and turns it into a worker spec with deterministic ids.
+ */
+@ApplicationScoped
+public class JobPlanner {
+    /** Tokens per character of JSONL for byte-level tokenizers (small vocabularies) and for BPE ones. */
+    private static final double BYTE_TOKENS_PER_CHAR = 0.8;
+    private static final double BPE_TOKENS_PER_CHAR = 0.25;
+    private static final int BYTE_LEVEL_MAX_VOCAB = 1024;
+
+    private final TrainingStore store;
+    private final TrainingSettings settings;
+    private final StorageSettings storage;
+
+    public JobPlanner(TrainingStore store, TrainingSettings settings, StorageSettings storage) {
+        this.store = store;
+        this.settings = settings;
+        this.storage = storage;
+    }
+
+    /** A planned job: what the worker runs and what it is expected to cost. */
+    public record Plan(WorkerSpec spec, Preflight preflight) {
+    }
+
+    /**
+     * @param jobId          a caller-chosen job id (from a {@code training.requested} event), or null to derive one
+     * @param datasetVersion null for the latest version with a train split
+     */
+    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
+        ObjectLayout layout = store.layout();
+        String version = datasetVersion != null && !datasetVersion.isBlank() ? datasetVersion
+                : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(404, "Unknown dataset",
+                        "dataset '" + datasetId + "' has no cleaned version with a train split in "
+                                + store.objects().uri(layout.tenant() + "/datasets/") + "; ingest and clean it first",
+                        "datasetId"));
+        if (!store.splitExists(datasetId, version, "train")) {
+            throw new JobRejected(404, "Unknown dataset version", "dataset '" + datasetId + "' version '" + version
+                    + "' has no train split at " + store.objects().uri(layout.split(datasetId, version, "train"))
+                    + "; leave datasetVersion out to use the latest version", "datasetVersion");
+        }
+        ModelShape shape = store.baseModelShape(baseModel).orElseThrow(() -> new JobRejected(422,
+                "Unknown base model", "base model '" + baseModel + "' is not in S3 at "
+                + store.objects().uri(layout.baseModel(baseModel)) + " (config.json missing); import it there first",
+                "baseModel"));
+        params = fitContext(params, shape);
+        TrainingStore.SplitStats stats = store.splitStats(datasetId, version, "train");
+        if (stats.examples() == 0) {
+            throw new JobRejected(422, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
+                    + version + "' has no examples", "datasetId");
+        }
+        double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
+        Preflight preflight;
+        try {
+            preflight = Preflight.estimate(shape, params, stats.examples(), stats.meanLineChars() * tokensPerChar,
+                    settings.preflightFlops());
+        } catch (IllegalArgumentException e) {
+            throw new JobRejected(400, "Invalid training parameters", e.getMessage(), "params.targetModules");
+        }
+        long limit = settings.maxJobMemoryMib() << 20;
+        if (preflight.estimatedMemoryBytes() > limit) {
+            throw new JobRejected(422, "Job too large", "the job needs about "
+                    + (preflight.estimatedMemoryBytes() >> 20) + " MiB but workers may use "
+                    + settings.maxJobMemoryMib() + " MiB (tailor.training.max-job-memory-mib); lower batchSize or "
+                    + "maxSeqLength, or use method=lora", "params.batchSize");
+        }
+        JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel, Json.write(params));
+        String id = jobId != null && !jobId.isBlank() ? jobId : ids.jobId();
+        WorkerSpec spec = new WorkerSpec(id, ids.modelId(), layout.tenant(), datasetId, version, baseModel, params,
+                storage.endpoint(), storage.bucket(), storage.region(), layout.baseModel(baseModel),
+                layout.split(datasetId, version, "train"), layout.split(datasetId, version, "validation"),
+                layout.split(datasetId, version, "test"), layout.tunedModel(ids.modelId()),
+                Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
+                checkpointEvery(preflight.totalSteps()));
+        return new Plan(spec, preflight);
+    }
+
+    /** maxSeqLength beyond the model's context cannot be trained: it is lowered to the context length. */
+    static TrainingParams fitContext(TrainingParams p, ModelShape shape) {
+        if (p.maxSeqLength() <= shape.maxPositions()) {
+            return p;
+        }
+        return new TrainingParams(p.method(), p.loraRank(), p.loraAlpha(), p.loraDropout(), p.targetModules(),
+                p.epochs(), p.maxSteps(), p.learningRate(), p.batchSize(), p.gradientAccumulation(),
+                shape.maxPositions(), p.warmupRatio(), p.scheduler(), p.weightDecay(), p.maxGradNorm(), p.seed(),
+                p.evalEvery(), p.earlyStoppingPatience(), p.packing());
+    }
+
+    /** About five checkpoints per run, at most every 50 steps (a lost worker repeats at most that much). */
+    static int checkpointEvery(int totalSteps) {
+        return Math.max(1, Math.min(50, totalSteps / 5));
+    }
+}

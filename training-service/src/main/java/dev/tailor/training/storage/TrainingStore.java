@@ -1,0 +1,127 @@
+package dev.tailor.training.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.training.domain.JobRecord;
+import dev.tailor.training.domain.ModelShape;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. */
+@ApplicationScoped
+public class TrainingStore {
+
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+
+    public TrainingStore(ObjectStore store, @ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
+        this.store = store;
+        this.layout = new ObjectLayout(tenant);
+    }
+
+    public ObjectLayout layout() {
+        return layout;
+    }
+
+    public ObjectStore objects() {
+        return store;
+    }
+
+    /** The most recently written version of a dataset that has a train split. */
+    public Optional<String> latestDatasetVersion(String datasetId) {
+        String root = parent(layout.datasetPrefix(datasetId, "v")); // {tenant}/datasets/{id}/
+        return store.list(root).stream()
+                .filter(o -> o.key().endsWith("/train.jsonl"))
+                .max(Comparator.comparing(ObjectInfo::lastModified))
+                .map(o -> o.key().substring(root.length(), o.key().length() - "/train.jsonl".length()));
+    }
+
+    public boolean splitExists(String datasetId, String version, String split) {
+        return store.exists(layout.split(datasetId, version, split));
+    }
+
+    /** Shape of a base model from its {@code config.json}, or empty when no such base model is in S3. */
+    public Optional<ModelShape> baseModelShape(String baseModel) {
+        String key = layout.baseModel(baseModel) + "config.json";
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        JsonNode c = Json.read(store.getBytes(key), JsonNode.class);
+        int hidden = c.path("hidden_size").asInt();
+        int heads = c.path("num_attention_heads").asInt();
+        return Optional.of(new ModelShape(hidden, c.path("num_hidden_layers").asInt(), heads,
+                c.path("num_key_value_heads").asInt(heads), c.path("intermediate_size").asInt(),
+                c.path("vocab_size").asInt(), c.path("tie_word_embeddings").asBoolean(false),
+                c.path("max_position_embeddings").asInt(Integer.MAX_VALUE)));
+    }
+
+    /** Example count and mean line length in characters of a split, streamed (the split is never held in memory). */
+    public SplitStats splitStats(String datasetId, String version, String split) {
+        long lines = 0;
+        long chars = 0;
+        try (InputStream in = store.get(layout.split(datasetId, version, split));
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines++;
+                    chars += line.length();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read split " + split + " of dataset " + datasetId, e);
+        }
+        return new SplitStats(lines, lines == 0 ? 0 : (double) chars / lines);
+    }
+
+    public void putJob(JobRecord job) {
+        store.putJson(layout.tunedModel(job.spec().modelId()) + JobRecord.FILE, job);
+    }
+
+    public Optional<JobRecord> job(String modelId) {
+        String key = layout.tunedModel(modelId) + JobRecord.FILE;
+        return store.exists(key) ? Optional.of(store.getJson(key, JobRecord.class)) : Optional.empty();
+    }
+
+    /** Job records of every model under {@code models/tuned/}. */
+    public List<JobRecord> allJobs() {
+        String root = parent(layout.tunedModel("m")); // {tenant}/models/tuned/
+        return store.list(root).stream()
+                .filter(o -> o.key().endsWith("/" + JobRecord.FILE) && !o.key().contains("/checkpoints/"))
+                .map(o -> store.getJson(o.key(), JobRecord.class))
+                .toList();
+    }
+
+    /** Whether the worker finished this model's output (its manifest is written last). */
+    public boolean outputComplete(String modelId) {
+        return store.exists(ObjectLayout.manifest(layout.tunedModel(modelId)));
+    }
+
+    /** The {@code training.json} summary the worker wrote, if the output is complete. */
+    public Optional<JsonNode> trainingSummary(String modelId) {
+        String key = layout.tunedModel(modelId) + "training.json";
+        return store.exists(key) ? Optional.of(Json.read(store.getBytes(key), JsonNode.class)) : Optional.empty();
+    }
+
+    /** {@code a/b/c/} → {@code a/b/}. */
+    private static String parent(String prefix) {
+        String trimmed = prefix.substring(0, prefix.length() - 1);
+        return trimmed.substring(0, trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** Count and mean JSONL line length (characters) of a split. */
+    public record SplitStats(long examples, double meanLineChars) {
+    }
+}

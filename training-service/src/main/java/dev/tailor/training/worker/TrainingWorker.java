@@ -1,0 +1,234 @@
+package dev.tailor.training.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.train.CancellationToken;
+import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.TrainProgress;
+import dev.tailor.llm.train.TrainResult;
+import dev.tailor.llm.train.Trainer;
+import dev.tailor.llm.train.TrainingCancelledException;
+import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.WorkerReport;
+import dev.tailor.training.domain.WorkerSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One training job in its own JVM (DJL allows one gradient collector per process, and a job must be killable):
+ * downloads the base model and the dataset splits, resumes from the last checkpoint in S3, trains with the llm
+ * {@link Trainer}, mirrors checkpoints to S3 as it goes, then writes the adapter, {@code training.json},
+ * {@code metrics.jsonl} and finally {@code manifest.json} to {@code models/tuned/{modelId}/}. Progress goes to stdout
+ * as {@link WorkerReport} lines. Plain Java: no Quarkus here.
+ *
+ * <p>Exit codes: 0 succeeded, 1 failed, 3 cancelled.
+ */
+public final class TrainingWorker {
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_CANCELLED = 3;
+    private static final long SYNC_SECONDS = 2;
+
+    private final WorkerSpec spec;
+    private final ObjectStore store;
+    private final ProgressOut out;
+
+    TrainingWorker(WorkerSpec spec, ObjectStore store, ProgressOut out) {
+        this.spec = spec;
+        this.store = store;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        ProgressOut out = new ProgressOut();
+        int code;
+        try {
+            if (args.length != 1) {
+                throw new IllegalArgumentException("usage: TrainingWorker <spec.json>");
+            }
+            WorkerSpec spec = Json.read(Files.readAllBytes(Path.of(args[0])), WorkerSpec.class);
+            ObjectStore store = new ObjectStore(spec.s3Endpoint(), env(WorkerSpec.ENV_ACCESS_KEY),
+                    env(WorkerSpec.ENV_SECRET_KEY), spec.bucket(), spec.region());
+            code = new TrainingWorker(spec, store, out).run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            out.report(new WorkerReport(JobState.FAILED.name(), 0, 0, 0, null, null, null, null, null,
+                    t.getClass().getSimpleName() + ": " + t.getMessage()));
+            code = EXIT_FAILED;
+        }
+        System.exit(code);
+    }
+
+    int run() throws IOException {
+        Path work = Path.of(spec.workDir());
+        Path baseDir = work.resolve("base");
+        Path outputDir = work.resolve("output");
+        Files.createDirectories(outputDir);
+        if (!Files.exists(baseDir.resolve("config.json"))) {
+            store.downloadPrefix(spec.baseModelPrefix(), baseDir);
+        }
+        List<ChatExample> train = readSplit(spec.trainKey());
+        List<ChatExample> validation = store.exists(spec.validationKey()) ? readSplit(spec.validationKey()) : List.of();
+
+        CancellationToken cancel = new CancellationToken();
+        ParentWatch parent = ParentWatch.start(cancel);
+        CheckpointSync checkpoints = new CheckpointSync(store, spec.outputPrefix(), outputDir);
+        checkpoints.restore().ifPresent(step -> System.err.println("resuming from checkpoint at step " + step));
+        ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "checkpoint-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        syncer.scheduleWithFixedDelay(() -> {
+            try {
+                checkpoints.sync();
+            } catch (RuntimeException e) {
+                System.err.println("checkpoint upload failed, will retry: " + e.getMessage());
+            }
+        }, SYNC_SECONDS, SYNC_SECONDS, TimeUnit.SECONDS);
+
+        TrainResult result;
+        try (LanguageModel base = LanguageModel.load(baseDir)) {
+            result = new Trainer().train(base, train, validation, config(spec.params(), spec.checkpointEvery()),
+                    outputDir, this::report, cancel);
+        } catch (TrainingCancelledException e) {
+            syncer.shutdownNow();
+            checkpoints.sync();
+            out.report(new WorkerReport(JobState.CANCELLED.name(), 0, 0, 0, null, null, null, null, null,
+                    parent.parentGone() ? "controller went away; resumable from the last checkpoint"
+                            : "cancelled at a step boundary; checkpoint saved"));
+            return EXIT_CANCELLED;
+        } finally {
+            syncer.shutdownNow();
+        }
+        checkpoints.sync();
+        publishOutput(outputDir, result);
+        out.report(new WorkerReport(JobState.SUCCEEDED.name(), result.steps(), result.steps(), 0,
+                finite(result.trainLoss()), result.validationLoss(), null, null, 0.0,
+                result.stoppedEarly() ? "stopped early on validation loss" : "done"));
+        return 0;
+    }
+
+    private void report(TrainProgress p) {
+        out.report(new WorkerReport(JobState.RUNNING.name(), p.step(), p.totalSteps(), p.epoch(), p.loss(),
+                p.validationLoss(), p.learningRate(), p.tokensPerSecond(), p.etaSeconds(), null));
+    }
+
+    /** Uploads the adapter (or full checkpoint) and summaries, then the manifest that marks the output complete. */
+    private void publishOutput(Path outputDir, TrainResult result) throws IOException {
+        rewriteAdapterConfig(outputDir.resolve("adapter_config.json"));
+        enrichSummary(outputDir.resolve("training.json"));
+        List<String> keys = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(outputDir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            String key = spec.outputPrefix() + file.getFileName();
+            try (InputStream in = Files.newInputStream(file)) {
+                store.put(key, in, Files.size(file), contentType(file));
+            }
+            keys.add(store.uri(key));
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("producer", "training-service/worker");
+        manifest.put("createdAt", Instant.now().toString());
+        manifest.put("jobId", spec.jobId());
+        manifest.put("modelId", spec.modelId());
+        manifest.put("inputs", Map.of("baseModel", store.uri(spec.baseModelPrefix()),
+                "train", store.uri(spec.trainKey()), "validation", store.uri(spec.validationKey())));
+        manifest.put("params", spec.params());
+        manifest.put("outputs", keys);
+        manifest.put("steps", result.steps());
+        store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest);
+    }
+
+    /** PEFT's base_model_name_or_path: the base model's name in Tailor rather than a local cache folder. */
+    private void rewriteAdapterConfig(Path file) throws IOException {
+        if (Files.exists(file)) {
+            ObjectNode config = (ObjectNode) Json.mapper().readTree(file.toFile());
+            config.put("base_model_name_or_path", spec.baseModel());
+            Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(config));
+        }
+    }
+
+    /** Adds the job's identity and inputs to the trainer's training.json; lifts the losses to the top level. */
+    private void enrichSummary(Path file) throws IOException {
+        ObjectNode summary = Files.exists(file) ? (ObjectNode) Json.mapper().readTree(file.toFile())
+                : Json.mapper().createObjectNode();
+        JsonNode result = summary.path("result");
+        if (result.path("trainLoss").isNumber()) {
+            summary.set("trainLoss", result.get("trainLoss"));
+        }
+        if (result.path("validationLoss").isNumber()) {
+            summary.set("validationLoss", result.get("validationLoss"));
+        }
+        summary.put("jobId", spec.jobId());
+        summary.put("modelId", spec.modelId());
+        summary.put("datasetId", spec.datasetId());
+        summary.put("datasetVersion", spec.datasetVersion());
+        summary.put("baseModel", spec.baseModel());
+        summary.set("params", Json.mapper().valueToTree(spec.params()));
+        Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+    }
+
+    private List<ChatExample> readSplit(String key) throws IOException {
+        List<ChatExample> examples = new ArrayList<>();
+        try (InputStream in = store.get(key);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    examples.add(ChatExample.fromJson(line));
+                }
+            }
+        }
+        return examples;
+    }
+
+    static TrainConfig config(TrainingParams p, int checkpointEvery) {
+        return new TrainConfig(p.method(), p.loraRank(), p.loraAlpha(), p.loraDropout(), p.targetModules(),
+                p.epochs(), p.maxSteps(), p.learningRate(), p.batchSize(), p.gradientAccumulation(),
+                p.maxSeqLength(), p.warmupRatio(), p.scheduler(), p.weightDecay(), p.maxGradNorm(), p.seed(),
+                p.evalEvery(), p.earlyStoppingPatience(), p.packing(), checkpointEvery);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String contentType(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) {
+            return "application/json";
+        }
+        return name.endsWith(".jsonl") ? "application/x-ndjson" : "application/octet-stream";
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+}

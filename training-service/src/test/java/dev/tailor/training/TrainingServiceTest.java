@@ -1,0 +1,206 @@
+package dev.tailor.training;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training service against the real broker and S3 of the testkit, with the tiny-llama fixture as base model:
+ * REST validation, a LoRA job in its own worker JVM, progress events, the PEFT output in S3, model.trained,
+ * idempotent resubmission, auto-training from dataset.cleaned, and cancellation.
+ */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class TrainingServiceTest {
+    private static final ObjectLayout LAYOUT = new ObjectLayout("default");
+    private static final String BASE = "tiny-llama";
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+    private static final String DATASET = "ds-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String VERSION = "v1";
+
+    private static KafkaTestClient kafka;
+    private static ObjectStore store;
+
+    @BeforeAll
+    static void uploadBaseModelAndDataset() throws Exception {
+        store = TailorInfraResource.objectStore();
+        store.ensureBucket();
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(LAYOUT.baseModel(BASE) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)), "application/octet-stream");
+        }
+        uploadDataset(DATASET, VERSION);
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    /** Short chat examples (the fixture's context is 128 byte-level tokens). */
+    static void uploadDataset(String datasetId, String version) {
+        String[][] qa = {{"hi", "hello"}, {"2+2?", "4"}, {"sky?", "blue"}, {"cat?", "meow"}, {"dog?", "woof"},
+                {"sun?", "hot"}, {"ice?", "cold"}, {"yes?", "no"}};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String[] p = qa[i % qa.length];
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + p[0] + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"" + p[1] + "\"}]}");
+        }
+        String all = String.join("\n", lines) + "\n";
+        String few = String.join("\n", lines.subList(0, 4)) + "\n";
+        store.putString(LAYOUT.split(datasetId, version, "train"), all, "application/x-ndjson");
+        store.putString(LAYOUT.split(datasetId, version, "validation"), few, "application/x-ndjson");
+        store.putString(LAYOUT.split(datasetId, version, "test"), few, "application/x-ndjson");
+    }
+
+    private static Response post(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/training-jobs");
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeAnyCompute() {
+        post("{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"" + BASE + "\",\"params\":{\"loraRank\":0}}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("params.loraRank")).body("detail", containsString("between 1 and 256"));
+        post("{\"datasetId\":\"" + DATASET + "\",\"params\":{\"learning_rate\":0.1}}")
+                .then().statusCode(400).body("field", equalTo("params.learning_rate"));
+        post("{\"datasetId\":\"no-such-dataset\",\"baseModel\":\"" + BASE + "\"}")
+                .then().statusCode(404).contentType("application/problem+json").body("field", equalTo("datasetId"));
+        post("{\"datasetId\":\"" + DATASET + "\",\"datasetVersion\":\"v9\"}")
+                .then().statusCode(404).body("field", equalTo("datasetVersion"));
+        post("{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"no-such-model\"}")
+                .then().statusCode(422).body("field", equalTo("baseModel"));
+        post("{\"baseModel\":\"" + BASE + "\"}").then().statusCode(400).body("field", equalTo("datasetId"));
+        post("not json").then().statusCode(400).contentType("application/problem+json");
+        given().get("/v1/training-jobs/job-0000000000000000").then().statusCode(404);
+    }
+
+    @Test
+    void loraJobWritesPeftAdapterPublishesProgressAndModelTrained() {
+        String body = "{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"" + BASE + "\",\"params\":"
+                + "{\"maxSteps\":6,\"batchSize\":4,\"maxSeqLength\":64,\"evalEvery\":3,\"loraRank\":4}}";
+        Response created = post(body);
+        created.then().statusCode(202).body("jobId", notNullValue()).body("modelId", notNullValue())
+                .body("statusUrl", containsString("/v1/training-jobs/"))
+                .body("job.preflight.totalSteps", equalTo(6))
+                .body("job.preflight.estimatedMemoryBytes", greaterThan(0));
+        String jobId = created.path("jobId");
+        String modelId = created.path("modelId");
+
+        awaitState(jobId, "SUCCEEDED");
+        given().get("/v1/training-jobs/" + jobId).then().body("step", equalTo(6))
+                .body("adapter", equalTo(store.uri(LAYOUT.tunedModel(modelId))));
+
+        String prefix = LAYOUT.tunedModel(modelId);
+        for (String file : List.of("adapter_config.json", "adapter_model.safetensors", "training.json",
+                "metrics.jsonl", "manifest.json", "job.json")) {
+            assertTrue(store.exists(prefix + file), "missing " + prefix + file);
+        }
+        JsonNode adapterConfig = Json.read(store.getBytes(prefix + "adapter_config.json"), JsonNode.class);
+        assertEquals("LORA", adapterConfig.path("peft_type").asText());
+        assertEquals(4, adapterConfig.path("r").asInt());
+        assertEquals(BASE, adapterConfig.path("base_model_name_or_path").asText());
+        assertTrue(store.list(prefix + "checkpoints/").stream().anyMatch(o -> o.key().endsWith("trainer_state.json")),
+                "checkpoints are mirrored to S3");
+        assertEquals(6, store.getString(prefix + "metrics.jsonl").lines().filter(l -> !l.isBlank()).count());
+
+        List<TrainingProgress> progress = kafka.readAll(Topics.TRAINING_PROGRESS, Duration.ofSeconds(3)).stream()
+                .filter(r -> jobId.equals(r.key())).map(r -> Json.read(r.value(), TrainingProgress.class)).toList();
+        Set<String> states = progress.stream().map(TrainingProgress::state).collect(Collectors.toSet());
+        assertTrue(states.containsAll(Set.of("QUEUED", "RUNNING", "SUCCEEDED")), states.toString());
+        assertTrue(progress.stream().anyMatch(p -> p.step() == 6 && p.loss() != null), "per-step loss");
+        assertTrue(progress.stream().anyMatch(p -> p.validationLoss() != null), "validation loss");
+
+        ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
+                e -> modelId.equals(e.modelId()), Duration.ofSeconds(30));
+        assertEquals(jobId, trained.jobId());
+        assertEquals(store.uri(prefix), trained.adapter());
+        assertEquals(store.uri(LAYOUT.split(DATASET, VERSION, "test")), trained.testSplit());
+        assertTrue(trained.trainLoss() != null && trained.trainLoss() > 0);
+        var header = kafka.await(Topics.MODEL_TRAINED, r -> modelId.equals(r.key()), Duration.ofSeconds(5))
+                .headers().lastHeader("ce_type");
+        assertTrue(header != null, "CloudEvents headers on model.trained");
+
+        // the same request again: no second job, the finished output is announced again
+        post(body).then().statusCode(200).body("jobId", equalTo(jobId)).body("state", equalTo("SUCCEEDED"))
+                .body("created", equalTo(false));
+        kafka.awaitCount(Topics.MODEL_TRAINED, 1, Duration.ofSeconds(5));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> kafka.readAll(Topics.MODEL_TRAINED,
+                Duration.ofMillis(500)).stream().filter(r -> modelId.equals(r.key())).count() >= 2);
+    }
+
+    @Test
+    void autoTrainOnDatasetCleanedRunsOnceAndCancelStopsAJob() {
+        String dataset = "auto-" + UUID.randomUUID().toString().substring(0, 8);
+        uploadDataset(dataset, VERSION);
+        DatasetCleaned cleaned = DatasetCleaned.create("default", dataset, VERSION,
+                store.uri(LAYOUT.split(dataset, VERSION, "train")), store.uri(LAYOUT.split(dataset, VERSION, "validation")),
+                store.uri(LAYOUT.split(dataset, VERSION, "test")), store.uri(LAYOUT.report(dataset, VERSION)),
+                16, 4, 4, true, BASE);
+        kafka.sendEvent(cleaned);
+        kafka.sendEvent(cleaned); // redelivery: must not start a second job
+        ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
+                e -> dataset.equals(e.datasetId()), JOB_TIMEOUT);
+        String jobId = trained.jobId();
+        long started = kafka.readAll(Topics.TRAINING_PROGRESS, Duration.ofSeconds(2)).stream()
+                .filter(r -> jobId.equals(r.key()))
+                .map(r -> Json.read(r.value(), TrainingProgress.class))
+                .filter(p -> p.state().equals("QUEUED")).count();
+        assertEquals(1, started, "one job for a redelivered dataset.cleaned");
+
+        // a long job, cancelled while it runs
+        Response created = post("{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"params\":"
+                + "{\"maxSteps\":100000,\"batchSize\":2,\"maxSeqLength\":64,\"evalEvery\":0}}");
+        created.then().statusCode(202);
+        String longJob = created.path("jobId");
+        Awaitility.await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().get("/v1/training-jobs/" + longJob).path("step") instanceof Integer s && s > 0);
+        given().delete("/v1/training-jobs/" + longJob).then().statusCode(202);
+        awaitState(longJob, "CANCELLED");
+        kafka.awaitEvent(Topics.TRAINING_PROGRESS, TrainingProgress.class,
+                p -> longJob.equals(p.jobId()) && p.state().equals("CANCELLED"), Duration.ofSeconds(30));
+    }
+
+    private static void awaitState(String jobId, String state) {
+        Awaitility.await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String s = given().get("/v1/training-jobs/" + jobId).path("state");
+            if ("FAILED".equals(s) && !"FAILED".equals(state)) {
+                throw new AssertionError("job failed: " + given().get("/v1/training-jobs/" + jobId).asString());
+            }
+            return state.equals(s);
+        });
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tailor.training.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tailor.common.events.TrainingParams;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreflightTest {
+    /** The tiny-llama fixture: hidden 64, 2 layers, 4 heads, 2 kv heads, ffn 192, vocab 320, tied. */
+    private static final ModelShape TINY = new ModelShape(64, 2, 4, 2, 192, 320, true, 128);
+
+    @Test
+    void parameterCountOfTheFixture() {
+        // per layer: q 64·64 + k 64·32 + v 64·32 + o 64·64 + mlp 3·64·192 + 2 norms·64; embeddings 320·64; final norm
+        long perLayer = 4096 + 2048 + 2048 + 4096 + 36864 + 128;
+        assertEquals(2 * perLayer + 320 * 64 + 64, TINY.parameterCount());
+    }
+
+    @Test
+    void loraCountsAdaptersOnlyAndStepsComeFromEpochs() {
+        TrainingParams p = TrainingParams.defaults(); // r=8 on q,v; batch 8; 2 epochs
+        Preflight f = Preflight.estimate(TINY, p, 20, 40, 1e10);
+        // q: 8·(64+64), v: 8·(64+32) per layer
+        assertEquals(2 * (8 * 128 + 8 * 96), f.trainableParameters());
+        assertEquals(2 * 3, f.totalSteps()); // ceil(20/8)=3 steps per epoch
+        assertEquals(8 * 40, f.tokensPerStep());
+        assertTrue(f.estimatedMemoryBytes() > f.totalParameters() * 4);
+        assertTrue(f.estimatedSeconds() > 0);
+    }
+
+    @Test
+    void maxStepsWinsAndFullTrainsEverything() {
+        TrainingParams p = new TrainingParams("full", 8, 16, 0.0, List.of(), 1, 7, 1e-3, 2, 2, 64, 0, "constant",
+                0, 1, 1, 0, 0, false);
+        Preflight f = Preflight.estimate(TINY, p, 3, 10, 1e10);
+        assertEquals(7, f.totalSteps());
+        assertEquals(f.totalParameters(), f.trainableParameters());
+        assertEquals(1, f.warnings().size(), "3 examples < one step's 4");
+    }
+
+    @Test
+    void emptySplitIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Preflight.estimate(TINY, TrainingParams.defaults(), 0, 10, 1e10));
+    }
+}
