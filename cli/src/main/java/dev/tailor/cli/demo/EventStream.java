@@ -1,5 +1,6 @@
 package dev.tailor.cli.demo;
 
+import dev.tailor.common.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,9 +16,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads every {@code tailor.*} topic (dead-letter topics included) from the beginning, with a
- * throw-away consumer group, so the demo sees each stage's events as they are published. Topics
- * created later are picked up within a second (pattern subscription, short metadata age).
+ * Reads every Tailor topic (dead-letter topics included) from the beginning, with a throw-away
+ * consumer group, so the demo sees each stage's events as they are published.
  */
 final class EventStream implements AutoCloseable {
 
@@ -39,7 +38,7 @@ final class EventStream implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(Pattern.compile("tailor\\..*"));
+        consumer.subscribe(topics());
     }
 
     /** The records that arrived within {@code timeout}, in partition order. */
@@ -59,6 +58,12 @@ final class EventStream implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(2));
+        consumer.close();
+    }
+    /** Every Tailor topic and its dead-letter topic (testkit's LocalInfra creates them all up front). */
+    static List<String> topics() {
+        List<String> all = new ArrayList<>(Topics.ALL);
+        Topics.ALL.forEach(t -> all.add(Topics.dlq(t)));
+        return all;
     }
 }

@@ -1,0 +1,213 @@
+package dev.tailor.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.cli.demo.LocalStack;
+import dev.tailor.cli.demo.TailorService;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A support-style dataset goes in over HTTP and a tuned model answers at the other end: Kafka and S3 are
+ * real servers (testkit), the five services run from their packaged fast-jars as separate processes,
+ * and nothing on the path is in-memory. The base model is the tiny-llama fixture, trained a few steps.
+ */
+@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+class PipelineIT {
+
+    static final String TENANT = "default";
+    static final String BASE_MODEL = "tiny-llama";
+
+    static Path root;
+    static Path resources;
+    static LocalStack stack;
+    static ObjectStore store;
+    static final ObjectLayout LAYOUT = new ObjectLayout(TENANT);
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        root = Path.of(System.getProperty("tailor.home", "..")).toAbsolutePath().normalize();
+        resources = root.resolve("e2e/src/test/resources");
+        Path work = root.resolve("e2e/target/e2e-work");
+        Map<TailorService, Integer> ports = new EnumMap<>(TailorService.class);
+        for (TailorService s : TailorService.values()) {
+            ports.put(s, freePort());
+        }
+        stack = LocalStack.startInfra(work, ports);
+        store = stack.infra().objectStore();
+        store.uploadDirectory(resources.resolve(BASE_MODEL), LAYOUT.baseModel(BASE_MODEL));
+        stack.startServices(root, work.resolve("logs"), E2eSettings.perService(), Duration.ofMinutes(4),
+                name -> System.out.println("[e2e] " + name + " ready"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void datasetInTunedModelOut() throws Exception {
+        String datasetId = upload();
+        try (TopicLog log = new TopicLog(stack.infra().kafkaBootstrap())) {
+            TopicLog.Entry evaluated = log.await(
+                    e -> e.topic().equals(Topics.MODEL_EVALUATED) && e.value().contains(datasetId),
+                    Duration.ofMinutes(10),
+                    e -> e.topic().endsWith(".dlq") || (e.topic().equals(Topics.TRAINING_PROGRESS)
+                            && e.value().contains("\"FAILED\"")));
+            ModelEvaluated eval = Json.read(evaluated.value(), ModelEvaluated.class);
+            assertEquals("PROMOTE", eval.verdict(), () -> "tuned model not promoted: " + eval);
+            assertTrue(eval.tunedLoss() < eval.baseLoss(), () -> "tuned loss not lower: " + eval);
+
+            String answer = chat(awaitServed(eval.modelId()));
+            assertFalse(answer.isEmpty(), "the tuned model returned an empty completion");
+
+            log.settle(Duration.ofSeconds(5));
+            assertStagesRanOnce(log, datasetId, eval.modelId());
+            assertObjectsInS3(log, datasetId, eval);
+            assertNoDeadLetters(log);
+            assertStatus(datasetId);
+        }
+    }
+
+    private String upload() throws Exception {
+        URI uri = URI.create(stack.url(TailorService.INGEST) + "/v1/datasets?name=support-mini&autoTrain=true&baseModel="
+                + BASE_MODEL);
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofFile(resources.resolve("support-mini.jsonl"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, res.statusCode(), res::body);
+        String id = Json.mapper().readTree(res.body()).path("datasetId").asText();
+        assertFalse(id.isBlank(), res.body());
+        return id;
+    }
+
+    /** Waits until inference lists the tuned model; returns the id to ask for. */
+    private String awaitServed(String modelId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(stack.url(TailorService.INFERENCE) + "/v1/models")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            last = res.body();
+            if (res.statusCode() == 200) {
+                for (JsonNode m : Json.mapper().readTree(res.body()).path("data")) {
+                    if (m.path("id").asText().contains(modelId)) {
+                        return m.path("id").asText();
+                    }
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("inference never listed " + modelId + "; last /v1/models: " + last);
+    }
+
+    private String chat(String model) throws Exception {
+        String body = Json.write(Map.of("model", model, "max_tokens", 16, "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "How do I create an AUTOINCREMENT field?"))));
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
+                URI.create(stack.url(TailorService.INFERENCE) + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res::body);
+        JsonNode json = Json.mapper().readTree(res.body());
+        assertEquals("chat.completion", json.path("object").asText(), res.body());
+        assertEquals(model, json.path("model").asText(), res.body());
+        JsonNode choice = json.path("choices").path(0);
+        assertEquals("assistant", choice.path("message").path("role").asText(), res.body());
+        assertTrue(json.path("usage").path("completion_tokens").asInt() > 0, res.body());
+        return choice.path("message").path("content").asText();
+    }
+
+    /** One event per stage for this dataset: at-least-once delivery must not turn into double work. */
+    private void assertStagesRanOnce(TopicLog log, String datasetId, String modelId) {
+        assertEquals(1, log.on(Topics.DATASET_INGESTED).stream()
+                .filter(e -> Json.read(e.value(), DatasetIngested.class).datasetId().equals(datasetId)).count(),
+                () -> "DatasetIngested events:\n" + log.summary());
+        assertEquals(1, log.on(Topics.DATASET_CLEANED).stream()
+                .filter(e -> Json.read(e.value(), DatasetCleaned.class).datasetId().equals(datasetId)).count(),
+                () -> "DatasetCleaned events:\n" + log.summary());
+        assertEquals(1, log.on(Topics.MODEL_TRAINED).stream()
+                .filter(e -> Json.read(e.value(), ModelTrained.class).datasetId().equals(datasetId)).count(),
+                () -> "ModelTrained events:\n" + log.summary());
+        assertEquals(1, log.on(Topics.MODEL_EVALUATED).stream()
+                .filter(e -> Json.read(e.value(), ModelEvaluated.class).modelId().equals(modelId)).count(),
+                () -> "ModelEvaluated events:\n" + log.summary());
+    }
+
+    private void assertObjectsInS3(TopicLog log, String datasetId, ModelEvaluated eval) {
+        DatasetIngested ingested = Json.read(log.on(Topics.DATASET_INGESTED).stream()
+                .filter(e -> e.value().contains(datasetId)).findFirst().orElseThrow().value(), DatasetIngested.class);
+        assertEquals(41, ingested.records(), "42 lines uploaded, one of them empty");
+        assertFalse(store.list(LAYOUT.rawPrefix(datasetId)).isEmpty(), "nothing under raw/" + datasetId);
+
+        DatasetCleaned cleaned = Json.read(log.on(Topics.DATASET_CLEANED).stream()
+                .filter(e -> e.value().contains(datasetId)).findFirst().orElseThrow().value(), DatasetCleaned.class);
+        long kept = cleaned.trainCount() + cleaned.validationCount() + cleaned.testCount();
+        assertTrue(kept >= 30 && kept <= 40, "41 records with one exact duplicate should leave 30..40, got " + kept);
+        assertTrue(cleaned.trainCount() > 0 && cleaned.testCount() > 0, cleaned.toString());
+        for (String split : ObjectLayout.SPLITS) {
+            assertTrue(store.exists(LAYOUT.split(datasetId, cleaned.version(), split)), split + " split missing");
+        }
+        JsonNode report = Json.read(store.getBytes(LAYOUT.report(datasetId, cleaned.version())), JsonNode.class);
+        assertTrue(report.isObject() && report.size() > 0, "empty cleaning report");
+
+        String tuned = LAYOUT.tunedModel(eval.modelId());
+        List<String> adapterKeys = store.list(tuned).stream().map(ObjectInfo::key).toList();
+        assertTrue(adapterKeys.contains(tuned + "adapter_config.json"), "PEFT config missing: " + adapterKeys);
+        assertTrue(adapterKeys.contains(tuned + "adapter_model.safetensors"), "PEFT weights missing: " + adapterKeys);
+        JsonNode adapterConfig = Json.read(store.getBytes(tuned + "adapter_config.json"), JsonNode.class);
+        assertEquals("LORA", adapterConfig.path("peft_type").asText(), adapterConfig.toString());
+
+        JsonNode evalReport = Json.read(store.getBytes(LAYOUT.evalReport(eval.modelId(), "json")), JsonNode.class);
+        assertTrue(evalReport.isObject() && evalReport.size() > 0, "empty eval report");
+    }
+
+    private void assertNoDeadLetters(TopicLog log) {
+        for (String topic : Topics.ALL) {
+            assertEquals(List.of(), log.on(Topics.dlq(topic)), "dead letters on " + Topics.dlq(topic));
+        }
+    }
+
+    private void assertStatus(String datasetId) throws Exception {
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
+                URI.create(stack.url(TailorService.INGEST) + "/v1/datasets/" + datasetId)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, res.statusCode(), res::body);
+        assertTrue(res.body().contains(datasetId), res.body());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
