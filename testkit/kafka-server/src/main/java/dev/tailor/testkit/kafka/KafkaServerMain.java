@@ -1,18 +1,22 @@
 package dev.tailor.testkit.kafka;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 
 /**
  * Runs one Apache Kafka broker+controller (KRaft combined mode) from a {@code server.properties} file:
- * formats the storage on first start, then runs the broker until the launcher ends or asks it to stop.
+ * formats the storage on first start (a restart keeps the data), then runs the broker until the launcher ends or asks it to stop.
  * Usage: {@code KafkaServerMain <server.properties>}.
  */
 public final class KafkaServerMain {
     private KafkaServerMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             System.err.println("usage: KafkaServerMain <server.properties>");
             System.exit(64);
@@ -23,12 +27,23 @@ public final class KafkaServerMain {
         }
         ParentWatch.start("kafka");
         String config = Path.of(args[0]).toAbsolutePath().toString();
-        int formatted = kafka.tools.StorageTool.execute(new String[] {"format", "--ignore-formatted",
-                "--cluster-id", Uuid.randomUuid().toString(), "--config", config}, System.out);
-        if (formatted != 0) {
-            System.err.println("kafka: formatting the storage with " + config + " failed (" + formatted + ")");
-            System.exit(formatted);
+        if (!formatted(config)) {
+            int code = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id",
+                    Uuid.randomUuid().toString(), "--config", config}, System.out);
+            if (code != 0) {
+                System.err.println("kafka: formatting the storage with " + config + " failed (" + code + ")");
+                System.exit(code);
+            }
         }
         kafka.Kafka.main(new String[] {config});
+    }
+
+    /** Whether the log directory already holds a formatted node (a restart keeps its cluster id and data). */
+    private static boolean formatted(String config) throws IOException {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(config))) {
+            props.load(in);
+        }
+        return Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"));
     }
 }
