@@ -1,0 +1,114 @@
+package dev.tailor.ingest.api;
+
+import dev.tailor.ingest.config.IngestSettings;
+import dev.tailor.ingest.domain.DatasetStatus;
+import dev.tailor.ingest.domain.IngestFailure;
+import dev.tailor.ingest.domain.UploadRequest;
+import dev.tailor.ingest.storage.Ingestor;
+import dev.tailor.ingest.storage.StatusStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Datasets: upload (raw body or multipart), status of one dataset in the pipeline, list. */
+@Path("/v1/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+    @Inject
+    Ingestor ingestor;
+
+    @Inject
+    StatusStore statuses;
+
+    @Inject
+    IngestSettings settings;
+
+    @ConfigProperty(name = "tailor.tenant", defaultValue = "default")
+    String defaultTenant;
+
+    @Context
+    HttpHeaders headers;
+
+    @POST
+    @Consumes({"application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream",
+            "text/csv", "text/tab-separated-values", "text/markdown"})
+    @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
+    public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
+                           @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        String type = headers.getMediaType() == null ? null : headers.getMediaType().toString();
+        UploadRequest req = new UploadRequest(tenant(), name, filename == null ? name : filename, type, autoTrain,
+                baseModel, null, "upload");
+        return answer(ingestor.upload(req, body));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a dataset as the multipart part 'file' (optional parts: name, autoTrain, baseModel, cleaning)")
+    public Response uploadMultipart(@RestForm("file") FileUpload file, @RestForm("name") String formName,
+                                    @RestForm("autoTrain") String formAutoTrain, @RestForm("baseModel") String formBaseModel,
+                                    @RestForm("cleaning") String cleaning, @RestQuery String name,
+                                    @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        if (file == null) {
+            throw new IngestFailure(400, "Missing file", "multipart upload has no part named 'file'; send the dataset as"
+                    + " -F file=@data.jsonl").with("part", "file");
+        }
+        if (file.size() > settings.maxUploadBytes()) {
+            throw new IngestFailure(413, "Upload too large", "'" + file.fileName() + "' has " + file.size()
+                    + " bytes, more than the limit of " + settings.maxUploadBytes() + " (tailor.ingest.max-upload-bytes);"
+                    + " split it into several datasets").with("file", file.fileName()).with("limit", settings.maxUploadBytes());
+        }
+        UploadRequest req = new UploadRequest(tenant(), formName != null ? formName : name, file.fileName(),
+                file.contentType(), autoTrain || Boolean.parseBoolean(formAutoTrain),
+                formBaseModel != null ? formBaseModel : baseModel, cleaning, "multipart");
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return answer(ingestor.upload(req, in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Where a dataset is in the pipeline: each stage's state, errors and links to outputs")
+    public DatasetStatus status(@RestPath String id) {
+        return statuses.get(tenant(), id).orElseThrow(() -> new IngestFailure(404, "Unknown dataset",
+                "no dataset '" + id + "' for tenant '" + tenant() + "'; list datasets with GET /v1/datasets")
+                .with("datasetId", id));
+    }
+
+    @GET
+    @Operation(summary = "Every dataset of the tenant with its pipeline status, newest first")
+    public List<DatasetStatus> list() {
+        return statuses.list(tenant());
+    }
+
+    private Response answer(Ingestor.Result r) {
+        URI location = URI.create("/v1/datasets/" + r.datasetId());
+        return Response.status(r.duplicate() ? 200 : 202).location(location).type(MediaType.APPLICATION_JSON)
+                .entity(r.body()).build();
+    }
+
+    private String tenant() {
+        String t = headers.getHeaderString(settings.tenantHeader());
+        return t == null || t.isBlank() ? defaultTenant : t.strip();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tailor.ingest.messaging;
+
+import dev.tailor.common.events.IngestRequested;
+import dev.tailor.common.json.Json;
+import dev.tailor.ingest.storage.RequestIngestor;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** {@code IngestRequested} from other producers: objects already in the bucket. Failures go to the DLQ. */
+@ApplicationScoped
+public class IngestRequestedConsumer {
+    @Inject
+    RequestIngestor ingestor;
+
+    @Incoming(Channels.INGEST_REQUESTED)
+    @Blocking
+    public void onRequest(String payload) {
+        ingestor.ingest(Json.read(payload, IngestRequested.class));
+    }
+}

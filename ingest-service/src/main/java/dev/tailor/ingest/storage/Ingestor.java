@@ -1,0 +1,262 @@
+package dev.tailor.ingest.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.cleaning.domain.CleaningConfig;
+import dev.tailor.cleaning.domain.InputFormat;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.common.storage.StorageException;
+import dev.tailor.ingest.config.IngestSettings;
+import dev.tailor.ingest.domain.BoundedInputStream;
+import dev.tailor.ingest.domain.DatasetStatus;
+import dev.tailor.ingest.domain.IngestFailure;
+import dev.tailor.ingest.domain.Inspection;
+import dev.tailor.ingest.domain.UploadRequest;
+import dev.tailor.ingest.messaging.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes an upload from a stream into {@code {tenant}/raw/{datasetId}/{file}} (never holding it whole
+ * in memory), checks it the way cleaning will read it, writes manifest.json and the status document,
+ * then publishes {@code DatasetIngested}. Anything that fails on the way deletes what was written.
+ * Identical content (same SHA-256, same tenant) is recognized through
+ * {@code {tenant}/index/sha256/{hash}.json} and answered with the existing dataset.
+ */
+@ApplicationScoped
+public class Ingestor {
+    private static final Logger LOG = Logger.getLogger(Ingestor.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    IngestSettings settings;
+
+    @Inject
+    StatusStore statuses;
+
+    @Inject
+    EventPublisher publisher;
+
+    /** The outcome: the dataset (new, or the existing one for identical content) and what to answer. */
+    public record Result(String datasetId, boolean duplicate, Map<String, Object> body) {
+    }
+
+    public Result upload(UploadRequest req, InputStream body) {
+        CleaningConfig cleaning = parseCleaningConfig(req.cleaningConfig());
+        String datasetId = "ds-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        ObjectLayout layout = new ObjectLayout(req.tenant());
+        String prefix = layout.rawPrefix(datasetId);
+        String rawKey = layout.raw(datasetId, req.fileName());
+        MessageDigest sha = sha256();
+        BoundedInputStream bounded = new BoundedInputStream(body, settings.maxUploadBytes(), 8192);
+        boolean done = false;
+        try {
+            try (InputStream in = new DigestInputStream(bounded, sha)) {
+                store.put(rawKey, in, -1, req.contentType() == null ? "application/octet-stream" : req.contentType());
+            } catch (StorageException | IOException e) {
+                throw uploadFailure(e, req.fileName(), bounded.count());
+            }
+            long size = bounded.count();
+            String hash = HexFormat.of().formatHex(sha.digest());
+            if (size == 0) {
+                throw new IngestFailure(400, "Empty upload", "'" + req.fileName() + "' has no bytes; send the JSONL file as the"
+                        + " request body or as the multipart part 'file'").with("file", req.fileName());
+            }
+            Optional<String> existing = existing(req.tenant(), hash);
+            if (existing.isPresent()) {
+                store.deletePrefix(prefix);
+                done = true;
+                return duplicate(req, existing.get(), hash);
+            }
+            Inspection inspection = inspect(req, rawKey, bounded.head(), cleaning);
+            if (req.cleaningConfig() != null) {
+                store.putString(prefix + "cleaning.json", req.cleaningConfig(), "application/json");
+            }
+            DatasetIngested event = DatasetIngested.create(req.tenant(), datasetId, req.name(), store.uri(prefix),
+                    store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(), inspection.records(), hash,
+                    req.autoTrain(), req.baseModel());
+            Map<String, Object> manifest = manifest(event, req, size, inspection, List.of(Map.of("key", rawKey, "size", size, "sha256", hash)));
+            store.putJson(ObjectLayout.manifest(prefix), manifest);
+            statuses.put(DatasetStatus.ingested(event, Map.of("bytes", size, "rejectedRecords", inspection.rejected(),
+                    "source", req.source())));
+            store.putJson(indexKey(req.tenant(), hash), Map.of("datasetId", datasetId, "created", Instant.now().toString()));
+            try {
+                publisher.publish(event);
+            } catch (RuntimeException e) {
+                store.delete(indexKey(req.tenant(), hash));
+                statuses.delete(req.tenant(), datasetId);
+                throw new IngestFailure(503, "Event bus unavailable", "the dataset could not be announced to the pipeline ("
+                        + e.getMessage() + "); nothing was kept, retry the upload later");
+            }
+            done = true;
+            LOG.infof("ingested %s (%s, %d %s records, %d bytes) as %s", req.fileName(), req.tenant(), inspection.records(),
+                    inspection.formatName(), size, datasetId);
+            return new Result(datasetId, false, response(event, size, inspection, req));
+        } finally {
+            if (!done) {
+                try {
+                    store.deletePrefix(prefix);
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not delete %s after a failed upload: %s", prefix, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Inspection inspect(UploadRequest req, String rawKey, byte[] head, CleaningConfig cleaning) {
+        InputFormat format = InputFormat.detect(req.fileName(), req.contentType(), head, head.length);
+        if (format == InputFormat.EMPTY) {
+            throw new IngestFailure(400, "Empty upload", "'" + req.fileName() + "' contains only whitespace")
+                    .with("file", req.fileName());
+        }
+        if (!format.supported()) {
+            throw new IngestFailure(415, "Unsupported format", "'" + req.fileName() + "' looks like " + format
+                    + " (detected from its first bytes), which this version cannot read; send JSONL (one JSON object per line),"
+                    + " CSV/TSV with a header row, plain text or Markdown").with("file", req.fileName())
+                    .with("detectedFormat", format.name().toLowerCase()).with("offset", 0);
+        }
+        Inspection inspection;
+        try (InputStream in = store.get(rawKey)) {
+            inspection = Inspection.of(req.fileName(), req.contentType(), in, cleaning.fieldMapping());
+        } catch (IOException e) {
+            throw new StorageException("reading back " + rawKey + ": " + e.getMessage(), e);
+        }
+        if (inspection.records() == 0) {
+            IngestFailure f = new IngestFailure(422, "No usable records", "'" + req.fileName() + "' was read as "
+                    + inspection.formatName() + " but none of its records can become a training example"
+                    + (inspection.problems().isEmpty() ? "" : "; first problem at line " + inspection.problems().get(0).line()
+                    + ": " + inspection.problems().get(0).reason()))
+                    .with("file", req.fileName()).with("format", inspection.formatName())
+                    .with("rejectedRecords", inspection.rejected());
+            if (!inspection.problems().isEmpty()) {
+                f.with("line", inspection.problems().get(0).line()).with("problems", inspection.problems());
+            }
+            throw f;
+        }
+        return inspection;
+    }
+
+    private Result duplicate(UploadRequest req, String datasetId, String hash) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("datasetId", datasetId);
+        body.put("status", "/v1/datasets/" + datasetId);
+        body.put("duplicate", true);
+        body.put("contentSha256", hash);
+        body.put("message", "identical content (same SHA-256) was already ingested as dataset " + datasetId
+                + "; no new dataset was created and no event was published");
+        LOG.infof("upload %s is identical to dataset %s", req.fileName(), datasetId);
+        return new Result(datasetId, true, body);
+    }
+
+    private Optional<String> existing(String tenant, String hash) {
+        String key = indexKey(tenant, hash);
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        String id = store.getJson(key, JsonNode.class).path("datasetId").asText(null);
+        return id != null && statuses.get(tenant, id).isPresent() ? Optional.of(id) : Optional.empty();
+    }
+
+    static String indexKey(String tenant, String hash) {
+        return tenant + "/index/sha256/" + hash + ".json";
+    }
+
+    static Map<String, Object> manifest(DatasetIngested e, UploadRequest req, long size, Inspection inspection,
+                                        List<Map<String, Object>> files) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("datasetId", e.datasetId());
+        m.put("name", e.name());
+        m.put("tenant", e.tenant());
+        m.put("source", Map.of("type", req.source(), "fileName", req.fileName(),
+                "contentType", req.contentType() == null ? "" : req.contentType()));
+        m.put("format", e.format());
+        m.put("records", e.records());
+        m.put("rejectedRecords", inspection.rejected());
+        m.put("contentSha256", e.contentSha256());
+        m.put("size", size);
+        m.put("files", files);
+        m.put("autoTrain", e.autoTrain());
+        if (e.baseModel() != null) {
+            m.put("baseModel", e.baseModel());
+        }
+        m.put("created", e.occurredAt().toString());
+        m.put("producedBy", "ingest-service");
+        m.put("event", Json.mapper().valueToTree(e));
+        return m;
+    }
+
+    private static Map<String, Object> response(DatasetIngested e, long size, Inspection inspection, UploadRequest req) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("datasetId", e.datasetId());
+        b.put("status", "/v1/datasets/" + e.datasetId());
+        b.put("name", e.name());
+        b.put("tenant", e.tenant());
+        b.put("file", req.fileName());
+        b.put("format", e.format());
+        b.put("records", e.records());
+        b.put("rejectedRecords", inspection.rejected());
+        if (!inspection.problems().isEmpty()) {
+            b.put("problems", inspection.problems());
+        }
+        b.put("bytes", size);
+        b.put("contentSha256", e.contentSha256());
+        b.put("raw", e.rawPrefix());
+        b.put("manifest", e.manifest());
+        b.put("autoTrain", e.autoTrain());
+        if (e.baseModel() != null) {
+            b.put("baseModel", e.baseModel());
+        }
+        b.put("duplicate", false);
+        return b;
+    }
+
+    private IngestFailure uploadFailure(Exception e, String file, long received) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedInputStream.TooLarge tooLarge) {
+                return new IngestFailure(413, "Upload too large", "'" + file + "' is larger than the limit of "
+                        + tooLarge.limit() + " bytes (tailor.ingest.max-upload-bytes); split it into several datasets"
+                        + " or ask the operator to raise the limit").with("file", file).with("limit", tooLarge.limit())
+                        .with("offset", received);
+            }
+        }
+        return new IngestFailure(503, "Upload not stored", "storing '" + file + "' failed after " + received
+                + " bytes: " + e.getMessage() + "; nothing was kept, send it again").with("file", file).with("offset", received);
+    }
+
+    static CleaningConfig parseCleaningConfig(String json) {
+        if (json == null || json.isBlank()) {
+            return CleaningConfig.defaults();
+        }
+        try {
+            return CleaningConfig.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new IngestFailure(400, "Invalid cleaning config", "the 'cleaning' settings are not valid: "
+                    + e.getMessage()).with("part", "cleaning");
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tailor.ingest.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.cleaning.domain.CleaningConfig;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.IngestRequested;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.ingest.domain.DatasetStatus;
+import dev.tailor.ingest.domain.Inspection;
+import dev.tailor.ingest.domain.UploadRequest;
+import dev.tailor.ingest.messaging.EventPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code IngestRequested}: objects already in the bucket (s3:// URIs of objects or prefixes) are copied
+ * into {@code raw/{datasetId}/} (streamed, hashed on the way), checked like uploads, and announced with
+ * {@code DatasetIngested}. A redelivered request finds the manifest and only republishes.
+ */
+@ApplicationScoped
+public class RequestIngestor {
+    private static final Logger LOG = Logger.getLogger(RequestIngestor.class);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    StatusStore statuses;
+
+    @Inject
+    EventPublisher publisher;
+
+    public DatasetIngested ingest(IngestRequested req) {
+        ObjectLayout layout = new ObjectLayout(req.tenant());
+        String prefix = layout.rawPrefix(req.datasetId());
+        String manifestKey = ObjectLayout.manifest(prefix);
+        if (store.exists(manifestKey)) {
+            DatasetIngested again = Json.mapper().convertValue(store.getJson(manifestKey, JsonNode.class).get("event"),
+                    DatasetIngested.class);
+            DatasetIngested event = DatasetIngested.create(again.tenant(), again.datasetId(), again.name(), again.rawPrefix(),
+                    again.manifest(), again.format(), again.records(), again.contentSha256(), req.autoTrain(), req.baseModel());
+            publisher.publish(event);
+            LOG.infof("dataset %s was already ingested; republished", req.datasetId());
+            return event;
+        }
+        TreeSet<String> keys = new TreeSet<>();
+        for (String source : req.sources()) {
+            String key = store.keyOf(source);
+            if (!key.endsWith("/") && store.exists(key)) {
+                keys.add(key);
+            } else {
+                String p = key.endsWith("/") ? key : key + "/";
+                store.list(p).stream().filter(o -> o.size() > 0).map(ObjectInfo::key).forEach(keys::add);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("no objects found at " + req.sources() + "; upload them to the bucket first");
+        }
+        boolean done = false;
+        try {
+            MessageDigest all = Ingestor.sha256();
+            List<Map<String, Object>> files = new ArrayList<>();
+            long records = 0;
+            long rejected = 0;
+            long size = 0;
+            String format = null;
+            for (String key : keys) {
+                String name = UploadRequest.sanitizeName(key.replace('/', '_'));
+                String rawKey = layout.raw(req.datasetId(), name);
+                MessageDigest one = Ingestor.sha256();
+                long objectSize = store.stat(key).orElseThrow().size();
+                try (InputStream in = new DigestInputStream(new DigestInputStream(store.get(key), one), all)) {
+                    store.put(rawKey, in, objectSize, "application/octet-stream");
+                }
+                Inspection inspection;
+                try (InputStream in = store.get(rawKey)) {
+                    inspection = Inspection.of(name, req.format(), in, CleaningConfig.defaults().fieldMapping());
+                }
+                records += inspection.records();
+                rejected += inspection.rejected();
+                size += objectSize;
+                format = format == null || format.equals(inspection.formatName()) ? inspection.formatName() : "mixed";
+                files.add(Map.of("key", rawKey, "source", store.uri(key), "size", objectSize,
+                        "sha256", HexFormat.of().formatHex(one.digest()), "format", inspection.formatName(),
+                        "records", inspection.records()));
+            }
+            if (records == 0) {
+                throw new IllegalArgumentException("none of " + keys.size() + " objects from " + req.sources()
+                        + " holds a usable record (supported: JSONL, CSV/TSV with header, text, Markdown)");
+            }
+            String hash = HexFormat.of().formatHex(all.digest());
+            DatasetIngested event = DatasetIngested.create(req.tenant(), req.datasetId(), req.name(), store.uri(prefix),
+                    store.uri(manifestKey), format, records, hash, req.autoTrain(), req.baseModel());
+            UploadRequest asUpload = new UploadRequest(req.tenant(), req.name(), keys.first(), null, req.autoTrain(),
+                    req.baseModel(), null, "s3");
+            Map<String, Object> manifest = Ingestor.manifest(event, asUpload, size,
+                    new Inspection(null, records, rejected, List.of()), files);
+            manifest.put("source", Map.of("type", "s3", "sources", req.sources()));
+            store.putJson(manifestKey, manifest);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("bytes", size);
+            details.put("rejectedRecords", rejected);
+            details.put("source", "s3");
+            statuses.put(DatasetStatus.ingested(event, details));
+            publisher.publish(event);
+            done = true;
+            return event;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                store.deletePrefix(prefix);
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.tailor.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.IngestRequested;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.events.TrainingRequested;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Uploads over HTTP into the real S3, events on the real broker, status from the later stages' events. */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class IngestServiceTest {
+    static KafkaTestClient kafka;
+    static ObjectStore store;
+
+    @BeforeAll
+    static void clients() {
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        store = TailorInfraResource.objectStore();
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    static String tenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static byte[] realData() throws IOException {
+        try (InputStream in = IngestServiceTest.class.getResourceAsStream("/data/support-faq-40.jsonl")) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void rawUploadIsStoredAnnouncedAndRecognizedWhenRepeated() throws Exception {
+        String tenant = tenant();
+        byte[] data = (new String(realData(), StandardCharsets.UTF_8) + "{\"messages\": [\n").getBytes(StandardCharsets.UTF_8);
+        Response r = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(data)
+                .queryParam("name", "support").queryParam("autoTrain", true).queryParam("baseModel", "tiny-llama")
+                .queryParam("filename", "support.jsonl")
+                .post("/v1/datasets");
+        r.then().statusCode(202).header("Location", containsString("/v1/datasets/ds-"))
+                .body("records", equalTo(40)).body("rejectedRecords", equalTo(1)).body("format", equalTo("jsonl"))
+                .body("problems[0].line", equalTo(41)).body("duplicate", equalTo(false));
+        String id = r.jsonPath().getString("datasetId");
+        assertEquals("/v1/datasets/" + id, r.jsonPath().getString("status"));
+        assertEquals(sha256(data), r.jsonPath().getString("contentSha256"));
+
+        ObjectLayout layout = new ObjectLayout(tenant);
+        assertArrayEquals(data, store.getBytes(layout.raw(id, "support.jsonl")));
+        JsonNode manifest = store.getJson(ObjectLayout.manifest(layout.rawPrefix(id)), JsonNode.class);
+        assertEquals("support", manifest.get("name").asText());
+        assertEquals(40, manifest.get("records").asInt());
+        assertEquals(data.length, manifest.get("size").asInt());
+        assertEquals(sha256(data), manifest.get("contentSha256").asText());
+
+        ConsumerRecord<String, String> rec = kafka.await(Topics.DATASET_INGESTED, x -> id.equals(x.key()), Duration.ofSeconds(30));
+        DatasetIngested event = Json.read(rec.value(), DatasetIngested.class);
+        assertEquals(tenant, event.tenant());
+        assertEquals(store.uri(layout.rawPrefix(id)), event.rawPrefix());
+        assertTrue(event.autoTrain());
+        assertEquals("tiny-llama", event.baseModel());
+        assertEquals(event.eventId(), new String(rec.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
+        assertNotNull(rec.headers().lastHeader("ce_type"));
+
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then().statusCode(200)
+                .body("stages.ingested.state", equalTo("DONE")).body("stages.cleaned.state", equalTo("RUNNING"))
+                .body("stages.ingested.outputs.raw", equalTo(event.rawPrefix()));
+
+        // the same bytes again: the existing dataset, no new event
+        given().header("X-Tailor-Tenant", tenant).contentType("application/jsonl").body(data).post("/v1/datasets")
+                .then().statusCode(200).body("datasetId", equalTo(id)).body("duplicate", equalTo(true));
+        List<ConsumerRecord<String, String>> all = kafka.readAll(Topics.DATASET_INGESTED, Duration.ofSeconds(3));
+        assertEquals(1, all.stream().filter(x -> id.equals(x.key())).count());
+        assertEquals(2, store.list(layout.rawPrefix(id)).size(), "raw file + manifest only");
+    }
+
+    @Test
+    void multipartUploadWithCleaningSettings() throws Exception {
+        String tenant = tenant();
+        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.jsonl", realData(), "application/octet-stream")
+                .multiPart("name", "faq").multiPart("cleaning", "{\"systemPrompt\":\"You are SQLite support.\"}")
+                .post("/v1/datasets").then().statusCode(202).body("records", equalTo(40)).body("name", equalTo("faq"))
+                .body("file", equalTo("faq.jsonl"));
+        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq2.jsonl", "{\"q\":\"x\"}\n".getBytes(), "application/octet-stream")
+                .multiPart("cleaning", "{\"trainRatio\": 2}").post("/v1/datasets").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("ratios"));
+    }
+
+    @Test
+    void badUploadsGetProblemsAndLeaveNothingBehind() throws Exception {
+        String tenant = tenant();
+        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
+                .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Empty upload"));
+        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 1, 2, 3, 4};
+        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(zip)
+                .queryParam("filename", "data.zip").post("/v1/datasets")
+                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("zip"))
+                .body("file", equalTo("data.zip")).body("detail", containsString("JSONL"));
+        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson")
+                .body("{\"messages\": [{\"role\": \"user\"\n{\"ticket\": \"VPN down\", \"fix\": \"restart\"}\n".getBytes(StandardCharsets.UTF_8))
+                .queryParam("filename", "broken.jsonl").post("/v1/datasets")
+                .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("broken.jsonl"))
+                .body("line", equalTo(1)).body("problems[1].line", equalTo(2))
+                .body("problems[1].reason", containsString("fieldMapping"));
+        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(zip).post("/v1/datasets")
+                .then().statusCode(415).contentType("application/problem+json");
+        byte[] big = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        given().header("X-Tailor-Tenant", tenant).contentType("text/plain").body(big).post("/v1/datasets")
+                .then().statusCode(413).contentType("application/problem+json").body("limit", equalTo(4194304));
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/ds-nope").then().statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(List.of(), store.list(tenant + "/"), "a failed upload leaves no objects");
+    }
+
+    @Test
+    void largeUploadIsStreamedIntact() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; sb.length() < 3_000_000; i++) {
+            sb.append(lines[i % lines.length], 0, lines[i % lines.length].length() - 1).append(",\"n\":").append(i).append("}\n");
+        }
+        byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+        String tenant = tenant();
+        Response r = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(data).post("/v1/datasets");
+        r.then().statusCode(202);
+        assertEquals(sha256(data), r.jsonPath().getString("contentSha256"));
+        assertEquals(data.length, r.jsonPath().getLong("bytes"));
+    }
+
+    @Test
+    void statusFollowsTheLaterStagesAndTheirErrors() throws Exception {
+        String tenant = tenant();
+        String id = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+                .post("/v1/datasets").then().statusCode(202).extract().jsonPath().getString("datasetId");
+        String base = "s3://" + store.bucket() + "/" + tenant + "/datasets/" + id + "/v1/";
+        kafka.sendEvent(DatasetCleaned.create(tenant, id, "v1", base + "train.jsonl", base + "validation.jsonl",
+                base + "test.jsonl", base + "report.json", 30, 5, 5, true, "tiny-llama"));
+        String job = "job-" + id;
+        kafka.sendEvent(TrainingRequested.create(tenant, job, id, "v1", "tiny-llama", TrainingParams.defaults()));
+        awaitStatus(tenant, id, "stages.training.state", "QUEUED");
+        kafka.sendEvent(TrainingProgress.create(tenant, job, "RUNNING", 5, 20, 0, 2.5, null, 1e-3, 900.0, 30.0, null));
+        awaitStatus(tenant, id, "stages.training.details.step", "5");
+        String model = "m-" + id;
+        String adapter = "s3://" + store.bucket() + "/" + tenant + "/models/tuned/" + model + "/";
+        kafka.sendEvent(ModelTrained.create(tenant, model, job, id, "v1", "tiny-llama", adapter, base + "test.jsonl", 1.2, 1.4));
+        kafka.sendEvent(ModelEvaluated.create(tenant, model, id, "tiny-llama", adapter, "s3://" + store.bucket() + "/" + tenant
+                + "/evals/" + model + "/report.json", 2.9, 1.4, "PROMOTE", "tuned loss 1.40 < base 2.90"));
+        awaitStatus(tenant, id, "stages.evaluated.details.verdict", "PROMOTE");
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then()
+                .body("stages.cleaned.state", equalTo("DONE")).body("stages.cleaned.outputs.train", equalTo(base + "train.jsonl"))
+                .body("stages.training.state", equalTo("DONE")).body("stages.trained.outputs.adapter", equalTo(adapter))
+                .body("stages.deployed.state", equalTo("RUNNING"));
+
+        // a dead-lettered record of this dataset shows up as an error of the stage that failed
+        org.apache.kafka.clients.producer.ProducerRecord<String, String> dead = new org.apache.kafka.clients.producer.ProducerRecord<>(
+                Topics.dlq(Topics.MODEL_EVALUATED), model, Json.write(ModelEvaluated.create(tenant, model, id, "tiny-llama",
+                adapter, base + "r.json", 2.9, 1.4, "PROMOTE", "ok")));
+        dead.headers().add("dead-letter-reason", "adapter could not be loaded".getBytes(StandardCharsets.UTF_8));
+        kafka.send(dead);
+        awaitStatus(tenant, id, "errors[0].stage", "deployed");
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then()
+                .body("errors[0].message", equalTo("adapter could not be loaded")).body("state", equalTo("FAILED"));
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets").then().statusCode(200).body("[0].datasetId", equalTo(id));
+    }
+
+    @Test
+    void ingestRequestedCopiesObjectsFromTheBucket() throws Exception {
+        String tenant = tenant();
+        String id = "ds-req-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] data = realData();
+        store.putBytes(tenant + "/incoming/" + id + "/a.jsonl", data, "application/x-ndjson");
+        kafka.sendEvent(IngestRequested.create(tenant, id, "from-s3", List.of("s3://" + store.bucket() + "/" + tenant
+                + "/incoming/" + id + "/"), null, false, null));
+        DatasetIngested e = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class, x -> id.equals(x.datasetId()),
+                Duration.ofSeconds(60));
+        assertEquals(40, e.records());
+        assertEquals(sha256(data), e.contentSha256());
+        ObjectLayout layout = new ObjectLayout(tenant);
+        assertTrue(store.list(layout.rawPrefix(id)).stream().anyMatch(o -> o.key().endsWith("a.jsonl")));
+        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then().statusCode(200)
+                .body("stages.ingested.state", equalTo("DONE")).body("name", startsWith("from-s3"));
+    }
+
+    static void awaitStatus(String tenant, String id, String path, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            Response r = given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id);
+            Object v = r.statusCode() == 200 ? r.jsonPath().get(path) : null;
+            last = String.valueOf(v);
+            if (expected.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " of " + id + " is " + last + ", expected " + expected);
+    }
+}
