@@ -60,9 +60,14 @@ public final class DecodeBenchmark {
         return new Result(batch, batch * tokens, seconds, batch * tokens / seconds);
     }
 
-    /** {@code DecodeBenchmark [15M|110M] [batch] [tokens]}: prints one JSON line. */
+    /** {@code DecodeBenchmark [15M|110M|tiny] [batch] [tokens]}: prints one JSON line. */
     public static void main(String[] args) {
-        ModelConfig cfg = args.length > 0 && args[0].equals("110M") ? stories110M() : stories15M();
+        String shape = args.length > 0 ? args[0] : "15M";
+        ModelConfig cfg = switch (shape) {
+            case "110M" -> stories110M();
+            case "tiny" -> ModelConfig.llama(64, 6, 4, 4, 192, 320, 512, true); // per-token overhead, not FLOPs
+            default -> stories15M();
+        };
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         try (Transformer t = Transformer.random(cfg, NDManager.newBaseManager(), 42)) {

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A byte-level tokenizer in Hugging Face {@code tokenizer.json} form (BPE model with the 256 byte
- * symbols and no merges, GPT-2 byte-to-unicode alphabet): {@code <pad>}=0, {@code <s>}=1,
- * {@code </s>}=2, byte b = 3 + b. Any HF tokenizer library reads it. The chat template renders
+ * A byte-level BPE tokenizer in Hugging Face {@code tokenizer.json} form (GPT-2 byte-to-unicode
+ * alphabet): {@code <pad>}=0, {@code <s>}=1, {@code </s>}=2, byte b = 3 + b, then one token per
+ * merge (see {@link BpeTrainer}). Any HF tokenizer library reads it. The chat template renders
  * each turn as {@code <s>role\ncontent</s>\n}.
  */
 public final class ByteTokenizer {
@@ -34,8 +34,18 @@ public final class ByteTokenizer {
         return ids;
     }
 
-    /** Writes tokenizer.json and tokenizer_config.json into {@code dir}. */
-    public static void write(Path dir, int modelMaxLength) throws IOException {
+    /** Writes tokenizer.json and tokenizer_config.json into {@code dir} (no merges: one token per byte). */
+    public static int write(Path dir, int modelMaxLength) throws IOException {
+        return write(dir, modelMaxLength, java.util.List.of());
+    }
+
+    /**
+     * Writes tokenizer.json (byte-level BPE with these merges, ids 259.. in merge order) and
+     * tokenizer_config.json into {@code dir}.
+     *
+     * @return the vocabulary size
+     */
+    public static int write(Path dir, int modelMaxLength, java.util.List<String[]> merges) throws IOException {
         Files.createDirectories(dir);
         ObjectNode tok = JSON.createObjectNode();
         tok.put("version", "1.0");
@@ -67,7 +77,14 @@ public final class ByteTokenizer {
         for (int b = 0; b < 256; b++) {
             vocab.put(String.valueOf(alphabet[b]), 3 + b);
         }
-        model.putArray("merges");
+        ArrayNode mergeList = model.putArray("merges");
+        int id = SIZE;
+        for (String[] pair : merges) {
+            if (!vocab.has(pair[0] + pair[1])) {
+                vocab.put(pair[0] + pair[1], id++);
+            }
+            mergeList.add(pair[0] + " " + pair[1]);
+        }
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer.json").toFile(), tok);
 
         ObjectNode cfg = JSON.createObjectNode();
@@ -79,6 +96,7 @@ public final class ByteTokenizer {
         cfg.put("model_max_length", modelMaxLength);
         cfg.put("tokenizer_class", "PreTrainedTokenizerFast");
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+        return id;
     }
 
     private static ObjectNode byteLevel() {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
  * @param steps optimizer steps; 0 = as many as fit in {@code minutes} (measured on this machine, so
  *              only an explicit step count is reproducible bit for bit)
  * @param corpus a UTF-8 text file, or null for the bundled Moby-Dick text
+ * @param merges BPE merges learned from the corpus (0 = one token per byte)
  */
 public record PretrainConfig(Path out, int hidden, int layers, int heads, int intermediate, int seqLength,
-                             int batchSize, double learningRate, int steps, double minutes, long seed, Path corpus) {
+                             int batchSize, double learningRate, int steps, double minutes, long seed, Path corpus,
+                             int merges) {
 
     public PretrainConfig {
         if (out == null) {
@@ -27,14 +29,13 @@ public record PretrainConfig(Path out, int hidden, int layers, int heads, int in
         if (steps < 0 || (steps == 0 && minutes <= 0)) {
             throw new IllegalArgumentException("give --steps N or --minutes M (> 0)");
         }
+        if (merges < 0 || merges > 60000) {
+            throw new IllegalArgumentException("merges must be between 0 (plain bytes) and 60000, got " + merges);
+        }
     }
 
-    /** The starter model: ~3.4 M parameters, byte-level vocabulary padded to 320. */
-    public static PretrainConfig starter(Path out) {
-        return new PretrainConfig(out, 256, 4, 4, 688, 256, 16, 3e-3, 0, 4.0, 42, null);
-    }
-
-    public ModelConfig modelConfig() {
-        return ModelConfig.llama(hidden, layers, heads, heads, intermediate, 320, 1024, true);
+    /** Model config for a tokenizer of {@code vocab} tokens (the embedding is padded to a multiple of 64). */
+    public ModelConfig modelConfig(int vocab) {
+        return ModelConfig.llama(hidden, layers, heads, heads, intermediate, (vocab + 63) / 64 * 64, 1024, true);
     }
 }

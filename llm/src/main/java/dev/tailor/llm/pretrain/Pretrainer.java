@@ -1,6 +1,8 @@
 package dev.tailor.llm.pretrain;
 
 import ai.djl.ndarray.NDManager;
+import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.TextTokenizer;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.model.Transformer;
 import dev.tailor.llm.train.FullTrainingModel;
@@ -13,6 +15,7 @@ import dev.tailor.llm.train.TrainingLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +23,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Pretrains a small Llama-architecture model from random weights on plain English text (next-byte
- * prediction on fixed-length windows, 5 % held out for validation) and saves an ordinary Hugging
- * Face checkpoint with a byte-level tokenizer and a chat template.
+ * Pretrains a small Llama-architecture model from random weights on plain English text (byte-level
+ * BPE learned from the same text, next-token prediction on fixed-length windows, 5 % held out for
+ * validation) and saves an ordinary Hugging Face checkpoint with its tokenizer and a chat template.
  */
 public final class Pretrainer {
     public static final String CORPUS_RESOURCE = "/corpus/moby-dick.txt.gz";
@@ -30,56 +33,64 @@ public final class Pretrainer {
     private Pretrainer() {
     }
 
-    public record Outcome(TrainResult result, int steps, long parameters, double seconds) {
+    /** @param corpusTokens the corpus length in tokens; corpusChars in characters */
+    public record Outcome(TrainResult result, int steps, long parameters, double seconds, int vocab, int corpusTokens,
+                          int corpusChars) {
     }
 
     public static Outcome run(PretrainConfig pc, ProgressListener listener) throws IOException {
-        byte[] text = pc.corpus() == null ? bundledCorpus() : Files.readAllBytes(pc.corpus());
-        List<TokenizedExample> windows = windows(text, pc.seqLength());
+        String text = new String(pc.corpus() == null ? bundledCorpus() : Files.readAllBytes(pc.corpus()),
+                StandardCharsets.UTF_8);
+        Files.createDirectories(pc.out());
+        List<String[]> merges = BpeTrainer.train(text, pc.merges());
+        int vocab = ByteTokenizer.write(pc.out(), 1024, merges);
+        ModelConfig mc = pc.modelConfig(vocab);
+        int[] tokens;
+        try (TextTokenizer tok = TextTokenizer.load(pc.out(), mc)) {
+            tokens = tok.encode(text, false);
+        }
+        List<TokenizedExample> windows = windows(tokens, pc.seqLength());
         int held = Math.max(1, windows.size() / 20);
         List<TokenizedExample> validation = windows.subList(windows.size() - held, windows.size());
         validation = validation.subList(0, Math.min(validation.size(), 4 * pc.batchSize()));
         List<TokenizedExample> train = windows.subList(0, windows.size() - held);
-        int steps = pc.steps() > 0 ? pc.steps() : stepsFor(pc);
+        int steps = pc.steps() > 0 ? pc.steps() : stepsFor(pc, mc);
         TrainConfig cfg = TrainConfig.defaults().with("method", "full", "maxSteps", steps, "batchSize", pc.batchSize(),
                 "maxSeqLength", pc.seqLength(), "learningRate", pc.learningRate(), "warmupRatio", 0.05,
                 "scheduler", "cosine", "weightDecay", 0.1, "maxGradNorm", 1.0, "seed", pc.seed(),
                 "evalEvery", Math.max(1, steps / 10), "checkpointEvery", Math.max(1, steps / 4));
-        Files.createDirectories(pc.out());
-        ByteTokenizer.write(pc.out(), pc.modelConfig().maxPositionEmbeddings());
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Transformer model = Transformer.random(pc.modelConfig(), manager, pc.seed());
+            Transformer model = Transformer.random(mc, manager, pc.seed());
             long params = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             FullTrainingModel tm = new FullTrainingModel(model, ByteTokenizer.PAD,
                     (t, dir) -> CheckpointWriter.save(dir, t, dir));
             TrainResult r = new TrainingLoop(tm, cfg, pc.out(), listener, null).run(train, validation);
             deleteTree(pc.out().resolve("checkpoints"));
-            return new Outcome(r, steps, params, (System.nanoTime() - t0) / 1e9);
+            return new Outcome(r, steps, params, (System.nanoTime() - t0) / 1e9, vocab, tokens.length, text.length());
         }
     }
 
     /** Steps that fit the time budget, from the speed of a few real steps on this machine. */
-    static int stepsFor(PretrainConfig pc) {
-        TrainBench.Result r = TrainBench.run(pc.modelConfig(), pc.seqLength(), pc.batchSize(), 0, 4, 1, pc.seed());
+    static int stepsFor(PretrainConfig pc, ModelConfig mc) {
+        TrainBench.Result r = TrainBench.run(mc, pc.seqLength(), pc.batchSize(), 0, 8, 3, pc.seed());
         double stepSeconds = (double) pc.batchSize() * pc.seqLength() / r.tokensPerSecond();
         // about 10 % goes to validation and checkpoints
         return Math.max(10, (int) (pc.minutes() * 60 * 0.9 / stepSeconds));
     }
 
-    /** Non-overlapping windows of seqLength bytes, each starting with &lt;s&gt;. */
-    static List<TokenizedExample> windows(byte[] text, int seqLength) {
+    /** Non-overlapping windows of seqLength tokens, each starting with &lt;s&gt;. */
+    static List<TokenizedExample> windows(int[] tokens, int seqLength) {
         List<TokenizedExample> out = new ArrayList<>();
         int len = seqLength - 1;
-        for (int start = 0; start + len <= text.length; start += len) {
-            int[] body = ByteTokenizer.encode(text, start, start + len);
+        for (int start = 0; start + len <= tokens.length; start += len) {
             int[] ids = new int[seqLength];
             ids[0] = ByteTokenizer.BOS;
-            System.arraycopy(body, 0, ids, 1, len);
+            System.arraycopy(tokens, start, ids, 1, len);
             out.add(TokenizedExample.allTokens(ids));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("the corpus has fewer than " + seqLength + " bytes");
+            throw new IllegalArgumentException("the corpus has fewer than " + seqLength + " tokens");
         }
         return out;
     }
