@@ -77,7 +77,8 @@ public final class BpeTrainer {
                 ids.put(joined, id);
             }
             out.add(new String[] {symbols.get(a), symbols.get(b)});
-            for (int i : List.copyOf(where.remove(best))) {
+            java.util.Set<Integer> at = where.remove(best);
+            for (int i : at == null ? List.<Integer>of() : List.copyOf(at)) {
                 int[] w = words.get(i);
                 int[] merged = merge(w, a, b, id);
                 if (merged != w) {
@@ -86,6 +87,7 @@ public final class BpeTrainer {
                     words.set(i, merged);
                 }
             }
+            pairs.remove(best);
         }
         return out;
     }
