@@ -34,7 +34,35 @@ public record ModelConfig(
         boolean attentionBias,
         int maxPositionEmbeddings,
         Integer bosTokenId,
-        List<Integer> eosTokenIds) {
+        List<Integer> eosTokenIds,
+        RopeScaling ropeScaling) {
+
+    /**
+     * {@code rope_scaling} of config.json: type "linear" (positions divided by factor) or "llama3" (Llama 3.1/3.2
+     * frequency-dependent scaling).
+     */
+    public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
+                              int originalMaxPositionEmbeddings) {
+        public RopeScaling {
+            if (!type.equals("linear") && !type.equals("llama3")) {
+                throw new IllegalArgumentException("rope_scaling type '" + type + "' is not supported; Tailor "
+                        + "supports linear and llama3");
+            }
+            if (!(factor > 0)) {
+                throw new IllegalArgumentException("rope_scaling factor must be > 0, got " + factor);
+            }
+        }
+    }
+
+    /** Without rope scaling (the form most checkpoints use). */
+    public ModelConfig(String architecture, int hiddenSize, int numLayers, int numHeads, int numKvHeads, int headDim,
+                       int intermediateSize, int vocabSize, double ropeTheta, double rmsNormEps,
+                       boolean tieWordEmbeddings, boolean attentionBias, int maxPositionEmbeddings,
+                       Integer bosTokenId, List<Integer> eosTokenIds) {
+        this(architecture, hiddenSize, numLayers, numHeads, numKvHeads, headDim, intermediateSize, vocabSize,
+                ropeTheta, rmsNormEps, tieWordEmbeddings, attentionBias, maxPositionEmbeddings, bosTokenId,
+                eosTokenIds, null);
+    }
 
     public static final Set<String> SUPPORTED =
             Set.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM");
@@ -112,11 +140,13 @@ public record ModelConfig(
             };
         }
         JsonNode scaling = c.get("rope_scaling");
-        if (scaling != null && !scaling.isNull()) {
+        RopeScaling ropeScaling = null;
+        if (scaling != null && scaling.isObject()) {
             String type = scaling.path("rope_type").asText(scaling.path("type").asText("?"));
             if (!"default".equals(type)) {
-                throw new IllegalArgumentException("rope_scaling type '" + type + "' is not supported yet; "
-                        + "use a checkpoint without rope_scaling");
+                ropeScaling = new RopeScaling(type, scaling.path("factor").asDouble(1.0),
+                        scaling.path("low_freq_factor").asDouble(1.0), scaling.path("high_freq_factor").asDouble(4.0),
+                        scaling.path("original_max_position_embeddings").asInt(8192));
             }
         }
         String act = c.path("hidden_act").asText("silu");
@@ -148,7 +178,7 @@ public record ModelConfig(
         return new ModelConfig(arch, hidden, c.path("num_hidden_layers").asInt(), heads, kvHeads, headDim,
                 c.path("intermediate_size").asInt(), c.path("vocab_size").asInt(),
                 c.path("rope_theta").asDouble(10000.0), c.path("rms_norm_eps").asDouble(1e-6),
-                c.path("tie_word_embeddings").asBoolean(false), bias, maxPos, bos, eos);
+                c.path("tie_word_embeddings").asBoolean(false), bias, maxPos, bos, eos, ropeScaling);
     }
 
     /** The config.json a Hugging Face loader accepts for this model. */
@@ -183,6 +213,16 @@ public record ModelConfig(
         } else if (!eosTokenIds.isEmpty()) {
             ArrayNode a = c.putArray("eos_token_id");
             eosTokenIds.forEach(a::add);
+        }
+        if (ropeScaling != null) {
+            ObjectNode rs = c.putObject("rope_scaling");
+            rs.put("rope_type", ropeScaling.type());
+            rs.put("factor", ropeScaling.factor());
+            if (ropeScaling.type().equals("llama3")) {
+                rs.put("low_freq_factor", ropeScaling.lowFreqFactor());
+                rs.put("high_freq_factor", ropeScaling.highFreqFactor());
+                rs.put("original_max_position_embeddings", ropeScaling.originalMaxPositionEmbeddings());
+            }
         }
         c.put("torch_dtype", "float32");
         try {

@@ -24,7 +24,7 @@ final class Rope {
         float[] s = new float[maxPos * d];
         for (int i = 0; i < half; i++) {
             // inv_freq computed in float32 like transformers does
-            float invFreq = (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * i) / d));
+            float invFreq = scaled(config, (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * i) / d)));
             for (int p = 0; p < maxPos; p++) {
                 float angle = (float) p * invFreq;
                 c[p * d + i] = c[p * d + i + half] = (float) Math.cos(angle);
@@ -39,6 +39,29 @@ final class Rope {
             r[j * d + j + half] = 1f;         // out[j + D/2] = x[j]
         }
         rotate = manager.create(r, new Shape(d, d));
+    }
+
+    /** inv_freq after rope_scaling, as transformers' _compute_linear/_compute_llama3_parameters. */
+    static float scaled(ModelConfig config, float invFreq) {
+        ModelConfig.RopeScaling rs = config.ropeScaling();
+        if (rs == null) {
+            return invFreq;
+        }
+        if (rs.type().equals("linear")) {
+            return (float) (invFreq / rs.factor());
+        }
+        double oldCtx = rs.originalMaxPositionEmbeddings();
+        double lowWavelen = oldCtx / rs.lowFreqFactor();
+        double highWavelen = oldCtx / rs.highFreqFactor();
+        double wavelen = 2 * Math.PI / invFreq;
+        if (wavelen < highWavelen) {
+            return invFreq;
+        }
+        if (wavelen > lowWavelen) {
+            return (float) (invFreq / rs.factor());
+        }
+        double smooth = (oldCtx / wavelen - rs.lowFreqFactor()) / (rs.highFreqFactor() - rs.lowFreqFactor());
+        return (float) ((1 - smooth) * invFreq / rs.factor() + smooth * invFreq);
     }
 
     /** cos rows of positions [from, to) in {@code m}: (T, D). */
