@@ -29,11 +29,19 @@ public final class ChatTemplate {
     private final Jinjava jinjava;
 
     public ChatTemplate(String template, Map<String, String> specialTokens) {
-        this.template = template == null ? FALLBACK : template;
+        this.template = stripExpressionWhitespace(template == null ? FALLBACK : template);
         this.specialTokens = new HashMap<>(specialTokens);
         this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));
+    }
+
+    /**
+     * Jinja's {@code {{-} and {@code -}}} strip the whitespace next to an expression; jinjava only honours the
+     * block form ({@code {%-}), so the expression form is applied here before parsing.
+     */
+    static String stripExpressionWhitespace(String template) {
+        return template.replaceAll("\\s*\\{\\{-", "{{").replaceAll("-}}\\s*", "}}");
     }
 
     /** From a tokenizer's tokenizer_config.json (chat_template plus its special tokens). */
