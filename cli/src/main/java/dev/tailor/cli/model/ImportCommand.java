@@ -11,9 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code tailor model import}: bring a checkpoint from a local folder or the Hugging Face Hub into a folder. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -22,15 +23,12 @@ import picocli.CommandLine.Option;
                 "From the Hub: --hub HuggingFaceTB/SmolLM2-135M (HF_TOKEN for gated repos, HF_ENDPOINT for mirrors)."})
 public final class ImportCommand implements Callable<Integer> {
 
-    static final class Source {
-        @Option(names = "--from", required = true, description = "Local Hugging Face checkpoint folder.")
-        Path folder;
-        @Option(names = "--hub", required = true, description = "Hub repo id, e.g. Qwen/Qwen2.5-0.5B-Instruct.")
-        String repoId;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    @Parameters(arity = "0..1", paramLabel = "FOLDER", description = "Local Hugging Face checkpoint folder.")
+    Path positional;
+    @Option(names = "--from", description = "Local Hugging Face checkpoint folder (same as FOLDER).")
+    Path folder;
+    @Option(names = "--hub", description = "Hub repo id, e.g. Qwen/Qwen2.5-0.5B-Instruct.")
+    String repoId;
     @Option(names = "--revision", defaultValue = "main", description = "Hub revision (default ${DEFAULT-VALUE}).")
     String revision;
     @Option(names = "--endpoint", description = "Hub endpoint (default $HF_ENDPOINT or https://huggingface.co).")
@@ -42,15 +40,19 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path from = source.folder;
-        if (source.repoId != null) {
+        Path from = folder != null ? folder : positional;
+        if ((from == null) == (repoId == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "Give either a local FOLDER (or --from FOLDER) or --hub REPO_ID");
+        }
+        if (repoId != null) {
             HubClient env = HubClient.fromEnvironment();
             HubClient hub = endpoint == null && cache == null ? env : new HubClient(
                     endpoint != null ? endpoint : System.getenv().getOrDefault("HF_ENDPOINT", HubClient.DEFAULT_ENDPOINT),
                     System.getenv("HF_TOKEN"),
                     cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "tailor", "hub"));
-            System.err.println("Downloading " + source.repoId + "@" + revision + " ...");
-            from = hub.download(source.repoId, revision);
+            System.err.println("Downloading " + repoId + "@" + revision + " ...");
+            from = hub.download(repoId, revision);
         }
         try (LanguageModel m = LanguageModel.load(from)) {
             System.err.printf("Loaded %s: %d layers, hidden %d, vocab %d%n", m.config().architecture(),

@@ -96,7 +96,7 @@ class ModelCommandTest {
         double w = golden.path("logits_with_adapter").get(2).get(7).asDouble();
         assertEquals(w, got.get(2).get(7).asDouble(), 1e-3);
         Path imported = tmp.resolve("imported");
-        run("import", "--from", merged.toString(), "--out", imported.toString());
+        run("import", merged.toString(), "--out", imported.toString());
         assertTrue(Files.exists(imported.resolve("config.json")) && Files.exists(imported.resolve("model.safetensors")));
     }
 }
