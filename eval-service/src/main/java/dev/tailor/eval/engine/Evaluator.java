@@ -1,0 +1,156 @@
+package dev.tailor.eval.engine;
+
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.eval.config.EvalSettings;
+import dev.tailor.eval.domain.EvalReport;
+import dev.tailor.eval.domain.ReportHtml;
+import dev.tailor.eval.domain.Verdict;
+import dev.tailor.eval.storage.ModelCache;
+import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.generate.GenerationRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Scores base and tuned model on the held-out test split (mean answer-token loss, perplexity, a few greedy
+ * samples) and writes {@code evals/{modelId}/report.json}, {@code report.html} and {@code manifest.json}.
+ */
+public final class Evaluator {
+    private static final Logger LOG = Logger.getLogger(Evaluator.class);
+    private static final String TUNED = "tuned";
+
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+    private final EvalSettings settings;
+    private final ModelCache cache;
+
+    public Evaluator(ObjectStore store, ObjectLayout layout, EvalSettings settings) {
+        this.store = store;
+        this.layout = layout;
+        this.settings = settings;
+        this.cache = new ModelCache(store, Path.of(settings.cacheDir()));
+    }
+
+    /** The report already written for this model (a redelivered event), if any. */
+    public Optional<EvalReport> existing(String modelId) {
+        String key = layout.evalReport(modelId, "json");
+        return store.exists(key) ? Optional.of(store.getJson(key, EvalReport.class)) : Optional.empty();
+    }
+
+    public EvalReport evaluate(ModelTrained event) {
+        long t0 = System.nanoTime();
+        List<ChatExample> test = readExamples(store.keyOf(event.testSplit()), settings.maxExamples());
+        if (test.isEmpty()) {
+            throw new IllegalArgumentException("test split " + event.testSplit() + " has no examples to evaluate on");
+        }
+        Path baseDir = cache.folder("base", event.baseModel(), layout.baseModel(event.baseModel()), false);
+        String tunedPrefix = prefixOf(store.keyOf(event.adapter()));
+        Path tunedDir = cache.folder("tuned", event.modelId(), tunedPrefix, true);
+        boolean adapter = Files.exists(tunedDir.resolve("adapter_config.json"));
+        double baseLoss;
+        double tunedLoss;
+        List<EvalReport.Sample> samples = new ArrayList<>();
+        try (LanguageModel base = LanguageModel.load(baseDir)) {
+            baseLoss = base.meanAnswerLoss(test, null, settings.maxSeqLength());
+            if (adapter) {
+                base.loadAdapter(TUNED, tunedDir);
+                tunedLoss = base.meanAnswerLoss(test, TUNED, settings.maxSeqLength());
+                samples = samples(base, test, base, TUNED);
+            } else {
+                try (LanguageModel full = LanguageModel.load(tunedDir)) {
+                    tunedLoss = full.meanAnswerLoss(test, null, settings.maxSeqLength());
+                    samples = samples(base, test, full, null);
+                }
+            }
+        }
+        Verdict verdict = Verdict.decide(baseLoss, tunedLoss, settings.minImprovement());
+        EvalReport report = new EvalReport(event.modelId(), event.jobId(), event.datasetId(), event.datasetVersion(),
+                event.baseModel(), event.adapter(), event.testSplit(), test.size(), baseLoss, tunedLoss,
+                Math.exp(baseLoss), Math.exp(tunedLoss), verdict.relativeImprovement(), settings.minImprovement(),
+                verdict.verdict(), verdict.reason(), samples, Instant.now(), (System.nanoTime() - t0) / 1e9);
+        write(report);
+        LOG.infof("model %s: %s (%s)", report.modelId(), report.verdict(), report.reason());
+        return report;
+    }
+
+    /** Writes report.html, then report.json, then the manifest (the json is what marks the work as done). */
+    private void write(EvalReport report) {
+        String html = layout.evalReport(report.modelId(), "html");
+        String json = layout.evalReport(report.modelId(), "json");
+        store.putString(html, ReportHtml.render(report), "text/html");
+        store.putJson(json, report);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("producer", "eval-service");
+        manifest.put("createdAt", Instant.now().toString());
+        manifest.put("inputs", Map.of("baseModel", store.uri(layout.baseModel(report.baseModel())),
+                "adapter", report.adapter(), "testSplit", report.testSplit()));
+        manifest.put("outputs", List.of(store.uri(json), store.uri(html)));
+        manifest.put("settings", Map.of("minImprovement", settings.minImprovement(),
+                "maxExamples", settings.maxExamples(), "maxSeqLength", settings.maxSeqLength()));
+        store.putJson(ObjectLayout.manifest(prefixOf(json)), manifest);
+    }
+
+    private List<EvalReport.Sample> samples(LanguageModel base, List<ChatExample> test, LanguageModel tuned,
+                                            String tunedAdapter) {
+        List<EvalReport.Sample> out = new ArrayList<>();
+        for (ChatExample example : test) {
+            if (out.size() >= settings.samples()) {
+                break;
+            }
+            List<ChatMessage> messages = example.messages();
+            if (example.isText() || messages.size() < 2
+                    || !"assistant".equals(messages.get(messages.size() - 1).role())) {
+                continue;
+            }
+            List<ChatMessage> prompt = messages.subList(0, messages.size() - 1);
+            String promptText = base.chatTemplate().render(prompt, true);
+            out.add(new EvalReport.Sample(messages.get(messages.size() - 2).content(),
+                    messages.get(messages.size() - 1).content(), greedy(base, promptText, null),
+                    greedy(tuned, promptText, tunedAdapter)));
+        }
+        return out;
+    }
+
+    private String greedy(LanguageModel model, String promptText, String adapter) {
+        int[] ids = model.tokenizer().encode(promptText, false);
+        return model.generate(new GenerationRequest(ids, settings.sampleMaxTokens(), 0.0, 0, 1.0, 1.0, List.of(),
+                0L, adapter), null).text();
+    }
+
+    private List<ChatExample> readExamples(String key, int max) {
+        List<ChatExample> out = new ArrayList<>();
+        try (InputStream in = store.get(key);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while (out.size() < max && (line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    out.add(ChatExample.fromJson(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + store.uri(key), e);
+        }
+        return out;
+    }
+
+    private static String prefixOf(String key) {
+        return key.endsWith("/") ? key : key.substring(0, key.lastIndexOf('/') + 1);
+    }
+}

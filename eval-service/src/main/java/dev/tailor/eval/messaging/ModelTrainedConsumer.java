@@ -1,0 +1,77 @@
+package dev.tailor.eval.messaging;
+
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TailorEvent;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.eval.config.EvalSettings;
+import dev.tailor.eval.domain.EvalReport;
+import dev.tailor.eval.domain.Verdict;
+import dev.tailor.eval.engine.Evaluator;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates every trained model once: writes the report (output first), then publishes {@code model.evaluated}
+ * and, on PROMOTE, a {@code model.deployments} record for the configured alias. A redelivered event finds the
+ * report and only republishes. The offset is committed after this method returns, i.e. after the writes.
+ */
+@ApplicationScoped
+public class ModelTrainedConsumer {
+    private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
+
+    @Inject
+    @Channel(Channels.MODEL_EVALUATED)
+    MutinyEmitter<String> evaluated;
+
+    @Inject
+    @Channel(Channels.MODEL_DEPLOYMENTS)
+    MutinyEmitter<String> deployments;
+
+    private final Evaluator evaluator;
+    private final EvalSettings settings;
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+
+    public ModelTrainedConsumer(ObjectStore store, EvalSettings settings,
+                                @ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
+        this.store = store;
+        this.settings = settings;
+        this.layout = new ObjectLayout(tenant);
+        this.evaluator = new Evaluator(store, layout, settings);
+    }
+
+    @Incoming(Channels.MODEL_TRAINED)
+    @Blocking
+    public void onModelTrained(String json) {
+        ModelTrained event = Json.read(json, ModelTrained.class);
+        if (!layout.tenant().equals(event.tenant())) {
+            LOG.debugf("skipping model %s of tenant %s", event.modelId(), event.tenant());
+            return;
+        }
+        EvalReport report = evaluator.existing(event.modelId()).orElseGet(() -> evaluator.evaluate(event));
+        send(evaluated, ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
+                report.baseModel(), report.adapter(), store.uri(layout.evalReport(report.modelId(), "json")),
+                report.baseLoss(), report.tunedLoss(), report.verdict(), report.reason()));
+        if (Verdict.PROMOTE.equals(report.verdict())) {
+            send(deployments, ModelDeployment.create(event.tenant(), settings.deployAlias(), report.modelId(),
+                    report.baseModel(), report.adapter(), true));
+        }
+    }
+
+    private static void send(MutinyEmitter<String> emitter, TailorEvent event) {
+        emitter.sendMessageAndAwait(Message.of(Json.write(event))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build()));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tailor.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.Trainer;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The eval service against the real broker and S3: model.trained in → report in S3 → model.evaluated (and a
+ * deployment on PROMOTE). The tuned models are an adapter trained here on the test data (it must win) and the
+ * fixture's random adapter.
+ */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class EvalServiceTest {
+    private static final ObjectLayout LAYOUT = new ObjectLayout("default");
+    private static final String BASE = "tiny-llama";
+    private static final Path FIXTURE = Path.of("src/test/resources/tiny-llama");
+    private static final String DATASET = "eval-ds";
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private static ObjectStore store;
+    private static KafkaTestClient kafka;
+    private static List<String> lines;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        store = TailorInfraResource.objectStore();
+        store.ensureBucket();
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(LAYOUT.baseModel(BASE) + file, Files.readAllBytes(FIXTURE.resolve(file)),
+                    "application/octet-stream");
+        }
+        String[][] qa = {{"hi", "hello there"}, {"2+2?", "four"}, {"sky?", "blue sky"}, {"cat?", "meow meow"}};
+        lines = new ArrayList<>();
+        for (String[] p : qa) {
+            lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + p[0] + "\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"" + p[1] + "\"}]}");
+        }
+        store.putString(LAYOUT.split(DATASET, "v1", "test"), String.join("\n", lines) + "\n", "application/x-ndjson");
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    private static ModelTrained trained(String modelId) {
+        return ModelTrained.create("default", modelId, "job-" + modelId, DATASET, "v1", BASE,
+                store.uri(LAYOUT.tunedModel(modelId)), store.uri(LAYOUT.split(DATASET, "v1", "test")), 1.0, 1.0);
+    }
+
+    @Test
+    void anAdapterThatLearnedTheDataIsPromotedAndDeployed() throws Exception {
+        String modelId = "ft-learned-" + UUID.randomUUID().toString().substring(0, 8);
+        Path out = Files.createTempDirectory("eval-train");
+        List<ChatExample> examples = lines.stream().map(ChatExample::fromJson).toList();
+        TrainConfig cfg = new TrainConfig("lora", 8, 16, 0.0, List.of("q_proj", "v_proj"), 1, 40, 1e-2, 4, 1, 64,
+                0.0, "constant", 0.0, 1.0, 7, 0, 0, false, 0);
+        try (LanguageModel base = LanguageModel.load(FIXTURE)) {
+            // PyTorch's grad mode is per thread and DJL turns it off only on the thread that started the engine
+            // (here possibly the consumer's); the trainer's in-place optimizer step needs it off on this thread.
+            JniUtils.setGradMode(false);
+            new Trainer().train(base, examples, List.of(), cfg, out, null);
+        }
+        for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            store.putBytes(LAYOUT.tunedModel(modelId) + file, Files.readAllBytes(out.resolve(file)),
+                    "application/octet-stream");
+        }
+        kafka.sendEvent(trained(modelId));
+
+        ModelEvaluated evaluated = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
+                e -> modelId.equals(e.modelId()), TIMEOUT);
+        assertEquals("PROMOTE", evaluated.verdict(), evaluated.reason());
+        assertTrue(evaluated.tunedLoss() < evaluated.baseLoss() * 0.98, evaluated.toString());
+        assertEquals(store.uri(LAYOUT.evalReport(modelId, "json")), evaluated.report());
+
+        JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
+        assertEquals(4, report.path("examples").asInt());
+        assertEquals(Math.exp(report.path("tunedLoss").asDouble()), report.path("tunedPerplexity").asDouble(), 1e-9);
+        assertTrue(report.path("samples").size() > 0, "greedy samples side by side");
+        assertTrue(store.getString(LAYOUT.evalReport(modelId, "html")).contains("PROMOTE"));
+        assertTrue(store.exists(ObjectLayout.manifest("default/evals/" + modelId + "/")));
+
+        ModelDeployment deployment = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> modelId.equals(d.modelId()), Duration.ofSeconds(30));
+        assertEquals("tailor-latest", deployment.alias());
+        assertTrue(deployment.active());
+        assertEquals(store.uri(LAYOUT.tunedModel(modelId)), deployment.adapter());
+        assertEquals("tailor-latest",
+                kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key());
+    }
+
+    @Test
+    void verdictFollowsTheNumbersAndRedeliveryOnlyRepublishes() throws Exception {
+        String modelId = "ft-random-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            store.putBytes(LAYOUT.tunedModel(modelId) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama-adapter", file)), "application/octet-stream");
+        }
+        kafka.sendEvent(trained(modelId));
+        ModelEvaluated first = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
+                e -> modelId.equals(e.modelId()), TIMEOUT);
+        boolean improved = first.tunedLoss() <= first.baseLoss() * (1 - 0.02);
+        assertEquals(improved ? "PROMOTE" : "REJECT", first.verdict(), first.reason());
+        Instant written = store.stat(LAYOUT.evalReport(modelId, "json")).orElseThrow().lastModified();
+
+        kafka.sendEvent(trained(modelId));
+        Awaitility.await().atMost(TIMEOUT).until(() -> kafka.readAll(Topics.MODEL_EVALUATED, Duration.ofMillis(500))
+                .stream().filter(r -> modelId.equals(r.key())).count() >= 2);
+        assertEquals(written, store.stat(LAYOUT.evalReport(modelId, "json")).orElseThrow().lastModified(),
+                "the report is not recomputed on redelivery");
+    }
+}
