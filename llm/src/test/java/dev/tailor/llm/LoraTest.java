@@ -110,6 +110,33 @@ class LoraTest {
     }
 
     @Test
+    void dropoutActsOnlyInTrainingMode() {
+        LoraAdapter a = randomAdapter(List.of("q_proj", "v_proj"), 4);
+        LoraAdapter withDropout = LoraAdapter.init(model.transformer(), new LoraConfig(4, 8, 0.5,
+                List.of("q_proj", "v_proj")), 4);
+        try (var m = model.transformer().manager().newSubManager()) {
+            a.parameters().forEach((k, v) -> withDropout.parameters().get(k).set(v.toFloatArray()));
+            var ids = m.create(new long[] {1, 75, 104, 111}, new ai.djl.ndarray.types.Shape(1, 4));
+            float[] eval = model.transformer().forward(ids, null, withDropout, false).toFloatArray();
+            float[] plain = model.transformer().forward(ids, null, a, true).toFloatArray();
+            float[] train = model.transformer().forward(ids, null, withDropout, true).toFloatArray();
+            assertEquals(0.0, maxAbsDiff(eval, plain), 1e-6); // dropout 0.5 is off in eval mode
+            assertTrue(maxAbsDiff(eval, train) > 1e-4);       // and on in training mode
+        } finally {
+            a.close();
+            withDropout.close();
+        }
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    @Test
     void mergedCheckpointEqualsAdapterLogits() {
         model.loadAdapter("fixture", Fixture.dir().resolve("adapter"));
         try {

@@ -162,12 +162,19 @@ public final class LoraAdapter implements AutoCloseable {
                 throw new IllegalArgumentException("Adapter in " + dir + " trains biases, extra modules or a "
                         + "subset of layers, which Tailor does not support");
             }
+            if (c.path("rank_pattern").size() > 0 || c.path("alpha_pattern").size() > 0) {
+                throw new IllegalArgumentException("Adapter in " + dir + " uses per-module rank_pattern/alpha_pattern,"
+                        + " which Tailor does not support");
+            }
             List<String> targets = new ArrayList<>();
             JsonNode t = c.path("target_modules");
             if (t.isArray()) {
                 t.forEach(n -> targets.add(n.asText()));
+            } else if (t.asText().equals("all-linear")) {
+                targets.addAll(Transformer.PROJECTIONS);
             } else {
-                throw new IllegalArgumentException("target_modules in " + file + " must be a list of projections");
+                throw new IllegalArgumentException("target_modules in " + file + " must be a list of projections "
+                        + "or \"all-linear\", got " + t);
             }
             int r = c.path("r").asInt(8);
             return new LoraConfig(r, c.path("lora_alpha").asDouble(8), c.path("lora_dropout").asDouble(0), targets);

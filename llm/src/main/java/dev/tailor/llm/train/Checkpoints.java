@@ -35,7 +35,7 @@ public final class Checkpoints {
      */
     public record State(int step, int epoch, int dataOffset, int totalSteps, long seed, int optimizerSteps,
                         double learningRate, Double bestValidationLoss, int badEvaluations,
-                        Double lastValidationLoss, List<Double> recentLosses) {
+                        Double lastValidationLoss, List<Double> recentLosses, Double initialValidationLoss) {
     }
 
     public record Loaded(Path dir, State state, Map<String, NDArray> arrays) {

@@ -28,6 +28,7 @@ public final class TrainingLoop {
     private final Path outputDir;
     private final ProgressListener listener;
     private final CancellationToken cancel;
+    private Double initialValidationLoss;
 
     public TrainingLoop(TrainingModel model, TrainConfig cfg, Path outputDir, ProgressListener listener,
                         CancellationToken cancel) {
@@ -53,6 +54,7 @@ public final class TrainingLoop {
             Double lastVal = null;
             int bad = 0;
             List<Double> recent = new ArrayList<>();
+            Double initialVal = null;
             Optional<Checkpoints.Loaded> resumed = Checkpoints.latest(outputDir, keep);
             if (resumed.isPresent()) {
                 Checkpoints.State s = resumed.get().state();
@@ -74,7 +76,11 @@ public final class TrainingLoop {
                 lastVal = s.lastValidationLoss();
                 bad = s.badEvaluations();
                 recent.addAll(s.recentLosses());
+                initialVal = s.initialValidationLoss();
+            } else if (!valBatches.isEmpty()) {
+                initialVal = validationLoss(valBatches); // the base model's, for comparison
             }
+            this.initialValidationLoss = initialVal;
             boolean stoppedEarly = false;
             int step = start;
             long runTokens = 0;
@@ -217,7 +223,8 @@ public final class TrainingLoop {
                                 Double lastVal, List<Double> recent) {
         Checkpoints.State s = new Checkpoints.State(step, plan.epochOf(Math.min(step, total - 1)),
                 plan.offsetOf(Math.min(step, total - 1)), total, cfg.seed(), adam.steps(),
-                schedule.at(Math.min(step, total - 1)), bestVal, bad, lastVal, List.copyOf(recent));
+                schedule.at(Math.min(step, total - 1)), bestVal, bad, lastVal, List.copyOf(recent),
+                initialValidationLoss);
         Checkpoints.save(outputDir, s, params, adam, best);
     }
 
@@ -238,6 +245,7 @@ public final class TrainingLoop {
         r.put("totalSteps", plan.totalSteps());
         r.put("stepsPerEpoch", plan.stepsPerEpoch());
         r.put("trainLoss", result.trainLoss());
+        r.put("initialValidationLoss", initialValidationLoss);
         r.put("validationLoss", result.validationLoss());
         r.put("stoppedEarly", result.stoppedEarly());
         r.put("trainExamples", trainCount);
