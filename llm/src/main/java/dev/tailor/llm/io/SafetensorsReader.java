@@ -106,56 +106,88 @@ public final class SafetensorsReader implements AutoCloseable {
         return Collections.unmodifiableMap(metadata);
     }
 
+    /**
+     * Tensors larger than this are converted in row blocks of about this size, which bounds the Java direct memory
+     * a BF16 conversion needs and allows tensors above the 2 GiB limit of one mapping.
+     */
+    static long chunkBytes = 256L << 20;
+
     /** Loads one tensor as a float32 NDArray owned by {@code manager} (a copy: the file can be closed after). */
     public NDArray loadFloat(String name, NDManager manager) {
         TensorInfo info = tensors.get(name);
         if (info == null) {
             throw new IllegalArgumentException("Tensor '" + name + "' is missing from " + file);
         }
-        Shape shape = new Shape(info.shape());
+        int width = switch (info.dtype()) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            default -> throw new IllegalArgumentException("Tensor '" + name + "' in " + file + " has dtype "
+                    + info.dtype() + "; Tailor loads F32, F16 and BF16 weights");
+        };
         long n = info.elements();
         long bytes = info.end() - info.begin();
+        if (n * width != bytes) {
+            throw new IllegalArgumentException("Tensor '" + name + "' in " + file + " has " + bytes
+                    + " bytes but its shape " + java.util.Arrays.toString(info.shape()) + " and dtype "
+                    + info.dtype() + " need " + n * width);
+        }
+        long[] shape = info.shape();
+        if (bytes <= chunkBytes || shape.length == 0 || shape[0] <= 1) {
+            return block(info, manager, 0, n, shape);
+        }
+        long rowElems = n / shape[0];
+        long rowsPerChunk = Math.max(1, chunkBytes / (rowElems * width));
+        NDArray out = manager.zeros(new Shape(shape), DataType.FLOAT32);
         try {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), bytes);
+            for (long r = 0; r < shape[0]; r += rowsPerChunk) {
+                long rows = Math.min(rowsPerChunk, shape[0] - r);
+                long[] chunkShape = shape.clone();
+                chunkShape[0] = rows;
+                try (NDManager tmp = manager.newSubManager()) {
+                    NDArray part = block(info, tmp, r * rowElems, rows * rowElems, chunkShape);
+                    out.set(new ai.djl.ndarray.index.NDIndex().addSliceDim(r, r + rows), part);
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /** Elements [first, first + count) of a tensor as a float32 array of {@code shape}. */
+    private NDArray block(TensorInfo info, NDManager manager, long first, long count, long[] shape) {
+        int width = info.dtype().equals("F32") ? 4 : 2;
+        try {
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY,
+                    dataStart + info.begin() + first * width, count * width);
             mapped.order(ByteOrder.LITTLE_ENDIAN);
+            Shape s = new Shape(shape);
             switch (info.dtype()) {
                 case "F32" -> {
-                    check(name, info, n * 4, bytes);
-                    try (NDArray view = manager.create(mapped, shape, DataType.FLOAT32)) {
+                    try (NDArray view = manager.create(mapped, s, DataType.FLOAT32)) {
                         return view.duplicate(); // own the memory; the mapping may go away
                     }
                 }
                 case "F16" -> {
-                    check(name, info, n * 2, bytes);
-                    try (NDArray half = manager.create(mapped, shape, DataType.FLOAT16)) {
+                    try (NDArray half = manager.create(mapped, s, DataType.FLOAT16)) {
                         return half.toType(DataType.FLOAT32, true);
                     }
                 }
-                case "BF16" -> {
-                    check(name, info, n * 2, bytes);
-                    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(n * 4)).order(ByteOrder.nativeOrder());
+                default -> { // BF16: widen in Java, a BF16 NDArray crashes the PyTorch engine
+                    ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
                     FloatBuffer f = out.asFloatBuffer();
-                    ShortBuffer s = mapped.asShortBuffer();
-                    for (int i = 0; i < n; i++) {
-                        f.put(i, Float.intBitsToFloat((s.get(i) & 0xffff) << 16));
+                    ShortBuffer in = mapped.asShortBuffer();
+                    for (int i = 0; i < count; i++) {
+                        f.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
                     }
-                    try (NDArray view = manager.create(out, shape, DataType.FLOAT32)) {
+                    try (NDArray view = manager.create(out, s, DataType.FLOAT32)) {
                         return view.duplicate();
                     }
                 }
-                default -> throw new IllegalArgumentException("Tensor '" + name + "' in " + file + " has dtype "
-                        + info.dtype() + "; Tailor loads F32, F16 and BF16 weights");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot map tensor " + name + " of " + file, e);
-        }
-    }
-
-    private void check(String name, TensorInfo info, long expected, long actual) {
-        if (expected != actual) {
-            throw new IllegalArgumentException("Tensor '" + name + "' in " + file + " has " + actual
-                    + " bytes but its shape " + java.util.Arrays.toString(info.shape()) + " and dtype "
-                    + info.dtype() + " need " + expected);
+            throw new UncheckedIOException("Cannot map tensor data of " + file, e);
         }
     }
 
