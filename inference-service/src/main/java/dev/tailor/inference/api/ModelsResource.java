@@ -1,0 +1,39 @@
+package dev.tailor.inference.api;
+
+import dev.tailor.inference.domain.ModelRegistry;
+import dev.tailor.inference.domain.OpenAiException;
+import dev.tailor.inference.engine.ModelHost;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** OpenAI {@code GET /v1/models}: base models, tuned models and aliases. */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+    private static final String OWNER = "tailor";
+
+    private final ModelHost host;
+
+    public ModelsResource(ModelHost host) {
+        this.host = host;
+    }
+
+    @GET
+    public OpenAiDtos.ModelList list() {
+        return new OpenAiDtos.ModelList("list", host.registry().list().stream().map(ModelsResource::model).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public OpenAiDtos.Model get(@PathParam("id") String id) {
+        return host.registry().list().stream().filter(e -> e.id().equals(id)).findFirst().map(ModelsResource::model)
+                .orElseThrow(() -> OpenAiException.unknownModel(id));
+    }
+
+    private static OpenAiDtos.Model model(ModelRegistry.Entry e) {
+        return new OpenAiDtos.Model(e.id(), "model", e.created(), OWNER);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tailor.inference.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tailor.inference.domain.OpenAiException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Errors in OpenAI's shape, so OpenAI clients show the message. */
+public final class OpenAiErrorMapper {
+
+    @ServerExceptionMapper
+    public Response map(OpenAiException e) {
+        return response(e.status(), e.getMessage(), e.type(), e.param(), e.code());
+    }
+
+    @ServerExceptionMapper
+    public Response map(JsonProcessingException e) {
+        return response(400, "The body is not valid JSON: " + e.getOriginalMessage(), "invalid_request_error", null,
+                null);
+    }
+
+    static Response response(int status, String message, String type, String param, String code) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(new OpenAiDtos.ErrorBody(new OpenAiDtos.Error(message, type, param, code))).build();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tailor.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the OpenAI-compatible server ({@code tailor.inference.*}). */
+@ConfigMapping(prefix = "tailor.inference")
+public interface InferenceSettings {
+
+    /** Base models (names under {@code models/base/}) loaded at startup and served as they are. */
+    Optional<List<String>> baseModels();
+
+    /** {@code max_tokens} when a request gives none (capped by the model's context length). */
+    @WithDefault("256")
+    int defaultMaxTokens();
+
+    /** Largest {@code max_tokens} a request may ask for. */
+    @WithDefault("4096")
+    int maxTokensLimit();
+
+    /** Local folder where base models and adapters are downloaded. */
+    @WithDefault("${java.io.tmpdir}/tailor-inference")
+    String cacheDir();
+}

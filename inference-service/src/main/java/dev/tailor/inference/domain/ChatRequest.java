@@ -1,0 +1,18 @@
+package dev.tailor.inference.domain;
+
+import java.util.List;
+
+/**
+ * A validated chat (or text) completion request.
+ *
+ * @param messages    (role, content) pairs; for {@code /v1/completions} null and {@code prompt} set
+ * @param maxTokens   null = server default
+ * @param temperature 0 = greedy
+ * @param seed        null = random
+ */
+public record ChatRequest(String model, List<Message> messages, String prompt, Integer maxTokens, double temperature,
+                          double topP, List<String> stop, Long seed, boolean stream, boolean includeUsage) {
+
+    public record Message(String role, String content) {
+    }
+}

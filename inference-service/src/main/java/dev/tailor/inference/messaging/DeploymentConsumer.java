@@ -1,0 +1,57 @@
+package dev.tailor.inference.messaging;
+
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.json.Json;
+import dev.tailor.inference.engine.ModelHost;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps this replica's models in line with the deployment log: an active deployment loads the model (its base
+ * once, its adapter hot) and points the alias at it; an inactive one removes the alias. A PROMOTE verdict makes the
+ * model servable under its modelId. Each replica has its own consumer group and reads from the start.
+ */
+@ApplicationScoped
+public class DeploymentConsumer {
+    private static final Logger LOG = Logger.getLogger(DeploymentConsumer.class);
+
+    private final ModelHost host;
+
+    public DeploymentConsumer(ModelHost host) {
+        this.host = host;
+    }
+
+    @Incoming(Channels.MODEL_DEPLOYMENTS)
+    @Blocking
+    public void onDeployment(String json) {
+        ModelDeployment d = Json.read(json, ModelDeployment.class);
+        if (!host.tenant().equals(d.tenant())) {
+            return;
+        }
+        if (!d.active()) {
+            host.removeAlias(d.alias());
+            LOG.infof("alias %s removed", d.alias());
+            return;
+        }
+        host.deploy(d.modelId(), d.baseModel(), d.adapter());
+        host.alias(d.alias(), d.modelId());
+        LOG.infof("alias %s → %s", d.alias(), d.modelId());
+    }
+
+    @Incoming(Channels.MODEL_EVALUATED)
+    @Blocking
+    public void onEvaluated(String json) {
+        ModelEvaluated e = Json.read(json, ModelEvaluated.class);
+        if (!host.tenant().equals(e.tenant())) {
+            return;
+        }
+        if (!ModelEvaluated.PROMOTE.equals(e.verdict())) {
+            LOG.infof("model %s was rejected (%s); not served", e.modelId(), e.reason());
+            return;
+        }
+        host.deploy(e.modelId(), e.baseModel(), e.adapter());
+    }
+}

@@ -1,0 +1,187 @@
+package dev.tailor.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inference service against the real broker and S3: a deployment event loads the fixture base model and
+ * hot-loads an adapter, then a real OpenAI client (openai-java) talks to it, plain and streaming.
+ */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class InferenceServiceTest {
+    private static final ObjectLayout LAYOUT = new ObjectLayout("default");
+    private static final String BASE = "tiny-llama";
+    private static final String MODEL = "ft-fixture";
+    private static final String ALIAS = "support-bot";
+
+    private static KafkaTestClient kafka;
+    private static ObjectStore store;
+
+    @TestHTTPResource("/v1")
+    URL v1;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        store = TailorInfraResource.objectStore();
+        store.ensureBucket();
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(LAYOUT.baseModel(BASE) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)),
+                    "application/octet-stream");
+        }
+        for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            store.putBytes(LAYOUT.tunedModel(MODEL) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama-adapter", file)), "application/octet-stream");
+        }
+        store.putJson(ObjectLayout.manifest(LAYOUT.tunedModel(MODEL)), java.util.Map.of("producer", "test"));
+        kafka.sendEvent(ModelDeployment.create("default", ALIAS, MODEL, BASE, store.uri(LAYOUT.tunedModel(MODEL)), true));
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    private void awaitServed(String id) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                .until(() -> given().get("/v1/models").jsonPath().getList("data.id").contains(id));
+    }
+
+    private OpenAIClient client() {
+        return OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("not-needed").maxRetries(0).build();
+    }
+
+    @Test
+    void modelsListsBaseTunedAndAlias() {
+        awaitServed(ALIAS);
+        given().get("/v1/models").then().statusCode(200).body("object", equalTo("list"))
+                .body("data.id", hasItems(BASE, MODEL, ALIAS)).body("data.object", hasItems("model"))
+                .body("data.owned_by", hasItems("tailor"));
+        given().get("/v1/models/" + ALIAS).then().statusCode(200).body("id", equalTo(ALIAS));
+    }
+
+    @Test
+    void openAiClientGetsTheSameGreedyAnswerPlainAndStreamed() {
+        awaitServed(ALIAS);
+        OpenAIClient client = client();
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(ALIAS)
+                .addSystemMessage("You answer support questions.").addUserMessage("How do I reset it?")
+                .maxCompletionTokens(12).temperature(0.0).seed(1L)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+        ChatCompletion completion = client.chat().completions().create(params);
+        assertEquals(1, completion.choices().size());
+        String text = completion.choices().get(0).message().content().orElseThrow();
+        var usage = completion.usage().orElseThrow();
+        assertTrue(usage.promptTokens() > 0);
+        assertTrue(usage.completionTokens() > 0 && usage.completionTokens() <= 12);
+        assertEquals(usage.promptTokens() + usage.completionTokens(), usage.totalTokens());
+        String finish = completion.choices().get(0).finishReason().asString();
+        assertTrue(finish.equals("stop") || finish.equals("length"), finish);
+        assertEquals(ALIAS, completion.model());
+
+        StringBuilder streamed = new StringBuilder();
+        List<String> finishReasons = new ArrayList<>();
+        long[] streamedUsage = {-1};
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunk -> {
+                chunk.choices().forEach(c -> {
+                    c.delta().content().ifPresent(streamed::append);
+                    c.finishReason().ifPresent(f -> finishReasons.add(f.asString()));
+                });
+                chunk.usage().ifPresent(u -> streamedUsage[0] = u.completionTokens());
+            });
+        }
+        assertEquals(text, streamed.toString(), "greedy decoding streams the same text");
+        assertEquals(List.of(finish), finishReasons);
+        assertEquals(usage.completionTokens(), streamedUsage[0]);
+
+        // the adapter changes the answer's logits: the base model is served too, under its own name
+        ChatCompletion base = client.chat().completions().create(params.toBuilder().model(BASE).build());
+        assertFalse(base.choices().isEmpty());
+    }
+
+    @Test
+    void sseWireFormatEndsWithDone() {
+        awaitServed(ALIAS);
+        String body = given().contentType(ContentType.JSON).body("{\"model\":\"" + ALIAS + "\",\"stream\":true,"
+                + "\"max_tokens\":4,\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200).header("Content-Type", startsWith("text/event-stream"))
+                .extract().asString();
+        List<String> events = body.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(events.stream().allMatch(l -> l.startsWith("data: ")), body);
+        assertEquals("data: [DONE]", events.get(events.size() - 1));
+        assertTrue(events.get(0).contains("\"role\":\"assistant\""), events.get(0));
+    }
+
+    @Test
+    void errorsHaveOpenAiShape() {
+        awaitServed(ALIAS);
+        given().contentType(ContentType.JSON).body("{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions").then().statusCode(404).body("error.code", equalTo("model_not_found"))
+                .body("error.param", equalTo("model")).body("error.type", equalTo("invalid_request_error"));
+        given().contentType(ContentType.JSON).body("{\"model\":\"" + ALIAS + "\",\"n\":3,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("n"));
+        given().contentType(ContentType.JSON).body("{\"model\":\"" + ALIAS + "\",\"stop\":[\"a\",\"b\"],\"max_tokens\":3,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200).body("object", equalTo("chat.completion"));
+        given().contentType(ContentType.JSON).body("{\"model\":\"" + ALIAS + "\",\"prompt\":\"Once\",\"max_tokens\":3}")
+                .post("/v1/completions").then().statusCode(200).body("object", equalTo("text_completion"))
+                .body("usage.completion_tokens", lessThanOrEqualTo(3));
+        try {
+            client().chat().completions().create(ChatCompletionCreateParams.builder().model("nope")
+                    .addUserMessage("x").build());
+            throw new AssertionError("expected a 404");
+        } catch (NotFoundException e) {
+            assertEquals(404, e.statusCode());
+        }
+    }
+
+    @Test
+    void anInactiveDeploymentRemovesTheAlias() {
+        awaitServed(ALIAS);
+        kafka.sendEvent(ModelDeployment.create("default", "temp-alias", MODEL, BASE,
+                store.uri(LAYOUT.tunedModel(MODEL)), true));
+        awaitServed("temp-alias");
+        kafka.sendEvent(ModelDeployment.create("default", "temp-alias", MODEL, BASE,
+                store.uri(LAYOUT.tunedModel(MODEL)), false));
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !given().get("/v1/models").jsonPath().getList("data.id").contains("temp-alias"));
+        given().get("/v1/models").then().body("data.id", hasItems(MODEL, ALIAS));
+    }
+}
