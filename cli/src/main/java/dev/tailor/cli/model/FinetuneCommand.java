@@ -90,8 +90,15 @@ public final class FinetuneCommand implements Callable<Integer> {
         try (LanguageModel base = LanguageModel.load(model)) {
             TrainResult r = new Trainer().train(base, trainSet, valSet, cfg, out, new TrainProgressPrinter(System.err),
                     cancel);
-            System.out.printf(Locale.ROOT, "done: %d steps, train loss %.4f%s%s -> %s%n", r.steps(), r.trainLoss(),
-                    r.validationLoss() == null ? "" : String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss()),
+            String val = "";
+            if (r.validationLoss() != null) {
+                com.fasterxml.jackson.databind.JsonNode before = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(out.resolve("training.json").toFile()).at("/result/initialValidationLoss");
+                val = before.isNumber()
+                        ? String.format(Locale.ROOT, ", validation loss %.4f -> %.4f", before.asDouble(), r.validationLoss())
+                        : String.format(Locale.ROOT, ", validation loss %.4f", r.validationLoss());
+            }
+            System.out.printf(Locale.ROOT, "done: %d steps, train loss %.4f%s%s -> %s%n", r.steps(), r.trainLoss(), val,
                     r.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
             return 0;
         } catch (dev.tailor.llm.train.TrainingCancelledException e) {
