@@ -40,6 +40,12 @@ import java.util.TreeMap;
  * @param maxDroppedListed dropped records listed one by one in the report; the rest are only counted
  * @param textChunkChars target size of a document chunk for {@code {"text"}} examples
  * @param csvDelimiter CSV delimiter; null = detect (comma, tab, semicolon, pipe)
+ * @param maxArchiveDepth archives inside archives deeper than this are refused
+ * @param maxArchiveBytes bytes all archives of a run may expand to (archive-bomb guard)
+ * @param maxArchiveEntries entries all archives of a run may hold
+ * @param maxArchiveRatio expanded/compressed ratio above which an archive is a bomb (checked past 64 MiB)
+ * @param maxDocumentBytes largest e-mail message or HTML document read whole
+ * @param maxOpenThreads e-mail messages remembered while waiting for their replies
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -47,7 +53,9 @@ public record CleaningConfig(
         boolean redactPii, Map<String, String> piiPatterns, boolean repairMojibake,
         boolean nearDuplicates, double nearDuplicateThreshold,
         int minChars, int maxChars, double maxRepetition, double maxSymbolRatio,
-        int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter) {
+        int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter,
+        int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries, double maxArchiveRatio,
+        int maxDocumentBytes, int maxOpenThreads) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -75,6 +83,12 @@ public record CleaningConfig(
         if (maxLineBytes < 1024) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1024, got " + maxLineBytes);
         }
+        if (maxArchiveDepth < 0 || maxArchiveBytes < 0 || maxArchiveEntries < 0 || maxArchiveRatio < 1) {
+            throw new IllegalArgumentException("archive limits must be non-negative (maxArchiveRatio >= 1)");
+        }
+        if (maxDocumentBytes < 1024 || maxOpenThreads < 0) {
+            throw new IllegalArgumentException("maxDocumentBytes must be at least 1024 and maxOpenThreads >= 0");
+        }
         if (textChunkChars < 100) {
             throw new IllegalArgumentException("textChunkChars must be at least 100, got " + textChunkChars);
         }
@@ -88,7 +102,8 @@ public record CleaningConfig(
 
     public static CleaningConfig defaults() {
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
-                2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null);
+                2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
+                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

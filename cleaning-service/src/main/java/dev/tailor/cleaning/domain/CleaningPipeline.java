@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Iterator;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ public final class CleaningPipeline {
 
     private final CleaningConfig config;
     private final Path outDir;
-    private final FieldMapper mapper;
+    private final SourceContext context;
     private final PiiRedactor redactor;
     private final QualityFilter quality;
     private final LongHashSet exact = new LongHashSet();
@@ -46,7 +45,7 @@ public final class CleaningPipeline {
     public CleaningPipeline(CleaningConfig config, Path outDir) {
         this.config = config;
         this.outDir = outDir;
-        this.mapper = new FieldMapper(config.fieldMapping());
+        this.context = new SourceContext(config);
         this.redactor = config.redactPii() ? new PiiRedactor(config.piiPatterns()) : null;
         this.quality = new QualityFilter(config);
         this.near = config.nearDuplicates() ? new NearDuplicateIndex(config.nearDuplicateThreshold()) : null;
@@ -61,35 +60,13 @@ public final class CleaningPipeline {
 
     /** Reads one input to its end (the caller closes it); a malformed record is reported, never fatal. */
     public InputFormat add(String file, InputStream input, String declaredType) {
-        BufferedInputStream in = new BufferedInputStream(input, 65536);
-        InputFormat format;
-        try {
-            in.mark(8192);
-            byte[] head = in.readNBytes(8192);
-            in.reset();
-            format = InputFormat.detect(file, declaredType, head, head.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
         long before = read;
-        Iterator<Parsed> source = switch (format) {
-            case JSONL -> new JsonlSource(in, file, mapper, config.maxLineBytes());
-            case CSV, TSV -> new CsvSource(in, file, mapper, format == InputFormat.TSV ? Character.valueOf('\t')
-                    : config.csvDelimiter() == null ? null : config.csvDelimiter().charAt(0));
-            case TEXT, MARKDOWN -> new TextSource(in, file, config.textChunkChars(), config.maxLineBytes());
-            default -> null;
-        };
-        if (source == null) {
-            read++;
-            report.drop(SourceRef.line(file, 1), "unsupported-format", format == InputFormat.EMPTY ? "the file is empty"
-                    : "format " + format + " is not supported by this version; convert it to JSONL, CSV or text", null);
-        } else {
-            while (source.hasNext()) {
-                accept(source.next());
-            }
+        Sources.Opened opened = Sources.open(file, declaredType, input, context, 0);
+        while (opened.records().hasNext()) {
+            accept(opened.records().next());
         }
-        report.input(file, format.name().toLowerCase(), read - before);
-        return format;
+        report.input(file, opened.format().name().toLowerCase(), read - before);
+        return opened.format();
     }
 
     void accept(Parsed p) {
@@ -192,6 +169,13 @@ public final class CleaningPipeline {
     public CleaningResult finish(Map<String, Object> header) {
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (context.threads().pairs() > 0) {
+            report.count("email.pairs", context.threads().pairs());
+        }
+        for (MailMessage orphan : context.threads().orphans()) {
+            report.drop(orphan.source(), "email-reply-without-question", "a reply to " + orphan.parentId()
+                    + ", which is not among the inputs", orphan.body());
+        }
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
         }

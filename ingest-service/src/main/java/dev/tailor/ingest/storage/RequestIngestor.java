@@ -89,7 +89,7 @@ public class RequestIngestor {
                 }
                 Inspection inspection;
                 try (InputStream in = store.get(rawKey)) {
-                    inspection = Inspection.of(name, req.format(), in, CleaningConfig.defaults().fieldMapping());
+                    inspection = Inspection.of(name, req.format(), in, CleaningConfig.defaults());
                 }
                 records += inspection.records();
                 rejected += inspection.rejected();

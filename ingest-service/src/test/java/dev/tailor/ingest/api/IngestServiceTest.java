@@ -123,6 +123,12 @@ class IngestServiceTest {
                 .multiPart("name", "faq").multiPart("cleaning", "{\"systemPrompt\":\"You are SQLite support.\"}")
                 .post("/v1/datasets").then().statusCode(202).body("records", equalTo(40)).body("name", equalTo("faq"))
                 .body("file", equalTo("faq.jsonl"));
+        byte[] mbox;
+        try (InputStream in = IngestServiceTest.class.getResourceAsStream("/data/ilug-threads.mbox")) {
+            mbox = in.readAllBytes();
+        }
+        given().header("X-Tailor-Tenant", tenant).multiPart("file", "ilug.mbox", mbox, "application/mbox")
+                .post("/v1/datasets").then().statusCode(202).body("records", equalTo(3)).body("format", equalTo("mbox"));
         given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq2.jsonl", "{\"q\":\"x\"}\n".getBytes(), "application/octet-stream")
                 .multiPart("cleaning", "{\"trainRatio\": 2}").post("/v1/datasets").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("ratios"));
@@ -133,18 +139,18 @@ class IngestServiceTest {
         String tenant = tenant();
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Empty upload"));
-        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 1, 2, 3, 4};
-        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(zip)
-                .queryParam("filename", "data.zip").post("/v1/datasets")
-                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("zip"))
-                .body("file", equalTo("data.zip")).body("detail", containsString("JSONL"));
+        byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1);
+        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(pdf)
+                .queryParam("filename", "manual.pdf").post("/v1/datasets")
+                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("pdf"))
+                .body("file", equalTo("manual.pdf")).body("detail", containsString("JSONL"));
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson")
                 .body("{\"messages\": [{\"role\": \"user\"\n{\"ticket\": \"VPN down\", \"fix\": \"restart\"}\n".getBytes(StandardCharsets.UTF_8))
                 .queryParam("filename", "broken.jsonl").post("/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("broken.jsonl"))
                 .body("line", equalTo(1)).body("problems[1].line", equalTo(2))
                 .body("problems[1].reason", containsString("fieldMapping"));
-        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(zip).post("/v1/datasets")
+        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(pdf).post("/v1/datasets")
                 .then().statusCode(415).contentType("application/problem+json");
         byte[] big = new byte[5 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');

@@ -1,0 +1,57 @@
+package dev.tailor.cleaning.domain;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Opens an input as a stream of records: detects its format from the first bytes (name and declared
+ * type as hints) and picks the reader. Archives are expanded entry by entry (nested up to
+ * {@code maxArchiveDepth}). Unsupported formats yield one rejection naming the file and what to do.
+ */
+public final class Sources {
+    /** An input's detected format and its records. */
+    public record Opened(InputFormat format, Iterator<Parsed> records) {
+    }
+
+    private Sources() {
+    }
+
+    public static Opened open(String file, String declaredType, InputStream input, SourceContext ctx, int depth) {
+        BufferedInputStream in = new BufferedInputStream(input, 65536);
+        InputFormat format;
+        try {
+            in.mark(8192);
+            byte[] head = in.readNBytes(8192);
+            in.reset();
+            format = InputFormat.detect(file, declaredType, head, head.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        CleaningConfig c = ctx.config();
+        Iterator<Parsed> records = switch (format) {
+            case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.maxLineBytes());
+            case CSV -> new CsvSource(in, file, ctx.mapper(), c.csvDelimiter() == null ? null : c.csvDelimiter().charAt(0));
+            case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
+            case TEXT, MARKDOWN -> new TextSource(in, file, c.textChunkChars(), c.maxLineBytes());
+            case HTML -> HtmlSource.open(in, file, c);
+            case EMAIL -> EmailSource.single(in, file, ctx);
+            case MBOX -> EmailSource.mbox(in, file, ctx);
+            case ZIP, GZIP -> depth >= c.maxArchiveDepth()
+                    ? one(file, "archive-nesting", "archive nested deeper than maxArchiveDepth=" + c.maxArchiveDepth()
+                    + "; unpack it or raise the limit")
+                    : new ArchiveSource(in, file, format, ctx, depth + 1);
+            case EMPTY -> one(file, "empty-file", "the file is empty");
+            default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
+                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, e-mail (.eml/mbox) or a zip/tar.gz of these");
+        };
+        return new Opened(format, records);
+    }
+
+    static Iterator<Parsed> one(String file, String rule, String reason) {
+        return List.of(Parsed.rejected(SourceRef.line(file, 1), rule, reason, null)).iterator();
+    }
+}
