@@ -76,6 +76,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             GenerationRequest req = new GenerationRequest(promptIds, maxNewTokens, greedy ? 0 : temperature, topK,
                     topP, repetitionPenalty, stop, seed, adapter == null ? null : "cli");
+            // warm-up: the first forward passes of a fresh JVM initialise kernels and JIT; the speed reported is
+            // that of generation on a loaded model
+            m.generate(GenerationRequest.greedy(promptIds, Math.min(4, maxNewTokens)).withAdapter(req.adapter()), null);
             if (json) {
                 GenerationResult r = m.generate(req, null);
                 out.println("{\"ids\": " + Ids.json(r.ids()) + ", \"tokens_per_second\": "
