@@ -218,12 +218,9 @@ public final class Transformer implements AutoCloseable {
         NDArray mask = t > 1 ? causalMask(m, group, t, start, total) : null;              // (G*T, S)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
-            NDArray q = proj(hIn, l, Q, adapter, training)
-                    .reshape(b, t, heads, d).transpose(0, 2, 1, 3);                        // (B, nH, T, D)
-            NDArray k = proj(hIn, l, K, adapter, training)
-                    .reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);                      // (B, kvH, T, D)
-            NDArray v = proj(hIn, l, V, adapter, training)
-                    .reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);                      // (B, kvH, T, D)
+            NDArray q = heads(proj(hIn, l, Q, adapter, training), b, t, heads, d);        // (B, nH, T, D)
+            NDArray k = heads(proj(hIn, l, K, adapter, training), b, t, kvHeads, d);      // (B, kvH, T, D)
+            NDArray v = heads(proj(hIn, l, V, adapter, training), b, t, kvHeads, d);      // (B, kvH, T, D)
             q = rope.apply(q, cos, sin).mul(attnScale);
             k = rope.apply(k, cos, sin);
             if (cache != null) {
@@ -237,8 +234,9 @@ public final class Transformer implements AutoCloseable {
             if (mask != null) {
                 scores = scores.add(mask);
             }
-            NDArray att = scores.softmax(-1).matMul(v)                                     // (B, kvH, G*T, D)
-                    .reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, heads * d); // (B, T, nH*D)
+            NDArray ctx = scores.softmax(-1).matMul(v);                                    // (B, kvH, G*T, D)
+            NDArray att = t == 1 ? ctx.reshape(b, 1, heads * d)                           // (B, 1, nH*D)
+                    : ctx.reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, heads * d); // (B, T, nH*D)
             x = x.add(proj(att, l, O, adapter, training));                                 // (B, T, H)
             NDArray hPost = rmsNorm(x, postNorms[l]);
             NDArray gate = proj(hPost, l, GATE, adapter, training);                        // (B, T, I)
@@ -253,6 +251,11 @@ public final class Transformer implements AutoCloseable {
             x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));                    // (B, 1, H)
         }
         return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow();           // (B, T, V)
+    }
+
+    /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
+    private static NDArray heads(NDArray x, int b, int t, int n, int d) {
+        return t == 1 ? x.reshape(b, n, 1, d) : x.reshape(b, t, n, d).transpose(0, 2, 1, 3);
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
