@@ -80,38 +80,43 @@ public final class NearDuplicateIndex {
 
     /** MinHash signature (64 values) of the word 3-gram set of {@code text}, lower-cased. */
     static long[] signature(String text) {
-        String[] words = text.toLowerCase().split("[^\\p{L}\\p{N}]+");
         long[] sig = new long[K];
         Arrays.fill(sig, Long.MAX_VALUE);
-        int n = 0;
-        long[] ws = new long[words.length];
-        for (String w : words) {
-            if (!w.isEmpty()) {
-                ws[n++] = hash(w);
+        long w1 = 0;
+        long w2 = 0;
+        int words = 0;
+        long h = 0xcbf29ce484222325L;
+        boolean inWord = false;
+        int n = text.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : ' ';
+            if (Character.isLetterOrDigit(c)) {
+                h = (h ^ Character.toLowerCase(c)) * 0x100000001b3L;
+                inWord = true;
+            } else if (inWord) {
+                words++;
+                if (words >= 3) {
+                    addShingle(sig, mix(mix(w1 * 31 + w2) * 31 + h));
+                }
+                w1 = w2;
+                w2 = h;
+                h = 0xcbf29ce484222325L;
+                inWord = false;
             }
         }
-        int shingles = Math.max(1, n - 2);
-        for (int s = 0; s < shingles; s++) {
-            long h = 0;
-            for (int j = s; j < Math.min(n, s + 3); j++) {
-                h = mix(h * 31 + ws[j]);
-            }
-            for (int i = 0; i < K; i++) {
-                long v = mix(h + 0x9E3779B97F4A7C15L * (i + 1));
-                if (v < sig[i]) {
-                    sig[i] = v;
-                }
-            }
+        if (words < 3) { // short texts: the whole text is one shingle
+            addShingle(sig, mix(w1 * 31 + w2));
         }
         return sig;
     }
 
-    private static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    private static void addShingle(long[] sig, long shingle) {
+        for (int i = 0; i < K; i++) {
+            long v = mix(shingle + 0x9E3779B97F4A7C15L * (i + 1));
+            if (v < sig[i]) {
+                sig[i] = v;
+            }
         }
-        return h;
     }
 
     static long mix(long z) {

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  * ({@code name → regex}, replaced by {@code <NAME>} upper-cased). Counts every replacement per type.
  */
 public final class PiiRedactor {
-    private record Rule(String type, Pattern pattern, Predicate<String> check) {
+    private record Rule(String type, Pattern pattern, Predicate<String> check, boolean builtIn) {
+        Rule(String type, Pattern pattern, Predicate<String> check) {
+            this(type, pattern, check, true);
+        }
     }
 
     private final List<Rule> rules = new ArrayList<>();
@@ -27,17 +30,30 @@ public final class PiiRedactor {
         rules.add(new Rule("CARD", Pattern.compile("(?<![\\d-])(?:\\d[ -]?){12,18}\\d(?![\\d-])"), PiiRedactor::luhnValid));
         rules.add(new Rule("IP", Pattern.compile("(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?![\\d.])"
                 + "|(?<![\\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\\w:])"), s -> true));
-        rules.add(new Rule("PHONE", Pattern.compile("(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]\\d{2,5}){1,4}(?![\\w]|[.-]?\\d|[ ]\\d)"
+        rules.add(new Rule("PHONE", Pattern.compile("(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]\\d{2,5}){1,4}(?![\\w:]|[.-]?\\d|[ ]\\d)"
                 + "|(?<![\\w+])\\+\\d{8,14}(?!\\w)"), PiiRedactor::phoneLike));
         if (userPatterns != null) {
-            userPatterns.forEach((name, regex) -> rules.add(new Rule(name.toUpperCase(), Pattern.compile(regex), s -> true)));
+            userPatterns.forEach((name, regex) -> rules.add(new Rule(name.toUpperCase(), Pattern.compile(regex), s -> true, false)));
         }
     }
 
     /** Returns {@code text} with every match replaced; counts accumulate across calls. */
     public String redact(String text) {
+        int digits = 0;
+        boolean at = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '@') {
+                at = true;
+            }
+        }
         String t = text;
         for (Rule r : rules) {
+            if (r.builtIn() && (r.type().equals("EMAIL") ? !at : digits < 4)) {
+                continue; // cannot match: an e-mail address needs '@', the other built-in types at least 4 digits
+            }
             Matcher m = r.pattern().matcher(t);
             if (!m.find()) {
                 continue;

@@ -1,7 +1,5 @@
 package dev.tailor.cleaning.domain;
 
-import java.util.HashSet;
-import java.util.Set;
 
 /** Length bounds, repetition and symbol-ratio checks; throws {@link RecordRejected} naming the rule. */
 public final class QualityFilter {
@@ -48,19 +46,41 @@ public final class QualityFilter {
 
     /** Share of word 3-grams that occurred before in the same text (0 for texts under 10 words). */
     static double repetition(String s) {
-        String[] w = s.toLowerCase().split("\\s+");
-        if (w.length < 10) {
+        long[] grams = new long[64];
+        int count = 0;
+        long w1 = 0;
+        long w2 = 0;
+        long h = 0xcbf29ce484222325L;
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0, n = s.length(); i <= n; i++) {
+            char c = i < n ? s.charAt(i) : ' ';
+            if (!Character.isWhitespace(c)) {
+                h = (h ^ Character.toLowerCase(c)) * 0x100000001b3L;
+                inWord = true;
+            } else if (inWord) {
+                if (++words >= 3) {
+                    if (count == grams.length) {
+                        grams = java.util.Arrays.copyOf(grams, count * 2);
+                    }
+                    grams[count++] = NearDuplicateIndex.mix(w1 * 961 + w2 * 31 + h);
+                }
+                w1 = w2;
+                w2 = h;
+                h = 0xcbf29ce484222325L;
+                inWord = false;
+            }
+        }
+        if (words < 10) {
             return 0;
         }
-        Set<String> seen = new HashSet<>();
+        java.util.Arrays.sort(grams, 0, count);
         int dup = 0;
-        int total = 0;
-        for (int i = 0; i + 2 < w.length; i++) {
-            total++;
-            if (!seen.add(w[i] + ' ' + w[i + 1] + ' ' + w[i + 2])) {
+        for (int i = 1; i < count; i++) {
+            if (grams[i] == grams[i - 1]) {
                 dup++;
             }
         }
-        return (double) dup / total;
+        return (double) dup / count;
     }
 }

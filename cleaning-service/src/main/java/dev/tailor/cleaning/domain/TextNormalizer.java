@@ -18,9 +18,40 @@ public final class TextNormalizer {
     private TextNormalizer() {
     }
 
+    /** True when normalizing would change nothing (the common case, checked in one pass). */
+    static boolean isClean(String s) {
+        int n = s.length();
+        if (Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(n - 1))) {
+            return false;
+        }
+        char prev = 'x';
+        int newlines = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\n' || c >= 0x7F && (c <= 0xA0 || c == 0xAD || c >= 0x0300)) {
+                return false; // control, non-ASCII spaces/invisibles, or characters NFC might change: take the slow path
+            }
+            if (c == ' ' && (prev == ' ' || prev == '\n')) {
+                return false;
+            }
+            if (c == '\n') {
+                if (prev == ' ' || ++newlines > 2) {
+                    return false;
+                }
+            } else {
+                newlines = 0;
+            }
+            prev = c;
+        }
+        return true;
+    }
+
     public static String normalize(String s) {
         if (s == null || s.isEmpty()) {
             return s == null ? "" : s;
+        }
+        if (isClean(s)) {
+            return s;
         }
         String t = Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
         t = LINE_ENDINGS.matcher(t).replaceAll("\n");
