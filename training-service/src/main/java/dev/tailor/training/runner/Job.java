@@ -13,7 +13,10 @@ final class Job {
     final Instant createdAt;
     volatile JobState state;
     volatile String message;
+    /** Latest report with progress (a step); the worker's end report when it carries one. */
     volatile WorkerReport last;
+    /** The worker's end report (SUCCEEDED, FAILED or CANCELLED), once it has sent it. */
+    volatile WorkerReport outcome;
     volatile Instant updatedAt;
     volatile boolean cancelRequested;
     volatile Process process;

@@ -48,6 +48,7 @@ public class JobController {
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
     private final WorkerLauncher launcher;
+    private volatile boolean shuttingDown;
 
     public JobController(TrainingSettings settings, TrainingStore store, EventPublisher publisher,
                          StorageSettings storage) {
@@ -160,14 +161,14 @@ public class JobController {
         }
     }
 
+    /**
+     * Running workers are told to stop (their stdin closes: they save a checkpoint and exit); their jobs stay
+     * RUNNING in S3, so the next start resumes them.
+     */
     void onStop(@Observes ShutdownEvent event) {
+        shuttingDown = true;
         executor.shutdownNow();
-        byJobId.values().forEach(job -> {
-            Process p = job.process;
-            if (p != null && p.isAlive()) {
-                p.destroy();
-            }
-        });
+        byJobId.values().forEach(job -> WorkerLauncher.stop(job.process, CANCEL_GRACE_SECONDS));
     }
 
     private void run(Job job) {
@@ -181,9 +182,11 @@ public class JobController {
         publishProgress(job, JobState.RUNNING, null);
         try {
             int exit = launcher.run(job, report -> onReport(job, report));
-            WorkerReport last = job.last;
-            if (job.cancelRequested) {
-                finish(job, JobState.CANCELLED, "cancelled");
+            WorkerReport last = job.outcome;
+            if (shuttingDown && !job.cancelRequested) {
+                LOG.infof("job %s stopped with the service; it resumes on the next start", job.spec.jobId());
+            } else if (job.cancelRequested) {
+                finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
             } else if (exit == 0 && last != null && last.jobState() == JobState.SUCCEEDED
                     && store.outputComplete(job.spec.modelId())) {
                 publishTrained(job);
@@ -205,7 +208,12 @@ public class JobController {
     }
 
     private void onReport(Job job, WorkerReport report) {
-        job.last = report;
+        if (report.jobState().terminal()) {
+            job.outcome = report;
+        }
+        if (report.step() > 0) {
+            job.last = report;
+        }
         if (report.jobState() == JobState.RUNNING) {
             job.update(JobState.RUNNING, report.message());
             publishProgress(job, JobState.RUNNING, report);

@@ -111,6 +111,24 @@ final class WorkerLauncher {
         }
     }
 
+    /** Closes the worker's stdin (it checkpoints and exits, as when its controller dies); kills it after the grace. */
+    static void stop(Process process, long graceSeconds) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     /** The last lines of a worker's log, for an error message. */
     static String logTail(Path workDir, int lines) {
         Path log = workDir.resolve("worker.log");
