@@ -34,7 +34,22 @@ public final class TailorCli implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new TailorCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setUsageHelpAutoWidth(true);
+                .setUsageHelpAutoWidth(true)
+                .setExecutionExceptionHandler(TailorCli::report);
+    }
+
+    /**
+     * A failed command prints what went wrong (and what to do, where the message says so), not a stack trace;
+     * {@code TAILOR_DEBUG=1} adds the trace.
+     */
+    private static int report(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        cli.getErr().println(cli.getColorScheme().errorText(cli.getCommandSpec().qualifiedName() + ": " + message));
+        if (System.getenv("TAILOR_DEBUG") != null) {
+            e.printStackTrace(cli.getErr());
+        }
+        cli.getErr().flush();
+        return 1;
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--base-model", description = "An HF checkpoint folder to fine-tune instead of the starter model.")
     Path baseModelDir;
 
+    @Option(names = "--services-root", hidden = true,
+            description = "Checkout whose <service>/target/quarkus-app to run (default: this one).")
+    Path servicesRoot;
+
     @Option(names = "--stop-when-ready", description = "Stop everything once the model is served (for scripts).")
     boolean stopWhenReady;
 
@@ -93,8 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         t = System.nanoTime();
         StringBuilder ready = new StringBuilder();
         term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference");
-        stack.startServices(root, demoDir.resolve("logs"), serviceSettings(demoDir, baseName), Duration.ofMinutes(5),
-                name -> {
+        Path services = servicesRoot != null ? servicesRoot : root;
+        stack.startServices(services, demoDir.resolve("logs"), serviceSettings(demoDir, baseName),
+                Duration.ofMinutes(5), name -> {
             synchronized (ready) {
                 ready.append(ready.length() == 0 ? "" : " ").append(name);
                 term.live(PipelineView.label("services") + "ready: " + ready);

@@ -50,7 +50,7 @@ public final class Terminal {
             out.print("\r\u001b[2K");
         }
         liveShown = false;
-        lastPlainUpdate = 0;
+        lastPlainUpdate = System.nanoTime();
         out.println(text);
         out.flush();
     }
