@@ -12,16 +12,13 @@ import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A base model with its tokenizer, chat template and any number of named LoRA adapters sharing its weights.
- * Inference methods are thread-safe; adapters are unloaded only once no request uses them.
+ * Inference methods are thread-safe; adapters can be loaded, replaced and unloaded while requests run (an adapter
+ * is freed once the last request using it ends).
  */
 public final class LanguageModel implements AutoCloseable {
 
@@ -30,8 +27,7 @@ public final class LanguageModel implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final ChatTemplate chatTemplate;
     private final Generator generator;
-    private final Map<String, LoraAdapter> adapters = new ConcurrentHashMap<>();
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AdapterRegistry adapters = new AdapterRegistry();
 
     public LanguageModel(Path directory, Transformer transformer, TextTokenizer tokenizer) {
         this.directory = directory;
@@ -86,62 +82,40 @@ public final class LanguageModel implements AutoCloseable {
         putAdapter(name, LoraAdapter.loadPeft(peftDir, transformer));
     }
 
-    /** Registers an adapter built in memory (e.g. just trained); the model closes it on unload. */
+    /**
+     * Registers an adapter built in memory (e.g. just trained) under {@code name}; the model closes it once it is
+     * replaced or unloaded and no request uses it any more.
+     */
     public void putAdapter(String name, LoraAdapter adapter) {
-        LoraAdapter old;
-        lock.writeLock().lock();
-        try {
-            old = adapters.put(name, adapter);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        if (old != null && old != adapter) {
-            old.close();
-        }
+        adapters.put(name, adapter);
     }
 
+    /** Unloads an adapter: new requests cannot use it, running ones finish with it. */
     public void unloadAdapter(String name) {
-        LoraAdapter old;
-        lock.writeLock().lock();
-        try {
-            old = adapters.remove(name);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        if (old != null) {
-            old.close();
-        }
+        adapters.remove(name);
     }
 
     public Set<String> adapterNames() {
-        return Set.copyOf(adapters.keySet());
+        return adapters.names();
     }
 
-    /** The adapter loaded under {@code name}, or null for a null name; unknown names are an error. */
+    /**
+     * The adapter loaded under {@code name}, or null for a null name; unknown names are an error. Not leased: do not
+     * unload it while using the result.
+     */
     public LoraAdapter adapter(String name) {
-        if (name == null) {
-            return null;
-        }
-        LoraAdapter a = adapters.get(name);
-        if (a == null) {
-            throw new IllegalArgumentException("No adapter named '" + name + "' is loaded; loaded: " + adapters.keySet());
-        }
-        return a;
+        return name == null ? null : adapters.peek(name);
     }
 
-    private <T> T withAdapters(Supplier<T> work) {
-        lock.readLock().lock();
-        try {
-            return work.get();
-        } finally {
-            lock.readLock().unlock();
+    private <T> T withAdapter(String name, Function<LoraAdapter, T> work) {
+        try (AdapterRegistry.Lease lease = adapters.acquire(name)) {
+            return work.apply(lease == null ? null : lease.adapter());
         }
     }
 
     /** Logits (T rows of V) for {@code ids}. */
     public float[][] logits(int[] ids, String adapterOrNull) {
-        return withAdapters(() -> {
-            LoraAdapter adapter = adapter(adapterOrNull);
+        return withAdapter(adapterOrNull, adapter -> {
             try (NDManager m = transformer.manager().newSubManager()) {
                 NDArray out = transformer.forward(m.create(toLong(ids), new Shape(1, ids.length)), null, adapter,
                         false);                                                           // (1, T, V)
@@ -158,7 +132,7 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Generates one continuation; thread-safe for concurrent requests. */
     public GenerationResult generate(GenerationRequest req, TokenListener listenerOrNull) {
-        return withAdapters(() -> generator.generate(req, adapter(req.adapter()), listenerOrNull));
+        return withAdapter(req.adapter(), adapter -> generator.generate(req, adapter, listenerOrNull));
     }
 
     /**
@@ -167,8 +141,7 @@ public final class LanguageModel implements AutoCloseable {
      */
     public double meanAnswerLoss(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
         ExampleEncoder encoder = exampleEncoder();
-        return withAdapters(() -> {
-            LoraAdapter adapter = adapter(adapterOrNull);
+        return withAdapter(adapterOrNull, adapter -> {
             double sum = 0;
             long count = 0;
             for (ChatExample ex : examples) {
@@ -212,8 +185,7 @@ public final class LanguageModel implements AutoCloseable {
 
     @Override
     public void close() {
-        adapters.values().forEach(LoraAdapter::close);
-        adapters.clear();
+        adapters.close();
         transformer.close();
         tokenizer.close();
     }

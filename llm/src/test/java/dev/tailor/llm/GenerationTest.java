@@ -3,6 +3,7 @@ package dev.tailor.llm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tailor.llm.generate.GenerationRequest;
@@ -115,6 +116,39 @@ class GenerationTest {
                 firstEos++;
             }
             assertArrayEquals(java.util.Arrays.copyOf(full.newIds(), firstEos + 1), r.newIds());
+        }
+    }
+
+    @Test
+    void unloadingAnAdapterNeitherWaitsForNorBreaksRunningRequests() throws Exception {
+        model.loadAdapter("hot", Fixture.dir().resolve("adapter"));
+        int[] expected = model.generate(GenerationRequest.greedy(PROMPT, 12).withAdapter("hot"), null).ids();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<GenerationResult> running = pool.submit(() -> model.generate(
+                    GenerationRequest.greedy(PROMPT, 12).withAdapter("hot"), (id, d) -> {
+                        started.countDown();
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            var adapter = model.adapter("hot");
+            model.unloadAdapter("hot"); // returns at once although a request is using the adapter
+            assertFalse(model.adapterNames().contains("hot"));
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.generate(GenerationRequest.greedy(PROMPT, 2).withAdapter("hot"), null));
+            assertTrue(adapter.manager().isOpen(), "freed while in use");
+            go.countDown();
+            assertArrayEquals(expected, running.get(30, java.util.concurrent.TimeUnit.SECONDS).ids());
+            assertFalse(adapter.manager().isOpen(), "not freed after its last request");
+        } finally {
+            go.countDown();
+            pool.shutdownNow();
         }
     }
 
