@@ -54,6 +54,28 @@ class GenerationTest {
     }
 
     @Test
+    void longPromptsArePrefilledInChunks() {
+        ModelConfig cfg = ModelConfig.llama(32, 2, 4, 2, 64, 320, 700, true);
+        try (var t = TestModels.random(cfg, 11)) {
+            int[] prompt = new int[600]; // more than two prefill chunks
+            for (int i = 0; i < prompt.length; i++) {
+                prompt[i] = 3 + (i * 7) % 250;
+            }
+            var r = new dev.tailor.llm.generate.Generator(t, null).generate(GenerationRequest.greedy(prompt, 3),
+                    null, null);
+            float[][] full = TestModels.logits(t, r.ids());
+            for (int i = prompt.length; i < r.ids().length; i++) {
+                float[] row = full[i - 1];
+                int best = 0;
+                for (int v = 1; v < row.length; v++) {
+                    best = row[v] > row[best] ? v : best;
+                }
+                assertEquals(best, r.ids()[i], "position " + i);
+            }
+        }
+    }
+
+    @Test
     void seededSamplingIsReproducibleAndTopK1IsGreedy() {
         var a = model.generate(sample(PROMPT, 16, 1.0, 0, 0.9, 1.0, List.of(), 42L, null), null);
         var b = model.generate(sample(PROMPT, 16, 1.0, 0, 0.9, 1.0, List.of(), 42L, null), null);

@@ -52,7 +52,7 @@ public final class Generator {
         int cut = -1;
         try (NDManager manager = transformer.manager().newSubManager();
              KvCache cache = transformer.newCache(1, prompt.length + Math.max(maxNew, 1))) {
-            float[] logits = maxNew == 0 ? null : step(manager, Arrays.copyOf(prompt, prompt.length), cache, adapter);
+            float[] logits = maxNew == 0 ? null : prefill(manager, prompt, cache, adapter);
             for (int i = 0; i < maxNew; i++) {
                 int next = sampler.next(logits, seen);
                 out[n++] = next;
@@ -124,6 +124,19 @@ public final class Generator {
             }
         }
         return best;
+    }
+
+    /** Prompt tokens per forward pass: bounds the attention scores of long prompts to (heads, CHUNK, S). */
+    static final int PREFILL_CHUNK = 256;
+
+    /** Feeds the prompt through the cache in chunks; returns the logits (V) after its last token. */
+    private float[] prefill(NDManager parent, int[] prompt, KvCache cache, LoraAdapter adapter) {
+        float[] logits = null;
+        for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+            logits = step(parent, Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)),
+                    cache, adapter);
+        }
+        return logits;
     }
 
     /** Runs {@code ids} through the model, returning the logits (V) of the last position. */

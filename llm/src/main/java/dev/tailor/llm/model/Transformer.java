@@ -215,7 +215,7 @@ public final class Transformer implements AutoCloseable {
         NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // (B, T, H)
         NDArray cos = rope.cos(m, start, total);                                          // (T, D)
         NDArray sin = rope.sin(m, start, total);                                          // (T, D)
-        NDArray mask = t > 1 ? causalMask(m, group, t, start, total) : null;              // (G*T, S)
+        NDArray mask = t > 1 ? causalMask(m, t, start, total) : null;                     // (T, S)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
             NDArray q = heads(proj(hIn, l, Q, adapter, training), b, t, heads, d);        // (B, nH, T, D)
@@ -232,7 +232,8 @@ public final class Transformer implements AutoCloseable {
             NDArray qg = q.reshape(b, kvHeads, group * t, d);                             // (B, kvH, G*T, D)
             NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2));                          // (B, kvH, G*T, S)
             if (mask != null) {
-                scores = scores.add(mask);
+                scores = scores.reshape(b, kvHeads, group, t, total).add(mask)             // (B, kvH, G, T, S)
+                        .reshape(b, kvHeads, group * t, total);
             }
             NDArray ctx = scores.softmax(-1).matMul(v);                                    // (B, kvH, G*T, D)
             NDArray att = t == 1 ? ctx.reshape(b, 1, heads * d)                           // (B, 1, nH*D)
@@ -280,15 +281,13 @@ public final class Transformer implements AutoCloseable {
         return y.add(Linear.linear(low, slot.b()).singletonOrThrow().mul(adapter.scalingArray()));
     }
 
-    private static NDArray causalMask(NDManager m, int group, int t, int start, int total) {
-        float[] mask = new float[group * t * total];
-        for (int g = 0; g < group; g++) {
-            for (int i = 0; i < t; i++) {
-                int row = (g * t + i) * total;
-                Arrays.fill(mask, row + start + i + 1, row + total, Float.NEGATIVE_INFINITY);
-            }
+    /** 0 where position start + i may attend to j, -inf after it: (T, S). */
+    private static NDArray causalMask(NDManager m, int t, int start, int total) {
+        float[] mask = new float[t * total];
+        for (int i = 0; i < t; i++) {
+            Arrays.fill(mask, i * total + start + i + 1, (i + 1) * total, Float.NEGATIVE_INFINITY);
         }
-        return m.create(mask, new Shape(group * t, total));
+        return m.create(mask, new Shape(t, total));
     }
 
     /** A KV cache for {@code batch} sequences of up to {@code capacity} tokens (native memory, close it). */
