@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +35,8 @@ public final class TextTokenizer implements AutoCloseable {
     private final Set<Integer> eosIds;
     private final Integer padId;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, JsonNode tokenizerConfig, ModelConfig config) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, JsonNode tokenizerConfig, ModelConfig config,
+                          List<Integer> generationEos) {
         this.tokenizer = tokenizer;
         this.tokenizerConfig = tokenizerConfig;
         String bos = specialToken("bos_token");
@@ -45,6 +48,7 @@ public final class TextTokenizer implements AutoCloseable {
         }
         addBos = bosId != null && tokenizerConfig.path("add_bos_token").asBoolean(true);
         Set<Integer> eos = new LinkedHashSet<>(config.eosTokenIds());
+        eos.addAll(generationEos);
         String eosToken = specialToken("eos_token");
         if (eosToken != null && tokenId(eosToken) != null) {
             eos.add(tokenId(eosToken));
@@ -66,10 +70,25 @@ public final class TextTokenizer implements AutoCloseable {
             JsonNode tc = Files.isRegularFile(cfg) ? MAPPER.readTree(cfg.toFile()) : MAPPER.missingNode();
             HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file,
                     Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
-            return new TextTokenizer(tok, tc, config);
+            return new TextTokenizer(tok, tc, config, generationEos(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load tokenizer from " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** eos_token_id of generation_config.json (instruct models list their end-of-turn tokens there). */
+    private static List<Integer> generationEos(Path dir) throws IOException {
+        Path f = dir.resolve("generation_config.json");
+        List<Integer> ids = new ArrayList<>();
+        if (Files.isRegularFile(f)) {
+            JsonNode e = MAPPER.readTree(f.toFile()).path("eos_token_id");
+            if (e.isArray()) {
+                e.forEach(n -> ids.add(n.asInt()));
+            } else if (e.isNumber()) {
+                ids.add(e.asInt());
+            }
+        }
+        return ids;
     }
 
     /** The content of a special token entry of tokenizer_config.json (string or AddedToken object), or null. */

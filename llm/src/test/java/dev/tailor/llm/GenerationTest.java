@@ -126,9 +126,10 @@ class GenerationTest {
         for (String f : new String[] {"model.safetensors", "tokenizer.json", "tokenizer_config.json"}) {
             java.nio.file.Files.copy(Fixture.dir().resolve(f), tmp.resolve(f));
         }
-        String config = java.nio.file.Files.readString(Fixture.dir().resolve("config.json"));
-        java.nio.file.Files.writeString(tmp.resolve("config.json"),
-                config.replace("\"eos_token_id\": 2", "\"eos_token_id\": [2, " + eos + "]"));
+        java.nio.file.Files.copy(Fixture.dir().resolve("config.json"), tmp.resolve("config.json"));
+        // instruct models list their end-of-turn ids in generation_config.json
+        java.nio.file.Files.writeString(tmp.resolve("generation_config.json"),
+                "{\"eos_token_id\": [2, " + eos + "]}");
         try (LanguageModel m = LanguageModel.load(tmp)) {
             assertTrue(m.tokenizer().eosIds().contains(eos));
             var r = m.generate(GenerationRequest.greedy(PROMPT, 24), null);
