@@ -46,6 +46,7 @@ import java.util.TreeMap;
  * @param maxArchiveRatio expanded/compressed ratio above which an archive is a bomb (checked past 64 MiB)
  * @param maxDocumentBytes largest e-mail message or HTML document read whole
  * @param maxOpenThreads e-mail messages remembered while waiting for their replies
+ * @param detectSwappedRoles drop examples whose answer is a short question and whose question is not one
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -55,7 +56,7 @@ public record CleaningConfig(
         int minChars, int maxChars, double maxRepetition, double maxSymbolRatio,
         int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter,
         int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries, double maxArchiveRatio,
-        int maxDocumentBytes, int maxOpenThreads) {
+        int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -103,7 +104,7 @@ public record CleaningConfig(
     public static CleaningConfig defaults() {
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
-                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000);
+                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

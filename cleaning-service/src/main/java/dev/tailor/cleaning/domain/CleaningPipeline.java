@@ -114,7 +114,11 @@ public final class CleaningPipeline {
             if (!fixed.equals(t)) {
                 report.changed("mojibake-repaired", src, t, fixed);
             }
-            return TextNormalizer.normalize(fixed);
+            String stripped = MarkupCleaner.clean(fixed);
+            if (!stripped.equals(fixed)) {
+                report.changed("markup-removed", src, fixed, stripped);
+            }
+            return TextNormalizer.normalize(stripped);
         });
         if (!e.equals(in)) {
             report.count("normalized");

@@ -125,29 +125,32 @@ public final class NearDuplicateIndex {
         return z ^ (z >>> 31);
     }
 
-    /** Open-addressing long → non-negative int map; absent = -1. */
+    /**
+     * Open-addressing map from a band hash to the first text that had it (absent = -1). Only the upper 32
+     * bits of the (well mixed) hash are kept, 8 bytes per entry; a collision only costs one extra
+     * signature comparison.
+     */
     static final class LongIntMap {
-        private long[] keys = new long[1 << 12];
+        private int[] keys = new int[1 << 12];
         private int[] values = new int[1 << 12];
         private int size;
 
-        int get(long k) {
+        int get(long hash) {
+            int k = (int) (hash >>> 32);
             int mask = keys.length - 1;
-            int i = (int) (mix(k) & mask);
-            while (values[i] != 0) {
+            for (int i = k & mask; values[i] != 0; i = (i + 1) & mask) {
                 if (keys[i] == k) {
                     return values[i] - 1;
                 }
-                i = (i + 1) & mask;
             }
             return -1;
         }
 
-        void putIfAbsent(long k, int v) {
+        void putIfAbsent(long hash, int v) {
             if (size * 2 >= keys.length) {
-                long[] ok = keys;
+                int[] ok = keys;
                 int[] ov = values;
-                keys = new long[ok.length * 2];
+                keys = new int[ok.length * 2];
                 values = new int[ok.length * 2];
                 size = 0;
                 for (int i = 0; i < ok.length; i++) {
@@ -156,18 +159,18 @@ public final class NearDuplicateIndex {
                     }
                 }
             }
-            if (get(k) < 0) {
-                insert(k, v + 1);
+            if (get(hash) < 0) {
+                insert((int) (hash >>> 32), v + 1);
             }
         }
 
-        private void insert(long k, int stored) {
+        private void insert(int key, int stored) {
             int mask = keys.length - 1;
-            int i = (int) (mix(k) & mask);
+            int i = key & mask;
             while (values[i] != 0) {
                 i = (i + 1) & mask;
             }
-            keys[i] = k;
+            keys[i] = key;
             values[i] = stored;
             size++;
         }

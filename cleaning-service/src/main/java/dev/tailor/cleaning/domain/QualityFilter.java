@@ -14,6 +14,14 @@ public final class QualityFilter {
         if (answer.length() < config.minChars()) {
             throw new RecordRejected("too-short", "the answer has " + answer.length() + " characters, fewer than minChars=" + config.minChars());
         }
+        if (config.detectSwappedRoles() && e.isChat() && e.messages().size() >= 2) {
+            String asked = e.messages().get(e.messages().size() - 2).content().strip();
+            if (e.messages().get(e.messages().size() - 2).role().equals("user") && answer.strip().endsWith("?")
+                    && !asked.endsWith("?") && answer.length() < asked.length() && !answer.contains("\n")) {
+                throw new RecordRejected("swapped-roles", "the answer is a short question and the question is not:"
+                        + " question and answer look swapped; fix the field mapping (fieldMapping.prompt/completion)");
+            }
+        }
         String all = e.allText();
         if (all.length() > config.maxChars()) {
             throw new RecordRejected("too-long", "the example has " + all.length() + " characters, more than maxChars=" + config.maxChars());
