@@ -18,7 +18,7 @@ class ChatAndLossTest {
     static LanguageModel model;
     static final List<ChatMessage> CHAT = List.of(new ChatMessage("system", "Be brief."),
             new ChatMessage("user", "Hi"), new ChatMessage("assistant", "Hello Ünïcode"),
-            new ChatMessage("user", "More"), new ChatMessage("assistant", "Sure."));
+            new ChatMessage("user", "More 😀 please"), new ChatMessage("assistant", "Sure 🎉."));
 
     @BeforeAll
     static void load() {
@@ -63,7 +63,7 @@ class ChatAndLossTest {
             }
         }
         String targets = model.tokenizer().decode(answer.stream().mapToInt(Integer::intValue).toArray(), false);
-        assertEquals("Hello Ünïcode</s>Sure.</s>", targets);
+        assertEquals("Hello Ünïcode</s>Sure 🎉.</s>", targets);
         assertFalse(enc.targets()[0]);
         // truncation keeps the prefix
         ExampleEncoder.Encoded cut = model.exampleEncoder().encode(new ChatExample(CHAT), 10);

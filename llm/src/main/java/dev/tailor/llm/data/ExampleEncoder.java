@@ -76,7 +76,7 @@ public final class ExampleEncoder {
         return new Encoded(ids, targets);
     }
 
-    /** Character spans [start, end) of each non-empty assistant content inside the rendered conversation. */
+    /** Code-point spans [start, end) of each non-empty assistant content inside the rendered conversation. */
     private List<int[]> answerSpans(List<ChatMessage> messages, String text) {
         List<int[]> spans = new ArrayList<>();
         int cursor = 0;
@@ -107,7 +107,9 @@ public final class ExampleEncoder {
                 continue;
             }
             if (m.role().equals("assistant")) {
-                spans.add(new int[] {at, at + found.length()});
+                // the tokenizer reports spans in Unicode code points, Java strings index UTF-16 units
+                int start = text.codePointCount(0, at);
+                spans.add(new int[] {start, start + found.codePointCount(0, found.length())});
             }
             cursor = at + found.length();
         }
