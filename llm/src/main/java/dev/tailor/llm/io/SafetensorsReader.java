@@ -110,7 +110,7 @@ public final class SafetensorsReader implements AutoCloseable {
      * Tensors larger than this are converted in row blocks of about this size, which bounds the Java direct memory
      * a BF16 conversion needs and allows tensors above the 2 GiB limit of one mapping.
      */
-    static long chunkBytes = 256L << 20;
+    static long chunkBytes = 64L << 20;
 
     /** Loads one tensor as a float32 NDArray owned by {@code manager} (a copy: the file can be closed after). */
     public NDArray loadFloat(String name, NDManager manager) {
