@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.Topics;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
@@ -192,6 +194,22 @@ class TrainingServiceTest {
         awaitState(longJob, "CANCELLED");
         kafka.awaitEvent(Topics.TRAINING_PROGRESS, TrainingProgress.class,
                 p -> longJob.equals(p.jobId()) && p.state().equals("CANCELLED"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void trainingRequestedEventsStartJobsAndUnplannableOnesGoToTheDeadLetterTopic() {
+        String jobId = "req-" + UUID.randomUUID().toString().substring(0, 8);
+        TrainingParams params = new TrainingParams("lora", 2, 4, 0.0, List.of("q_proj"), 1, 3, 1e-3, 4, 1, 64, 0.0,
+                "constant", 0.0, 1.0, 3, 0, 0, false);
+        kafka.sendEvent(TrainingRequested.create("default", jobId, DATASET, VERSION, BASE, params));
+        ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
+                e -> jobId.equals(e.jobId()), JOB_TIMEOUT);
+        assertEquals(DATASET, trained.datasetId());
+        given().get("/v1/training-jobs/" + jobId).then().statusCode(200).body("state", equalTo("SUCCEEDED"));
+
+        String badJob = "req-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.sendEvent(TrainingRequested.create("default", badJob, "no-such-dataset", null, BASE, params));
+        kafka.await(Topics.dlq(Topics.TRAINING_REQUESTED), r -> badJob.equals(r.key()), Duration.ofSeconds(60));
     }
 
     private static void awaitState(String jobId, String state) {

@@ -77,6 +77,7 @@ public class JobController {
     public synchronized Submitted submit(WorkerSpec spec, Preflight preflight) {
         Job existing = byModelId.get(spec.modelId());
         if (existing != null && !existing.state.terminal()) {
+            byJobId.putIfAbsent(spec.jobId(), existing); // a caller-chosen id for the same work finds it too
             return new Submitted(view(existing), false);
         }
         if (store.outputComplete(spec.modelId())) {
