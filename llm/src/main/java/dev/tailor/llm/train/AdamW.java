@@ -1,7 +1,6 @@
 package dev.tailor.llm.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -77,17 +76,11 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** Moments as named arrays ("m.NAME", "v.NAME") for a checkpoint. */
-    public NDList state() {
-        NDList out = new NDList();
-        first.forEach((k, a) -> {
-            a.setName("m." + k);
-            out.add(a);
-        });
-        second.forEach((k, a) -> {
-            a.setName("v." + k);
-            out.add(a);
-        });
+    /** Moments by checkpoint name ("m.NAME", "v.NAME"); live arrays, do not close. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        first.forEach((k, a) -> out.put("m." + k, a));
+        second.forEach((k, a) -> out.put("v." + k, a));
         return out;
     }
 

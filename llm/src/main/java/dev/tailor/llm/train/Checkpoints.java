@@ -1,26 +1,27 @@
 package dev.tailor.llm.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tailor.llm.io.SafetensorsReader;
+import dev.tailor.llm.io.SafetensorsWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Resumable checkpoints under {@code outputDir/checkpoints/step-N/}: {@code state.safetensors}
+ * Resumable checkpoints under {@code outputDir/checkpoints/step-N/}: {@code state.safetensors} (F32,
+ * memory-mapped on load)
  * (trainable weights "param.NAME", AdamW moments "m.NAME"/"v.NAME", best-so-far weights
  * "best.NAME") and {@code trainer_state.json}. Written to a temporary folder and renamed, so a
  * crash never leaves a half checkpoint; only the newest {@link #KEEP} are kept.
@@ -53,17 +54,15 @@ public final class Checkpoints {
         Path root = root(outputDir);
         Path target = root.resolve("step-" + state.step());
         Path tmp = root.resolve(".tmp-step-" + state.step());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try {
             Files.createDirectories(root);
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            NDList list = new NDList();
-            params.forEach((k, v) -> list.add(named(m, v, "param." + k)));
-            best.forEach((k, v) -> list.add(named(m, v, "best." + k)));
-            list.addAll(adam.state());
-            try (OutputStream out = Files.newOutputStream(tmp.resolve("state.safetensors"))) {
-                list.encode(out, NDList.Encoding.SAFETENSORS);
-            }
+            Map<String, NDArray> all = new LinkedHashMap<>();
+            params.forEach((k, v) -> all.put("param." + k, v));
+            best.forEach((k, v) -> all.put("best." + k, v));
+            all.putAll(adam.state());
+            SafetensorsWriter.write(tmp.resolve("state.safetensors"), all);
             JSON.writeValue(tmp.resolve("trainer_state.json").toFile(), state);
             deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -81,25 +80,22 @@ public final class Checkpoints {
             return Optional.empty();
         }
         Path dir = all.get(all.size() - 1);
-        try (InputStream in = Files.newInputStream(dir.resolve("state.safetensors"))) {
+        try (SafetensorsReader in = new SafetensorsReader(dir.resolve("state.safetensors"))) {
             State state = JSON.readValue(dir.resolve("trainer_state.json").toFile(), State.class);
-            NDList list = NDList.decode(manager, in);
             Map<String, NDArray> arrays = new HashMap<>();
-            for (NDArray a : list) {
-                arrays.put(a.getName(), a);
+            for (String name : in.tensors().keySet()) {
+                arrays.put(name, in.loadFloat(name, manager));
             }
             return Optional.of(new Loaded(dir, state, arrays));
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoint " + dir + " is unreadable (" + e.getMessage()
-                    + "); delete it to resume from the one before", e);
+            throw new UncheckedIOException(unreadable(dir, e), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(unreadable(dir, e), e);
         }
     }
 
-    private static NDArray named(NDManager m, NDArray a, String name) {
-        NDArray c = a.duplicate();
-        c.attach(m);
-        c.setName(name);
-        return c;
+    private static String unreadable(Path dir, Exception e) {
+        return "checkpoint " + dir + " is unreadable (" + e.getMessage() + "); delete it to resume from the one before";
     }
 
     static List<Path> list(Path root) {
