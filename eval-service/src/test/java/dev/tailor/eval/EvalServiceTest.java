@@ -120,6 +120,14 @@ class EvalServiceTest {
     }
 
     @Test
+    void aModelThatCannotBeEvaluatedGoesToTheDeadLetterTopic() {
+        String modelId = "ft-missing-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.sendEvent(trained(modelId)); // no adapter in S3
+        kafka.await(Topics.dlq(Topics.MODEL_TRAINED), r -> modelId.equals(r.key()), TIMEOUT);
+        assertTrue(!store.exists(LAYOUT.evalReport(modelId, "json")));
+    }
+
+    @Test
     void verdictFollowsTheNumbersAndRedeliveryOnlyRepublishes() throws Exception {
         String modelId = "ft-random-" + UUID.randomUUID().toString().substring(0, 8);
         for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
