@@ -197,4 +197,19 @@ class TrainingLoopTest {
             assertEquals(best, r.validationLoss(), 1e-9);
         }
     }
+
+    @Test
+    void packingTrainsOnFewerLongerRows() throws IOException {
+        TrainConfig cfg = lora().with("packing", true, "maxSeqLength", 96, "batchSize", 2, "maxSteps", 8,
+                "evalEvery", 0, "learningRate", 3e-2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, tmp, null, null)
+                    .run(TinyLlama.examples(8), List.of());
+            assertEquals(8, r.steps());
+        }
+        JsonNode summary = JSON.readTree(tmp.resolve("training.json").toFile());
+        assertTrue(summary.at("/result/trainRows").asInt() < 8, summary.toString());
+        List<Double> losses = losses(tmp);
+        assertTrue(losses.get(7) < losses.get(0), losses.toString());
+    }
 }
