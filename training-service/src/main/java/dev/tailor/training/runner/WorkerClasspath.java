@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * The classpath a worker JVM is started with, derived from how the service itself runs:
  * <ul>
- *   <li>from a Quarkus fast-jar ({@code java -jar quarkus-app/quarkus-run.jar}): every jar of
+ *   <li>from a Quarkus fast-jar ({@code quarkus-app/quarkus-run.jar} on the classpath, alone as with
+ *   {@code java -jar} or next to a launcher): every jar of
  *   {@code quarkus-app/lib/main/}, {@code quarkus-app/app/} and {@code quarkus-app/lib/boot/};</li>
  *   <li>from a manifest-only jar (Maven Surefire's booter): the jar's {@code Class-Path} entries;</li>
  *   <li>otherwise {@code java.class.path} as it is (IDE, plain {@code java -cp}).</li>
@@ -28,16 +29,22 @@ public final class WorkerClasspath {
     }
 
     public static String resolve(Optional<String> override) {
+        return resolve(override, System.getProperty("java.class.path", ""));
+    }
+
+    static String resolve(Optional<String> override, String cp) {
         if (override.isPresent() && !override.get().isBlank()) {
             return override.get();
         }
-        String cp = System.getProperty("java.class.path", "");
         String[] entries = cp.split(File.pathSeparator);
+        for (String entry : entries) {
+            Path path = Path.of(entry);
+            if (path.getFileName() != null && path.getFileName().toString().equals("quarkus-run.jar")) {
+                return fastJar(path.toAbsolutePath().getParent());
+            }
+        }
         if (entries.length == 1 && entries[0].endsWith(".jar")) {
             Path jar = Path.of(entries[0]).toAbsolutePath();
-            if (jar.getFileName().toString().equals("quarkus-run.jar")) {
-                return fastJar(jar.getParent());
-            }
             Optional<String> fromManifest = manifestClassPath(jar);
             if (fromManifest.isPresent()) {
                 return fromManifest.get();

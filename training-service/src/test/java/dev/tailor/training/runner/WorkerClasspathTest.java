@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -27,6 +28,16 @@ class WorkerClasspathTest {
         assertEquals(List.of(app.resolve("lib/main/a.jar").toString(), app.resolve("lib/main/b.jar").toString(),
                 app.resolve("app/service.jar").toString(), app.resolve("lib/boot/boot.jar").toString()),
                 List.of(cp.split(File.pathSeparator)));
+    }
+
+    @Test
+    void aFastJarNextToALauncherIsRecognisedAndAnOverrideWins(@TempDir Path app) throws Exception {
+        Files.createDirectories(app.resolve("lib/main"));
+        Files.writeString(app.resolve("lib/main/a.jar"), "");
+        String cp = String.join(File.pathSeparator, app.resolve("quarkus-run.jar").toString(), "/opt/launcher.jar");
+        assertEquals(app.resolve("lib/main/a.jar").toString(), WorkerClasspath.resolve(Optional.empty(), cp));
+        assertEquals("/x/*", WorkerClasspath.resolve(Optional.of("/x/*"), cp));
+        assertEquals("/a:/b", WorkerClasspath.resolve(Optional.empty(), "/a:/b"));
     }
 
     @Test
