@@ -11,7 +11,10 @@ import dev.tailor.eval.config.EvalSettings;
 import dev.tailor.eval.domain.EvalReport;
 import dev.tailor.eval.domain.Verdict;
 import dev.tailor.eval.engine.Evaluator;
+import dev.tailor.common.storage.ObjectNotFoundException;
 import io.smallrye.common.annotation.Blocking;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,12 +57,15 @@ public class ModelTrainedConsumer {
 
     @Incoming(Channels.MODEL_TRAINED)
     @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onModelTrained(String json) {
         ModelTrained event = Json.read(json, ModelTrained.class);
         if (!layout.tenant().equals(event.tenant())) {
             LOG.debugf("skipping model %s of tenant %s", event.modelId(), event.tenant());
             return;
         }
+        LOG.infof("model.trained %s (job %s): evaluating", event.modelId(), event.jobId());
         EvalReport report = evaluator.existing(event.modelId()).orElseGet(() -> evaluator.evaluate(event));
         send(evaluated, ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
                 report.baseModel(), report.adapter(), store.uri(layout.evalReport(report.modelId(), "json")),

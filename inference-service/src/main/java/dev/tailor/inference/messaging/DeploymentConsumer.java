@@ -4,7 +4,10 @@ import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.json.Json;
 import dev.tailor.inference.engine.ModelHost;
+import dev.tailor.common.storage.ObjectNotFoundException;
 import io.smallrye.common.annotation.Blocking;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -26,6 +29,8 @@ public class DeploymentConsumer {
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
     @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onDeployment(String json) {
         ModelDeployment d = Json.read(json, ModelDeployment.class);
         if (!host.tenant().equals(d.tenant())) {
@@ -43,6 +48,8 @@ public class DeploymentConsumer {
 
     @Incoming(Channels.MODEL_EVALUATED)
     @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onEvaluated(String json) {
         ModelEvaluated e = Json.read(json, ModelEvaluated.class);
         if (!host.tenant().equals(e.tenant())) {

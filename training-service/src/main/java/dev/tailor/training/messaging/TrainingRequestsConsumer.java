@@ -7,7 +7,11 @@ import dev.tailor.common.json.Json;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.runner.JobController;
 import dev.tailor.training.runner.JobPlanner;
+import dev.tailor.training.domain.JobRejected;
+import dev.tailor.common.storage.ObjectNotFoundException;
 import io.smallrye.common.annotation.Blocking;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Starts jobs from {@code training.requested} and, for datasets that asked for it, {@code dataset.cleaned}.
  * Only accepting the job happens here (a few S3 reads); training runs on the controller's executor, so the poll
- * loop never waits for it. A record that cannot be planned goes to the topic's dead-letter queue.
+ * loop never waits for it. Transient failures are retried twice; a record that still fails, or cannot be planned,
+ * goes to the topic's dead-letter queue.
  */
 @ApplicationScoped
 public class TrainingRequestsConsumer {
@@ -37,6 +42,8 @@ public class TrainingRequestsConsumer {
 
     @Incoming(Channels.TRAINING_REQUESTED)
     @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = {JobRejected.class, IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onTrainingRequested(String json) {
         TrainingRequested event = Json.read(json, TrainingRequested.class);
         if (!ours(event.tenant(), event.jobId())) {
@@ -48,6 +55,8 @@ public class TrainingRequestsConsumer {
 
     @Incoming(Channels.DATASET_CLEANED)
     @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
+            abortOn = {JobRejected.class, IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onDatasetCleaned(String json) {
         DatasetCleaned event = Json.read(json, DatasetCleaned.class);
         if (!event.autoTrain() || !ours(event.tenant(), event.datasetId())) {
