@@ -47,6 +47,9 @@ import java.util.TreeMap;
  * @param maxDocumentBytes largest e-mail message or HTML document read whole
  * @param maxOpenThreads e-mail messages remembered while waiting for their replies
  * @param detectSwappedRoles drop examples whose answer is a short question and whose question is not one
+ * @param nearDuplicateIndexSize kept examples remembered for near-duplicate search (about 200 bytes each);
+ *     later examples are still checked against them but not added, which bounds memory on huge inputs
+ * @param fields what to do when a source field is missing or empty, field name → policy (see FieldPolicy)
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -56,7 +59,8 @@ public record CleaningConfig(
         int minChars, int maxChars, double maxRepetition, double maxSymbolRatio,
         int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter,
         int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries, double maxArchiveRatio,
-        int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles) {
+        int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles,
+        int nearDuplicateIndexSize, Map<String, FieldPolicy> fields) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -65,6 +69,7 @@ public record CleaningConfig(
     public CleaningConfig {
         fieldMapping = fieldMapping == null ? Map.of() : Map.copyOf(fieldMapping);
         piiPatterns = piiPatterns == null ? Map.of() : Map.copyOf(piiPatterns);
+        fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fields)); // applied in name order
         for (double r : new double[] {trainRatio, validationRatio, testRatio}) {
             if (r < 0 || r > 1) {
                 throw new IllegalArgumentException("split ratios must be between 0 and 1, got train=" + trainRatio
@@ -104,7 +109,7 @@ public record CleaningConfig(
     public static CleaningConfig defaults() {
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
-                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true);
+                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 1_000_000, Map.of());
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

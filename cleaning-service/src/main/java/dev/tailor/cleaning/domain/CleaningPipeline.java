@@ -43,12 +43,17 @@ public final class CleaningPipeline {
     private long kept;
 
     public CleaningPipeline(CleaningConfig config, Path outDir) {
+        this(config, outDir, null);
+    }
+
+    /** @param tables opens a reference table by name, for incomplete-record policies with action lookup */
+    public CleaningPipeline(CleaningConfig config, Path outDir, java.util.function.Function<String, InputStream> tables) {
         this.config = config;
         this.outDir = outDir;
-        this.context = new SourceContext(config);
+        this.context = new SourceContext(config, tables);
         this.redactor = config.redactPii() ? new PiiRedactor(config.piiPatterns()) : null;
         this.quality = new QualityFilter(config);
-        this.near = config.nearDuplicates() ? new NearDuplicateIndex(config.nearDuplicateThreshold()) : null;
+        this.near = config.nearDuplicates() ? new NearDuplicateIndex(config.nearDuplicateThreshold(), config.nearDuplicateIndexSize()) : null;
         this.report = new CleaningReport(config.samplesPerRule(), config.maxDroppedListed());
         this.splits = new SplitWriter(outDir, config);
         try {
@@ -140,7 +145,7 @@ public final class CleaningPipeline {
                 with.addAll(msgs);
                 msgs = with;
             }
-            e = Example.chat(msgs, src);
+            e = new Example(msgs, null, src, e.flags());
         } else if (e.text().isBlank()) {
             throw new RecordRejected("empty-field", "the text is empty after normalization");
         }
@@ -157,11 +162,16 @@ public final class CleaningPipeline {
         } else {
             o.put("text", e.text());
         }
+        if (!e.flags().isEmpty()) {
+            ArrayNode flags = o.putArray("flags");
+            e.flags().forEach(flags::add);
+        }
         ObjectNode s = o.putObject("source").put("file", e.source().file());
+        if (e.source().line() > 0) {
+            s.put("line", e.source().line());
+        }
         if (e.source().id() != null) {
             s.put("id", e.source().id());
-        } else {
-            s.put("line", e.source().line());
         }
         return o.toString();
     }
@@ -173,6 +183,7 @@ public final class CleaningPipeline {
     public CleaningResult finish(Map<String, Object> header) {
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
+        context.policyCounts().forEach(report::count);
         if (context.threads().pairs() > 0) {
             report.count("email.pairs", context.threads().pairs());
         }

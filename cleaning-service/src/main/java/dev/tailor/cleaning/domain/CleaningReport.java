@@ -99,10 +99,11 @@ public final class CleaningReport {
     private static Map<String, Object> entry(SourceRef src, String rule, String reason) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", src.file());
+        if (src.line() > 0) {
+            m.put("line", src.line());
+        }
         if (src.id() != null) {
             m.put("id", src.id());
-        } else {
-            m.put("line", src.line());
         }
         m.put("rule", rule);
         if (reason != null) {

@@ -19,15 +19,30 @@ public final class FieldMapper {
     private static final List<String> TEXTS = List.of("text", "content", "body", "document");
 
     private final Map<String, String> mapping;
+    private final FieldPolicies policies;
 
     public FieldMapper(Map<String, String> mapping) {
+        this(mapping, null);
+    }
+
+    public FieldMapper(Map<String, String> mapping, FieldPolicies policies) {
         this.mapping = mapping == null ? Map.of() : mapping;
+        this.policies = policies;
     }
 
     public Example map(JsonNode node, SourceRef source) {
         if (node == null || !node.isObject()) {
             throw new RecordRejected("not-an-object", "expected a JSON object per line, got " + kind(node));
         }
+        if (policies != null) {
+            List<String> flags = policies.apply((com.fasterxml.jackson.databind.node.ObjectNode) node);
+            Example e = mapObject(node, source);
+            return flags.isEmpty() ? e : e.withFlags(flags);
+        }
+        return mapObject(node, source);
+    }
+
+    private Example mapObject(JsonNode node, SourceRef source) {
         JsonNode messages = node.get(mapping.getOrDefault("messages", "messages"));
         if (messages != null) {
             return Example.chat(chat(messages), source);

@@ -18,8 +18,16 @@ public final class NearDuplicateIndex {
     private byte[] signatures = new byte[K * 1024];
     private int count;
 
+    private final int capacity;
+
     public NearDuplicateIndex(double threshold) {
+        this(threshold, Integer.MAX_VALUE / K);
+    }
+
+    /** @param capacity texts remembered at most; later texts are checked but not added (bounded memory) */
+    public NearDuplicateIndex(double threshold, int capacity) {
         this.threshold = threshold;
+        this.capacity = Math.min(capacity, Integer.MAX_VALUE / K);
         int[][] shapes = {{32, 2}, {16, 4}, {8, 8}, {4, 16}};
         int[] pick = shapes[0];
         for (int[] s : shapes) {
@@ -53,8 +61,11 @@ public final class NearDuplicateIndex {
                 }
             }
         }
+        if (count >= capacity) {
+            return new Match(-1, 0);
+        }
         if ((count + 1) * K > signatures.length) {
-            signatures = Arrays.copyOf(signatures, signatures.length * 2);
+            signatures = Arrays.copyOf(signatures, (int) Math.min((long) signatures.length * 2, (long) capacity * K));
         }
         for (int i = 0; i < K; i++) {
             signatures[count * K + i] = (byte) sig[i];

@@ -7,13 +7,20 @@ package dev.tailor.cleaning.domain;
 public final class SourceContext {
     private final CleaningConfig config;
     private final FieldMapper mapper;
+    private final FieldPolicies policies;
     private final EmailThreads threads;
     private long archiveBytes;
     private long archiveEntries;
 
     public SourceContext(CleaningConfig config) {
+        this(config, null);
+    }
+
+    /** @param tables opens a reference table by name (for field policies with action lookup) */
+    public SourceContext(CleaningConfig config, java.util.function.Function<String, java.io.InputStream> tables) {
         this.config = config;
-        this.mapper = new FieldMapper(config.fieldMapping());
+        this.policies = config.fields().isEmpty() ? null : new FieldPolicies(config.fields(), tables);
+        this.mapper = new FieldMapper(config.fieldMapping(), policies);
         this.threads = new EmailThreads(config.maxOpenThreads());
     }
 
@@ -23,6 +30,11 @@ public final class SourceContext {
 
     public FieldMapper mapper() {
         return mapper;
+    }
+
+    /** Counts of the incomplete-record policies (empty when none are configured). */
+    public java.util.Map<String, Long> policyCounts() {
+        return policies == null ? java.util.Map.of() : policies.counts();
     }
 
     public EmailThreads threads() {

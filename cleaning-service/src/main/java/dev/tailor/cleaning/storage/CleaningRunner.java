@@ -41,11 +41,14 @@ import org.jboss.logging.Logger;
  * manifest.json is written last, so its presence means the version is complete: a redelivered event
  * finds it and gets the same {@code DatasetCleaned} again without any work.
  * <p>A dataset may carry its own settings as {@code cleaning.json} next to its raw objects (keys of
- * {@link CleaningConfig}); they override the service's {@code tailor.cleaning.*}.
+ * {@link CleaningConfig}); they override the service's {@code tailor.cleaning.*}. Reference tables for
+ * incomplete-record lookups are read from {@code ref/} next to the raw objects.
  */
 @ApplicationScoped
 public class CleaningRunner {
     public static final String DATASET_CONFIG = "cleaning.json";
+    /** Reference tables for incomplete-record lookups live under {@code raw/{datasetId}/ref/}. */
+    public static final String REF = "ref/";
     private static final Logger LOG = Logger.getLogger(CleaningRunner.class);
     private static final Set<String> NOT_INPUT = Set.of("manifest.json", DATASET_CONFIG);
 
@@ -67,14 +70,16 @@ public class CleaningRunner {
             return fromManifest(in, store.getJson(manifestKey, JsonNode.class));
         }
         List<ObjectInfo> inputs = store.list(rawPrefix).stream()
-                .filter(o -> !NOT_INPUT.contains(name(rawPrefix, o.key())) && o.size() > 0)
+                .filter(o -> !NOT_INPUT.contains(name(rawPrefix, o.key())) && !name(rawPrefix, o.key()).startsWith(REF)
+                        && o.size() > 0)
                 .sorted(Comparator.comparing(ObjectInfo::key)).toList();
         if (inputs.isEmpty()) {
             throw new IllegalStateException("no raw objects under " + in.rawPrefix() + "; re-ingest the dataset");
         }
         Path work = workDir(in.datasetId(), version);
         try {
-            CleaningPipeline pipeline = new CleaningPipeline(config, work);
+            CleaningPipeline pipeline = new CleaningPipeline(config, work, table -> store.get(rawPrefix + REF
+                    + table.substring(table.lastIndexOf('/') + 1)));
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
                     pipeline.add(name(rawPrefix, o.key()), stream, null);

@@ -217,6 +217,46 @@ class CleaningPipelineTest {
         assertEquals(1, counts.get("mojibake-repaired").asLong());
     }
 
+    @Test
+    void incompleteRecordsAreDroppedFilledLookedUpOrFlagged(@TempDir Path out) throws IOException {
+        Path catalog = out.resolve("catalog.csv");
+        Files.writeString(catalog, "sku,name\nA-1,Tailor Pro\nB-2,Tailor Lite\n");
+        String in = """
+                {"question": "Does it support SSO?", "answer": "Yes, SAML and OIDC.", "sku": "A-1", "product": "", "team": "sales"}
+                {"question": "Is there a free tier?", "answer": "Yes, up to 3 users.", "sku": "B-2", "team": "sales"}
+                {"question": "Can I export data?", "answer": "Yes, as CSV.", "sku": "Z-9", "team": "support"}
+                {"question": "Where are invoices?", "answer": "Under Billing.", "sku": "A-1", "product": "Tailor Pro"}
+                {"question": "Who can see my data?", "answer": "Only your admins.", "sku": "A-1", "product": "Tailor Pro", "team": "x", "channel": ""}
+                """;
+        CleaningConfig cfg = CleaningConfig.fromJson("""
+                {"trainRatio": 1, "validationRatio": 0, "testRatio": 0,
+                 "fieldMapping": {"prompt": "question", "completion": "answer"},
+                 "fields": {"product": {"action": "lookup", "table": "catalog.csv", "key": "sku", "column": "name"},
+                            "team": {"action": "drop"},
+                            "channel": {"action": "flag"}}}
+                """);
+        CleaningPipeline p = new CleaningPipeline(cfg, out.resolve("o"), name -> {
+            try {
+                return Files.newInputStream(out.resolve(name));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        p.add("tickets.jsonl", new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), null);
+        CleaningResult r = p.finish(Map.of());
+        assertEquals(3, r.kept());
+        JsonNode report = JSON.readTree(r.report().toFile());
+        JsonNode counts = report.get("counts");
+        assertEquals(3, counts.get("incomplete.lookup.product").asLong());
+        assertEquals(1, counts.get("incomplete.drop.team").asLong());
+        assertEquals(5, counts.get("incomplete.flag.channel").asLong()); // policies run in field-name order: channel first
+        JsonNode miss = find(report.get("dropped"), "incomplete-record");
+        assertEquals(3, miss.get("line").asInt());
+        assertTrue(miss.get("reason").asText().contains("Z-9"), miss.toString());
+        List<JsonNode> train = readJsonl(r.split(Split.TRAIN));
+        assertTrue(train.stream().allMatch(n -> n.get("flags").toString().contains("missing:channel")), train.toString());
+    }
+
     static JsonNode find(JsonNode dropped, String rule) {
         for (JsonNode d : dropped) {
             if (rule.equals(d.get("rule").asText())) {

@@ -63,10 +63,12 @@ public class DatasetResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a dataset as the multipart part 'file' (optional parts: name, autoTrain, baseModel, cleaning)")
+    @Operation(summary = "Upload a dataset as the multipart part 'file' (optional parts: name, autoTrain, baseModel,"
+            + " cleaning (JSON settings), ref (reference tables for field lookups, repeatable))")
     public Response uploadMultipart(@RestForm("file") FileUpload file, @RestForm("name") String formName,
                                     @RestForm("autoTrain") String formAutoTrain, @RestForm("baseModel") String formBaseModel,
-                                    @RestForm("cleaning") String cleaning, @RestQuery String name,
+                                    @RestForm("cleaning") String cleaning, @RestForm("ref") List<FileUpload> refs,
+                                    @RestQuery String name,
                                     @RestQuery boolean autoTrain, @RestQuery String baseModel) {
         if (file == null) {
             throw new IngestFailure(400, "Missing file", "multipart upload has no part named 'file'; send the dataset as"
@@ -81,7 +83,11 @@ public class DatasetResource {
                 file.contentType(), autoTrain || Boolean.parseBoolean(formAutoTrain),
                 formBaseModel != null ? formBaseModel : baseModel, cleaning, "multipart");
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return answer(ingestor.upload(req, in));
+            java.util.Map<String, java.nio.file.Path> tables = new java.util.LinkedHashMap<>();
+            if (refs != null) {
+                refs.forEach(r -> tables.put(r.fileName(), r.uploadedFile()));
+            }
+            return answer(ingestor.upload(req, in, tables));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

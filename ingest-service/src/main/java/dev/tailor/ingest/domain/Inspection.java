@@ -23,7 +23,10 @@ public record Inspection(InputFormat format, long records, long rejected, List<P
     }
 
     public static Inspection of(String file, String declaredType, InputStream in, CleaningConfig config) {
-        Sources.Opened opened = Sources.open(file, declaredType, in, new SourceContext(config), 0);
+        // reference tables for field lookups are not available here: cleaning applies those policies
+        CleaningConfig withoutPolicies = CleaningConfig.merge(config, com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().set("fields", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+        Sources.Opened opened = Sources.open(file, declaredType, in, new SourceContext(withoutPolicies), 0);
         if (!opened.format().supported()) {
             return new Inspection(opened.format(), 0, 0, List.of());
         }

@@ -59,6 +59,14 @@ public class Ingestor {
     }
 
     public Result upload(UploadRequest req, InputStream body) {
+        return upload(req, body, Map.of());
+    }
+
+    /**
+     * @param refs reference tables (file name → local file) for the dataset's incomplete-record lookups,
+     *     stored under {@code raw/{datasetId}/ref/}
+     */
+    public Result upload(UploadRequest req, InputStream body, Map<String, java.nio.file.Path> refs) {
         CleaningConfig cleaning = parseCleaningConfig(req.cleaningConfig());
         String datasetId = "ds-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         ObjectLayout layout = new ObjectLayout(req.tenant());
@@ -86,6 +94,14 @@ public class Ingestor {
                 return duplicate(req, existing.get(), hash);
             }
             Inspection inspection = inspect(req, rawKey, bounded.head(), cleaning);
+            for (Map.Entry<String, java.nio.file.Path> ref : refs.entrySet()) {
+                try (InputStream in = java.nio.file.Files.newInputStream(ref.getValue())) {
+                    store.put(prefix + "ref/" + UploadRequest.sanitizeName(ref.getKey()), in,
+                            java.nio.file.Files.size(ref.getValue()), "text/csv");
+                } catch (IOException e) {
+                    throw new IngestFailure(400, "Unreadable reference table", "cannot read '" + ref.getKey() + "': " + e.getMessage());
+                }
+            }
             if (req.cleaningConfig() != null) {
                 store.putString(prefix + "cleaning.json", req.cleaningConfig(), "application/json");
             }
