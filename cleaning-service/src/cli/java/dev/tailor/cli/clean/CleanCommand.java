@@ -1,0 +1,127 @@
+package dev.tailor.cli.clean;
+
+import dev.tailor.cleaning.domain.CleaningConfig;
+import dev.tailor.cleaning.domain.CleaningPipeline;
+import dev.tailor.cleaning.domain.CleaningResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tailor clean INPUT… --out DIR [--config FILE]}: the cleaning service's own parsing and
+ * cleaning code (cleaning-service's domain jar) on local files, writing the same outputs
+ * (train/validation/test.jsonl, report.json).
+ */
+@Command(name = "clean", mixinStandardHelpOptions = true,
+        description = {"Clean and format local files offline, exactly as the pipeline does, to preview and tune rules.",
+                "Inputs: JSONL, CSV/TSV, text, Markdown, HTML, e-mail (.eml, mbox), zip/tar.gz of these; a directory"
+                        + " means every file under it. Writes train.jsonl, validation.jsonl, test.jsonl and report.json"
+                        + " into --out. A malformed record is reported in report.json, never fatal."})
+public final class CleanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files or directories to clean.")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Cleaning settings as JSON, e.g. {\"trainRatio\":0.9,\"validationRatio\":0.05,"
+                    + "\"testRatio\":0.05,\"systemPrompt\":\"You are ACME support.\",\"fieldMapping\":{\"prompt\":\"ticket\","
+                    + "\"completion\":\"resolution\"}}; unset keys keep their defaults. Reference tables of field"
+                    + " lookups are read relative to this file's folder.")
+    Path config;
+
+    @Option(names = "--print-config", description = "Print the effective settings (defaults + --config) and exit.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        CleaningConfig cfg;
+        try {
+            cfg = config == null ? CleaningConfig.defaults() : CleaningConfig.fromJson(Files.readString(config));
+        } catch (IOException e) {
+            err.println("cannot read --config " + config + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("invalid --config " + config + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (printConfig) {
+            stdout.println(cfg.toJson());
+            stdout.flush();
+            return 0;
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                err.println("no such file or directory: " + input);
+                err.flush();
+                return 2;
+            }
+            files.addAll(expand(input));
+        }
+        Path tablesDir = config == null ? Path.of(".") : config.toAbsolutePath().getParent();
+        CleaningPipeline pipeline = new CleaningPipeline(cfg, out, table -> {
+            try {
+                return Files.newInputStream(tablesDir.resolve(table));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open reference table " + tablesDir.resolve(table) + ": " + e.getMessage(), e);
+            }
+        });
+        for (Path f : files) {
+            try (InputStream in = Files.newInputStream(f)) {
+                pipeline.add(f.toString(), in, null);
+            } catch (IOException e) {
+                err.println("cannot read " + f + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("inputs", files.stream().map(Path::toString).toList());
+        CleaningResult r = pipeline.finish(header);
+        stdout.printf("read %d records from %d file(s): kept %d, dropped %d%n", r.read(), files.size(), r.kept(), r.dropped());
+        pipeline.report().counts().forEach((rule, n) -> {
+            if (rule.startsWith("dropped.") || rule.startsWith("pii.") || rule.endsWith("-repaired")
+                    || rule.startsWith("email.") || rule.startsWith("incomplete.")) {
+                stdout.printf("  %-32s %d%n", rule, n);
+            }
+        });
+        stdout.printf("train %d, validation %d, test %d%n", r.train(), r.validation(), r.test());
+        stdout.printf("wrote %s/{train,validation,test}.jsonl and %s%n", out, r.report());
+        stdout.flush();
+        return 0;
+    }
+
+    private static List<Path> expand(Path input) {
+        if (!Files.isDirectory(input)) {
+            return List.of(input);
+        }
+        try (Stream<Path> walk = Files.walk(input)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
