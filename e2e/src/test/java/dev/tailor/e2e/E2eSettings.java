@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Service settings of the end-to-end run, passed as system properties to each service process: a short
- * training on the tiny fixture so the test stays fast. Nothing here changes what the pipeline asserts.
+ * Service settings of the end-to-end run, passed as system properties to each service process: what the tiny
+ * fixture model needs. Nothing here changes what the test asserts.
  */
 final class E2eSettings {
 
@@ -15,6 +15,12 @@ final class E2eSettings {
 
     static Map<TailorService, Map<String, String>> perService() {
         Map<TailorService, Map<String, String>> m = new EnumMap<>(TailorService.class);
+        // the tiny fixture has 128 positions (max_position_embeddings): eval scores 512 tokens by default, and its
+        // greedy side-by-side samples would prompt with whole test questions (hundreds of byte tokens)
+        // A few LoRA steps on a random-weight model lower the test loss only a little (≈0.3 %): the promotion margin
+        // is 0.1 % here instead of 2 %; the test still requires tuned loss < base loss and a PROMOTE verdict.
+        m.put(TailorService.EVAL, Map.of("tailor.eval.max-seq-length", "128", "tailor.eval.samples", "0",
+                "tailor.eval.min-improvement", "0.001"));
         return m;
     }
 }

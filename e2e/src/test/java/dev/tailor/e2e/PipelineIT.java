@@ -54,6 +54,7 @@ class PipelineIT {
         root = Path.of(System.getProperty("tailor.home", "..")).toAbsolutePath().normalize();
         resources = root.resolve("e2e/src/test/resources");
         Path work = root.resolve("e2e/target/e2e-work");
+        deleteRecursively(work); // LocalInfra keeps data across restarts on one folder: start empty
         Map<TailorService, Integer> ports = new EnumMap<>(TailorService.class);
         for (TailorService s : TailorService.values()) {
             ports.put(s, freePort());
@@ -61,7 +62,9 @@ class PipelineIT {
         stack = LocalStack.startInfra(work, ports);
         store = stack.infra().objectStore();
         store.uploadDirectory(resources.resolve(BASE_MODEL), LAYOUT.baseModel(BASE_MODEL));
-        stack.startServices(root, work.resolve("logs"), E2eSettings.perService(), Duration.ofMinutes(4),
+        // another checkout's packaged services may be named (e.g. a copy that a concurrent build cannot touch)
+        Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
+        stack.startServices(services, work.resolve("logs"), E2eSettings.perService(), Duration.ofMinutes(4),
                 name -> System.out.println("[e2e] " + name + " ready"));
     }
 
@@ -204,6 +207,16 @@ class PipelineIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode(), res::body);
         assertTrue(res.body().contains(datasetId), res.body());
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var walk = java.nio.file.Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     private static int freePort() throws Exception {

@@ -1,6 +1,7 @@
 package dev.tailor.e2e;
 
 import dev.tailor.common.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,13 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Every record of every Tailor topic (and dead-letter topic) since the broker started, read by a throw-away group. */
 final class TopicLog implements AutoCloseable {
 
-    record Entry(String topic, String key, String value) {
+    record Entry(String topic, String key, String value, String deadLetterReason) {
     }
 
     private final KafkaConsumer<String, String> consumer;
@@ -44,7 +46,8 @@ final class TopicLog implements AutoCloseable {
             for (; checked < entries.size(); checked++) {
                 Entry e = entries.get(checked);
                 if (failFast.test(e)) {
-                    throw new AssertionError("pipeline failed: " + e.topic() + " " + e.value());
+                    throw new AssertionError("pipeline failed: " + e.topic() + (e.deadLetterReason() == null ? ""
+                            : " (" + e.deadLetterReason() + ")") + " " + e.value());
                 }
                 if (match.test(e)) {
                     return e;
@@ -77,7 +80,9 @@ final class TopicLog implements AutoCloseable {
 
     private void drain(Duration timeout) {
         for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
-            entries.add(new Entry(r.topic(), r.key(), r.value()));
+            Header reason = r.headers().lastHeader("dead-letter-reason");
+            entries.add(new Entry(r.topic(), r.key(), r.value(),
+                    reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
         }
     }
 
