@@ -29,10 +29,10 @@ public final class TrainBenchCommand implements Callable<Integer> {
         if (json) {
             System.out.printf(Locale.ROOT, "{\"tokens_per_second\": %.1f}%n", r.tokensPerSecond());
         } else {
-            System.out.printf(Locale.ROOT, "%s, batch %d x seq %d, %s: %.1f tokens/s (%d steps in %.1f s, %,d "
-                            + "trainable parameters)%n", shape.describe(), batch, seq,
-                    loraRank > 0 ? "LoRA r=" + loraRank + " (q,v)" : "full", r.tokensPerSecond(), r.measuredSteps(),
-                    r.seconds(), r.trainableParameters());
+            System.out.printf(Locale.ROOT, "%s, batch %d x seq %d, %s: %.1f tokens/s, %.1f tokens per CPU-second "
+                            + "(%d steps in %.1f s, %.1f CPU-s; %,d trainable parameters)%n", shape.describe(), batch,
+                    seq, loraRank > 0 ? "LoRA r=" + loraRank + " (q,v)" : "full", r.tokensPerSecond(),
+                    r.tokensPerCpuSecond(), r.measuredSteps(), r.seconds(), r.cpuSeconds(), r.trainableParameters());
         }
         return 0;
     }

@@ -23,8 +23,9 @@ public final class MemoryBench {
                     firstLast[0] = rss;
                 }
                 firstLast[1] = rss;
-                out.printf("step %6d  rss %5d MiB  heap %4d MiB%n", step, rss,
-                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                Runtime rt = Runtime.getRuntime();
+                out.printf("step %6d  rss %5d MiB  java heap used %4d MiB, committed %4d MiB%n", step, rss,
+                        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20);
                 out.flush();
             }
         });

@@ -21,7 +21,15 @@ import java.util.function.IntConsumer;
 public final class TrainBench {
 
     /** @param loraRank 0 = full fine-tuning, else LoRA on q_proj and v_proj */
-    public record Result(double tokensPerSecond, int measuredSteps, double seconds, long trainableParameters) {
+    /**
+     * @param cpuSeconds process CPU time over the measured steps (all threads): tokens per CPU-second is a
+     *                   throughput measure that other processes competing for the cores hardly disturb
+     */
+    public record Result(double tokensPerSecond, int measuredSteps, double seconds, long trainableParameters,
+                         double cpuSeconds) {
+        public double tokensPerCpuSecond() {
+            return tokensPerSecond * seconds / cpuSeconds;
+        }
     }
 
     private TrainBench() {
@@ -54,13 +62,15 @@ public final class TrainBench {
                     new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), 0.0, cfg.targetModules()), seed), 0, "random")
                     : new FullTrainingModel(model, 0, (m, dir) -> { }); // the benchmark keeps no weights
             long trainable = tm.trainableParameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
-            long[] marks = new long[2];
+            long[] marks = new long[4];
             ProgressListener timer = p -> {
                 if (p.step() == warmup) {
                     marks[0] = System.nanoTime();
+                    marks[2] = cpuNanos();
                 }
                 if (p.step() == steps) {
                     marks[1] = System.nanoTime();
+                    marks[3] = cpuNanos();
                 }
                 afterStep.accept(p.step());
             };
@@ -68,7 +78,8 @@ public final class TrainBench {
                     .run(randomExamples(steps * batch, seq, shape.vocabSize(), seed), List.of());
             double seconds = (marks[1] - marks[0]) / 1e9;
             int measured = steps - warmup;
-            return new Result((double) measured * batch * seq / seconds, measured, seconds, trainable);
+            return new Result((double) measured * batch * seq / seconds, measured, seconds, trainable,
+                    (marks[3] - marks[2]) / 1e9);
         } finally {
             try {
                 Checkpoints.deleteTree(out);
@@ -76,6 +87,12 @@ public final class TrainBench {
                 // a temp folder left behind is harmless
             }
         }
+    }
+
+    /** CPU time of this process (all threads), in nanoseconds. */
+    static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     static List<TokenizedExample> randomExamples(int count, int seq, int vocab, long seed) {
