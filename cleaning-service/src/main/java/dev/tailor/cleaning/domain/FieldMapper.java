@@ -17,6 +17,14 @@ public final class FieldMapper {
     private static final List<String> COMPLETIONS = List.of("completion", "answer", "response", "output", "reply",
             "assistant", "agent", "bot", "gpt", "a");
     private static final List<String> TEXTS = List.of("text", "content", "body", "document");
+    private static final List<String> THREADS = List.of("comments", "conversation", "conversations", "thread", "replies",
+            "turns", "dialog", "dialogue");
+    private static final List<String> TURN_TEXT = List.of("body", "plain_body", "body_text", "text", "content", "message", "value");
+    private static final List<String> TURN_ROLE = List.of("role", "author_role", "author_type", "from", "sender", "author", "type");
+    private static final java.util.regex.Pattern AGENT = java.util.regex.Pattern.compile(
+            "(?i).*(agent|support|staff|admin|assistant|bot|operator|helpdesk|engineer).*");
+    private static final java.util.regex.Pattern CUSTOMER = java.util.regex.Pattern.compile(
+            "(?i).*(customer|requester|user|end.?user|client|human|contact|reporter).*");
 
     private final Map<String, String> mapping;
     private final FieldPolicies policies;
@@ -47,8 +55,12 @@ public final class FieldMapper {
         if (messages != null) {
             return Example.chat(chat(messages), source);
         }
-        if (node.has("conversations")) {
+        if (node.has("conversations") && node.get("conversations").path(0).has("from")) {
             return Example.chat(shareGpt(node.get("conversations")), source);
+        }
+        String threadField = mapping.containsKey("conversation") ? mapping.get("conversation") : first(node, THREADS, null);
+        if (threadField != null && node.get(threadField).isArray()) {
+            return Example.chat(ticket(node, node.get(threadField)), source);
         }
         String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
         String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);
@@ -116,6 +128,46 @@ public final class FieldMapper {
                 default -> throw new RecordRejected("invalid-messages", "conversation 'from' must be human, gpt or system, got '" + from + "'");
             };
             out.add(new Message(role, m.path("value").asText("")));
+        }
+        return validateTurns(out);
+    }
+
+    /**
+     * A ticket export: an array of comments, each with a text field and (usually) an author role; internal
+     * notes ({@code "public": false}) are skipped, consecutive turns of one side are merged, the subject
+     * opens the first customer message, and trailing customer turns (no answer yet) are cut.
+     */
+    private static List<Message> ticket(JsonNode node, JsonNode turns) {
+        List<Message> out = new ArrayList<>();
+
+        for (JsonNode t : turns) {
+            if (t.has("public") && !t.get("public").asBoolean(true)) {
+                continue;
+            }
+            String text = t.isTextual() ? t.asText() : str(t, first(t, TURN_TEXT, null));
+            if (text.isBlank()) {
+                continue;
+            }
+            String who = t.isObject() ? str(t, first(t, TURN_ROLE, null)) : "";
+            String role = AGENT.matcher(who).matches() ? "assistant" : CUSTOMER.matcher(who).matches() ? "user"
+                    : out.isEmpty() || out.get(out.size() - 1).role().equals("assistant") ? "user" : "assistant";
+            if (!out.isEmpty() && out.get(out.size() - 1).role().equals(role)) {
+                Message last = out.remove(out.size() - 1);
+                out.add(last.withContent(last.content() + "\n\n" + text));
+            } else {
+                out.add(new Message(role, text));
+            }
+
+        }
+        while (!out.isEmpty() && out.get(out.size() - 1).role().equals("user") && out.size() > 1) {
+            out.remove(out.size() - 1);
+        }
+        String subject = str(node, "subject");
+        if (!out.isEmpty() && out.get(0).role().equals("user") && !subject.isBlank() && !out.get(0).content().startsWith(subject)) {
+            out.set(0, out.get(0).withContent(subject + "\n\n" + out.get(0).content()));
+        }
+        if (out.isEmpty()) {
+            throw new RecordRejected("empty-field", "the ticket has no comment with text");
         }
         return validateTurns(out);
     }

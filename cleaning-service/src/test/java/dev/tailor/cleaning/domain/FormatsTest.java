@@ -132,6 +132,19 @@ class FormatsTest {
         assertTrue(CleaningPipelineTest.find(report.get("dropped"), "archive-bomb").get("reason").asText().contains("maxArchiveRatio"));
     }
 
+    @Test
+    void ticketExportsBecomeConversations(@TempDir Path out) throws IOException {
+        List<JsonNode> ex = clean(out, ALL_TRAIN, "tickets.jsonl", resource("tickets.jsonl"));
+        assertEquals(2, ex.size(), ex.toString());
+        JsonNode scp = find(ex, "scp is good");
+        assertEquals(2, scp.get("messages").size(), "the internal note is skipped");
+        assertTrue(scp.at("/messages/0/content").asText().startsWith("Secure remote file access\n\nWhat are the best options"));
+        JsonNode big = find(ex, "xdev");
+        assertEquals(2, big.get("messages").size(), "customer turns merged, the unanswered 'Thanks' cut");
+        assertTrue(big.at("/messages/0/content").asText().endsWith("The system is Solaris 8 Sparc."));
+        assertEquals("assistant", big.at("/messages/1/role").asText());
+    }
+
     static JsonNode find(List<JsonNode> ex, String text) {
         return ex.stream().filter(e -> e.toString().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no example containing '" + text + "' in " + ex));
