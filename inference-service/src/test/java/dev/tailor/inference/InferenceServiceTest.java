@@ -18,6 +18,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
@@ -170,6 +171,36 @@ class InferenceServiceTest {
         } catch (NotFoundException e) {
             assertEquals(404, e.statusCode());
         }
+    }
+
+    @Test
+    void promotedModelsAreServedRejectedOnesNotAndOldOnesUnloaded() throws Exception {
+        awaitServed(ALIAS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "ft-promoted-" + i + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+            for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
+                store.putBytes(LAYOUT.tunedModel(id) + file,
+                        Files.readAllBytes(Path.of("src/test/resources/tiny-llama-adapter", file)), "application/octet-stream");
+            }
+            ids.add(id);
+        }
+        String rejected = ids.get(0) + "-rejected";
+        kafka.sendEvent(ModelEvaluated.create("default", rejected, "ds", BASE, store.uri(LAYOUT.tunedModel(ids.get(0))),
+                "s3://tailor/r.json", 2.0, 2.5, "REJECT", "worse"));
+        for (String id : ids) {
+            kafka.sendEvent(ModelEvaluated.create("default", id, "ds", BASE, store.uri(LAYOUT.tunedModel(id)),
+                    "s3://tailor/r.json", 2.0, 1.0, "PROMOTE", "better"));
+            awaitServed(id);
+        }
+        // max-tuned-models=3 in tests: ft-fixture (aliased) + the newest two stay, the oldest promoted one goes
+        List<String> served = given().get("/v1/models").jsonPath().getList("data.id");
+        assertFalse(served.contains(ids.get(0)), served.toString());
+        assertTrue(served.containsAll(List.of(MODEL, ALIAS, ids.get(1), ids.get(2))), served.toString());
+        assertFalse(served.contains(rejected), served.toString());
+        given().contentType(ContentType.JSON).body("{\"model\":\"" + ids.get(2) + "\",\"max_tokens\":2,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").post("/v1/chat/completions")
+                .then().statusCode(200);
     }
 
     @Test

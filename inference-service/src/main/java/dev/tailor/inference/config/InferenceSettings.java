@@ -20,6 +20,10 @@ public interface InferenceSettings {
     @WithDefault("4096")
     int maxTokensLimit();
 
+    /** Tuned models kept loaded; beyond this the least recently used one without an alias is unloaded. */
+    @WithDefault("16")
+    int maxTunedModels();
+
     /** Local folder where base models and adapters are downloaded. */
     @WithDefault("${java.io.tmpdir}/tailor-inference")
     String cacheDir();

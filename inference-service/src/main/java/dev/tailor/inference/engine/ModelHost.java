@@ -120,6 +120,20 @@ public class ModelHost {
             registry.addTuned(modelId, modelId, null, created);
         }
         LOG.infof("tuned model %s on %s is served", modelId, baseModel);
+        evict();
+    }
+
+    /** Unloads the least recently used tuned models without an alias beyond {@code max-tuned-models}. */
+    private void evict() {
+        for (ModelRegistry.Target t : registry.evictable(settings.maxTunedModels())) {
+            registry.remove(t.id());
+            if (t.adapter() != null) {
+                loaded.get(t.model()).unloadAdapter(t.adapter());
+            } else {
+                loaded.remove(t.model()).close();
+            }
+            LOG.infof("tuned model %s unloaded (least recently used)", t.id());
+        }
     }
 
     public void alias(String alias, String modelId) {

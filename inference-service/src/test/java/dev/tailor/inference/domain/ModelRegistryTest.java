@@ -29,6 +29,23 @@ class ModelRegistryTest {
     }
 
     @Test
+    void leastRecentlyUsedTunedModelsWithoutAliasAreEvicted() {
+        ModelRegistry r = new ModelRegistry();
+        r.addBase("base", 1);
+        r.addTuned("ft-1", "base", "ft-1", 1);
+        r.addTuned("ft-2", "base", "ft-2", 1);
+        r.addTuned("full-3", "full-3", null, 1); // a full fine-tune is a model of its own
+        r.setAlias("prod", "ft-1", 1);
+        r.resolve("ft-2");
+        assertEquals(List.of(), r.evictable(3));
+        assertEquals(List.of("full-3"), r.evictable(2).stream().map(ModelRegistry.Target::id).toList());
+        assertEquals(List.of("full-3", "ft-2"), r.evictable(1).stream().map(ModelRegistry.Target::id).toList());
+        assertEquals("tuned", r.list().stream().filter(e -> e.id().equals("full-3")).findFirst().orElseThrow().kind());
+        r.remove("ft-1");
+        assertTrue(r.resolve("prod").isEmpty(), "an alias of a removed model goes too");
+    }
+
+    @Test
     void anAliasNeedsALoadedModelAndCannotShadowOne() {
         ModelRegistry r = new ModelRegistry();
         r.addBase("base", 1);
