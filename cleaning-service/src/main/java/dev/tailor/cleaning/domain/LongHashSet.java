@@ -19,6 +19,19 @@ public final class LongHashSet {
         return insert(table, v);
     }
 
+    public boolean contains(long v) {
+        if (v == 0) {
+            return hasZero;
+        }
+        int mask = table.length - 1;
+        for (int i = (int) (mix(v) & mask); table[i] != 0; i = (i + 1) & mask) {
+            if (table[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean insert(long[] t, long v) {
         int mask = t.length - 1;
         int i = (int) (mix(v) & mask);

@@ -8,6 +8,7 @@ import dev.tailor.cleaning.domain.CleaningConfig;
 import dev.tailor.cleaning.domain.CleaningPipeline;
 import dev.tailor.cleaning.domain.CleaningResult;
 import dev.tailor.cleaning.domain.Split;
+import dev.tailor.cleaning.domain.VersionDiff;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
@@ -100,6 +101,7 @@ public class CleaningRunner {
                 throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
                         + in.datasetId() + "; see " + report + " for why each was dropped");
             }
+            addDiff(layout, in.datasetId(), prefix, r);
             Map<String, String> uris = new LinkedHashMap<>();
             for (Split s : Split.values()) {
                 uris.put(s.id(), upload(r.split(s), layout.split(in.datasetId(), version, s.id()), "application/x-ndjson"));
@@ -115,6 +117,51 @@ public class CleaningRunner {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * Adds a {@code diff} section to report.json against the newest other version of this dataset (examples
+     * added/removed, count changes), when there is one.
+     */
+    private void addDiff(ObjectLayout layout, String datasetId, String prefix, CleaningResult r) throws IOException {
+        String datasetRoot = layout.datasetPrefix(datasetId, "x");
+        datasetRoot = datasetRoot.substring(0, datasetRoot.length() - 2);
+        JsonNode previous = null;
+        for (ObjectInfo o : store.list(datasetRoot)) {
+            if (o.key().endsWith("/manifest.json") && !o.key().startsWith(prefix)) {
+                JsonNode m = store.getJson(o.key(), JsonNode.class);
+                if (previous == null || m.path("created").asText().compareTo(previous.path("created").asText()) > 0) {
+                    previous = m;
+                }
+            }
+        }
+        if (previous == null) {
+            return;
+        }
+        VersionDiff diff = new VersionDiff();
+        for (Split s : Split.values()) {
+            String uri = previous.path("outputs").path(s.id()).asText(null);
+            if (uri != null) {
+                try (InputStream in = store.get(store.keyOf(uri))) {
+                    diff.previous(in);
+                }
+            }
+        }
+        for (Split s : Split.values()) {
+            try (InputStream in = Files.newInputStream(r.split(s))) {
+                diff.current(in);
+            }
+        }
+        JsonNode previousCounts = null;
+        String previousReport = previous.path("outputs").path("report").asText(null);
+        if (previousReport != null && store.exists(store.keyOf(previousReport))) {
+            previousCounts = store.getJson(store.keyOf(previousReport), JsonNode.class).get("counts");
+        }
+        ObjectNode report = (ObjectNode) Json.mapper().readTree(r.report().toFile());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        report.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        report.set("diff", Json.mapper().valueToTree(diff.result(previous.path("version").asText(), previousCounts, counts)));
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(r.report().toFile(), report);
     }
 
     private String upload(Path file, String key, String type) throws IOException {

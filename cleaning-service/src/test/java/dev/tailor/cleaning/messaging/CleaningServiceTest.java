@@ -99,6 +99,21 @@ class CleaningServiceTest {
         assertEquals(out.version(), again.version());
         assertEquals(out.train(), again.train());
         assertEquals(created, store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText());
+
+        // per-dataset settings make a new version, whose report diffs against the previous one
+        store.putString(layout.rawPrefix(datasetId) + "cleaning.json", "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
+                "application/json");
+        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
+                lines.size(), sha, false, null));
+        DatasetCleaned v2 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()), Duration.ofSeconds(60));
+        assertTrue(store.getString(store.keyOf(v2.train())).contains("You are a Linux and SQLite helpdesk."));
+        JsonNode diff = store.getJson(store.keyOf(v2.report()), JsonNode.class).get("diff");
+        assertNotNull(diff, "report of the second version has a diff");
+        assertEquals(out.version(), diff.get("previousVersion").asText());
+        long kept = out.trainCount() + out.validationCount() + out.testCount();
+        assertEquals(kept, diff.get("examplesRemoved").asLong(), diff.toString());
+        assertEquals(kept, diff.get("examplesAdded").asLong(), diff.toString());
     }
 
     @Test
@@ -111,6 +126,13 @@ class CleaningServiceTest {
                 r -> r.value().contains(datasetId), Duration.ofSeconds(60));
         String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("no raw objects"), reason);
+    }
+
+    @Test
+    void healthAndMetrics() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/q/openapi").then().statusCode(200);
     }
 
     static String realData() throws IOException {

@@ -230,6 +230,13 @@ class IngestServiceTest {
                 .body("stages.ingested.state", equalTo("DONE")).body("name", startsWith("from-s3"));
     }
 
+    @Test
+    void healthMetricsAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("s3"));
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/datasets"));
+    }
+
     static void awaitStatus(String tenant, String id, String path, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = null;
