@@ -1,6 +1,7 @@
 package dev.tailor.cli;
 
 import dev.tailor.cli.bench.BenchCommand;
+import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
 import dev.tailor.cli.model.ModelCommand;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DemoCommand.class,
                 ModelCommand.class,
+                CleanCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
