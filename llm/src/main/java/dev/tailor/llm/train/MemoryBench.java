@@ -11,7 +11,10 @@ public final class MemoryBench {
     private MemoryBench() {
     }
 
-    /** Trains {@code steps} steps, printing RSS every {@code every} steps; returns {first, last} RSS in MiB. */
+    /**
+     * Trains {@code steps} steps, printing RSS every {@code every} steps; returns RSS in MiB at the first
+     * print after 20 % of the steps (allocator pools have warmed up by then) and at the end.
+     */
     public static long[] run(int steps, int every, PrintStream out) {
         ModelConfig shape = ModelConfig.llama(128, 2, 4, 4, 384, 320, 256, true);
         long[] firstLast = new long[2];
@@ -19,7 +22,7 @@ public final class MemoryBench {
         TrainBench.run(shape, 64, 4, 8, steps, Math.min(1, steps - 1), 42, step -> {
             if (step % every == 0 || step == 1) {
                 long rss = rssMiB();
-                if (firstLast[0] == 0 && step >= every) {
+                if (firstLast[0] == 0 && step >= steps / 5) {
                     firstLast[0] = rss;
                 }
                 firstLast[1] = rss;
