@@ -13,7 +13,7 @@ public enum InputFormat {
     /** Formats cleaning can parse today. */
     public boolean supported() {
         return this == JSONL || this == CSV || this == TSV || this == TEXT || this == MARKDOWN || this == HTML
-                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP;
+                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX;
     }
 
     public static InputFormat detect(String fileName, String declaredType, byte[] head, int len) {
@@ -23,7 +23,8 @@ public enum InputFormat {
             return EMPTY;
         }
         if (startsWith(head, len, new byte[] {'P', 'K', 3, 4})) {
-            return name.endsWith(".docx") ? DOCX : ZIP;
+            String names = new String(head, 0, len, StandardCharsets.ISO_8859_1);
+            return name.endsWith(".docx") || names.contains("[Content_Types].xml") && names.contains("word/") ? DOCX : ZIP;
         }
         if (startsWith(head, len, new byte[] {(byte) 0x1f, (byte) 0x8b})) {
             return GZIP;

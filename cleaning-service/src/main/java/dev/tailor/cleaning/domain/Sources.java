@@ -38,6 +38,7 @@ public final class Sources {
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
             case TEXT, MARKDOWN -> new TextSource(in, file, c.textChunkChars(), c.maxLineBytes());
             case HTML -> HtmlSource.open(in, file, c);
+            case DOCX -> DocxSource.open(in, file, c);
             case EMAIL -> EmailSource.single(in, file, ctx);
             case MBOX -> EmailSource.mbox(in, file, ctx);
             case ZIP, GZIP -> depth >= c.maxArchiveDepth()
@@ -46,7 +47,7 @@ public final class Sources {
                     : new ArchiveSource(in, file, format, ctx, depth + 1);
             case EMPTY -> one(file, "empty-file", "the file is empty");
             default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
-                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, e-mail (.eml/mbox) or a zip/tar.gz of these");
+                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
         };
         return new Opened(format, records);
     }

@@ -145,6 +145,32 @@ class FormatsTest {
         assertEquals("assistant", big.at("/messages/1/role").asText());
     }
 
+    @Test
+    void wordDocumentsBecomeQuestionAnswerPairs(@TempDir Path out) throws IOException {
+        String p = "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>";
+        String body = String.format(p, "Title", "SQLite Frequently Asked Questions")
+                + String.format(p, "Heading2", "How do I create an AUTOINCREMENT field?")
+                + String.format(p, "Normal", "Short answer: A column declared INTEGER PRIMARY KEY will autoincrement.")
+                + String.format(p, "Heading2", "What datatypes does SQLite support?")
+                + "<w:p><w:r><w:t xml:space=\"preserve\">SQLite uses dynamic typing. </w:t></w:r><w:r><w:t>Content can be stored"
+                + " as INTEGER, REAL, TEXT, BLOB, or as NULL.</w:t></w:r></w:p>";
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w="
+                + "\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" + body + "</w:body></w:document>";
+        ByteArrayOutputStream docx = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(docx)) {
+            z.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            z.write("<Types/>".getBytes(StandardCharsets.UTF_8));
+            z.putNextEntry(new ZipEntry("word/document.xml"));
+            z.write(xml.getBytes(StandardCharsets.UTF_8));
+        }
+        CleaningPipeline pipeline = new CleaningPipeline(ALL_TRAIN, out);
+        assertEquals(InputFormat.DOCX, pipeline.add("faq.bin", new ByteArrayInputStream(docx.toByteArray()), null));
+        List<JsonNode> ex = CleaningPipelineTest.readJsonl(pipeline.finish(Map.of()).split(Split.TRAIN));
+        assertEquals(2, ex.size(), ex.toString());
+        assertEquals("SQLite uses dynamic typing. Content can be stored as INTEGER, REAL, TEXT, BLOB, or as NULL.",
+                find(ex, "datatypes").at("/messages/1/content").asText());
+    }
+
     static JsonNode find(List<JsonNode> ex, String text) {
         return ex.stream().filter(e -> e.toString().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no example containing '" + text + "' in " + ex));

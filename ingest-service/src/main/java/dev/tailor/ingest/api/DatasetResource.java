@@ -51,7 +51,8 @@ public class DatasetResource {
     @POST
     @Consumes({"application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream",
             "text/csv", "text/tab-separated-values", "text/markdown", "text/html", "message/rfc822", "application/mbox",
-            "application/zip", "application/gzip", "application/x-gzip", "application/x-tar"})
+            "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
     @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {
