@@ -12,6 +12,7 @@ import dev.tailor.eval.domain.EvalReport;
 import dev.tailor.eval.domain.Verdict;
 import dev.tailor.eval.engine.Evaluator;
 import dev.tailor.common.storage.ObjectNotFoundException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -46,9 +47,11 @@ public class ModelTrainedConsumer {
     private final EvalSettings settings;
     private final ObjectStore store;
     private final ObjectLayout layout;
+    private final MeterRegistry meters;
 
-    public ModelTrainedConsumer(ObjectStore store, EvalSettings settings,
+    public ModelTrainedConsumer(ObjectStore store, EvalSettings settings, MeterRegistry meters,
                                 @ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
+        this.meters = meters;
         this.store = store;
         this.settings = settings;
         this.layout = new ObjectLayout(tenant);
@@ -66,7 +69,12 @@ public class ModelTrainedConsumer {
             return;
         }
         LOG.infof("model.trained %s (job %s): evaluating", event.modelId(), event.jobId());
-        EvalReport report = evaluator.existing(event.modelId()).orElseGet(() -> evaluator.evaluate(event));
+        EvalReport report = evaluator.existing(event.modelId()).orElseGet(() -> {
+            EvalReport fresh = evaluator.evaluate(event);
+            meters.counter("tailor.eval.verdicts", "verdict", fresh.verdict()).increment();
+            meters.timer("tailor.eval.duration").record(java.time.Duration.ofMillis(Math.round(fresh.seconds() * 1000)));
+            return fresh;
+        });
         send(evaluated, ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
                 report.baseModel(), report.adapter(), store.uri(layout.evalReport(report.modelId(), "json")),
                 report.baseLoss(), report.tunedLoss(), report.verdict(), report.reason()));

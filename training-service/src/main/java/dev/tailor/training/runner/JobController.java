@@ -13,6 +13,7 @@ import dev.tailor.training.domain.WorkerReport;
 import dev.tailor.training.domain.WorkerSpec;
 import dev.tailor.training.messaging.EventPublisher;
 import dev.tailor.training.storage.TrainingStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,9 +50,11 @@ public class JobController {
     private final ThreadPoolExecutor executor;
     private final WorkerLauncher launcher;
     private volatile boolean shuttingDown;
+    private final MeterRegistry meters;
 
     public JobController(TrainingSettings settings, TrainingStore store, EventPublisher publisher,
-                         StorageSettings storage) {
+                         StorageSettings storage, MeterRegistry meters) {
+        this.meters = meters;
         this.settings = settings;
         this.store = store;
         this.publisher = publisher;
@@ -216,6 +219,7 @@ public class JobController {
             job.last = report;
         }
         if (report.jobState() == JobState.RUNNING) {
+            meters.counter("tailor.training.steps").increment();
             job.update(JobState.RUNNING, report.message());
             publishProgress(job, JobState.RUNNING, report);
         }
@@ -229,6 +233,7 @@ public class JobController {
             job.update(state, message);
         }
         LOG.infof("job %s %s: %s", job.spec.jobId(), state, message);
+        meters.counter("tailor.training.jobs", "state", state.name()).increment();
         persist(job);
         publishProgress(job, state, job.last);
     }
