@@ -122,7 +122,7 @@ final class PipelineView {
         if (p.totalSteps() == 0 || p.step() == 0) {
             liveDetail = p.state().toLowerCase(Locale.ROOT) + (p.message() == null ? "" : ": " + p.message());
         } else {
-            liveDetail = ProgressBar.bar(p.step(), p.totalSteps(), 24) + " step " + p.step() + "/" + p.totalSteps()
+            liveDetail = ProgressBar.bar(p.step(), p.totalSteps(), 20) + " step " + p.step() + "/" + p.totalSteps()
                     + (p.loss() == null ? "" : String.format(Locale.ROOT, " · loss %.3f", p.loss()))
                     + (p.tokensPerSecond() == null ? "" : " · " + ProgressBar.count(Math.round(p.tokensPerSecond()))
                     + " tok/s")
