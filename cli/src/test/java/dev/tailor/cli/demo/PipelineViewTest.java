@@ -62,6 +62,7 @@ class PipelineViewTest {
         assertTrue(view.evaluated());
         assertEquals("model-1", view.evaluation().modelId());
         assertTrue(printed().contains("test loss base 3.000 → tuned 2.400 (-20.0%) · PROMOTE"), printed());
+        assertTrue(printed().contains("report: s3://tailor/default/evals/model-1/report.json"), printed());
         assertNull(view.failure());
     }
 
