@@ -65,6 +65,9 @@ class EvalServiceTest {
             lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + p[0] + "\"},"
                     + "{\"role\":\"assistant\",\"content\":\"" + p[1] + "\"}]}");
         }
+        // longer than the fixture's 128-position context: scored cut to it, left out of the samples
+        lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "why? ".repeat(30) + "\"},"
+                + "{\"role\":\"assistant\",\"content\":\"" + "because ".repeat(10) + "\"}]}");
         store.putString(LAYOUT.split(DATASET, "v1", "test"), String.join("\n", lines) + "\n", "application/x-ndjson");
     }
 
@@ -107,7 +110,7 @@ class EvalServiceTest {
         assertEquals(store.uri(LAYOUT.evalReport(modelId, "json")), evaluated.report());
 
         JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
-        assertEquals(4, report.path("examples").asInt());
+        assertEquals(5, report.path("examples").asInt());
         assertEquals(Math.exp(report.path("tunedLoss").asDouble()), report.path("tunedPerplexity").asDouble(), 1e-9);
         assertTrue(report.path("samples").size() > 0, "greedy samples side by side");
         assertTrue(store.getString(LAYOUT.evalReport(modelId, "html")).contains("PROMOTE"));

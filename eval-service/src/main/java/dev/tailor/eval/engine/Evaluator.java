@@ -68,14 +68,16 @@ public final class Evaluator {
         double tunedLoss;
         List<EvalReport.Sample> samples = new ArrayList<>();
         try (LanguageModel base = LanguageModel.load(baseDir)) {
-            baseLoss = base.meanAnswerLoss(test, null, settings.maxSeqLength());
+            // examples longer than the model's context are cut to it
+            int seq = Math.min(settings.maxSeqLength(), base.config().maxPositionEmbeddings());
+            baseLoss = base.meanAnswerLoss(test, null, seq);
             if (adapter) {
                 base.loadAdapter(TUNED, tunedDir);
-                tunedLoss = base.meanAnswerLoss(test, TUNED, settings.maxSeqLength());
+                tunedLoss = base.meanAnswerLoss(test, TUNED, seq);
                 samples = samples(base, test, base, TUNED);
             } else {
                 try (LanguageModel full = LanguageModel.load(tunedDir)) {
-                    tunedLoss = full.meanAnswerLoss(test, null, settings.maxSeqLength());
+                    tunedLoss = full.meanAnswerLoss(test, null, seq);
                     samples = samples(base, test, full, null);
                 }
             }
@@ -121,6 +123,10 @@ public final class Evaluator {
             }
             List<ChatMessage> prompt = messages.subList(0, messages.size() - 1);
             String promptText = base.chatTemplate().render(prompt, true);
+            if (base.tokenizer().encode(promptText, false).length + settings.sampleMaxTokens()
+                    > base.config().maxPositionEmbeddings()) {
+                continue; // no room for an answer in the model's context
+            }
             out.add(new EvalReport.Sample(messages.get(messages.size() - 2).content(),
                     messages.get(messages.size() - 1).content(), greedy(base, promptText, null),
                     greedy(tuned, promptText, tunedAdapter)));
