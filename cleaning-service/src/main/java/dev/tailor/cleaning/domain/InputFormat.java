@@ -13,7 +13,7 @@ public enum InputFormat {
     /** Formats cleaning can parse today. */
     public boolean supported() {
         return this == JSONL || this == CSV || this == TSV || this == TEXT || this == MARKDOWN || this == HTML
-                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX;
+                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX || this == PDF;
     }
 
     public static InputFormat detect(String fileName, String declaredType, byte[] head, int len) {

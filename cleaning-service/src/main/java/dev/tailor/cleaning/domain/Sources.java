@@ -39,6 +39,7 @@ public final class Sources {
             case TEXT, MARKDOWN -> new TextSource(in, file, c.textChunkChars(), c.maxLineBytes());
             case HTML -> HtmlSource.open(in, file, c);
             case DOCX -> DocxSource.open(in, file, c);
+            case PDF -> pdf(in, file, c);
             case EMAIL -> EmailSource.single(in, file, ctx);
             case MBOX -> EmailSource.mbox(in, file, ctx);
             case ZIP, GZIP -> depth >= c.maxArchiveDepth()
@@ -47,9 +48,18 @@ public final class Sources {
                     : new ArchiveSource(in, file, format, ctx, depth + 1);
             case EMPTY -> one(file, "empty-file", "the file is empty");
             default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
-                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
+                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, PDF, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
         };
         return new Opened(format, records);
+    }
+
+    /** PDF needs PDFBox on the classpath; without it (a slim CLI) the file is rejected, not fatal. */
+    private static Iterator<Parsed> pdf(InputStream in, String file, CleaningConfig c) {
+        try {
+            return PdfSource.open(in, file, c);
+        } catch (NoClassDefFoundError e) {
+            return one(file, "unsupported-format", "PDF support needs org.apache.pdfbox:pdfbox on the classpath");
+        }
     }
 
     static Iterator<Parsed> one(String file, String rule, String reason) {

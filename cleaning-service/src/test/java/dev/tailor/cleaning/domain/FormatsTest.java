@@ -171,6 +171,17 @@ class FormatsTest {
                 find(ex, "datatypes").at("/messages/1/content").asText());
     }
 
+    @Test
+    void pdfTextBecomesDocumentChunks(@TempDir Path out) throws IOException {
+        CleaningPipeline pipeline = new CleaningPipeline(ALL_TRAIN, out);
+        assertEquals(InputFormat.PDF, pipeline.add("release.pdf", new ByteArrayInputStream(resource("sqlite-copyright-release.pdf")), null));
+        List<JsonNode> ex = CleaningPipelineTest.readJsonl(pipeline.finish(Map.of()).split(Split.TRAIN));
+        assertTrue(ex.size() >= 1, ex.toString());
+        String text = ex.get(0).path("text").asText();
+        assertTrue(text.startsWith("Copyright Release for"), text);
+        assertTrue(text.contains("Contributions To SQLite"), text);
+    }
+
     static JsonNode find(List<JsonNode> ex, String text) {
         return ex.stream().filter(e -> e.toString().contains(text)).findFirst()
                 .orElseThrow(() -> new AssertionError("no example containing '" + text + "' in " + ex));

@@ -52,7 +52,7 @@ public class DatasetResource {
     @Consumes({"application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream",
             "text/csv", "text/tab-separated-values", "text/markdown", "text/html", "message/rfc822", "application/mbox",
             "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
     @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {

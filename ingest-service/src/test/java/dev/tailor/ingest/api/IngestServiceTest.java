@@ -139,18 +139,22 @@ class IngestServiceTest {
         String tenant = tenant();
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Empty upload"));
+        byte[] parquet = "PAR1\u0015\u0000\u0015".getBytes(StandardCharsets.ISO_8859_1);
+        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(parquet)
+                .queryParam("filename", "export.parquet").post("/v1/datasets")
+                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("parquet"))
+                .body("file", equalTo("export.parquet")).body("detail", containsString("JSONL"));
         byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1);
-        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(pdf)
-                .queryParam("filename", "manual.pdf").post("/v1/datasets")
-                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("pdf"))
-                .body("file", equalTo("manual.pdf")).body("detail", containsString("JSONL"));
+        given().header("X-Tailor-Tenant", tenant).contentType("application/pdf").body(pdf)
+                .queryParam("filename", "broken.pdf").post("/v1/datasets")
+                .then().statusCode(422).contentType("application/problem+json").body("problems[0].rule", equalTo("malformed-document"));
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson")
                 .body("{\"messages\": [{\"role\": \"user\"\n{\"ticket\": \"VPN down\", \"fix\": \"restart\"}\n".getBytes(StandardCharsets.UTF_8))
                 .queryParam("filename", "broken.jsonl").post("/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("broken.jsonl"))
                 .body("line", equalTo(1)).body("problems[1].line", equalTo(2))
                 .body("problems[1].reason", containsString("fieldMapping"));
-        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(pdf).post("/v1/datasets")
+        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(parquet).post("/v1/datasets")
                 .then().statusCode(415).contentType("application/problem+json");
         byte[] big = new byte[5 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
