@@ -59,7 +59,7 @@ class TrainingLoopTest {
     @Test
     void loraOverfitsLeavesBaseUntouchedAndWritesPeftAdapter() throws IOException {
         TrainConfig cfg = lora().with("targetModules", String.join(",", TrainConfig.PROJECTIONS), "loraRank", 8,
-                "loraAlpha", 16, "learningRate", 3e-2, "maxSteps", 40, "evalEvery", 20);
+                "loraAlpha", 16, "learningRate", 1e-2, "maxSteps", 40, "evalEvery", 20);
         try (NDManager m = NDManager.newBaseManager()) {
             LoraTrainingModel model = loraModel(m, cfg);
             Map<String, float[]> base = copy(Transformer.load(TinyLlama.DIR, m).parameters());
