@@ -22,6 +22,15 @@ public final class ParamsParser {
     private ParamsParser() {
     }
 
+    /** The same from JSON text (a setting, a file). */
+    public static TrainingParams parseText(String json) {
+        try {
+            return parse(Json.mapper().readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw bad("params could not be read: " + e.getOriginalMessage(), "params");
+        }
+    }
+
     public static TrainingParams parse(JsonNode params) {
         if (params == null || params.isNull() || params.isMissingNode()) {
             return TrainingParams.defaults();

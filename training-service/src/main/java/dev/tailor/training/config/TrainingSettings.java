@@ -13,6 +13,12 @@ public interface TrainingSettings {
     @WithDefault("tiny-llama")
     String defaultBaseModel();
 
+    /**
+     * Training parameters for auto-training (a {@code dataset.cleaned} event that asked for it), as a partial JSON
+     * object merged over the platform defaults, e.g. {@code {"maxSeqLength":512,"epochs":3}}; absent = defaults.
+     */
+    Optional<String> autoTrainParams();
+
     /** How many training jobs (worker processes) run at the same time. */
     @WithDefault("1")
     int maxConcurrentJobs();

@@ -4,6 +4,7 @@ import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.json.Json;
+import dev.tailor.training.api.ParamsParser;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.runner.JobController;
 import dev.tailor.training.runner.JobPlanner;
@@ -31,6 +32,7 @@ public class TrainingRequestsConsumer {
     private final JobController controller;
     private final TrainingSettings settings;
     private final String tenant;
+    private final TrainingParams autoTrainParams;
 
     public TrainingRequestsConsumer(JobPlanner planner, JobController controller, TrainingSettings settings,
                                     @ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
@@ -38,6 +40,10 @@ public class TrainingRequestsConsumer {
         this.controller = controller;
         this.settings = settings;
         this.tenant = tenant;
+        // parsed once at start-up: a bad setting stops the service with the field and the allowed range
+        this.autoTrainParams = settings.autoTrainParams()
+                .map(ParamsParser::parseText)
+                .orElseGet(TrainingParams::defaults);
     }
 
     @Incoming(Channels.TRAINING_REQUESTED)
@@ -64,7 +70,7 @@ public class TrainingRequestsConsumer {
         }
         String baseModel = event.baseModel() != null && !event.baseModel().isBlank() ? event.baseModel()
                 : settings.defaultBaseModel();
-        accept(planner.plan(null, event.datasetId(), event.version(), baseModel, TrainingParams.defaults()));
+        accept(planner.plan(null, event.datasetId(), event.version(), baseModel, autoTrainParams));
     }
 
     private void accept(JobPlanner.Plan plan) {

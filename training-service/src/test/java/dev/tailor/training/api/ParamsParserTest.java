@@ -26,6 +26,16 @@ class ParamsParserTest {
     }
 
     @Test
+    void jsonTextSuchAsTheAutoTrainSettingIsReadTheSameWay() {
+        TrainingParams p = ParamsParser.parseText("{\"maxSeqLength\": 512, \"epochs\": 3}");
+        assertEquals(512, p.maxSeqLength());
+        assertEquals(3, p.epochs());
+        assertEquals(TrainingParams.defaults().loraRank(), p.loraRank());
+        JobRejected broken = assertThrows(JobRejected.class, () -> ParamsParser.parseText("{\"epochs\": "));
+        assertEquals("params", broken.field());
+    }
+
+    @Test
     void outOfRangeNamesTheFieldAndTheRange() {
         JobRejected e = assertThrows(JobRejected.class, () -> ParamsParser.parse(json("{\"loraRank\": 0}")));
         assertEquals(400, e.status());
