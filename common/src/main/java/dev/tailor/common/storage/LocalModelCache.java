@@ -1,8 +1,5 @@
-package dev.tailor.eval.storage;
+package dev.tailor.common.storage;
 
-import dev.tailor.common.storage.ObjectInfo;
-import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.common.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,13 +13,14 @@ import java.util.stream.Stream;
 /**
  * Local copies of models kept in S3. A folder is downloaded into a temporary sibling and renamed when complete,
  * so a crash never leaves a half model that looks whole. Only the files directly under the prefix are fetched
- * (a tuned model's {@code checkpoints/} stay in S3).
+ * (a tuned model's {@code checkpoints/} stay in S3). Used by every stage that runs a model (training worker,
+ * eval, inference).
  */
-public final class ModelCache {
+public final class LocalModelCache {
     private final ObjectStore store;
     private final Path root;
 
-    public ModelCache(ObjectStore store, Path root) {
+    public LocalModelCache(ObjectStore store, Path root) {
         this.store = store;
         this.root = root;
     }

@@ -7,7 +7,7 @@ import dev.tailor.eval.config.EvalSettings;
 import dev.tailor.eval.domain.EvalReport;
 import dev.tailor.eval.domain.ReportHtml;
 import dev.tailor.eval.domain.Verdict;
-import dev.tailor.eval.storage.ModelCache;
+import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.llm.ChatExample;
 import dev.tailor.llm.ChatMessage;
 import dev.tailor.llm.LanguageModel;
@@ -39,13 +39,13 @@ public final class Evaluator {
     private final ObjectStore store;
     private final ObjectLayout layout;
     private final EvalSettings settings;
-    private final ModelCache cache;
+    private final LocalModelCache cache;
 
     public Evaluator(ObjectStore store, ObjectLayout layout, EvalSettings settings) {
         this.store = store;
         this.layout = layout;
         this.settings = settings;
-        this.cache = new ModelCache(store, Path.of(settings.cacheDir()));
+        this.cache = new LocalModelCache(store, Path.of(settings.cacheDir()));
     }
 
     /** The report already written for this model (a redelivered event), if any. */

@@ -4,7 +4,7 @@ import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.inference.config.InferenceSettings;
 import dev.tailor.inference.domain.ModelRegistry;
-import dev.tailor.inference.storage.ModelCache;
+import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.llm.LanguageModel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,7 +31,7 @@ public class ModelHost {
     private final ObjectStore store;
     private final ObjectLayout layout;
     private final InferenceSettings settings;
-    private final ModelCache cache;
+    private final LocalModelCache cache;
     private final ModelRegistry registry = new ModelRegistry();
     private final Map<String, LanguageModel> loaded = new ConcurrentHashMap<>();
 
@@ -40,7 +40,7 @@ public class ModelHost {
         this.store = store;
         this.settings = settings;
         this.layout = new ObjectLayout(tenant);
-        this.cache = new ModelCache(store, Path.of(settings.cacheDir()));
+        this.cache = new LocalModelCache(store, Path.of(settings.cacheDir()));
     }
 
     public ModelRegistry registry() {

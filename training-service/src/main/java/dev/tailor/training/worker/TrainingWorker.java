@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.llm.ChatExample;
@@ -80,12 +81,9 @@ public final class TrainingWorker {
 
     int run() throws IOException {
         Path work = Path.of(spec.workDir());
-        Path baseDir = work.resolve("base");
         Path outputDir = work.resolve("output");
         Files.createDirectories(outputDir);
-        if (!Files.exists(baseDir.resolve("config.json"))) {
-            store.downloadPrefix(spec.baseModelPrefix(), baseDir);
-        }
+        Path baseDir = new LocalModelCache(store, work).folder("base", spec.baseModel(), spec.baseModelPrefix(), false);
         List<ChatExample> train = readSplit(spec.trainKey());
         List<ChatExample> validation = store.exists(spec.validationKey()) ? readSplit(spec.validationKey()) : List.of();
 
