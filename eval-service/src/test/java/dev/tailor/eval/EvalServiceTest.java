@@ -88,9 +88,6 @@ class EvalServiceTest {
         List<ChatExample> examples = lines.stream().map(ChatExample::fromJson).toList();
         TrainConfig cfg = new TrainConfig("lora", 8, 16, 0.0, List.of("q_proj", "v_proj"), 1, 40, 1e-2, 4, 1, 64,
                 0.0, "constant", 0.0, 1.0, 7, 0, 0, false, 0);
-        // jinjava (chat templates) loads its EL classes through the context class loader: make it the one that
-        // loaded llm, as it is on the service's own threads
-        Thread.currentThread().setContextClassLoader(LanguageModel.class.getClassLoader());
         try (LanguageModel base = LanguageModel.load(FIXTURE)) {
             // PyTorch's grad mode is per thread and DJL turns it off only on the thread that started the engine
             // (here possibly the consumer's); the trainer's in-place optimizer step needs it off on this thread.

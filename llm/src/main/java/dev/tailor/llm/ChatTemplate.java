@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code chat_template} of tokenizer_config.json rendered with jinjava, with the variables transformers gives
@@ -31,9 +32,32 @@ public final class ChatTemplate {
     public ChatTemplate(String template, Map<String, String> specialTokens) {
         this.template = stripExpressionWhitespace(template == null ? FALLBACK : template);
         this.specialTokens = new HashMap<>(specialTokens);
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
-                ChatTemplate.class, "raiseException", String.class));
+        this.jinjava = withOwnClassLoader(() -> {
+            Jinjava j = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
+            j.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
+                    ChatTemplate.class, "raiseException", String.class));
+            return j;
+        });
+    }
+
+    /**
+     * Runs {@code work} with this class's loader as the thread's context class loader (restored after): jinjava's
+     * EL loads its classes through the context loader, and a framework's worker thread (Quarkus, a training pool)
+     * may carry a loader with its own copy of jinjava, which fails with a ClassCastException.
+     */
+    private static <T> T withOwnClassLoader(Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        ClassLoader own = ChatTemplate.class.getClassLoader();
+        if (previous == own) {
+            return work.get();
+        }
+        thread.setContextClassLoader(own);
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**
@@ -83,7 +107,7 @@ public final class ChatTemplate {
         Map<String, Object> ctx = new HashMap<>(specialTokens);
         ctx.put("messages", msgs);
         ctx.put("add_generation_prompt", addGenerationPrompt);
-        RenderResult result = jinjava.renderForResult(template, ctx);
+        RenderResult result = withOwnClassLoader(() -> jinjava.renderForResult(template, ctx));
         for (TemplateError err : result.getErrors()) {
             if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
                 for (Throwable c = err.getException(); c != null; c = c.getCause()) {
