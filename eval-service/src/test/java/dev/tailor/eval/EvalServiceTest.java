@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.tailor.common.Topics;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
@@ -89,9 +88,6 @@ class EvalServiceTest {
         TrainConfig cfg = new TrainConfig("lora", 8, 16, 0.0, List.of("q_proj", "v_proj"), 1, 40, 1e-2, 4, 1, 64,
                 0.0, "constant", 0.0, 1.0, 7, 0, 0, false, 0);
         try (LanguageModel base = LanguageModel.load(FIXTURE)) {
-            // PyTorch's grad mode is per thread and DJL turns it off only on the thread that started the engine
-            // (here possibly the consumer's); the trainer's in-place optimizer step needs it off on this thread.
-            JniUtils.setGradMode(false);
             new Trainer().train(base, examples, List.of(), cfg, out, null);
         }
         for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {

@@ -41,10 +41,18 @@ public final class AdamW implements AutoCloseable {
 
     /**
      * One update. {@code grads} are the raw accumulated gradients, multiplied by {@code gradScale}
-     * (clipping) before use. Temporaries go to {@code scratch}.
+     * (clipping) before use. Temporaries go to {@code scratch}. Runs with grad mode off on the calling thread
+     * (restored after), whichever thread that is.
      */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr, double gradScale,
                      NDManager scratch) {
+        try (NoGrad off = NoGrad.enter()) {
+            update(params, grads, lr, gradScale, scratch);
+        }
+    }
+
+    private void update(Map<String, NDArray> params, Map<String, NDArray> grads, double lr, double gradScale,
+                        NDManager scratch) {
         t++;
         double bc1 = 1 - Math.pow(BETA1, t);
         double bc2 = 1 - Math.pow(BETA2, t);
@@ -86,13 +94,19 @@ public final class AdamW implements AutoCloseable {
 
     /** Restores moments and the step count from a checkpoint. */
     public void restore(Map<String, NDArray> named, int steps) {
+        try (NoGrad off = NoGrad.enter()) {
+            restoreMoments(named);
+        }
+        this.t = steps;
+    }
+
+    private void restoreMoments(Map<String, NDArray> named) {
         for (Map.Entry<String, NDArray> e : first.entrySet()) {
             copy(named, "m." + e.getKey(), e.getValue());
         }
         for (Map.Entry<String, NDArray> e : second.entrySet()) {
             copy(named, "v." + e.getKey(), e.getValue());
         }
-        this.t = steps;
     }
 
     private static void copy(Map<String, NDArray> named, String key, NDArray into) {

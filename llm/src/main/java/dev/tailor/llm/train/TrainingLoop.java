@@ -64,7 +64,9 @@ public final class TrainingLoop {
                             + ", seed=" + cfg.seed() + "; use the same data and parameters, or a new output folder");
                 }
                 Map<String, NDArray> arrays = resumed.get().arrays();
-                params.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
+                try (NoGrad off = NoGrad.enter()) {
+                    params.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
+                }
                 adam.restore(arrays, s.optimizerSteps());
                 arrays.forEach((k, a) -> {
                     if (k.startsWith("best.")) {
@@ -138,7 +140,9 @@ public final class TrainingLoop {
             }
             Double reported = lastVal;
             if (stoppedEarly && !best.isEmpty()) {
-                params.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
+                try (NoGrad off = NoGrad.enter()) {
+                    params.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
+                }
                 reported = bestVal;
             }
             model.saveOutput(outputDir);
@@ -171,12 +175,16 @@ public final class TrainingLoop {
                     lossSum += sum.getFloat();
                 }
             }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            params.forEach((k, p) -> grads.put(k, p.getGradient()));
-            double norm = GradientClipping.globalNorm(grads.values());
-            adam.step(params, grads, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), sm);
-            grads.values().forEach(g -> g.subi(g));
-            return new StepOutcome(lossSum / answer, norm, tokens);
+            // clipping, update and zeroing are in place and outside autograd: grad mode off on this thread
+            // (it is per thread; DJL turns it off only where the engine started)
+            try (NoGrad off = NoGrad.enter()) {
+                Map<String, NDArray> grads = new LinkedHashMap<>();
+                params.forEach((k, p) -> grads.put(k, p.getGradient()));
+                double norm = GradientClipping.globalNorm(grads.values());
+                adam.step(params, grads, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), sm);
+                grads.values().forEach(g -> g.subi(g));
+                return new StepOutcome(lossSum / answer, norm, tokens);
+            }
         }
     }
 
@@ -185,7 +193,7 @@ public final class TrainingLoop {
         double sum = 0;
         long count = 0;
         for (MicroBatch mb : batches) {
-            try (NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
+            try (NoGrad off = NoGrad.enter(); NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
                 NDArray logits = model.logits(mb.inputIds(sm), false);
                 sum += AnswerLoss.sum(logits, mb.targetIds(sm), mb.lossMask(sm)).getFloat();
                 count += mb.answerTokens();
@@ -211,11 +219,13 @@ public final class TrainingLoop {
     private static void snapshot(Map<String, NDArray> params, Map<String, NDArray> best, NDManager keep) {
         best.values().forEach(NDArray::close);
         best.clear();
-        params.forEach((k, p) -> {
-            NDArray c = p.duplicate();
-            c.attach(keep);
-            best.put(k, c);
-        });
+        try (NoGrad off = NoGrad.enter()) { // a plain copy, no autograd history
+            params.forEach((k, p) -> {
+                NDArray c = p.duplicate();
+                c.attach(keep);
+                best.put(k, c);
+            });
+        }
     }
 
     private void saveCheckpoint(BatchPlan plan, int step, int total, AdamW adam, Map<String, NDArray> params,
