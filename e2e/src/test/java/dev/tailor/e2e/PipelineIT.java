@@ -201,12 +201,26 @@ class PipelineIT {
         }
     }
 
+    /** Ingest's status view follows the same events: every stage up to evaluation is DONE, with no errors. */
     private void assertStatus(String datasetId) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
-                URI.create(stack.url(TailorService.INGEST) + "/v1/datasets/" + datasetId)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, res.statusCode(), res::body);
-        assertTrue(res.body().contains(datasetId), res.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode status = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(stack.url(TailorService.INGEST) + "/v1/datasets/" + datasetId)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode(), res::body);
+            status = Json.mapper().readTree(res.body());
+            if ("DONE".equals(status.path("stages").path("evaluated").path("state").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals(datasetId, status.path("datasetId").asText(), status.toString());
+        for (String stage : List.of("ingested", "cleaned", "trained", "evaluated")) {
+            assertEquals("DONE", status.path("stages").path(stage).path("state").asText(), stage + " in " + status);
+        }
+        assertEquals(0, status.path("errors").size(), status.toString());
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
