@@ -65,10 +65,16 @@ class ChatAndLossTest {
         String targets = model.tokenizer().decode(answer.stream().mapToInt(Integer::intValue).toArray(), false);
         assertEquals("Hello Ünïcode</s>Sure 🎉.</s>", targets);
         assertFalse(enc.targets()[0]);
-        // truncation keeps the prefix
-        ExampleEncoder.Encoded cut = model.exampleEncoder().encode(new ChatExample(CHAT), 10);
-        assertEquals(10, cut.ids().length);
-        assertEquals(0, cut.targetCount());
+        // truncation cuts the prompt from the left and keeps the final answer (with its EOS)
+        ExampleEncoder.Encoded cut = model.exampleEncoder().encode(new ChatExample(CHAT), 16);
+        assertEquals(16, cut.ids().length);
+        assertTrue(cut.truncated());
+        assertFalse(enc.truncated());
+        assertEquals(1, cut.ids()[0]); // BOS kept
+        assertEquals(2, cut.ids()[14]); // the closing EOS, a target, then the template's trailing newline
+        assertTrue(cut.targets()[14]);
+        assertEquals(enc.ids()[enc.ids().length - 1], cut.ids()[15]);
+        assertTrue(cut.targetCount() > 0);
     }
 
     @Test

@@ -12,15 +12,40 @@ import java.util.List;
  * Turns an example into token ids and a loss mask, shared by training and evaluation. Chat examples are rendered
  * with the model's chat template; only tokens of assistant contents (and the end-of-sequence token that closes an
  * answer) are targets. Every token of a {@code {"text"}} document is a target, and EOS is appended to it.
+ *
+ * <p>Fitting into {@code maxSeqLength} (as chat fine-tuning frameworks do, the answer is what is learned):
+ * <ul>
+ * <li>Chat: the last tokens are kept and the prompt is cut from the LEFT, so the final answer (through the EOS
+ *     that closes it) survives. A leading BOS the template emitted stays first (one slot of the budget). If the
+ *     final answer does not fit with what the template puts after it, those trailing non-target tokens go first.
+ *     If the answer alone does not fit, the window is the prompt's last {@code max(1, budget / 4)} tokens followed
+ *     by the start of the answer (its end and EOS are lost). The first token of a cut window is never a target
+ *     (its context is gone); earlier answers that fall inside the window stay targets. A conversation without an
+ *     assistant answer keeps its first {@code maxSeqLength} tokens (it has no targets either way).</li>
+ * <li>{@code {"text"}}: the first {@code maxSeqLength} tokens (unchanged; plain text has no answer to protect).</li>
+ * </ul>
+ * An example therefore ends up without targets only when it had no answer tokens to begin with (or
+ * maxSeqLength is too small to hold one answer token after its predecessor). {@link Encoded#truncated()} says
+ * whether anything was cut, so callers can count and report it.
  */
 public final class ExampleEncoder {
 
     /**
      * @param ids     token ids (at most maxSeqLength)
-     * @param targets targets[i] true when token i counts in the loss (predicted from position i - 1); targets[0]
-     *                is always false
+     * @param targets    targets[i] true when token i counts in the loss (predicted from position i - 1);
+     *                   targets[0] is always false
+     * @param fullLength tokens of the whole example before it was fit into maxSeqLength
      */
-    public record Encoded(int[] ids, boolean[] targets) {
+    public record Encoded(int[] ids, boolean[] targets, int fullLength) {
+        public Encoded(int[] ids, boolean[] targets) {
+            this(ids, targets, ids.length);
+        }
+
+        /** Whether tokens were cut to fit maxSeqLength ({@code fullLength} is the length before). */
+        public boolean truncated() {
+            return fullLength > ids.length;
+        }
+
         public int targetCount() {
             int n = 0;
             for (boolean t : targets) {
@@ -49,16 +74,17 @@ public final class ExampleEncoder {
                 ids = Arrays.copyOf(ids, ids.length + 1);
                 ids[ids.length - 1] = eos;
             }
+            int full = ids.length;
             ids = Arrays.copyOf(ids, Math.min(ids.length, maxSeqLength));
             boolean[] targets = new boolean[ids.length];
             Arrays.fill(targets, 1, targets.length, true);
-            return new Encoded(ids, targets);
+            return new Encoded(ids, targets, full);
         }
         String text = template.render(example.messages(), false);
         List<int[]> spans = answerSpans(example.messages(), text);
         TextTokenizer.Encoded enc = tokenizer.encodeWithSpans(text, false);
-        int n = Math.min(enc.ids().length, maxSeqLength);
-        int[] ids = Arrays.copyOf(enc.ids(), n);
+        int n = enc.ids().length;
+        int[] ids = enc.ids();
         boolean[] targets = new boolean[n];
         for (int i = 1; i < n; i++) {
             int s = enc.starts()[i];
@@ -73,7 +99,49 @@ public final class ExampleEncoder {
                 targets[i] = true;
             }
         }
-        return new Encoded(ids, targets);
+        return n <= maxSeqLength ? new Encoded(ids, targets, n) : fit(ids, targets, maxSeqLength);
+    }
+
+    /** Cuts a chat sequence longer than {@code max} by the rule in the class comment. */
+    private Encoded fit(int[] ids, boolean[] targets, int max) {
+        int n = ids.length;
+        int end = n - 1; // last target: the final answer's closing token
+        while (end > 0 && !targets[end]) {
+            end--;
+        }
+        if (end == 0) { // no answer: nothing to protect
+            return new Encoded(Arrays.copyOf(ids, max), Arrays.copyOf(targets, max), n);
+        }
+        int start = end; // first token of the final answer
+        while (start > 1 && targets[start - 1]) {
+            start--;
+        }
+        Integer bos = tokenizer.bosId();
+        boolean keepBos = bos != null && ids[0] == bos && max >= 3;
+        int budget = keepBos ? max - 1 : max;
+        int from;
+        if (n - budget <= start - 1) { // the last tokens hold the answer and the token it is predicted from
+            from = n - budget;
+        } else if (end + 1 - budget <= start - 1) { // without what follows the answer it fits
+            from = end + 1 - budget;
+        } else { // the answer alone is too long: a little prompt, then as much of the answer as fits
+            from = start - Math.min(start, Math.max(1, budget / 4));
+        }
+        if (from == 0) {
+            keepBos = false;
+            budget = max;
+        }
+        int offset = keepBos ? 1 : 0;
+        int[] out = new int[offset + budget];
+        boolean[] outTargets = new boolean[out.length];
+        System.arraycopy(ids, from, out, offset, budget);
+        System.arraycopy(targets, from, outTargets, offset, budget);
+        if (keepBos) {
+            out[0] = bos;
+        }
+        outTargets[0] = false;
+        outTargets[offset] = false; // predicted from a context that was cut away
+        return new Encoded(out, outTargets, n);
     }
 
     /** Code-point spans [start, end) of each non-empty assistant content inside the rendered conversation. */

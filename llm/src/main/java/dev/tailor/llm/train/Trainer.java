@@ -27,30 +27,36 @@ public final class Trainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("the training set is empty; give at least one example");
         }
-        List<TokenizedExample> trainIds = encode(base, train, cfg);
+        ExampleEncoder encoder = base.exampleEncoder();
+        List<ExampleEncoder.Encoded> encoded = train.stream().map(e -> encoder.encode(e, cfg.maxSeqLength())).toList();
+        int truncated = (int) encoded.stream().filter(ExampleEncoder.Encoded::truncated).count();
+        List<TokenizedExample> trainIds = encoded.stream().map(Trainer::tokenized).toList();
         List<TokenizedExample> valIds = encode(base, validation, cfg);
         int pad = padId(base);
         if (!cfg.isLora()) {
             Path source = base.directory();
             FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
                     (t, dir) -> CheckpointWriter.save(dir, t, source));
-            return new TrainingLoop(model, cfg, outputDir, listener, cancel).run(trainIds, valIds);
+            return new TrainingLoop(model, cfg, outputDir, listener, cancel).truncatedExamples(truncated)
+                    .run(trainIds, valIds);
         }
         LoraConfig lc = new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), cfg.loraDropout(), cfg.targetModules());
         try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), lc, cfg.seed())) {
             String baseName = base.directory() == null ? "base" : base.directory().toString();
             LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName);
-            return new TrainingLoop(model, cfg, outputDir, listener, cancel).run(trainIds, valIds);
+            return new TrainingLoop(model, cfg, outputDir, listener, cancel).truncatedExamples(truncated)
+                    .run(trainIds, valIds);
         }
     }
 
-    /** Token ids and answer masks of examples, cut to maxSeqLength. */
+    /** Token ids and answer masks of examples, fit into maxSeqLength by {@link ExampleEncoder}. */
     public static List<TokenizedExample> encode(LanguageModel base, List<ChatExample> examples, TrainConfig cfg) {
         ExampleEncoder encoder = base.exampleEncoder();
-        return examples.stream().map(e -> {
-            ExampleEncoder.Encoded enc = encoder.encode(e, cfg.maxSeqLength());
-            return new TokenizedExample(enc.ids(), enc.targets());
-        }).toList();
+        return examples.stream().map(e -> tokenized(encoder.encode(e, cfg.maxSeqLength()))).toList();
+    }
+
+    private static TokenizedExample tokenized(ExampleEncoder.Encoded enc) {
+        return new TokenizedExample(enc.ids(), enc.targets());
     }
 
     private static int padId(LanguageModel base) {

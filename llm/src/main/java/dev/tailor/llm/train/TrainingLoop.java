@@ -29,6 +29,7 @@ public final class TrainingLoop {
     private final ProgressListener listener;
     private final CancellationToken cancel;
     private Double initialValidationLoss;
+    private int truncatedExamples;
 
     public TrainingLoop(TrainingModel model, TrainConfig cfg, Path outputDir, ProgressListener listener,
                         CancellationToken cancel) {
@@ -37,6 +38,12 @@ public final class TrainingLoop {
         this.outputDir = outputDir;
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.cancel = cancel == null ? CancellationToken.none() : cancel;
+    }
+
+    /** How many training examples were cut to fit maxSeqLength, for training.json. */
+    public TrainingLoop truncatedExamples(int count) {
+        this.truncatedExamples = count;
+        return this;
     }
 
     public TrainResult run(List<TokenizedExample> train, List<TokenizedExample> validation) {
@@ -260,6 +267,7 @@ public final class TrainingLoop {
         r.put("stoppedEarly", result.stoppedEarly());
         r.put("trainExamples", trainCount);
         r.put("validationExamples", valCount);
+        r.put("truncatedExamples", truncatedExamples);
         r.put("droppedExamples", plan.dropped());
         r.put("trainRows", plan.rows());
         r.put("tokensThisRun", tokens);

@@ -54,4 +54,25 @@ class TrainerTest {
         assertTrue(Files.exists(out.resolve("training.json")));
         assertEquals(30, Files.readAllLines(out.resolve("metrics.jsonl")).size());
     }
+
+    @Test
+    void longPromptsAreCutFromTheLeftCountedAndNotDropped() throws IOException {
+        List<ChatExample> train = new ArrayList<>(chats(0, 3));
+        for (int i = 0; i < 3; i++) {
+            train.add(ChatExample.fromJson("{\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "background ".repeat(30) + "order " + i + "?\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"Order " + i + " ships today.\"}]}"));
+        }
+        TrainConfig cfg = TrainConfig.defaults().with("loraRank", 4, "loraAlpha", 8, "loraDropout", 0.0,
+                "maxSteps", 2, "batchSize", 2, "maxSeqLength", 128, "evalEvery", 0);
+        Path out = tmp.resolve("cut");
+        try (LanguageModel base = LanguageModel.load(TinyLlama.DIR)) {
+            assertEquals(2, new Trainer().train(base, train, List.of(), cfg, out, null).steps());
+        }
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("training.json").toFile())
+                .path("result");
+        assertEquals(3, result.path("truncatedExamples").asInt(), result.toString());
+        assertEquals(0, result.path("droppedExamples").asInt(), result.toString());
+        assertEquals(6, result.path("trainRows").asInt(), result.toString());
+    }
 }
