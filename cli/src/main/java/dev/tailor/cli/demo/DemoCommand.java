@@ -133,12 +133,21 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * What auto-training does with the starter model: the platform defaults suit real checkpoints (a low learning
+     * rate, q/v only); the small starter model learns the support data's style faster with LoRA on every
+     * projection, a higher rate and longer sequences (the sample's answers run to 600 characters).
+     */
+    static final String AUTO_TRAIN_PARAMS = "{\"maxSeqLength\":512,\"learningRate\":0.005,\"epochs\":3,"
+            + "\"targetModules\":[\"q_proj\",\"k_proj\",\"v_proj\",\"o_proj\",\"gate_proj\",\"up_proj\",\"down_proj\"]}";
+
     /** Where each service keeps its local files in the demo, and the base model inference serves as is. */
     static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {
         Path cache = demoDir.resolve("cache");
         return Map.of(
                 TailorService.TRAINING, Map.of("tailor.training.work-dir", cache.resolve("training").toString(),
-                        "tailor.training.default-base-model", baseName),
+                        "tailor.training.default-base-model", baseName,
+                        "tailor.training.auto-train-params", AUTO_TRAIN_PARAMS),
                 TailorService.EVAL, Map.of("tailor.eval.cache-dir", cache.resolve("eval").toString()),
                 TailorService.INFERENCE, Map.of("tailor.inference.cache-dir", cache.resolve("inference").toString(),
                         "tailor.inference.base-models", baseName));

@@ -72,14 +72,6 @@ public final class LocalStack implements AutoCloseable {
             for (TailorService s : TailorService.values()) {
                 Path jar = s.requireRunJar(repoRoot);
                 Map<String, String> props = new LinkedHashMap<>(infra.quarkusConfig());
-                if (s == TailorService.TRAINING) {
-                    // ServiceProcess runs `-cp quarkus-run.jar:<testkit> WatchedMain`, which training's classpath
-                    // detection does not read as a fast-jar: name the worker's jars (java expands dir/*)
-                    Path app = jar.getParent();
-                    props.put("tailor.training.worker-classpath", String.join(java.io.File.pathSeparator,
-                            app.resolve("lib/main/*").toString(), app.resolve("app/*").toString(),
-                            app.resolve("lib/boot/*").toString()));
-                }
                 props.putAll(extra.getOrDefault(s, Map.of()));
                 started.put(s, pool.submit(() -> {
                     ServiceProcess p = ServiceProcess.builder(jar).name(s.shortName())
