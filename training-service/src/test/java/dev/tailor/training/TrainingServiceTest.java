@@ -152,9 +152,14 @@ class TrainingServiceTest {
         assertEquals(store.uri(prefix), trained.adapter());
         assertEquals(store.uri(LAYOUT.split(DATASET, VERSION, "test")), trained.testSplit());
         assertTrue(trained.trainLoss() != null && trained.trainLoss() > 0);
-        var header = kafka.await(Topics.MODEL_TRAINED, r -> modelId.equals(r.key()), Duration.ofSeconds(5))
-                .headers().lastHeader("ce_type");
+        var headers = kafka.await(Topics.MODEL_TRAINED, r -> modelId.equals(r.key()), Duration.ofSeconds(5)).headers();
+        var header = headers.lastHeader("ce_type");
         assertTrue(header != null, "CloudEvents headers on model.trained");
+        assertEquals("dev.tailor.model.trained", new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("tailor/training-service",
+                new String(headers.lastHeader("ce_source").value(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(trained.eventId(),
+                new String(headers.lastHeader("ce_id").value(), java.nio.charset.StandardCharsets.UTF_8));
 
         // the same request again: no second job, the finished output is announced again
         post(body).then().statusCode(200).body("jobId", equalTo(jobId)).body("state", equalTo("SUCCEEDED"))

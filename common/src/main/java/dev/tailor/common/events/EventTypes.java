@@ -1,6 +1,7 @@
 package dev.tailor.common.events;
 
 import dev.tailor.common.Topics;
+import java.util.Locale;
 import java.util.Map;
 
 /** Which record type travels on which topic, and where its JSON Schema is on the classpath. */
@@ -32,6 +33,15 @@ public final class EventTypes {
     public static String topicOf(Class<? extends TailorEvent> type) {
         return BY_TOPIC.entrySet().stream().filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no topic carries " + type.getName()));
+    }
+
+    /**
+     * The CloudEvents type ({@code ce_type}) of a record type: {@code dev.tailor.} and the record's name in dotted
+     * lower case, e.g. {@code ModelTrained} → {@code dev.tailor.model.trained}, {@code ModelDeployment} →
+     * {@code dev.tailor.model.deployment}.
+     */
+    public static String cloudEventType(Class<? extends TailorEvent> type) {
+        return "dev.tailor." + type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1.$2").toLowerCase(Locale.ROOT);
     }
 
     /** Classpath resource of the topic's JSON Schema (draft 2020-12), e.g. {@code schemas/tailor.model.trained.schema.json}. */

@@ -3,8 +3,8 @@ package dev.tailor.eval.messaging;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
-import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.messaging.EventMessages;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.eval.config.EvalSettings;
@@ -14,16 +14,16 @@ import dev.tailor.eval.engine.Evaluator;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
+import java.net.URI;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,14 +34,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ModelTrainedConsumer {
     private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
+    static final URI SOURCE = URI.create("tailor/eval-service");
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
     @Inject
     @Channel(Channels.MODEL_EVALUATED)
-    MutinyEmitter<String> evaluated;
+    Emitter<String> evaluated;
 
     @Inject
     @Channel(Channels.MODEL_DEPLOYMENTS)
-    MutinyEmitter<String> deployments;
+    Emitter<String> deployments;
 
     private final Evaluator evaluator;
     private final EvalSettings settings;
@@ -72,20 +74,16 @@ public class ModelTrainedConsumer {
         EvalReport report = evaluator.existing(event.modelId()).orElseGet(() -> {
             EvalReport fresh = evaluator.evaluate(event);
             meters.counter("tailor.eval.verdicts", "verdict", fresh.verdict()).increment();
-            meters.timer("tailor.eval.duration").record(java.time.Duration.ofMillis(Math.round(fresh.seconds() * 1000)));
+            meters.timer("tailor.eval.duration").record(Duration.ofMillis(Math.round(fresh.seconds() * 1000)));
             return fresh;
         });
-        send(evaluated, ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
+        ModelEvaluated evaluation = ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
                 report.baseModel(), report.adapter(), store.uri(layout.evalReport(report.modelId(), "json")),
-                report.baseLoss(), report.tunedLoss(), report.verdict(), report.reason()));
+                report.baseLoss(), report.tunedLoss(), report.verdict(), report.reason());
+        EventMessages.sendAndAwait(evaluated, evaluation, SOURCE, ACK_TIMEOUT);
         if (Verdict.PROMOTE.equals(report.verdict())) {
-            send(deployments, ModelDeployment.create(event.tenant(), settings.deployAlias(), report.modelId(),
-                    report.baseModel(), report.adapter(), true));
+            EventMessages.sendAndAwait(deployments, ModelDeployment.create(event.tenant(), settings.deployAlias(),
+                    report.modelId(), report.baseModel(), report.adapter(), true), SOURCE, ACK_TIMEOUT);
         }
-    }
-
-    private static void send(MutinyEmitter<String> emitter, TailorEvent event) {
-        emitter.sendMessageAndAwait(Message.of(Json.write(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build()));
     }
 }
