@@ -2,6 +2,7 @@ package dev.tailor.testkit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM started as a child process. Its stdin is a pipe that this JVM never writes to nor closes: the child's
- * {@code ParentWatch} ends the child when the pipe reaches end-of-file, i.e. when this JVM is gone, even after a
- * {@code kill -9}. A normal exit of this JVM stops every child still running (SIGTERM, then SIGKILL).
+ * A JVM started as a child process. Its stdin is a pipe that this JVM never writes to nor closes: a child started
+ * with {@link #startWatched} runs under {@link WatchedMain}, which ends the child when the pipe reaches end-of-file,
+ * i.e. when this JVM is gone, even after a {@code kill -9}. A normal exit of this JVM stops every child still running (SIGTERM, then SIGKILL).
  */
 public final class ChildJvm implements AutoCloseable {
     private static final Set<ChildJvm> RUNNING = ConcurrentHashMap.newKeySet();
@@ -34,6 +35,27 @@ public final class ChildJvm implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+    }
+
+    /**
+     * Starts {@code mainClass} through {@link WatchedMain} (this testkit's jar or classes folder is added to
+     * {@code classpath}), so that the child ends when this JVM ends, even on {@code kill -9}.
+     */
+    public static ChildJvm startWatched(String name, List<String> jvmArgs, String classpath, String mainClass,
+                                        List<String> args, Map<String, String> env, Path logFile) {
+        List<String> watched = new ArrayList<>();
+        watched.add(mainClass);
+        watched.addAll(args);
+        return start(name, jvmArgs, classpath + java.io.File.pathSeparator + codeSourceOf(WatchedMain.class),
+                WatchedMain.class.getName(), watched, env, logFile);
+    }
+
+    private static String codeSourceOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the testkit's jar for " + type.getName(), e);
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ final class KafkaServer implements AutoCloseable {
             Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
             Files.writeString(config, config(dir.resolve("data"), port, controllerPort));
-            ChildJvm jvm = ChildJvm.start("kafka", JVM_ARGS, ServerClasspath.of("kafka-server"),
+            ChildJvm jvm = ChildJvm.startWatched("kafka", JVM_ARGS, ServerClasspath.of("kafka-server"),
                     "dev.tailor.testkit.kafka.KafkaServerMain", List.of(config.toString()), Map.of(),
                     dir.resolve("kafka.log"));
             return new KafkaServer(jvm, port);

@@ -23,7 +23,7 @@ final class S3Server implements AutoCloseable {
     }
 
     static S3Server launch(Path dir, int port, String accessKey, String secretKey) {
-        ChildJvm jvm = ChildJvm.start("s3", JVM_ARGS, ServerClasspath.of("s3-server"),
+        ChildJvm jvm = ChildJvm.startWatched("s3", JVM_ARGS, ServerClasspath.of("s3-server"),
                 "dev.tailor.testkit.s3.S3ServerMain",
                 List.of(Integer.toString(port), dir.resolve("data").toString(), accessKey, secretKey), Map.of(),
                 dir.resolve("s3.log"));

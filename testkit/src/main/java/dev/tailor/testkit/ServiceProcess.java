@@ -2,7 +2,6 @@ package dev.tailor.testkit;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -155,10 +154,9 @@ public final class ServiceProcess implements AutoCloseable {
             systemProperties.forEach((k, v) -> args.add("-D" + k + "=" + v));
             args.add("-Dquarkus.http.port=" + httpPort);
             args.add("-Dquarkus.http.host=127.0.0.1");
-            String classpath = jar + java.io.File.pathSeparator + codeSourceOf(WatchedMain.class);
             long launched = System.nanoTime();
-            ChildJvm jvm = ChildJvm.start(name, args, classpath, WatchedMain.class.getName(),
-                    List.of("io.quarkus.bootstrap.runner.QuarkusEntryPoint"), env, logFile);
+            ChildJvm jvm = ChildJvm.startWatched(name, args, jar.toString(),
+                    "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env, logFile);
             try {
                 awaitReady(jvm, httpPort);
             } catch (RuntimeException e) {
@@ -192,14 +190,6 @@ public final class ServiceProcess implements AutoCloseable {
             }
             throw new IllegalStateException(name + " not ready after " + readyTimeout + " (last answer of /q/health/ready: "
                     + last + "); output " + (logFile == null ? "on stdout" : logFile + " ends with:\n" + jvm.logTail(4000)));
-        }
-
-        private static String codeSourceOf(Class<?> type) {
-            try {
-                return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (URISyntaxException | RuntimeException e) {
-                throw new IllegalStateException("cannot locate the testkit's jar for " + type.getName(), e);
-            }
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * Runs another main class and ends the JVM when its launcher is gone (stdin pipe at end-of-file, or the pid in
  * {@code tailor.parent.pid} exited), even after a {@code kill -9} of the launcher: shutdown hooks run, and a halt
- * follows 10 s later. Usage: {@code WatchedMain <mainClass> [args...]}; {@link ServiceProcess} uses it to run
- * Quarkus apps ({@code io.quarkus.bootstrap.runner.QuarkusEntryPoint}).
+ * follows 10 s later. Usage: {@code WatchedMain <mainClass> [args...]}; {@link ChildJvm#startWatched} runs the
+ * Kafka and S3 servers and the Quarkus apps of {@link ServiceProcess} through it. JDK classes only: it shares the
+ * child's classpath with whatever it runs.
  */
 public final class WatchedMain {
     private WatchedMain() {

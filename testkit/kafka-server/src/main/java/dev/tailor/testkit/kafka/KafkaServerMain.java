@@ -9,7 +9,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * Runs one Apache Kafka broker+controller (KRaft combined mode) from a {@code server.properties} file:
- * formats the storage on first start (a restart keeps the data), then runs the broker until the launcher ends or asks it to stop.
+ * formats the storage on first start (a restart keeps the data), then runs the broker until it is asked to stop.
+ * The testkit runs it through its {@code WatchedMain}, which ends it when the launcher ends.
  * Usage: {@code KafkaServerMain <server.properties>}.
  */
 public final class KafkaServerMain {
@@ -25,7 +26,6 @@ public final class KafkaServerMain {
             System.setProperty("log4j2.configurationFile",
                     KafkaServerMain.class.getResource("/META-INF/tailor/kafka-log4j2.xml").toString());
         }
-        ParentWatch.start("kafka");
         String config = Path.of(args[0]).toAbsolutePath().toString();
         if (!formatted(config)) {
             int code = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id",

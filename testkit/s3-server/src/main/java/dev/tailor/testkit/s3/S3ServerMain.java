@@ -11,7 +11,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * Runs s3proxy on loopback with objects stored as files ({@code filesystem-nio2}) and AWS v2/v4 signatures.
- * Usage: {@code S3ServerMain <port> <dataDir> <accessKey> <secretKey>}.
+ * Usage: {@code S3ServerMain <port> <dataDir> <accessKey> <secretKey>}. The testkit runs it through its
+ * {@code WatchedMain}, which ends it when the launcher ends.
  */
 public final class S3ServerMain {
     private S3ServerMain() {
@@ -26,7 +27,6 @@ public final class S3ServerMain {
             System.setProperty("logback.configurationFile",
                     S3ServerMain.class.getResource("/META-INF/tailor/s3-logback.xml").toString());
         }
-        ParentWatch.start("s3");
         int port = Integer.parseInt(args[0]);
         Path dataDir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
         Properties overrides = new Properties();
