@@ -7,6 +7,7 @@ import dev.tailor.llm.train.TrainConfig;
 import dev.tailor.llm.train.TrainResult;
 import dev.tailor.llm.train.Trainer;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,28 +116,16 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> flags() {
+    /** The options given on the command line, by TrainConfig field name (each option field is named after one). */
+    Map<String, Object> flags() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", method);
-        m.put("loraRank", loraRank);
-        m.put("loraAlpha", loraAlpha);
-        m.put("loraDropout", loraDropout);
-        m.put("targetModules", targetModules);
-        m.put("epochs", epochs);
-        m.put("maxSteps", maxSteps);
-        m.put("learningRate", learningRate);
-        m.put("batchSize", batchSize);
-        m.put("gradientAccumulation", gradientAccumulation);
-        m.put("maxSeqLength", maxSeqLength);
-        m.put("warmupRatio", warmupRatio);
-        m.put("scheduler", scheduler);
-        m.put("weightDecay", weightDecay);
-        m.put("maxGradNorm", maxGradNorm);
-        m.put("seed", seed);
-        m.put("evalEvery", evalEvery);
-        m.put("earlyStoppingPatience", earlyStoppingPatience);
-        m.put("packing", packing);
-        m.put("checkpointEvery", checkpointEvery);
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            try {
+                m.put(c.getName(), FinetuneCommand.class.getDeclaredField(c.getName()).get(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("finetune has no option for TrainConfig." + c.getName(), e);
+            }
+        }
         return m;
     }
 
