@@ -13,7 +13,7 @@ public enum InputFormat {
     /** Formats cleaning can parse today. */
     public boolean supported() {
         return this == JSONL || this == CSV || this == TSV || this == TEXT || this == MARKDOWN || this == HTML
-                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX || this == PDF;
+                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX || this == PDF || this == PARQUET;
     }
 
     public static InputFormat detect(String fileName, String declaredType, byte[] head, int len) {
@@ -32,8 +32,9 @@ public enum InputFormat {
         if (startsWith(head, len, "%PDF".getBytes(StandardCharsets.US_ASCII))) {
             return PDF;
         }
-        if (startsWith(head, len, "PAR1".getBytes(StandardCharsets.US_ASCII))) {
-            return PARQUET;
+        if (startsWith(head, len, "PAR1".getBytes(StandardCharsets.US_ASCII))
+                || name.endsWith(".parquet") || type.contains("parquet")) {
+            return PARQUET; // the reader checks the trailing PAR1 and the footer, and names the file if they are wrong
         }
         if (Binary.looksBinary(head, len)) {
             return BINARY;

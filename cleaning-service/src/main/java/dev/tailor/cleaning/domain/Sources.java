@@ -40,6 +40,7 @@ public final class Sources {
             case HTML -> HtmlSource.open(in, file, c);
             case DOCX -> DocxSource.open(in, file, c);
             case PDF -> pdf(in, file, c);
+            case PARQUET -> parquet(in, file, ctx, c);
             case EMAIL -> EmailSource.single(in, file, ctx);
             case MBOX -> EmailSource.mbox(in, file, ctx);
             case ZIP, GZIP -> depth >= c.maxArchiveDepth()
@@ -48,7 +49,7 @@ public final class Sources {
                     : new ArchiveSource(in, file, format, ctx, depth + 1);
             case EMPTY -> one(file, "empty-file", "the file is empty");
             default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
-                    + " supported; convert it to JSONL, CSV/TSV, text, Markdown, HTML, PDF, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
+                    + " supported; convert it to JSONL, CSV/TSV, Parquet, text, Markdown, HTML, PDF, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
         };
         return new Opened(format, records);
     }
@@ -59,6 +60,16 @@ public final class Sources {
             return PdfSource.open(in, file, c);
         } catch (NoClassDefFoundError e) {
             return one(file, "unsupported-format", "PDF support needs org.apache.pdfbox:pdfbox on the classpath");
+        }
+    }
+
+    /** Parquet needs parquet-hadoop and the shaded Hadoop client jars; without them the file is rejected, not fatal. */
+    private static Iterator<Parsed> parquet(InputStream in, String file, SourceContext ctx, CleaningConfig c) {
+        try {
+            return ParquetSource.open(in, file, ctx.mapper(), c.maxArchiveBytes());
+        } catch (NoClassDefFoundError e) {
+            return one(file, "unsupported-format", "Parquet support needs org.apache.parquet:parquet-hadoop and"
+                    + " org.apache.hadoop:hadoop-client-api/-runtime on the classpath");
         }
     }
 

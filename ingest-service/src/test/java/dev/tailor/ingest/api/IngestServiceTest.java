@@ -135,6 +135,28 @@ class IngestServiceTest {
     }
 
     @Test
+    void parquetUploadIsAcceptedAndCounted() throws Exception {
+        String tenant = tenant();
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+                "message faq { required binary question (STRING); required binary answer (STRING); }");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("faq-", ".parquet");
+        java.nio.file.Files.delete(file);
+        var groups = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+        try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(new org.apache.parquet.io.LocalOutputFile(file))
+                .withType(schema).build()) {
+            for (String line : new String(realData(), StandardCharsets.UTF_8).split("\n")) {
+                JsonNode n = Json.mapper().readTree(line);
+                w.write(groups.newGroup().append("question", n.at("/messages/0/content").asText())
+                        .append("answer", n.at("/messages/1/content").asText()));
+            }
+        }
+        byte[] data = java.nio.file.Files.readAllBytes(file);
+        java.nio.file.Files.delete(file);
+        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.parquet", data, "application/vnd.apache.parquet")
+                .post("/v1/datasets").then().statusCode(202).body("records", equalTo(40)).body("format", equalTo("parquet"));
+    }
+
+    @Test
     void badUploadsGetProblemsAndLeaveNothingBehind() throws Exception {
         String tenant = tenant();
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
@@ -142,8 +164,9 @@ class IngestServiceTest {
         byte[] parquet = "PAR1\u0015\u0000\u0015".getBytes(StandardCharsets.ISO_8859_1);
         given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(parquet)
                 .queryParam("filename", "export.parquet").post("/v1/datasets")
-                .then().statusCode(415).contentType("application/problem+json").body("detectedFormat", equalTo("parquet"))
-                .body("file", equalTo("export.parquet")).body("detail", containsString("JSONL"));
+                .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("export.parquet"))
+                .body("problems[0].rule", equalTo("malformed-parquet"))
+                .body("problems[0].reason", containsString("'export.parquet' is not a readable Parquet file"));
         byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1);
         given().header("X-Tailor-Tenant", tenant).contentType("application/pdf").body(pdf)
                 .queryParam("filename", "broken.pdf").post("/v1/datasets")
@@ -154,7 +177,8 @@ class IngestServiceTest {
                 .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("broken.jsonl"))
                 .body("line", equalTo(1)).body("problems[1].line", equalTo(2))
                 .body("problems[1].reason", containsString("fieldMapping"));
-        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(parquet).post("/v1/datasets")
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0};
+        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(png).post("/v1/datasets")
                 .then().statusCode(415).contentType("application/problem+json");
         byte[] big = new byte[5 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
