@@ -16,6 +16,7 @@ import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.TopicTail;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +80,7 @@ class PipelineIT {
     void datasetInTunedModelOut() throws Exception {
         String datasetId = upload();
         try (TopicLog log = new TopicLog(stack.infra().kafkaBootstrap())) {
-            TopicLog.Entry evaluated = log.await(
+            TopicTail.Event evaluated = log.await(
                     e -> e.topic().equals(Topics.MODEL_EVALUATED) && e.value().contains(datasetId),
                     Duration.ofMinutes(10),
                     e -> e.topic().endsWith(".dlq") || (e.topic().equals(Topics.TRAINING_PROGRESS)

@@ -1,50 +1,29 @@
 package dev.tailor.e2e;
 
-import dev.tailor.common.Topics;
-import java.nio.charset.StandardCharsets;
+import dev.tailor.testkit.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Every record of every Tailor topic (and dead-letter topic) since the broker started, read by a throw-away group. */
 final class TopicLog implements AutoCloseable {
 
-    record Entry(String topic, String key, String value, String deadLetterReason) {
-    }
-
-    private final KafkaConsumer<String, String> consumer;
-    private final List<Entry> entries = new ArrayList<>();
+    private final TopicTail tail;
+    private final List<TopicTail.Event> entries = new ArrayList<>();
 
     TopicLog(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(topics());
+        tail = new TopicTail(bootstrapServers, "e2e");
     }
 
     /** Polls until an entry matches or the timeout passes; returns the match or fails with what was seen. */
-    Entry await(Predicate<Entry> match, Duration timeout, Predicate<Entry> failFast) {
+    TopicTail.Event await(Predicate<TopicTail.Event> match, Duration timeout, Predicate<TopicTail.Event> failFast) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (System.nanoTime() < deadline) {
             drain(Duration.ofMillis(500));
             for (; checked < entries.size(); checked++) {
-                Entry e = entries.get(checked);
+                TopicTail.Event e = entries.get(checked);
                 if (failFast.test(e)) {
                     throw new AssertionError("pipeline failed: " + e.topic() + (e.deadLetterReason() == null ? ""
                             : " (" + e.deadLetterReason() + ")") + " " + e.value());
@@ -65,13 +44,13 @@ final class TopicLog implements AutoCloseable {
         }
     }
 
-    List<Entry> on(String topic) {
+    List<TopicTail.Event> on(String topic) {
         return entries.stream().filter(e -> e.topic().equals(topic)).toList();
     }
 
     String summary() {
         StringBuilder sb = new StringBuilder();
-        for (Entry e : entries) {
+        for (TopicTail.Event e : entries) {
             String v = e.value() == null ? "null" : e.value();
             sb.append("  ").append(e.topic()).append(' ').append(v, 0, Math.min(v.length(), 300)).append('\n');
         }
@@ -79,21 +58,11 @@ final class TopicLog implements AutoCloseable {
     }
 
     private void drain(Duration timeout) {
-        for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
-            Header reason = r.headers().lastHeader("dead-letter-reason");
-            entries.add(new Entry(r.topic(), r.key(), r.value(),
-                    reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8)));
-        }
+        entries.addAll(tail.poll(timeout));
     }
 
     @Override
     public void close() {
-        consumer.close();
-    }
-    /** Every Tailor topic and its dead-letter topic (testkit's LocalInfra creates them all up front). */
-    static List<String> topics() {
-        List<String> all = new ArrayList<>(Topics.ALL);
-        Topics.ALL.forEach(t -> all.add(Topics.dlq(t)));
-        return all;
+        tail.close();
     }
 }

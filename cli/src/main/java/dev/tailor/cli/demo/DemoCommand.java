@@ -1,5 +1,6 @@
 package dev.tailor.cli.demo;
 
+import dev.tailor.testkit.TopicTail;
 import dev.tailor.cli.support.MemoryMeter;
 import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.RepoRoot;
@@ -179,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
     private ModelEvaluated follow(Terminal term, LocalStack stack, String datasetId, long uploadStart) {
         PipelineView view = new PipelineView(term, datasetId);
         long deadline = uploadStart + timeout.toNanos();
-        try (EventStream events = new EventStream(stack.infra().kafkaBootstrap())) {
+        try (TopicTail events = new TopicTail(stack.infra().kafkaBootstrap(), "tailor-cli")) {
             while (!view.evaluated()) {
                 events.poll(Duration.ofMillis(500)).forEach(view::accept);
                 view.tick();

@@ -1,5 +1,6 @@
 package dev.tailor.cli.demo;
 
+import dev.tailor.testkit.TopicTail;
 import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.Terminal;
 import dev.tailor.common.Topics;
@@ -63,7 +64,7 @@ final class PipelineView {
         }
     }
 
-    void accept(EventStream.Event e) {
+    void accept(TopicTail.Event e) {
         try {
             if (e.topic().endsWith(".dlq")) {
                 deadLetter(e);
@@ -162,11 +163,11 @@ final class PipelineView {
         }
     }
 
-    private void deadLetter(EventStream.Event e) {
+    private void deadLetter(TopicTail.Event e) {
         boolean ours = e.value() != null && (e.value().contains(datasetId)
                 || (jobId != null && e.value().contains(jobId)) || (modelId != null && e.value().contains(modelId)));
         if (ours) {
-            String reason = e.headers().getOrDefault("dead-letter-reason", "no reason recorded");
+            String reason = e.deadLetterReason() == null ? "no reason recorded" : e.deadLetterReason();
             failure = "a record for this dataset went to " + e.topic() + ": " + reason;
         }
     }

@@ -1,5 +1,6 @@
 package dev.tailor.cli.demo;
 
+import dev.tailor.testkit.TopicTail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,8 +28,8 @@ class PipelineViewTest {
     final PipelineView view = new PipelineView(new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8), false),
             "ds-1");
 
-    static EventStream.Event event(String topic, Object record) {
-        return new EventStream.Event(topic, "k", Json.write(record), Map.of());
+    static TopicTail.Event event(String topic, Object record) {
+        return new TopicTail.Event(topic, "k", Json.write(record), Map.of());
     }
 
     String printed() {
@@ -75,10 +76,10 @@ class PipelineViewTest {
 
     @Test
     void aDeadLetterForThisDatasetIsAFailure() {
-        view.accept(new EventStream.Event("tailor.dataset.ingested.dlq", "ds-2", "{\"datasetId\":\"ds-2\"}",
+        view.accept(new TopicTail.Event("tailor.dataset.ingested.dlq", "ds-2", "{\"datasetId\":\"ds-2\"}",
                 Map.of("dead-letter-reason", "boom")));
         assertNull(view.failure());
-        view.accept(new EventStream.Event("tailor.dataset.ingested.dlq", "ds-1", "{\"datasetId\":\"ds-1\"}",
+        view.accept(new TopicTail.Event("tailor.dataset.ingested.dlq", "ds-1", "{\"datasetId\":\"ds-1\"}",
                 Map.of("dead-letter-reason", "no base model tailor-starter in S3")));
         assertEquals("a record for this dataset went to tailor.dataset.ingested.dlq: no base model tailor-starter in S3",
                 view.failure());
