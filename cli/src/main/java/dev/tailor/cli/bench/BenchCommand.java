@@ -3,6 +3,7 @@ package dev.tailor.cli.bench;
 import ai.djl.ndarray.NDManager;
 import dev.tailor.cli.clean.CleanBenchCommand;
 import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.bench.DecodeBenchmark;
 import dev.tailor.llm.model.Transformer;
 import dev.tailor.llm.train.TrainBench;
 import java.util.Locale;
@@ -41,8 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
         double d8;
         try (NDManager m = NDManager.newBaseManager()) {
             Transformer model = shape.model != null ? Transformer.load(shape.model, m) : Transformer.random(cfg, m, 42);
-            d1 = DecodeBench.tokensPerSecond(model, 1, decodeTokens);
-            d8 = DecodeBench.tokensPerSecond(model, 8, decodeTokens);
+            d1 = DecodeBenchmark.run(model, 1, decodeTokens).tokensPerSecond();
+            d8 = DecodeBenchmark.run(model, 8, decodeTokens).tokensPerSecond();
         }
         String threads = shape.threads == null ? "default" : String.valueOf(shape.threads);
         if (json) {
