@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,6 +51,16 @@ import java.util.TreeMap;
  * @param nearDuplicateIndexSize kept examples remembered for near-duplicate search (about 200 bytes each);
  *     later examples are still checked against them but not added, which bounds memory on huge inputs
  * @param fields what to do when a source field is missing or empty, field name → policy (see FieldPolicy)
+ * @param spamFilter drop e-mail messages and ticket messages that the content classifier (naive Bayes
+ *     trained on the SpamAssassin public corpus) calls spam, besides those flagged by X-Spam-Flag headers
+ * @param spamThreshold spam probability at or above which a message is dropped (0..1)
+ * @param languages ISO 639-1 codes of the languages to keep (e.g. ["en", "de"]); empty = keep every language
+ * @param languageMinChars texts shorter than this are never dropped by the language filter (too short to tell)
+ * @param semanticDuplicates also drop examples whose sentence embedding (all-MiniLM-L6-v2, local) is
+ *     near an earlier example's: catches paraphrases that share few word 3-grams
+ * @param semanticDuplicateThreshold cosine similarity of embeddings at or above which two examples are duplicates
+ * @param carryOverSplits an example that equals or near-duplicates an example of the previous version of
+ *     the dataset keeps that example's split (no test example of one version is trained on in the next)
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -60,7 +71,9 @@ public record CleaningConfig(
         int maxLineBytes, int samplesPerRule, int maxDroppedListed, int textChunkChars, String csvDelimiter,
         int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries, double maxArchiveRatio,
         int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles,
-        int nearDuplicateIndexSize, Map<String, FieldPolicy> fields) {
+        int nearDuplicateIndexSize, Map<String, FieldPolicy> fields,
+        boolean spamFilter, double spamThreshold, List<String> languages, int languageMinChars,
+        boolean semanticDuplicates, double semanticDuplicateThreshold, boolean carryOverSplits) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -70,6 +83,21 @@ public record CleaningConfig(
         fieldMapping = fieldMapping == null ? Map.of() : Map.copyOf(fieldMapping);
         piiPatterns = piiPatterns == null ? Map.of() : Map.copyOf(piiPatterns);
         fields = fields == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(fields)); // applied in name order
+        languages = languages == null ? List.of() : languages.stream().map(l -> l.strip().toLowerCase(java.util.Locale.ROOT)).toList();
+        for (String l : languages) {
+            if (!l.matches("[a-z]{2}")) {
+                throw new IllegalArgumentException("languages must be ISO 639-1 codes such as \"en\" or \"de\", got '" + l + "'");
+            }
+        }
+        if (spamThreshold <= 0 || spamThreshold > 1) {
+            throw new IllegalArgumentException("spamThreshold must be in (0, 1], got " + spamThreshold);
+        }
+        if (languageMinChars < 0) {
+            throw new IllegalArgumentException("languageMinChars must be >= 0, got " + languageMinChars);
+        }
+        if (semanticDuplicateThreshold <= 0 || semanticDuplicateThreshold > 1) {
+            throw new IllegalArgumentException("semanticDuplicateThreshold must be in (0, 1], got " + semanticDuplicateThreshold);
+        }
         for (double r : new double[] {trainRatio, validationRatio, testRatio}) {
             if (r < 0 || r > 1) {
                 throw new IllegalArgumentException("split ratios must be between 0 and 1, got train=" + trainRatio
@@ -109,7 +137,8 @@ public record CleaningConfig(
     public static CleaningConfig defaults() {
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
-                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 1_000_000, Map.of());
+                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 1_000_000, Map.of(),
+                true, 0.99, List.of(), 40, false, 0.92, true);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */
