@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,10 +24,14 @@ import java.util.Map;
 /**
  * The whole cleaning chain, one record at a time: parse (format detected per input) → repair encoding
  * → normalize → system prompt → redact personal data → quality filters → exact dedup → near dedup →
- * deterministic split. Memory stays flat apart from 8 bytes per kept example for exact dedup and
- * ~100 bytes for near dedup. The same class runs in the cleaning service and in {@code tailor clean}.
+ * deterministic split. The heap stays flat: the dedup indexes live in memory-mapped temporary files
+ * ({@link MappedArray}). The same class runs in the cleaning service and in {@code tailor clean}.
+ * <p>Given the previous version of the dataset first ({@link #previousVersion}, {@link #previousSplit}), an
+ * example that equals or near-duplicates one of its examples keeps that example's split (when
+ * {@code carryOverSplits}), so that no test example of one version is trained on in the next, and
+ * report.json gets a {@code diff} section: examples added, removed and unchanged, and every count's change.
  */
-public final class CleaningPipeline {
+public final class CleaningPipeline implements AutoCloseable {
     public static final String REPORT = "report.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,6 +42,12 @@ public final class CleaningPipeline {
     private final QualityFilter quality;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
+    private LongHashSet previousExact;
+    private NearDuplicateIndex previousNear;
+    private String previousVersion;
+    private JsonNode previousCounts;
+    private long previousExamples;
+    private long unchanged;
     private final CleaningReport report;
     private final SplitWriter splits;
     private final MessageDigest sha256;
@@ -60,6 +73,51 @@ public final class CleaningPipeline {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Names the previous version of this dataset and its report's {@code counts} (may be null), for the
+     * diff; call before {@link #previousSplit}.
+     */
+    public void previousVersion(String version, JsonNode reportCounts) {
+        if (read > 0) {
+            throw new IllegalStateException("the previous version must be given before the first input");
+        }
+        this.previousVersion = version;
+        this.previousCounts = reportCounts;
+        this.previousExact = new LongHashSet();
+        this.previousNear = new NearDuplicateIndex(config.nearDuplicateThreshold(), config.nearDuplicateIndexSize());
+    }
+
+    /** Reads one split file (JSONL as this pipeline writes it) of the previous version given by {@link #previousVersion}. */
+    public void previousSplit(Split split, InputStream jsonl) {
+        if (previousExact == null) {
+            throw new IllegalStateException("call previousVersion before previousSplit");
+        }
+        FieldMapper mapper = new FieldMapper(Map.of());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(jsonl, StandardCharsets.UTF_8))) {
+            int line = 0;
+            for (String s = r.readLine(); s != null; s = r.readLine()) {
+                line++;
+                if (s.isBlank()) {
+                    continue;
+                }
+                Example e;
+                try {
+                    e = mapper.map(JSON.readTree(s), new SourceRef(split.fileName(), line, null));
+                } catch (IOException | RuntimeException bad) {
+                    report.count("version.previous-unreadable");
+                    continue;
+                }
+                long id = ByteBuffer.wrap(sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8))).getLong();
+                if (previousExact.add(id, split.ordinal())) {
+                    previousExamples++;
+                    previousNear.put(NearDuplicateIndex.signature(e.allText()), split.ordinal());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + split.fileName() + " of version " + previousVersion + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,16 +158,48 @@ public final class CleaningPipeline {
             report.drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
             return;
         }
+        long[] sig = near != null || previousNear != null ? NearDuplicateIndex.signature(e.allText()) : null;
         if (near != null) {
-            NearDuplicateIndex.Match m = near.add(e.allText());
-            if (m.duplicateOf() >= 0) {
+            NearDuplicateIndex.Match m = near.find(sig);
+            if (m.found()) {
                 report.drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
                         m.similarity(), config.nearDuplicateThreshold()), e.allText());
                 return;
             }
+            near.put(sig, 0);
+        }
+        Split split = Split.of(u, config);
+        if (previousExact != null) {
+            split = carryOver(e, id, sig, split);
         }
         kept++;
-        splits.write(u, toJson(e));
+        splits.write(split, u, toJson(e));
+    }
+
+    /** The split of {@code e} given the previous version: that of its equal or near-duplicate there, if any. */
+    private Split carryOver(Example e, long id, long[] sig, Split split) {
+        int tag = previousExact.tagOf(id);
+        String why;
+        if (tag >= 0) {
+            unchanged++;
+            why = "equal to an example";
+        } else {
+            NearDuplicateIndex.Match m = previousNear.find(sig);
+            if (!m.found()) {
+                return split;
+            }
+            tag = m.tag();
+            why = String.format("near-duplicate (estimated similarity %.2f) of an example", m.similarity());
+            report.noted("version.near-duplicate", e.source(), why + " in " + Split.values()[tag].fileName()
+                    + " of version " + previousVersion, e.allText());
+        }
+        Split before = Split.values()[tag];
+        if (before == split || !config.carryOverSplits()) {
+            return split;
+        }
+        report.noted("version.split-carried-over", e.source(), why + " in " + before.fileName() + " of version "
+                + previousVersion + ": kept in " + before.id() + " instead of " + split.id(), e.allText());
+        return before;
     }
 
     private Example clean(Example in) {
@@ -194,6 +284,7 @@ public final class CleaningPipeline {
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
         }
+        close();
         Map<String, Object> r = new LinkedHashMap<>(header == null ? Map.of() : header);
         r.put("records", read);
         r.put("kept", kept);
@@ -206,6 +297,9 @@ public final class CleaningPipeline {
         r.put("seconds", Math.round(seconds * 1000) / 1000.0);
         r.put("recordsPerSecond", seconds > 0 ? Math.round(read / seconds) : 0);
         r.putAll(report.toMap());
+        if (previousVersion != null) {
+            r.put("diff", diff());
+        }
         try {
             JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve(REPORT).toFile(), r);
         } catch (IOException e) {
@@ -215,7 +309,47 @@ public final class CleaningPipeline {
                 counts.get(Split.VALIDATION), counts.get(Split.TEST));
     }
 
+    /** report.json's {@code diff} against the previous version: examples added, removed, unchanged, count changes. */
+    private Map<String, Object> diff() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("previousVersion", previousVersion);
+        m.put("examplesAdded", kept - unchanged);
+        m.put("examplesRemoved", previousExamples - unchanged);
+        m.put("examplesUnchanged", unchanged);
+        m.put("nearDuplicatesOfPrevious", report.get("version.near-duplicate"));
+        m.put("splitCarriedOver", report.get("version.split-carried-over"));
+        Map<String, Long> delta = new LinkedHashMap<>();
+        report.counts().forEach((k, v) -> {
+            long before = previousCounts == null ? 0 : previousCounts.path(k).asLong(0);
+            if (v != before) {
+                delta.put(k, v - before);
+            }
+        });
+        if (previousCounts != null) {
+            previousCounts.fieldNames().forEachRemaining(k -> {
+                if (!report.counts().containsKey(k)) {
+                    delta.put(k, -previousCounts.get(k).asLong());
+                }
+            });
+        }
+        m.put("countChanges", delta);
+        return m;
+    }
+
     public CleaningReport report() {
         return report;
+    }
+
+    /** Frees the dedup indexes (their temporary files); {@link #finish} does it too. Idempotent. */
+    @Override
+    public void close() {
+        exact.close();
+        if (near != null) {
+            near.close();
+        }
+        if (previousExact != null) {
+            previousExact.close();
+            previousNear.close();
+        }
     }
 }

@@ -47,6 +47,12 @@ public final class CleaningReport {
         sample(rule, src, reason, snippet);
     }
 
+    /** Records something a rule noticed about a kept example (counted and sampled with the reason). */
+    public void noted(String rule, SourceRef src, String reason, String snippet) {
+        count(rule);
+        sample(rule, src, reason, snippet);
+    }
+
     /** Records a change a rule made to a kept example (counted and sampled, not dropped). */
     public void changed(String rule, SourceRef src, String before, String after) {
         count(rule);

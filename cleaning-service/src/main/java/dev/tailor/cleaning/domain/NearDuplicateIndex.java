@@ -8,26 +8,32 @@ import java.util.Arrays;
  * per text). Its 64 values are cut into bands; a text that shares a band with an earlier one is
  * compared to it and is a near-duplicate when the estimated Jaccard similarity reaches the threshold.
  * The band shape is chosen so that the LSH S-curve sits just below the threshold (high recall).
+ * <p>Signatures and band buckets live in {@link MappedArray}s (about 64 + 16 × bands bytes per text, off
+ * the heap), so the heap stays flat however large the dataset. Each text may carry a small tag (e.g. the
+ * split an example of the previous version was in), returned with its matches.
  */
-public final class NearDuplicateIndex {
+public final class NearDuplicateIndex implements AutoCloseable {
     private static final int K = 64;
+    private static final int WORDS = K / 8;
     private final double threshold;
     private final int bands;
     private final int rows;
-    private final LongIntMap buckets = new LongIntMap();
-    private byte[] signatures = new byte[K * 1024];
+    private final BandBuckets buckets = new BandBuckets();
+    private MappedArray signatures = new MappedArray((long) K << 12);
+    private MappedArray tags = new MappedArray(1 << 12);
+    private long slots = 1 << 12;
     private int count;
 
     private final int capacity;
 
     public NearDuplicateIndex(double threshold) {
-        this(threshold, Integer.MAX_VALUE / K);
+        this(threshold, Integer.MAX_VALUE - 1);
     }
 
-    /** @param capacity texts remembered at most; later texts are checked but not added (bounded memory) */
+    /** @param capacity texts remembered at most; later texts are checked but not added (bounded disk) */
     public NearDuplicateIndex(double threshold, int capacity) {
         this.threshold = threshold;
-        this.capacity = Math.min(capacity, Integer.MAX_VALUE / K);
+        this.capacity = Math.min(capacity, Integer.MAX_VALUE - 1);
         int[][] shapes = {{32, 2}, {16, 4}, {8, 8}, {4, 16}};
         int[] pick = shapes[0];
         for (int[] s : shapes) {
@@ -39,58 +45,114 @@ public final class NearDuplicateIndex {
         this.rows = pick[1];
     }
 
-    /** Result of {@link #add}: the index of the earlier near-duplicate (or -1) and its similarity. */
-    public record Match(int duplicateOf, double similarity) {
+    /** A match: the index of the earlier near-duplicate (or -1), its estimated similarity and its tag. */
+    public record Match(int duplicateOf, double similarity, int tag) {
+        static final Match NONE = new Match(-1, 0, 0);
+
+        public boolean found() {
+            return duplicateOf >= 0;
+        }
     }
 
     /** Adds {@code text} unless it near-duplicates an earlier text; returns which one it duplicates. */
     public Match add(String text) {
         long[] sig = signature(text);
-        long[] keys = new long[bands];
+        Match m = find(sig);
+        if (!m.found()) {
+            put(sig, 0);
+        }
+        return m;
+    }
+
+    /** The earlier text that {@code sig} (from {@link #signature}) near-duplicates, if any. */
+    public Match find(long[] sig) {
+        long[] packed = pack(sig);
         for (int b = 0; b < bands; b++) {
-            long h = 0x9E3779B97F4A7C15L * (b + 1);
-            for (int r = 0; r < rows; r++) {
-                h = mix(h ^ sig[b * rows + r]);
-            }
-            keys[b] = h;
-            int other = buckets.get(h);
+            int other = buckets.get(bandKey(sig, b));
             if (other >= 0) {
-                double sim = similarity(sig, other);
+                double sim = similarity(packed, other);
                 if (sim >= threshold) {
-                    return new Match(other, sim);
+                    return new Match(other, sim, tags.get(other));
                 }
             }
         }
-        if (count >= capacity) {
-            return new Match(-1, 0);
-        }
-        if ((count + 1) * K > signatures.length) {
-            signatures = Arrays.copyOf(signatures, (int) Math.min((long) signatures.length * 2, (long) capacity * K));
-        }
-        for (int i = 0; i < K; i++) {
-            signatures[count * K + i] = (byte) sig[i];
-        }
-        for (long key : keys) {
-            buckets.putIfAbsent(key, count);
-        }
-        count++;
-        return new Match(-1, 0);
+        return Match.NONE;
     }
 
-    private double similarity(long[] sig, int other) {
-        int same = 0;
+    /** Remembers {@code sig} with {@code tag} (0..127), unless the index is full; returns false then. */
+    public boolean put(long[] sig, int tag) {
+        if (count >= capacity) {
+            return false;
+        }
+        if (count == slots) {
+            slots *= 2;
+            signatures = copy(signatures, slots * K);
+            tags = copy(tags, slots);
+        }
+        long[] packed = pack(sig);
+        for (int w = 0; w < WORDS; w++) {
+            signatures.putLong((long) count * K + w * 8L, packed[w]);
+        }
+        tags.put(count, (byte) tag);
+        for (int b = 0; b < bands; b++) {
+            buckets.putIfAbsent(bandKey(sig, b), count);
+        }
+        count++;
+        return true;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public void close() {
+        signatures.close();
+        tags.close();
+        buckets.close();
+    }
+
+    private long bandKey(long[] sig, int b) {
+        long h = 0x9E3779B97F4A7C15L * (b + 1);
+        for (int r = 0; r < rows; r++) {
+            h = mix(h ^ sig[b * rows + r]);
+        }
+        return h;
+    }
+
+    /** The low 8 bits of each signature value, 8 to a long. */
+    private static long[] pack(long[] sig) {
+        long[] packed = new long[WORDS];
         for (int i = 0; i < K; i++) {
-            if ((byte) sig[i] == signatures[other * K + i]) {
-                same++;
-            }
+            packed[i >>> 3] |= (sig[i] & 0xFF) << ((i & 7) * 8);
+        }
+        return packed;
+    }
+
+    private double similarity(long[] packed, int other) {
+        int same = 0;
+        for (int w = 0; w < WORDS; w++) {
+            long x = packed[w] ^ signatures.getLong((long) other * K + w * 8L);
+            // one high bit per zero byte of x (a byte equal in both signatures)
+            long t = (x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
+            same += Long.bitCount(~(t | x | 0x7F7F7F7F7F7F7F7FL));
         }
         double m = (double) same / K;
         double chance = 1.0 / 256;
         return Math.max(0, (m - chance) / (1 - chance));
     }
 
+    private static MappedArray copy(MappedArray from, long size) {
+        MappedArray to = new MappedArray(size);
+        for (long i = 0; i < from.size(); i += 8) {
+            to.putLong(i, from.getLong(i));
+        }
+        from.close();
+        return to;
+    }
+
     /** MinHash signature (64 values) of the word 3-gram set of {@code text}, lower-cased. */
-    static long[] signature(String text) {
+    public static long[] signature(String text) {
         long[] sig = new long[K];
         Arrays.fill(sig, Long.MAX_VALUE);
         long w1 = 0;
@@ -137,53 +199,60 @@ public final class NearDuplicateIndex {
     }
 
     /**
-     * Open-addressing map from a band hash to the first text that had it (absent = -1). Only the upper 32
-     * bits of the (well mixed) hash are kept, 8 bytes per entry; a collision only costs one extra
-     * signature comparison.
+     * Open-addressing map from a band hash to the first text that had it (absent = -1), in a
+     * {@link MappedArray}. Only the upper 32 bits of the (well mixed) hash are kept, 8 bytes per slot; a
+     * collision only costs one extra signature comparison.
      */
-    static final class LongIntMap {
-        private int[] keys = new int[1 << 12];
-        private int[] values = new int[1 << 12];
-        private int size;
+    private static final class BandBuckets implements AutoCloseable {
+        private MappedArray table = new MappedArray(8L << 12);
+        private long slots = 1 << 12;
+        private long size;
 
         int get(long hash) {
-            int k = (int) (hash >>> 32);
-            int mask = keys.length - 1;
-            for (int i = k & mask; values[i] != 0; i = (i + 1) & mask) {
-                if (keys[i] == k) {
-                    return values[i] - 1;
+            long k = hash >>> 32;
+            long mask = slots - 1;
+            for (long i = k & mask; ; i = (i + 1) & mask) {
+                long e = table.getLong(i * 8);
+                if (e == 0) {
+                    return -1;
+                }
+                if (e >>> 32 == k) {
+                    return (int) e - 1;
                 }
             }
-            return -1;
         }
 
         void putIfAbsent(long hash, int v) {
-            if (size * 2 >= keys.length) {
-                int[] ok = keys;
-                int[] ov = values;
-                keys = new int[ok.length * 2];
-                values = new int[ok.length * 2];
-                size = 0;
-                for (int i = 0; i < ok.length; i++) {
-                    if (ov[i] != 0) {
-                        insert(ok[i], ov[i]);
+            if (size * 2 >= slots) {
+                MappedArray bigger = new MappedArray(slots * 16);
+                for (long i = 0; i < slots; i++) {
+                    long e = table.getLong(i * 8);
+                    if (e != 0) {
+                        insert(bigger, slots * 2, e);
                     }
                 }
+                table.close();
+                table = bigger;
+                slots *= 2;
             }
             if (get(hash) < 0) {
-                insert((int) (hash >>> 32), v + 1);
+                insert(table, slots, (hash >>> 32) << 32 | (v + 1L));
+                size++;
             }
         }
 
-        private void insert(int key, int stored) {
-            int mask = keys.length - 1;
-            int i = key & mask;
-            while (values[i] != 0) {
+        private static void insert(MappedArray t, long slots, long entry) {
+            long mask = slots - 1;
+            long i = (entry >>> 32) & mask;
+            while (t.getLong(i * 8) != 0) {
                 i = (i + 1) & mask;
             }
-            keys[i] = key;
-            values[i] = stored;
-            size++;
+            t.putLong(i * 8, entry);
+        }
+
+        @Override
+        public void close() {
+            table.close();
         }
     }
 }

@@ -48,7 +48,11 @@ public final class SplitWriter implements AutoCloseable {
     }
 
     public Split write(double u, String jsonLine) {
-        Split s = Split.of(u, config);
+        return write(Split.of(u, config), u, jsonLine);
+    }
+
+    /** Writes into {@code s} an example whose content hash maps to {@code u} (which may belong to another split). */
+    public Split write(Split s, double u, String jsonLine) {
         try {
             writers.get(s).write(jsonLine);
             writers.get(s).write('\n');

@@ -8,7 +8,6 @@ import dev.tailor.cleaning.domain.CleaningConfig;
 import dev.tailor.cleaning.domain.CleaningPipeline;
 import dev.tailor.cleaning.domain.CleaningResult;
 import dev.tailor.cleaning.domain.Split;
-import dev.tailor.cleaning.domain.VersionDiff;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
@@ -43,7 +42,9 @@ import org.jboss.logging.Logger;
  * finds it and gets the same {@code DatasetCleaned} again without any work.
  * <p>A dataset may carry its own settings as {@code cleaning.json} next to its raw objects (keys of
  * {@link CleaningConfig}); they override the service's {@code tailor.cleaning.*}. Reference tables for
- * incomplete-record lookups are read from {@code ref/} next to the raw objects.
+ * incomplete-record lookups are read from {@code ref/} next to the raw objects. A later upload of the same
+ * dataset (under {@code raw/{datasetId}/versions/…}) is cleaned on its own and compared with the newest
+ * cleaned version before it: examples it shares with that version keep their split.
  */
 @ApplicationScoped
 public class CleaningRunner {
@@ -72,15 +73,15 @@ public class CleaningRunner {
         }
         List<ObjectInfo> inputs = store.list(rawPrefix).stream()
                 .filter(o -> !NOT_INPUT.contains(name(rawPrefix, o.key())) && !name(rawPrefix, o.key()).startsWith(REF)
-                        && o.size() > 0)
+                        && !name(rawPrefix, o.key()).startsWith(ObjectLayout.RAW_VERSIONS) && o.size() > 0)
                 .sorted(Comparator.comparing(ObjectInfo::key)).toList();
         if (inputs.isEmpty()) {
             throw new IllegalStateException("no raw objects under " + in.rawPrefix() + "; re-ingest the dataset");
         }
         Path work = workDir(in.datasetId(), version);
-        try {
-            CleaningPipeline pipeline = new CleaningPipeline(config, work, table -> store.get(rawPrefix + REF
-                    + table.substring(table.lastIndexOf('/') + 1)));
+        try (CleaningPipeline pipeline = new CleaningPipeline(config, work, table -> store.get(rawPrefix + REF
+                + table.substring(table.lastIndexOf('/') + 1)))) {
+            loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
                     pipeline.add(name(rawPrefix, o.key()), stream, null);
@@ -101,7 +102,6 @@ public class CleaningRunner {
                 throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
                         + in.datasetId() + "; see " + report + " for why each was dropped");
             }
-            addDiff(layout, in.datasetId(), prefix, r);
             Map<String, String> uris = new LinkedHashMap<>();
             for (Split s : Split.values()) {
                 uris.put(s.id(), upload(r.split(s), layout.split(in.datasetId(), version, s.id()), "application/x-ndjson"));
@@ -120,10 +120,11 @@ public class CleaningRunner {
     }
 
     /**
-     * Adds a {@code diff} section to report.json against the newest other version of this dataset (examples
-     * added/removed, count changes), when there is one.
+     * Gives the pipeline the newest other complete version of this dataset (by its manifest's creation
+     * time), when there is one: its examples' splits carry over and report.json gets a diff against it.
      */
-    private void addDiff(ObjectLayout layout, String datasetId, String prefix, CleaningResult r) throws IOException {
+    private void loadPreviousVersion(ObjectLayout layout, String datasetId, String prefix, CleaningPipeline pipeline)
+            throws IOException {
         String datasetRoot = layout.datasetPrefix(datasetId, "x");
         datasetRoot = datasetRoot.substring(0, datasetRoot.length() - 2);
         JsonNode previous = null;
@@ -138,30 +139,21 @@ public class CleaningRunner {
         if (previous == null) {
             return;
         }
-        VersionDiff diff = new VersionDiff();
-        for (Split s : Split.values()) {
-            String uri = previous.path("outputs").path(s.id()).asText(null);
-            if (uri != null) {
-                try (InputStream in = store.get(store.keyOf(uri))) {
-                    diff.previous(in);
-                }
-            }
-        }
-        for (Split s : Split.values()) {
-            try (InputStream in = Files.newInputStream(r.split(s))) {
-                diff.current(in);
-            }
-        }
         JsonNode previousCounts = null;
         String previousReport = previous.path("outputs").path("report").asText(null);
         if (previousReport != null && store.exists(store.keyOf(previousReport))) {
             previousCounts = store.getJson(store.keyOf(previousReport), JsonNode.class).get("counts");
         }
-        ObjectNode report = (ObjectNode) Json.mapper().readTree(r.report().toFile());
-        Map<String, Long> counts = new LinkedHashMap<>();
-        report.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-        report.set("diff", Json.mapper().valueToTree(diff.result(previous.path("version").asText(), previousCounts, counts)));
-        Json.mapper().writerWithDefaultPrettyPrinter().writeValue(r.report().toFile(), report);
+        pipeline.previousVersion(previous.path("version").asText(), previousCounts);
+        for (Split s : Split.values()) {
+            String uri = previous.path("outputs").path(s.id()).asText(null);
+            if (uri != null) {
+                try (InputStream in = store.get(store.keyOf(uri))) {
+                    pipeline.previousSplit(s, in);
+                }
+            }
+        }
+        LOG.infof("dataset %s: previous version %s loaded for split carry-over and diff", datasetId, previous.path("version").asText());
     }
 
     private String upload(Path file, String key, String type) throws IOException {

@@ -114,6 +114,28 @@ class CleaningServiceTest {
         long kept = out.trainCount() + out.validationCount() + out.testCount();
         assertEquals(kept, diff.get("examplesRemoved").asLong(), diff.toString());
         assertEquals(kept, diff.get("examplesAdded").asLong(), diff.toString());
+        assertTrue(diff.get("nearDuplicatesOfPrevious").asLong() > 0, diff.toString());
+
+        // a later upload of the dataset (ingest stores it under raw/{id}/versions/…) is cleaned alone, and its
+        // examples that were in the newest version keep their split
+        String upload = layout.rawVersionPrefix(datasetId, "u-test");
+        byte[] next = realData().getBytes(StandardCharsets.UTF_8);
+        store.putBytes(upload + "support.jsonl", next, "application/x-ndjson");
+        String nextSha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(next));
+        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", store.uri(upload),
+                store.uri(ObjectLayout.manifest(upload)), "jsonl", 40, nextSha, false, null));
+        DatasetCleaned v3 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()) && !e.version().equals(v2.version()),
+                Duration.ofSeconds(60));
+        JsonNode report3 = store.getJson(store.keyOf(v3.report()), JsonNode.class);
+        assertEquals(40, report3.get("records").asLong(), "only the new upload's objects are read");
+        assertEquals(v2.version(), report3.at("/diff/previousVersion").asText());
+        assertTrue(report3.at("/diff/nearDuplicatesOfPrevious").asLong() > 0, report3.get("diff").toString());
+        for (String line : store.getString(store.keyOf(v2.test())).split("\n")) {
+            String question = Json.read(line, JsonNode.class).at("/messages/1/content").asText();
+            assertTrue(store.getString(store.keyOf(v3.train())).lines().noneMatch(l -> l.contains(Json.mapper()
+                    .valueToTree(question).toString())), "a test example of v2 is not trained on in v3: " + question);
+        }
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.tailor.cli.clean;
 import dev.tailor.cleaning.domain.CleaningConfig;
 import dev.tailor.cleaning.domain.CleaningPipeline;
 import dev.tailor.cleaning.domain.CleaningResult;
+import dev.tailor.cleaning.domain.Split;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Clean and format local files offline, exactly as the pipeline does, to preview and tune rules.",
-                "Inputs: JSONL, CSV/TSV, text, Markdown, HTML, e-mail (.eml, mbox), zip/tar.gz of these; a directory"
+                "Inputs: JSONL, CSV/TSV, Parquet, text, Markdown, HTML, PDF, DOCX, e-mail (.eml, mbox), ticket exports,"
+                        + " zip/tar.gz of these; a directory"
                         + " means every file under it. Writes train.jsonl, validation.jsonl, test.jsonl and report.json"
                         + " into --out. A malformed record is reported in report.json, never fatal."})
 public final class CleanCommand implements Callable<Integer> {
@@ -47,6 +51,12 @@ public final class CleanCommand implements Callable<Integer> {
                     + "\"completion\":\"resolution\"}}; unset keys keep their defaults. Reference tables of field"
                     + " lookups are read relative to this file's folder.")
     Path config;
+
+    @Option(names = "--previous", paramLabel = "DIR",
+            description = "Output of the previous version of this dataset (a --out folder of an earlier run): its"
+                    + " examples keep their split when they reappear or are near-duplicated (carryOverSplits), and"
+                    + " report.json gets a diff (examples added, removed, unchanged; count changes).")
+    Path previous;
 
     @Option(names = "--print-config", description = "Print the effective settings (defaults + --config) and exit.")
     boolean printConfig;
@@ -81,37 +91,81 @@ public final class CleanCommand implements Callable<Integer> {
             }
             files.addAll(expand(input));
         }
+        if (previous != null && previous.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            err.println("--previous and --out are the same folder; write the new version into another --out");
+            err.flush();
+            return 2;
+        }
+        if (previous != null && !Files.isRegularFile(previous.resolve(Split.TRAIN.fileName()))) {
+            err.println("--previous " + previous + " holds no " + Split.TRAIN.fileName() + "; give the --out folder of an earlier run");
+            err.flush();
+            return 2;
+        }
         Path tablesDir = config == null ? Path.of(".") : config.toAbsolutePath().getParent();
-        CleaningPipeline pipeline = new CleaningPipeline(cfg, out, table -> {
+        CleaningResult r;
+        try (CleaningPipeline pipeline = new CleaningPipeline(cfg, out, table -> {
             try {
                 return Files.newInputStream(tablesDir.resolve(table));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open reference table " + tablesDir.resolve(table) + ": " + e.getMessage(), e);
             }
-        });
-        for (Path f : files) {
-            try (InputStream in = Files.newInputStream(f)) {
-                pipeline.add(f.toString(), in, null);
-            } catch (IOException e) {
-                err.println("cannot read " + f + ": " + e.getMessage());
-                err.flush();
-                return 2;
+        })) {
+            if (previous != null) {
+                String why = loadPrevious(pipeline);
+                if (why != null) {
+                    err.println(why);
+                    err.flush();
+                    return 2;
+                }
             }
+            for (Path f : files) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    pipeline.add(f.toString(), in, null);
+                } catch (IOException e) {
+                    err.println("cannot read " + f + ": " + e.getMessage());
+                    err.flush();
+                    return 2;
+                }
+            }
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("inputs", files.stream().map(Path::toString).toList());
+            r = pipeline.finish(header);
+            print(stdout, pipeline, r, files.size());
         }
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("inputs", files.stream().map(Path::toString).toList());
-        CleaningResult r = pipeline.finish(header);
-        stdout.printf("read %d records from %d file(s): kept %d, dropped %d%n", r.read(), files.size(), r.kept(), r.dropped());
+        return 0;
+    }
+
+    /** Feeds --previous to the pipeline; returns why it cannot, or null. */
+    private String loadPrevious(CleaningPipeline pipeline) {
+        Path report = previous.resolve(CleaningPipeline.REPORT);
+        try {
+            JsonNode counts = Files.isRegularFile(report) ? new ObjectMapper().readTree(report.toFile()).get("counts") : null;
+            pipeline.previousVersion(previous.toString(), counts);
+            for (Split s : Split.values()) {
+                Path f = previous.resolve(s.fileName());
+                if (Files.isRegularFile(f)) {
+                    try (InputStream in = Files.newInputStream(f)) {
+                        pipeline.previousSplit(s, in);
+                    }
+                }
+            }
+            return null;
+        } catch (IOException | UncheckedIOException e) {
+            return "cannot read --previous " + previous + ": " + e.getMessage();
+        }
+    }
+
+    private void print(PrintWriter stdout, CleaningPipeline pipeline, CleaningResult r, int fileCount) {
+        stdout.printf("read %d records from %d file(s): kept %d, dropped %d%n", r.read(), fileCount, r.kept(), r.dropped());
         pipeline.report().counts().forEach((rule, n) -> {
             if (rule.startsWith("dropped.") || rule.startsWith("pii.") || rule.endsWith("-repaired")
-                    || rule.startsWith("email.") || rule.startsWith("incomplete.")) {
+                    || rule.startsWith("email.") || rule.startsWith("incomplete.") || rule.startsWith("version.")) {
                 stdout.printf("  %-32s %d%n", rule, n);
             }
         });
         stdout.printf("train %d, validation %d, test %d%n", r.train(), r.validation(), r.test());
         stdout.printf("wrote %s/{train,validation,test}.jsonl and %s%n", out, r.report());
         stdout.flush();
-        return 0;
     }
 
     private static List<Path> expand(Path input) {

@@ -23,6 +23,17 @@ public final class ObjectLayout {
         return tenant + "/raw/" + Checks.id("datasetId", datasetId) + "/";
     }
 
+    /** Sub-folder of a dataset's raw prefix that holds the uploads of its later versions. */
+    public static final String RAW_VERSIONS = "versions/";
+
+    /**
+     * {@code {tenant}/raw/{datasetId}/versions/{uploadId}/}: the raw objects of a later upload of the same
+     * dataset (its first upload lies directly under {@link #rawPrefix}).
+     */
+    public String rawVersionPrefix(String datasetId, String uploadId) {
+        return rawPrefix(datasetId) + RAW_VERSIONS + Checks.id("uploadId", uploadId) + "/";
+    }
+
     /** {@code {tenant}/raw/{datasetId}/{fileName}}; fileName may contain '/' for sub-folders. */
     public String raw(String datasetId, String fileName) {
         return rawPrefix(datasetId) + relative("fileName", fileName);

@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Datasets: upload (raw body or multipart), status of one dataset in the pipeline, list. */
+/** Datasets: upload (raw body or multipart), upload a new version, status of one dataset in the pipeline, list. */
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -56,10 +56,28 @@ public class DatasetResource {
     @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        return uploadBody(null, body, name, filename, autoTrain, baseModel);
+    }
+
+    @POST
+    @Path("/{id}/versions")
+    @Consumes({"application/x-ndjson", "application/jsonl", "application/json", "text/plain", "application/octet-stream",
+            "text/csv", "text/tab-separated-values", "text/markdown", "text/html", "message/rfc822", "application/mbox",
+            "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
+    @Operation(summary = "Upload a new version of a dataset as the request body: cleaned on its own, its examples that"
+            + " were in the previous version keep their split, and its cleaning report diffs against that version")
+    public Response uploadVersion(@RestPath String id, InputStream body, @RestQuery String name, @RestQuery String filename,
+                                  @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        return uploadBody(id, body, name, filename, autoTrain, baseModel);
+    }
+
+    private Response uploadBody(String versionOf, InputStream body, String name, String filename, boolean autoTrain,
+                                String baseModel) {
         String type = headers.getMediaType() == null ? null : headers.getMediaType().toString();
         UploadRequest req = new UploadRequest(tenant(), name, filename == null ? name : filename, type, autoTrain,
                 baseModel, null, "upload");
-        return answer(ingestor.upload(req, body));
+        return answer(ingestor.upload(req, body, java.util.Map.of(), versionOf));
     }
 
     @POST
@@ -71,6 +89,25 @@ public class DatasetResource {
                                     @RestForm("cleaning") String cleaning, @RestForm("ref") List<FileUpload> refs,
                                     @RestQuery String name,
                                     @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        return uploadParts(null, file, formName, formAutoTrain, formBaseModel, cleaning, refs, name, autoTrain, baseModel);
+    }
+
+    @POST
+    @Path("/{id}/versions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a new version of a dataset as the multipart part 'file' (same parts as a new dataset;"
+            + " without 'cleaning' or 'ref' parts it keeps those of the dataset's newest upload)")
+    public Response uploadVersionMultipart(@RestPath String id, @RestForm("file") FileUpload file,
+                                           @RestForm("name") String formName, @RestForm("autoTrain") String formAutoTrain,
+                                           @RestForm("baseModel") String formBaseModel, @RestForm("cleaning") String cleaning,
+                                           @RestForm("ref") List<FileUpload> refs, @RestQuery String name,
+                                           @RestQuery boolean autoTrain, @RestQuery String baseModel) {
+        return uploadParts(id, file, formName, formAutoTrain, formBaseModel, cleaning, refs, name, autoTrain, baseModel);
+    }
+
+    private Response uploadParts(String versionOf, FileUpload file, String formName, String formAutoTrain,
+                                 String formBaseModel, String cleaning, List<FileUpload> refs, String name,
+                                 boolean autoTrain, String baseModel) {
         if (file == null) {
             throw new IngestFailure(400, "Missing file", "multipart upload has no part named 'file'; send the dataset as"
                     + " -F file=@data.jsonl").with("part", "file");
@@ -88,7 +125,7 @@ public class DatasetResource {
             if (refs != null) {
                 refs.forEach(r -> tables.put(r.fileName(), r.uploadedFile()));
             }
-            return answer(ingestor.upload(req, in, tables));
+            return answer(ingestor.upload(req, in, tables, versionOf));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

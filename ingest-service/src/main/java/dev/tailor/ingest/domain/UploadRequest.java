@@ -32,6 +32,11 @@ public record UploadRequest(String tenant, String name, String fileName, String 
         }
     }
 
+    /** This request with other per-dataset cleaning settings. */
+    public UploadRequest withCleaningConfig(String json) {
+        return new UploadRequest(tenant, name, fileName, contentType, autoTrain, baseModel, json, source);
+    }
+
     /** A file name safe as the last segment of an object key: letters, digits, '.', '-', '_'. */
     public static String sanitizeName(String name) {
         String base = name.replace('\\', '/');

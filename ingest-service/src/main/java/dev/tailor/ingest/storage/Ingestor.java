@@ -5,6 +5,7 @@ import dev.tailor.cleaning.domain.CleaningConfig;
 import dev.tailor.cleaning.domain.InputFormat;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.common.storage.StorageException;
@@ -67,11 +68,27 @@ public class Ingestor {
      *     stored under {@code raw/{datasetId}/ref/}
      */
     public Result upload(UploadRequest req, InputStream body, Map<String, java.nio.file.Path> refs) {
-        CleaningConfig cleaning = parseCleaningConfig(req.cleaningConfig());
-        String datasetId = "ds-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return upload(req, body, refs, null);
+    }
+
+    /**
+     * @param versionOf an existing dataset this upload is a new version of (null = a new dataset): its raw
+     *     objects go under {@code raw/{datasetId}/versions/{uploadId}/}, and without cleaning settings or
+     *     reference tables of its own it keeps those of the dataset's newest upload
+     */
+    public Result upload(UploadRequest req, InputStream body, Map<String, java.nio.file.Path> refs, String versionOf) {
         ObjectLayout layout = new ObjectLayout(req.tenant());
-        String prefix = layout.rawPrefix(datasetId);
-        String rawKey = layout.raw(datasetId, req.fileName());
+        String previousUpload = versionOf == null ? null : newestUpload(layout, versionOf);
+        UploadRequest inherited = req;
+        if (previousUpload != null && req.cleaningConfig() == null && store.exists(previousUpload + "cleaning.json")) {
+            inherited = req.withCleaningConfig(store.getString(previousUpload + "cleaning.json"));
+        }
+        CleaningConfig cleaning = parseCleaningConfig(inherited.cleaningConfig());
+        String uploadId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String datasetId = versionOf == null ? "ds-" + uploadId : versionOf;
+        String prefix = versionOf == null ? layout.rawPrefix(datasetId) : layout.rawVersionPrefix(datasetId, "u-" + uploadId);
+        String rawKey = prefix + req.fileName();
+        req = inherited;
         MessageDigest sha = sha256();
         BoundedInputStream bounded = new BoundedInputStream(body, settings.maxUploadBytes(), 8192);
         boolean done = false;
@@ -100,6 +117,15 @@ public class Ingestor {
                             java.nio.file.Files.size(ref.getValue()), "text/csv");
                 } catch (IOException e) {
                     throw new IngestFailure(400, "Unreadable reference table", "cannot read '" + ref.getKey() + "': " + e.getMessage());
+                }
+            }
+            if (refs.isEmpty() && previousUpload != null) {
+                for (ObjectInfo ref : store.list(previousUpload + "ref/")) {
+                    try (InputStream in = store.get(ref.key())) {
+                        store.put(prefix + "ref/" + ref.key().substring(ref.key().lastIndexOf('/') + 1), in, ref.size(), "text/csv");
+                    } catch (IOException e) {
+                        throw new StorageException("copying reference table " + ref.key() + ": " + e.getMessage(), e);
+                    }
                 }
             }
             if (req.cleaningConfig() != null) {
@@ -134,6 +160,38 @@ public class Ingestor {
                 }
             }
         }
+    }
+
+    /**
+     * The raw prefix of the newest upload of {@code datasetId} (its first upload or a later version), by the
+     * creation time in their manifests; a 404 problem when the dataset does not exist.
+     */
+    private String newestUpload(ObjectLayout layout, String datasetId) {
+        String root;
+        try {
+            root = layout.rawPrefix(datasetId);
+        } catch (IllegalArgumentException e) {
+            throw new IngestFailure(400, "Invalid dataset id", e.getMessage()).with("datasetId", datasetId);
+        }
+        String newest = null;
+        String newestCreated = "";
+        for (ObjectInfo o : store.list(root)) {
+            String rel = o.key().substring(root.length());
+            if (rel.equals("manifest.json") || rel.startsWith(ObjectLayout.RAW_VERSIONS) && rel.endsWith("/manifest.json")
+                    && rel.indexOf('/', ObjectLayout.RAW_VERSIONS.length()) == rel.length() - "/manifest.json".length()) {
+                String created = store.getJson(o.key(), JsonNode.class).path("created").asText("");
+                if (newest == null || created.compareTo(newestCreated) > 0) {
+                    newest = o.key().substring(0, o.key().length() - "manifest.json".length());
+                    newestCreated = created;
+                }
+            }
+        }
+        if (newest == null) {
+            throw new IngestFailure(404, "Unknown dataset", "no dataset '" + datasetId + "' for tenant '" + layout.tenant()
+                    + "' to add a version to; upload a new dataset with POST /v1/datasets, or list them with GET /v1/datasets")
+                    .with("datasetId", datasetId);
+        }
+        return newest;
     }
 
     private Inspection inspect(UploadRequest req, String rawKey, byte[] head, CleaningConfig cleaning) {

@@ -135,6 +135,35 @@ class IngestServiceTest {
     }
 
     @Test
+    void aNewVersionOfADatasetKeepsItsIdAndSettings() throws Exception {
+        String tenant = tenant();
+        String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
+        byte[] first = (String.join("\n", java.util.Arrays.copyOfRange(lines, 0, 30)) + "\n").getBytes(StandardCharsets.UTF_8);
+        String cleaning = "{\"systemPrompt\":\"You are SQLite support.\"}";
+        String id = given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.jsonl", first, "application/octet-stream")
+                .multiPart("cleaning", cleaning).post("/v1/datasets").then().statusCode(202).extract().jsonPath().getString("datasetId");
+
+        Response v2 = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+                .queryParam("filename", "faq.jsonl").post("/v1/datasets/" + id + "/versions");
+        v2.then().statusCode(202).header("Location", containsString("/v1/datasets/" + id)).body("datasetId", equalTo(id))
+                .body("records", equalTo(40));
+        ObjectLayout layout = new ObjectLayout(tenant);
+        String raw = v2.jsonPath().getString("raw");
+        assertTrue(raw.startsWith(store.uri(layout.rawPrefix(id) + ObjectLayout.RAW_VERSIONS)), raw);
+        String prefix = store.keyOf(raw);
+        assertArrayEquals(realData(), store.getBytes(prefix + "faq.jsonl"));
+        assertEquals(cleaning, store.getString(prefix + "cleaning.json"), "the version keeps the dataset's settings");
+        DatasetIngested event = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class,
+                e -> e.datasetId().equals(id) && e.rawPrefix().equals(raw), Duration.ofSeconds(30));
+        assertEquals(40, event.records());
+
+        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+                .post("/v1/datasets/ds-nosuchdataset/versions").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("POST /v1/datasets"));
+        assertTrue(store.list(layout.rawPrefix("ds-nosuchdataset")).isEmpty(), "nothing stored for an unknown dataset");
+    }
+
+    @Test
     void parquetUploadIsAcceptedAndCounted() throws Exception {
         String tenant = tenant();
         org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
