@@ -48,8 +48,9 @@ import java.util.TreeMap;
  * @param maxDocumentBytes largest e-mail message or HTML document read whole
  * @param maxOpenThreads e-mail messages remembered while waiting for their replies
  * @param detectSwappedRoles drop examples whose answer is a short question and whose question is not one
- * @param nearDuplicateIndexSize kept examples remembered for near-duplicate search (about 200 bytes each);
- *     later examples are still checked against them but not added, which bounds memory on huge inputs
+ * @param nearDuplicateIndexSize kept examples remembered for near-duplicate search (about 200 bytes each,
+ *     in a memory-mapped temporary file, not on the heap); later examples are still checked against them
+ *     but not added, which bounds the disk used on huge inputs
  * @param fields what to do when a source field is missing or empty, field name → policy (see FieldPolicy)
  * @param spamFilter drop e-mail messages and ticket messages that the content classifier (naive Bayes
  *     trained on the SpamAssassin public corpus) calls spam, besides those flagged by X-Spam-Flag headers
@@ -61,6 +62,9 @@ import java.util.TreeMap;
  * @param semanticDuplicateThreshold cosine similarity of embeddings at or above which two examples are duplicates
  * @param carryOverSplits an example that equals or near-duplicates an example of the previous version of
  *     the dataset keeps that example's split (no test example of one version is trained on in the next)
+ * @param emailThreads how an e-mail thread becomes examples: "pairs" (each message → reply as user →
+ *     assistant) or "conversations" (each path from the first message to a last reply as one multi-turn
+ *     example; the first message's sender is the user)
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -73,7 +77,7 @@ public record CleaningConfig(
         int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles,
         int nearDuplicateIndexSize, Map<String, FieldPolicy> fields,
         boolean spamFilter, double spamThreshold, List<String> languages, int languageMinChars,
-        boolean semanticDuplicates, double semanticDuplicateThreshold, boolean carryOverSplits) {
+        boolean semanticDuplicates, double semanticDuplicateThreshold, boolean carryOverSplits, String emailThreads) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -88,6 +92,10 @@ public record CleaningConfig(
             if (!l.matches("[a-z]{2}")) {
                 throw new IllegalArgumentException("languages must be ISO 639-1 codes such as \"en\" or \"de\", got '" + l + "'");
             }
+        }
+        emailThreads = emailThreads == null ? EmailThreads.PAIRS : emailThreads.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!emailThreads.equals(EmailThreads.PAIRS) && !emailThreads.equals(EmailThreads.CONVERSATIONS)) {
+            throw new IllegalArgumentException("emailThreads must be \"pairs\" or \"conversations\", got '" + emailThreads + "'");
         }
         if (spamThreshold <= 0 || spamThreshold > 1) {
             throw new IllegalArgumentException("spamThreshold must be in (0, 1], got " + spamThreshold);
@@ -137,8 +145,8 @@ public record CleaningConfig(
     public static CleaningConfig defaults() {
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
-                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 1_000_000, Map.of(),
-                true, 0.99, List.of(), 40, false, 0.92, true);
+                2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 50_000_000, Map.of(),
+                true, 0.99, List.of(), 40, false, 0.92, true, EmailThreads.PAIRS);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

@@ -271,11 +271,17 @@ public final class CleaningPipeline implements AutoCloseable {
      * 3), writes report.json with {@code header} fields first, and returns the counts.
      */
     public CleaningResult finish(Map<String, Object> header) {
+        for (Example e : context.threads().conversations()) {
+            accept(Parsed.ok(e, false));
+        }
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         context.policyCounts().forEach(report::count);
         if (context.threads().pairs() > 0) {
             report.count("email.pairs", context.threads().pairs());
+        }
+        if (context.threads().conversationCount() > 0) {
+            report.count("email.conversations", context.threads().conversationCount());
         }
         for (MailMessage orphan : context.threads().orphans()) {
             report.drop(orphan.source(), "email-reply-without-question", "a reply to " + orphan.parentId()

@@ -6,18 +6,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds threads from Message-ID / In-Reply-To / References across every message of a run, and turns
- * each (message → reply) into a (user → assistant) example: the first message of a thread carries its
- * subject. A reply that arrives before its question waits for it. Memory is bounded: at most
- * {@code maxOpen} messages are remembered (oldest forgotten first).
+ * Rebuilds threads from Message-ID / In-Reply-To / References across every message of a run. In
+ * {@code pairs} mode each (message → reply) becomes a (user → assistant) example as soon as both are
+ * read: the first message of a thread carries its subject, and a reply that arrives before its question
+ * waits for it. In {@code conversations} mode every path from a thread's first message to one of its last
+ * replies becomes one multi-turn example (see {@link #conversations()}), emitted when the run ends.
+ * Memory is bounded: at most {@code maxOpen} messages are remembered (pairs: oldest forgotten first;
+ * conversations: the threads held so far are emitted when the limit is reached).
  */
 public final class EmailThreads {
+    public static final String PAIRS = "pairs";
+    public static final String CONVERSATIONS = "conversations";
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\",;:]+@[^\\s<>()\",;:]+");
+
     private final int maxOpen;
+    private final boolean conversationMode;
     private final LinkedHashMap<String, MailMessage> seen;
     private final Map<String, List<MailMessage>> waiting = new LinkedHashMap<>();
+    private final List<MailMessage> held = new ArrayList<>();
+    private final List<MailMessage> lost = new ArrayList<>();
     private long pairs;
+    private long conversations;
 
     public EmailThreads(int maxOpen) {
+        this(maxOpen, PAIRS);
+    }
+
+    /** @param mode {@link #PAIRS} or {@link #CONVERSATIONS} */
+    public EmailThreads(int maxOpen, String mode) {
+        if (!PAIRS.equals(mode) && !CONVERSATIONS.equals(mode)) {
+            throw new IllegalArgumentException("emailThreads must be \"pairs\" or \"conversations\", got '" + mode + "'");
+        }
+        this.conversationMode = CONVERSATIONS.equals(mode);
         this.maxOpen = maxOpen;
         this.seen = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
@@ -27,8 +48,15 @@ public final class EmailThreads {
         };
     }
 
-    /** Adds a message; returns the examples it completes (as a reply, or as the question of waiting replies). */
+    /**
+     * Adds a message; returns the examples it completes (pairs: as a reply, or as the question of waiting
+     * replies; conversations: none until {@link #conversations()}, unless the held messages reach the limit).
+     */
     public List<Example> add(MailMessage m) {
+        if (conversationMode) {
+            held.add(m);
+            return held.size() >= Math.max(1, maxOpen) ? conversations() : List.of();
+        }
         List<Example> out = new ArrayList<>(1);
         String parentId = m.parentId();
         if (parentId != null) {
@@ -53,7 +81,7 @@ public final class EmailThreads {
 
     /** Replies whose question never came, to report at the end. */
     public List<MailMessage> orphans() {
-        List<MailMessage> out = new ArrayList<>();
+        List<MailMessage> out = new ArrayList<>(lost);
         waiting.values().forEach(out::addAll);
         return out;
     }
@@ -62,12 +90,112 @@ public final class EmailThreads {
         return pairs;
     }
 
+    public long conversationCount() {
+        return conversations;
+    }
+
+    /**
+     * In conversations mode, the held messages as multi-turn examples, and forgets them: one example per
+     * path from a thread's first message to a message without replies. Turns by the first message's sender
+     * are the user's, the others the assistant's (by position when senders are unknown); consecutive turns
+     * of one side are joined, and trailing user turns dropped, so that every example ends with an answer.
+     * Replies whose question is not held are orphans. Empty in pairs mode.
+     */
+    public List<Example> conversations() {
+        Map<String, MailMessage> byId = new LinkedHashMap<>();
+        for (MailMessage m : held) {
+            if (m.messageId() != null) {
+                byId.putIfAbsent(m.messageId(), m);
+            }
+        }
+        Map<String, List<MailMessage>> children = new java.util.HashMap<>();
+        List<MailMessage> roots = new ArrayList<>();
+        for (MailMessage m : held) {
+            if (m.messageId() != null && byId.get(m.messageId()) != m) {
+                continue; // the same message again (e.g. in two archives)
+            }
+            String parent = m.parentId();
+            if (parent == null) {
+                roots.add(m);
+            } else if (byId.containsKey(parent) && !parent.equals(m.messageId())) {
+                children.computeIfAbsent(parent, k -> new ArrayList<>()).add(m);
+            } else {
+                lost.add(m);
+            }
+        }
+        held.clear();
+        List<Example> out = new ArrayList<>();
+        for (MailMessage root : roots) {
+            java.util.ArrayDeque<List<MailMessage>> paths = new java.util.ArrayDeque<>();
+            paths.push(List.of(root));
+            while (!paths.isEmpty()) {
+                List<MailMessage> path = paths.pop();
+                MailMessage last = path.get(path.size() - 1);
+                List<MailMessage> next = last.messageId() == null ? null : children.get(last.messageId());
+                if (next == null || next.isEmpty()) {
+                    Example e = conversation(path);
+                    if (e != null) {
+                        out.add(e);
+                    }
+                    continue;
+                }
+                for (int i = next.size() - 1; i >= 0; i--) {
+                    List<MailMessage> longer = new ArrayList<>(path);
+                    longer.add(next.get(i));
+                    paths.push(longer);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Example conversation(List<MailMessage> path) {
+        MailMessage first = path.get(0);
+        String customer = address(first.from());
+        List<Message> turns = new ArrayList<>(path.size());
+        for (int i = 0; i < path.size(); i++) {
+            MailMessage m = path.get(i);
+            String text = i == 0 ? withSubject(m) : m.body();
+            if (text.isBlank()) {
+                continue;
+            }
+            String sender = address(m.from());
+            boolean user = customer != null && sender != null ? sender.equals(customer) : i % 2 == 0;
+            String role = user ? "user" : "assistant";
+            if (!turns.isEmpty() && turns.get(turns.size() - 1).role().equals(role)) {
+                Message previous = turns.remove(turns.size() - 1);
+                turns.add(previous.withContent(previous.content() + "\n\n" + text));
+            } else if (!turns.isEmpty() || user) {
+                turns.add(new Message(role, text));
+            }
+        }
+        while (!turns.isEmpty() && turns.get(turns.size() - 1).role().equals("user")) {
+            turns.remove(turns.size() - 1);
+        }
+        if (turns.size() < 2) {
+            return null;
+        }
+        conversations++;
+        return Example.chat(turns, path.get(path.size() - 1).source());
+    }
+
+    /** The lower-cased address of a From header ("Name <a@b>", "a@b (Name)" or "a@b"), or null. */
+    static String address(String from) {
+        if (from == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = ADDRESS.matcher(from);
+        return m.find() ? m.group().toLowerCase(java.util.Locale.ROOT) : null;
+    }
+
+    private static String withSubject(MailMessage m) {
+        String body = m.body();
+        return m.subject().isBlank() || body.startsWith(m.subject()) ? body : m.subject() + "\n\n" + body;
+    }
+
     private Example pair(MailMessage question, MailMessage reply) {
         pairs++;
-        String user = question.body();
-        if (question.parentId() == null && !question.subject().isBlank() && !user.startsWith(question.subject())) {
-            user = question.subject() + "\n\n" + user;
-        }
+        String user = question.parentId() == null ? withSubject(question) : question.body();
         return Example.chat(List.of(new Message("user", user), new Message("assistant", reply.body())), reply.source());
     }
 }

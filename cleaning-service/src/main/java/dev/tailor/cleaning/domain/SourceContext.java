@@ -21,7 +21,7 @@ public final class SourceContext {
         this.config = config;
         this.policies = config.fields().isEmpty() ? null : new FieldPolicies(config.fields(), tables);
         this.mapper = new FieldMapper(config.fieldMapping(), policies);
-        this.threads = new EmailThreads(config.maxOpenThreads());
+        this.threads = new EmailThreads(config.maxOpenThreads(), config.emailThreads());
     }
 
     public CleaningConfig config() {
