@@ -81,8 +81,8 @@ public final class CleaningPipeline implements AutoCloseable {
      * diff; call before {@link #previousSplit}.
      */
     public void previousVersion(String version, JsonNode reportCounts) {
-        if (read > 0) {
-            throw new IllegalStateException("the previous version must be given before the first input");
+        if (read > 0 || previousExact != null) {
+            throw new IllegalStateException("one previous version may be given, before the first input");
         }
         this.previousVersion = version;
         this.previousCounts = reportCounts;

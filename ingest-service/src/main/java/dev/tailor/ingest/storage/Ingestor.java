@@ -119,14 +119,8 @@ public class Ingestor {
                     throw new IngestFailure(400, "Unreadable reference table", "cannot read '" + ref.getKey() + "': " + e.getMessage());
                 }
             }
-            if (refs.isEmpty() && previousUpload != null) {
-                for (ObjectInfo ref : store.list(previousUpload + "ref/")) {
-                    try (InputStream in = store.get(ref.key())) {
-                        store.put(prefix + "ref/" + ref.key().substring(ref.key().lastIndexOf('/') + 1), in, ref.size(), "text/csv");
-                    } catch (IOException e) {
-                        throw new StorageException("copying reference table " + ref.key() + ": " + e.getMessage(), e);
-                    }
-                }
+            if (previousUpload != null) {
+                inheritSettings(previousUpload, prefix, false, refs.isEmpty());
             }
             if (req.cleaningConfig() != null) {
                 store.putString(prefix + "cleaning.json", req.cleaningConfig(), "application/json");
@@ -162,11 +156,27 @@ public class Ingestor {
         }
     }
 
+    /** Copies cleaning.json and/or the reference tables (ref/) of one upload's raw prefix to another's. */
+    void inheritSettings(String fromPrefix, String toPrefix, boolean cleaning, boolean refs) {
+        if (cleaning && store.exists(fromPrefix + "cleaning.json")) {
+            store.putString(toPrefix + "cleaning.json", store.getString(fromPrefix + "cleaning.json"), "application/json");
+        }
+        if (refs) {
+            for (ObjectInfo ref : store.list(fromPrefix + "ref/")) {
+                try (InputStream in = store.get(ref.key())) {
+                    store.put(toPrefix + "ref/" + ref.key().substring(ref.key().lastIndexOf('/') + 1), in, ref.size(), "text/csv");
+                } catch (IOException e) {
+                    throw new StorageException("copying reference table " + ref.key() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     /**
      * The raw prefix of the newest upload of {@code datasetId} (its first upload or a later version), by the
      * creation time in their manifests; a 404 problem when the dataset does not exist.
      */
-    private String newestUpload(ObjectLayout layout, String datasetId) {
+    String newestUpload(ObjectLayout layout, String datasetId) {
         String root;
         try {
             root = layout.rawPrefix(datasetId);

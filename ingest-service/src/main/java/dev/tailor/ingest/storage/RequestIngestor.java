@@ -30,7 +30,10 @@ import org.jboss.logging.Logger;
 /**
  * {@code IngestRequested}: objects already in the bucket (s3:// URIs of objects or prefixes) are copied
  * into {@code raw/{datasetId}/} (streamed, hashed on the way), checked like uploads, and announced with
- * {@code DatasetIngested}. A redelivered request finds the manifest and only republishes.
+ * {@code DatasetIngested}. A redelivered request finds the manifest and only republishes. Another request
+ * for an existing dataset is a new version of it: its objects go under
+ * {@code raw/{datasetId}/versions/r-{eventId}/}, with the cleaning settings and reference tables of the
+ * dataset's newest upload.
  */
 @ApplicationScoped
 public class RequestIngestor {
@@ -45,9 +48,20 @@ public class RequestIngestor {
     @Inject
     EventPublisher publisher;
 
+    @Inject
+    Ingestor uploads;
+
     public DatasetIngested ingest(IngestRequested req) {
         ObjectLayout layout = new ObjectLayout(req.tenant());
-        String prefix = layout.rawPrefix(req.datasetId());
+        String root = layout.rawPrefix(req.datasetId());
+        String prefix = root;
+        String previousUpload = null;
+        if (store.exists(ObjectLayout.manifest(root))
+                && !req.eventId().equals(store.getJson(ObjectLayout.manifest(root), JsonNode.class).path("requestEventId").asText())) {
+            // the dataset exists and this is another request than the one that made it: a new version
+            previousUpload = uploads.newestUpload(layout, req.datasetId());
+            prefix = layout.rawVersionPrefix(req.datasetId(), "r-" + req.eventId());
+        }
         String manifestKey = ObjectLayout.manifest(prefix);
         if (store.exists(manifestKey)) {
             DatasetIngested again = Json.mapper().convertValue(store.getJson(manifestKey, JsonNode.class).get("event"),
@@ -111,6 +125,10 @@ public class RequestIngestor {
             Map<String, Object> manifest = Ingestor.manifest(event, asUpload, size,
                     new Inspection(null, records, rejected, List.of()), files);
             manifest.put("source", Map.of("type", "s3", "sources", req.sources()));
+            manifest.put("requestEventId", req.eventId());
+            if (previousUpload != null) {
+                uploads.inheritSettings(previousUpload, prefix, true, true);
+            }
             store.putJson(manifestKey, manifest);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("bytes", size);

@@ -285,6 +285,27 @@ class IngestServiceTest {
         assertTrue(store.list(layout.rawPrefix(id)).stream().anyMatch(o -> o.key().endsWith("a.jsonl")));
         given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then().statusCode(200)
                 .body("stages.ingested.state", equalTo("DONE")).body("name", startsWith("from-s3"));
+
+        // another request for the same dataset is its next version; the same request again only republishes
+        byte[] next = java.util.Arrays.copyOf(data, data.length / 2);
+        store.putBytes(tenant + "/incoming/" + id + "-2/b.jsonl", next, "application/x-ndjson");
+        IngestRequested again = IngestRequested.create(tenant, id, "from-s3", List.of("s3://" + store.bucket() + "/" + tenant
+                + "/incoming/" + id + "-2/b.jsonl"), null, false, null);
+        kafka.sendEvent(again);
+        String versionPrefix = store.uri(layout.rawVersionPrefix(id, "r-" + again.eventId()));
+        DatasetIngested v2 = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class,
+                x -> id.equals(x.datasetId()) && x.rawPrefix().equals(versionPrefix), Duration.ofSeconds(60));
+        assertEquals(sha256(next), v2.contentSha256());
+        kafka.sendEvent(again);
+        List<DatasetIngested> both = new java.util.ArrayList<>();
+        kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class, x -> {
+            if (id.equals(x.datasetId()) && x.rawPrefix().equals(versionPrefix)) {
+                both.add(x);
+            }
+            return both.size() == 2;
+        }, Duration.ofSeconds(60));
+        assertEquals(v2.contentSha256(), both.get(1).contentSha256());
+        assertEquals(2, store.list(store.keyOf(versionPrefix)).size(), "b.jsonl and the manifest, once");
     }
 
     @Test
