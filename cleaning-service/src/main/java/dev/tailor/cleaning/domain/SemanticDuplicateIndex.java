@@ -20,7 +20,7 @@ import java.util.Random;
  * the answer and the same question with an unrelated answer scores 1.0.) A text example is one text and is
  * compared with earlier text examples only.
  * <p>Each remembered example keeps its two vectors int8-quantized (2 × 384 bytes) and one 4-byte entry per LSH
- * table: about 0.86 KB at threshold 0.92, 0.95 KB at 0.85. Candidates come from random-hyperplane LSH on the
+ * table: about 0.87 KB at threshold 0.92, 0.96 KB at 0.85. Candidates come from random-hyperplane LSH on the
  * question (or text) vector: every table keys a vector by the signs of {@value #BITS} random projections, so two
  * vectors at angle θ share a key with probability (1 − θ/π)^12; the number of tables is the smallest that finds
  * a pair at the threshold with probability ≥ 0.99 (22 tables at 0.92, 46 at 0.85, at most 64). Candidates are
