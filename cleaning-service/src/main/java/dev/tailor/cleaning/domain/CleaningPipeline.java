@@ -35,6 +35,7 @@ public final class CleaningPipeline {
     private final QualityFilter quality;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
+    private final SemanticDuplicateIndex semantic;
     private final CleaningReport report;
     private final SplitWriter splits;
     private final MessageDigest sha256;
@@ -54,6 +55,8 @@ public final class CleaningPipeline {
         this.redactor = config.redactPii() ? new PiiRedactor(config.piiPatterns()) : null;
         this.quality = new QualityFilter(config);
         this.near = config.nearDuplicates() ? new NearDuplicateIndex(config.nearDuplicateThreshold(), config.nearDuplicateIndexSize()) : null;
+        this.semantic = config.semanticDuplicates()
+                ? new SemanticDuplicateIndex(config.semanticDuplicateThreshold(), config.nearDuplicateIndexSize()) : null;
         this.report = new CleaningReport(config.samplesPerRule(), config.maxDroppedListed());
         this.splits = new SplitWriter(outDir, config);
         try {
@@ -105,6 +108,14 @@ public final class CleaningPipeline {
             if (m.duplicateOf() >= 0) {
                 report.drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
                         m.similarity(), config.nearDuplicateThreshold()), e.allText());
+                return;
+            }
+        }
+        if (semantic != null) {
+            SemanticDuplicateIndex.Match m = semantic.add(e);
+            if (m.duplicateOf() >= 0) {
+                report.drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
+                        m.similarity(), config.semanticDuplicateThreshold()), e.allText());
                 return;
             }
         }
