@@ -42,6 +42,7 @@ public final class CleaningPipeline implements AutoCloseable {
     private final QualityFilter quality;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
+    private final SemanticDuplicateIndex semantic;
     private LongHashSet previousExact;
     private NearDuplicateIndex previousNear;
     private String previousVersion;
@@ -67,6 +68,8 @@ public final class CleaningPipeline implements AutoCloseable {
         this.redactor = config.redactPii() ? new PiiRedactor(config.piiPatterns()) : null;
         this.quality = new QualityFilter(config);
         this.near = config.nearDuplicates() ? new NearDuplicateIndex(config.nearDuplicateThreshold(), config.nearDuplicateIndexSize()) : null;
+        this.semantic = config.semanticDuplicates()
+                ? new SemanticDuplicateIndex(config.semanticDuplicateThreshold(), config.nearDuplicateIndexSize()) : null;
         this.report = new CleaningReport(config.samplesPerRule(), config.maxDroppedListed());
         this.splits = new SplitWriter(outDir, config);
         try {
@@ -171,6 +174,14 @@ public final class CleaningPipeline implements AutoCloseable {
         Split split = Split.of(u, config);
         if (previousExact != null) {
             split = carryOver(e, id, sig, split);
+        }
+        if (semantic != null) {
+            SemanticDuplicateIndex.Match m = semantic.add(e);
+            if (m.duplicateOf() >= 0) {
+                report.drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
+                        m.similarity(), config.semanticDuplicateThreshold()), e.allText());
+                return;
+            }
         }
         kept++;
         splits.write(split, u, toJson(e));
