@@ -146,7 +146,7 @@ public record CleaningConfig(
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
                 2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 50_000_000, Map.of(),
-                true, 0.99, List.of(), 40, false, 0.92, true, EmailThreads.PAIRS);
+                true, 0.99, List.of(), 40, false, 0.85, true, EmailThreads.PAIRS);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

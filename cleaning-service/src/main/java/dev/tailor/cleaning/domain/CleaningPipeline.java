@@ -364,6 +364,9 @@ public final class CleaningPipeline implements AutoCloseable {
         if (near != null) {
             near.close();
         }
+        if (semantic != null) {
+            semantic.close();
+        }
         if (previousExact != null) {
             previousExact.close();
             previousNear.close();

@@ -4,8 +4,6 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 
@@ -20,14 +18,14 @@ import java.util.Random;
  * the answer and the same question with an unrelated answer scores 1.0.) A text example is one text and is
  * compared with earlier text examples only.
  * <p>Each remembered example keeps its two vectors int8-quantized (2 × 384 bytes) and one 4-byte entry per LSH
- * table: about 0.87 KB at threshold 0.92, 0.96 KB at 0.85. Candidates come from random-hyperplane LSH on the
+ * table: about 0.87 KB at threshold 0.92, 0.96 KB at 0.85, in {@link MappedArray}s (off the heap). Candidates come from random-hyperplane LSH on the
  * question (or text) vector: every table keys a vector by the signs of {@value #BITS} random projections, so two
  * vectors at angle θ share a key with probability (1 − θ/π)^12; the number of tables is the smallest that finds
  * a pair at the threshold with probability ≥ 0.99 (22 tables at 0.92, 46 at 0.85, at most 64). Candidates are
  * verified with the exact cosine of the quantized vectors. The model is loaded on first use, once per JVM, and
  * shared.
  */
-public final class SemanticDuplicateIndex {
+public final class SemanticDuplicateIndex implements AutoCloseable {
     /** Embedding size of all-MiniLM-L6-v2. */
     public static final int DIM = 384;
     private static final int BITS = 12;
@@ -38,11 +36,12 @@ public final class SemanticDuplicateIndex {
     private final int tables;
     private final float[] planes;     // [tables * BITS][DIM], row-major
     private final int[] heads;        // [tables][1 << BITS]: newest entry + 1 with that key, 0 = none
-    private int[] next;               // [entry][tables]: older entry + 1 with the same key, 0 = none
-    private byte[] vectors;           // [entry][2][DIM]: question (or text) vector, answer vector (zero for text)
-    private float[] norms;            // [entry][2]: Euclidean norms of the quantized vectors
-    private final BitSet chats = new BitSet();
-    private int[] seen;               // [entry]: last lookup that verified it (one verification per lookup)
+    private MappedArray next;         // int [entry][tables]: older entry + 1 with the same key, 0 = none
+    private MappedArray vectors;      // byte [entry][2][DIM]: question (or text) vector, answer vector (zero for text)
+    private MappedArray norms;        // float [entry][2]: Euclidean norms of the quantized vectors
+    private MappedArray chats;        // byte [entry]: 1 for a chat, 0 for a text
+    private MappedArray seen;         // int [entry]: last lookup that verified it (one verification per lookup)
+    private long slots;               // entries the arrays hold
     private int lookups;
     private int count;
 
@@ -65,11 +64,12 @@ public final class SemanticDuplicateIndex {
             planes[i] = (float) random.nextGaussian();
         }
         this.heads = new int[tables << BITS];
-        int initial = Math.min(1024, Math.max(1, this.capacity));
-        this.next = new int[initial * tables];
-        this.vectors = new byte[initial * 2 * DIM];
-        this.norms = new float[initial * 2];
-        this.seen = new int[initial];
+        this.slots = Math.min(1024, Math.max(1, this.capacity));
+        this.next = new MappedArray(slots * tables * 4);
+        this.vectors = new MappedArray(slots * 2 * DIM);
+        this.norms = new MappedArray(slots * 2 * 4);
+        this.chats = new MappedArray(slots);
+        this.seen = new MappedArray(slots * 4);
     }
 
     /** Result of {@link #add}: the index of the earlier duplicate (or -1) and its cosine similarity. */
@@ -121,11 +121,11 @@ public final class SemanticDuplicateIndex {
         int best = -1;
         double bestSim = 0;
         for (int t = 0; t < tables; t++) {
-            for (int id = heads[(t << BITS) | keys[t]] - 1; id >= 0; id = next[id * tables + t] - 1) {
-                if (seen[id] == lookups || chats.get(id) != chat) {
+            for (int id = heads[(t << BITS) | keys[t]] - 1; id >= 0; id = next.getInt(((long) id * tables + t) * 4) - 1) {
+                if (seen.getInt(id * 4L) == lookups || (chats.get(id) == 1) != chat) {
                     continue;
                 }
-                seen[id] = lookups;
+                seen.putInt(id * 4L, lookups);
                 double sim = cosine(q1, n1, id, 0);
                 if (sim >= threshold && chat) {
                     sim = Math.min(sim, cosine(q2, n2, id, 1));
@@ -146,24 +146,49 @@ public final class SemanticDuplicateIndex {
     }
 
     private void remember(byte[] q1, float n1, byte[] q2, float n2, boolean chat, int[] keys) {
-        if (count == seen.length) {
-            int grown = (int) Math.min((long) count * 2, capacity);
-            next = Arrays.copyOf(next, grown * tables);
-            vectors = Arrays.copyOf(vectors, grown * 2 * DIM);
-            norms = Arrays.copyOf(norms, grown * 2);
-            seen = Arrays.copyOf(seen, grown);
+        if (count == slots) {
+            long grown = Math.min(slots * 2, capacity);
+            next = grow(next, grown * tables * 4);
+            vectors = grow(vectors, grown * 2 * DIM);
+            norms = grow(norms, grown * 2 * 4);
+            chats = grow(chats, grown);
+            seen = grow(seen, grown * 4);
+            slots = grown;
         }
-        System.arraycopy(q1, 0, vectors, count * 2 * DIM, DIM);
-        System.arraycopy(q2, 0, vectors, count * 2 * DIM + DIM, DIM);
-        norms[count * 2] = n1;
-        norms[count * 2 + 1] = n2;
-        chats.set(count, chat);
+        long off = (long) count * 2 * DIM;
+        for (int i = 0; i < DIM; i++) {
+            vectors.put(off + i, q1[i]);
+            vectors.put(off + DIM + i, q2[i]);
+        }
+        norms.putInt(count * 8L, Float.floatToIntBits(n1));
+        norms.putInt(count * 8L + 4, Float.floatToIntBits(n2));
+        chats.put(count, (byte) (chat ? 1 : 0));
         for (int t = 0; t < tables; t++) {
             int slot = (t << BITS) | keys[t];
-            next[count * tables + t] = heads[slot];
+            next.putInt(((long) count * tables + t) * 4, heads[slot]);
             heads[slot] = count + 1;
         }
         count++;
+    }
+
+    /** A copy of {@code from} in a larger array of {@code size} bytes; {@code from} is closed. */
+    private static MappedArray grow(MappedArray from, long size) {
+        MappedArray to = new MappedArray(size);
+        for (long i = 0; i < from.size(); i++) {
+            to.put(i, from.get(i));
+        }
+        from.close();
+        return to;
+    }
+
+    /** Frees the off-heap arrays. */
+    @Override
+    public void close() {
+        next.close();
+        vectors.close();
+        norms.close();
+        chats.close();
+        seen.close();
     }
 
     /** Table keys of {@code v} [DIM]: for table t, bit b is the sign of v · planes[t * BITS + b]. */
@@ -205,12 +230,12 @@ public final class SemanticDuplicateIndex {
 
     /** Cosine of quantized {@code q} (norm {@code n}) and vector {@code side} (0 or 1) of entry {@code id}. */
     private double cosine(byte[] q, float n, int id, int side) {
-        int off = (id * 2 + side) * DIM;
+        long off = ((long) id * 2 + side) * DIM;
         int dot = 0;
         for (int i = 0; i < DIM; i++) {
-            dot += q[i] * vectors[off + i];
+            dot += q[i] * vectors.get(off + i);
         }
-        float other = norms[id * 2 + side];
+        float other = Float.intBitsToFloat(norms.getInt(((long) id * 2 + side) * 4));
         return n == 0 || other == 0 ? 0 : dot / ((double) n * other);
     }
 
