@@ -95,7 +95,7 @@ public class RequestIngestor {
             String format = null;
             for (String key : keys) {
                 String name = UploadRequest.sanitizeName(key.replace('/', '_'));
-                String rawKey = layout.raw(req.datasetId(), name);
+                String rawKey = prefix + name;
                 MessageDigest one = Ingestor.sha256();
                 long objectSize = store.stat(key).orElseThrow().size();
                 try (InputStream in = new DigestInputStream(new DigestInputStream(store.get(key), one), all)) {
