@@ -39,10 +39,10 @@ public final class CleanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Files or directories to clean.")
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Files or directories to clean (at least one).")
     List<Path> inputs;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (created if missing); required unless --print-config.")
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -81,6 +81,11 @@ public final class CleanCommand implements Callable<Integer> {
             stdout.println(cfg.toJson());
             stdout.flush();
             return 0;
+        }
+        if (inputs == null || inputs.isEmpty() || out == null) {
+            err.println("give at least one INPUT and --out DIR, e.g. tailor clean tickets.jsonl --out preview/");
+            err.flush();
+            return 2;
         }
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {

@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -42,5 +45,53 @@ class CleanCommandTest {
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute(dir.toString(), "--out", dir.resolve("o").toString(), "--config", cfg.toString()));
         assertTrue(err.toString().contains("ratios"), err.toString());
+    }
+
+    /** The project's real sample data (examples/support-faq.jsonl; sources and licences in examples/README.md). */
+    private static List<String> sample() throws Exception {
+        return Files.readAllLines(Path.of("..", "examples", "support-faq.jsonl"));
+    }
+
+    @Test
+    void aSecondVersionDiffsAgainstThePreviousOutput(@TempDir Path dir) throws Exception {
+        List<String> lines = sample();
+        Path v1 = dir.resolve("v1.jsonl");
+        Files.write(v1, lines.subList(0, 100));
+        Path v2 = dir.resolve("v2.jsonl");
+        Files.write(v2, lines);
+        CommandLine first = new CommandLine(new CleanCommand());
+        first.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, first.execute(v1.toString(), "--out", dir.resolve("out1").toString()));
+        StringWriter text = new StringWriter();
+        CommandLine second = new CommandLine(new CleanCommand());
+        second.setOut(new PrintWriter(text));
+        assertEquals(0, second.execute(v2.toString(), "--out", dir.resolve("out2").toString(), "--previous",
+                dir.resolve("out1").toString()));
+        JsonNode diff = new ObjectMapper().readTree(dir.resolve("out2").resolve("report.json").toFile()).get("diff");
+        long kept1 = 0;
+        for (String split : List.of("train", "validation", "test")) {
+            kept1 += Files.readAllLines(dir.resolve("out1").resolve(split + ".jsonl")).size();
+        }
+        assertEquals(kept1, diff.get("examplesUnchanged").asLong(), diff.toString());
+        assertEquals(0, diff.get("examplesRemoved").asLong(), diff.toString());
+        assertTrue(diff.get("examplesAdded").asLong() > 100, diff.toString());
+    }
+
+    @Test
+    void previousAndOutMustDifferAndInputsAreRequired(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("faq.jsonl");
+        Files.write(in, sample().subList(0, 10));
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new CleanCommand());
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute(in.toString(), "--out", dir.toString(), "--previous", dir.toString()));
+        assertTrue(err.toString().contains("same folder"), err.toString());
+        assertEquals(2, cl.execute("--out", dir.resolve("o").toString()));
+        assertTrue(err.toString().contains("at least one INPUT"), err.toString());
+        StringWriter out = new StringWriter();
+        CommandLine print = new CommandLine(new CleanCommand());
+        print.setOut(new PrintWriter(out));
+        assertEquals(0, print.execute("--print-config"));
+        assertTrue(out.toString().contains("\"carryOverSplits\":true"), out.toString());
     }
 }
