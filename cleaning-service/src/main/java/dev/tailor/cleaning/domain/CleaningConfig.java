@@ -52,8 +52,9 @@ import java.util.TreeMap;
  *     in a memory-mapped temporary file, not on the heap); later examples are still checked against them
  *     but not added, which bounds the disk used on huge inputs
  * @param fields what to do when a source field is missing or empty, field name → policy (see FieldPolicy)
- * @param spamFilter drop e-mail messages and ticket messages that the content classifier (naive Bayes
- *     trained on the SpamAssassin public corpus) calls spam, besides those flagged by X-Spam-Flag headers
+ * @param spamFilter drop e-mail messages and ticket messages that the content classifier (SpamBayes-style
+ *     chi-square combining, trained on the SpamAssassin public corpus) calls spam, besides those flagged by
+ *     X-Spam-Flag headers
  * @param spamThreshold spam probability at or above which a message is dropped (0..1)
  * @param languages ISO 639-1 codes of the languages to keep (e.g. ["en", "de"]); empty = keep every language
  * @param languageMinChars texts shorter than this are never dropped by the language filter (too short to tell)

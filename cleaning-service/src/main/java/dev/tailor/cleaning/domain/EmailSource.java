@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
 /**
  * E-mail as {@code .eml} (one message) or mbox (messages separated by "From " lines), parsed with
  * Jakarta Mail (MIME multipart, quoted-printable, base64, charsets, RFC 2047 headers). Each message is
- * cleaned ({@link EmailText}), spam and auto-replies are dropped, and the run's {@link EmailThreads}
- * turns (message → reply) into examples. One message is held in memory at a time (at most
- * {@code maxDocumentBytes}).
+ * cleaned ({@link EmailText}); spam (an {@code X-Spam-Flag} header, or {@link SpamClassifier} on the
+ * subject and cleaned text when {@code spamFilter} is on) and auto-replies are dropped, and the run's
+ * {@link EmailThreads} turns (message → reply) into examples. One message is held in memory at a time
+ * (at most {@code maxDocumentBytes}).
  */
 public final class EmailSource implements Iterator<Parsed> {
     private static final Session SESSION = Session.getInstance(new Properties());
@@ -76,10 +77,16 @@ public final class EmailSource implements Iterator<Parsed> {
                     ready.add(Parsed.rejected(src, skip.startsWith("spam") ? "spam" : "auto-reply", skip, msg.getSubject()));
                     continue;
                 }
+                String subject = EmailText.subject(msg.getSubject());
                 String body = EmailText.clean(text(msg));
+                String spam = ctx.config().spamFilter()
+                        ? SpamClassifier.shared().spamReason(subject, body, ctx.config().spamThreshold()) : null;
+                if (spam != null) {
+                    ready.add(Parsed.rejected(src, "spam", spam, msg.getSubject()));
+                    continue;
+                }
                 MailMessage m = new MailMessage(id, firstId(msg.getHeader("In-Reply-To", " ")),
-                        ids(msg.getHeader("References", " ")), decode(msg.getHeader("From", ",")),
-                        EmailText.subject(msg.getSubject()), body, src);
+                        ids(msg.getHeader("References", " ")), decode(msg.getHeader("From", ",")), subject, body, src);
                 for (Example e : ctx.threads().add(m)) {
                     ready.add(Parsed.ok(e, false));
                 }

@@ -28,14 +28,20 @@ public final class FieldMapper {
 
     private final Map<String, String> mapping;
     private final FieldPolicies policies;
+    private final double spamThreshold;
 
     public FieldMapper(Map<String, String> mapping) {
-        this(mapping, null);
+        this(mapping, null, Double.POSITIVE_INFINITY);
     }
 
-    public FieldMapper(Map<String, String> mapping, FieldPolicies policies) {
+    /**
+     * @param spamThreshold a ticket whose opening customer message has a {@link SpamClassifier} probability
+     *     at or above this is rejected (rule "spam"); {@code Double.POSITIVE_INFINITY} checks none
+     */
+    public FieldMapper(Map<String, String> mapping, FieldPolicies policies, double spamThreshold) {
         this.mapping = mapping == null ? Map.of() : mapping;
         this.policies = policies;
+        this.spamThreshold = spamThreshold;
     }
 
     public Example map(JsonNode node, SourceRef source) {
@@ -135,9 +141,10 @@ public final class FieldMapper {
     /**
      * A ticket export: an array of comments, each with a text field and (usually) an author role; internal
      * notes ({@code "public": false}) are skipped, consecutive turns of one side are merged, the subject
-     * opens the first customer message, and trailing customer turns (no answer yet) are cut.
+     * opens the first customer message, and trailing customer turns (no answer yet) are cut. A ticket that
+     * opens with a customer message the spam classifier flags is rejected.
      */
-    private static List<Message> ticket(JsonNode node, JsonNode turns) {
+    private List<Message> ticket(JsonNode node, JsonNode turns) {
         List<Message> out = new ArrayList<>();
 
         for (JsonNode t : turns) {
@@ -163,6 +170,13 @@ public final class FieldMapper {
             out.remove(out.size() - 1);
         }
         String subject = str(node, "subject");
+        if (spamThreshold <= 1 && !out.isEmpty() && out.get(0).role().equals("user")) {
+            String spam = SpamClassifier.shared().spamReason(EmailText.subject(subject),
+                    EmailText.clean(out.get(0).content()), spamThreshold); // as e-mail is classified
+            if (spam != null) {
+                throw new RecordRejected("spam", spam);
+            }
+        }
         if (!out.isEmpty() && out.get(0).role().equals("user") && !subject.isBlank() && !out.get(0).content().startsWith(subject)) {
             out.set(0, out.get(0).withContent(subject + "\n\n" + out.get(0).content()));
         }

@@ -20,7 +20,8 @@ public final class SourceContext {
     public SourceContext(CleaningConfig config, java.util.function.Function<String, java.io.InputStream> tables) {
         this.config = config;
         this.policies = config.fields().isEmpty() ? null : new FieldPolicies(config.fields(), tables);
-        this.mapper = new FieldMapper(config.fieldMapping(), policies);
+        this.mapper = new FieldMapper(config.fieldMapping(), policies,
+                config.spamFilter() ? config.spamThreshold() : Double.POSITIVE_INFINITY);
         this.threads = new EmailThreads(config.maxOpenThreads(), config.emailThreads());
     }
 
