@@ -24,12 +24,12 @@ import opennlp.tools.langdetect.ThreadSafeLanguageDetectorME;
  * takes about 40 MB of heap; it is read once per JVM, on the first filter built, and shared by every filter and thread.
  * A configuration without languages never loads it (nor any OpenNLP class).
  *
- * <p><b>What is judged.</b> A chat's user messages together ("the question"), its assistant messages together
- * ("the answer"), and both together ("the example": more text to tell by when the question or the answer is short);
- * the system prompt is not judged. A text example's text. Each part is judged on its
- * prose only: code lines, URLs, e-mail addresses, paths, numbers, identifiers and all-capital words (SQL keywords,
- * acronyms) are left out first. A part whose prose is shorter than {@link CleaningConfig#languageMinChars()} is kept
- * unjudged: too short to tell, or mostly code, URLs or numbers.
+ * <p><b>What is judged.</b> A chat's user messages together ("the question") and its assistant messages together
+ * ("the answer"), each on its own, then both together ("the example": more text to tell by) unless both parts were
+ * found in listed languages; the system prompt is not judged. A text example's text. Each part is judged on (the
+ * first 1,000 characters of) its prose only: code lines, URLs, e-mail addresses, paths, numbers, identifiers and
+ * all-capital words (SQL keywords, acronyms) are left out first. A part whose prose is shorter than
+ * {@link CleaningConfig#languageMinChars()} is kept unjudged: too short to tell, or mostly code, URLs or numbers.
  *
  * <p><b>When it drops.</b> With p(L) the detector's probability of the likeliest language L outside the list and p(K)
  * that of the likeliest listed language K, the confidence that the part is in L rather than in K is
@@ -47,8 +47,8 @@ public final class LanguageFilter {
     /** The OpenNLP model resource, at the root of the classpath. */
     static final String MODEL = "langdetect-183.bin";
     private static final double MIN_CONFIDENCE = 2.0 / 3;
-    /** Prose characters read per part: enough to tell any language, and a bound on the cost of long documents. */
-    private static final int MAX_SAMPLE = 4_000;
+    /** Prose characters read per part: plenty to tell a language by, and a bound on the cost of long documents. */
+    private static final int MAX_SAMPLE = 1_000;
     /** ISO 639-3 codes of the model that Locale does not map to an ISO 639-1 code. */
     private static final Map<String, String> NEAREST = Map.ofEntries(Map.entry("cmn", "zh"), Map.entry("nan", "zh"),
             Map.entry("pes", "fa"), Map.entry("lvs", "lv"), Map.entry("ekk", "et"), Map.entry("plt", "mg"),
@@ -88,16 +88,17 @@ public final class LanguageFilter {
 
     /** Throws {@link RecordRejected} ("wrong-language") when a part of {@code e} is confidently in an unlisted language. */
     public void check(Example e) {
-        if (e.isChat()) {
-            String question = text(e, "user");
-            String answer = text(e, "assistant");
-            judge("the answer", answer);
-            judge("the question", question);
-            if (!question.isEmpty() && !answer.isEmpty()) {
-                judge("the example", question + answer);
-            }
-        } else {
+        if (!e.isChat()) {
             judge("the text", e.text());
+            return;
+        }
+        String question = text(e, "user");
+        String answer = text(e, "assistant");
+        double a = judge("the answer", answer);
+        double q = judge("the question", question);
+        boolean bothListed = a >= 0 && a < 0.5 && q >= 0 && q < 0.5;
+        if (!bothListed && !question.isEmpty() && !answer.isEmpty()) {
+            judge("the example", question + answer);
         }
     }
 
@@ -111,13 +112,17 @@ public final class LanguageFilter {
         return sb.toString();
     }
 
-    private void judge(String part, String text) {
+    /**
+     * The confidence that {@code text} is in an unlisted language rather than a listed one (below 0.5: a listed
+     * language is likeliest), or -1 when it has too little prose to judge; throws when it reaches {@link #MIN_CONFIDENCE}.
+     */
+    private double judge(String part, String text) {
         if (text.length() < minChars) {
-            return;
+            return -1;
         }
         String prose = prose(text);
         if (prose.length() < minChars) {
-            return;
+            return -1;
         }
         Map<String, Double> p = Detector.probabilities(prose.length() > MAX_SAMPLE ? prose.substring(0, MAX_SAMPLE) : prose);
         String closest = null;
@@ -132,13 +137,13 @@ public final class LanguageFilter {
             }
         }
         if (unlisted.isEmpty()) {
-            return;
+            return 0;
         }
         unlisted.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         double pOther = unlisted.get(0).getValue();
         double confidence = pOther / (pOther + pKept);
         if (confidence < MIN_CONFIDENCE) {
-            return;
+            return confidence;
         }
         // the model tells close relatives (Spanish and Galician) apart less surely: name a runner-up within 80% of the first
         List<String> codes = new ArrayList<>(List.of(unlisted.get(0).getKey()));
