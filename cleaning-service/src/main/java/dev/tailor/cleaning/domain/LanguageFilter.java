@@ -49,7 +49,10 @@ public final class LanguageFilter {
     private static final double MIN_CONFIDENCE = 2.0 / 3;
     /** Prose characters read per part: plenty to tell a language by, and a bound on the cost of long documents. */
     private static final int MAX_SAMPLE = 1_000;
-    /** ISO 639-3 codes of the model that Locale does not map to an ISO 639-1 code. */
+    /**
+     * The model's ISO 639-3 codes that Locale maps to no ISO 639-1 code: the code of their macrolanguage, or for Swiss
+     * German, Low German and Asturian that of the language the model confuses them with.
+     */
     private static final Map<String, String> NEAREST = Map.ofEntries(Map.entry("cmn", "zh"), Map.entry("nan", "zh"),
             Map.entry("pes", "fa"), Map.entry("lvs", "lv"), Map.entry("ekk", "et"), Map.entry("plt", "mg"),
             Map.entry("pnb", "pa"), Map.entry("min", "ms"), Map.entry("gsw", "de"), Map.entry("nds", "de"),
