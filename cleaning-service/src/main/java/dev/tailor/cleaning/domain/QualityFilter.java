@@ -1,12 +1,18 @@
 package dev.tailor.cleaning.domain;
 
 
-/** Length bounds, repetition and symbol-ratio checks; throws {@link RecordRejected} naming the rule. */
+/**
+ * Length bounds, swapped roles, repetition and symbol-ratio checks, then (when {@link CleaningConfig#languages()} is
+ * set) the {@link LanguageFilter}; throws {@link RecordRejected} naming the rule.
+ */
 public final class QualityFilter {
     private final CleaningConfig config;
+    /** Null when every language is kept: the detector's model is then never loaded. */
+    private final LanguageFilter language;
 
     public QualityFilter(CleaningConfig config) {
         this.config = config;
+        this.language = config.languages().isEmpty() ? null : new LanguageFilter(config.languages(), config.languageMinChars());
     }
 
     public void check(Example e) {
@@ -35,6 +41,9 @@ public final class QualityFilter {
         if (rep > config.maxRepetition()) {
             throw new RecordRejected("repetitive", String.format("%.0f%% of word 3-grams repeat, more than maxRepetition=%.2f",
                     100 * rep, config.maxRepetition()));
+        }
+        if (language != null) {
+            language.check(e);
         }
     }
 
