@@ -83,6 +83,23 @@ final class MappedArray implements AutoCloseable {
         chunks[(int) (pos >>> SHIFT)].putLong((int) pos & MASK, v);
     }
 
+    /** A new array of {@code newSize} (≥ size) bytes starting with a copy of this one, which is closed. */
+    MappedArray grown(long newSize) {
+        if (newSize < size) {
+            throw new IllegalArgumentException("cannot shrink " + size + " bytes to " + newSize);
+        }
+        MappedArray to = new MappedArray(newSize);
+        long i = 0;
+        for (; i + 8 <= size; i += 8) {
+            to.putLong(i, getLong(i));
+        }
+        for (; i < size; i++) {
+            to.put(i, get(i));
+        }
+        close();
+        return to;
+    }
+
     /** Unmaps the chunks now (rather than at garbage collection) and closes the file, freeing its space. */
     @Override
     public void close() {

@@ -18,7 +18,8 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private final double threshold;
     private final int bands;
     private final int rows;
-    private final BandBuckets buckets = new BandBuckets();
+    /** Band hash (upper 32 bits) → index + 1 of the first text that had it (lower 32 bits). */
+    private final MappedLongTable buckets = new MappedLongTable(0xFFFF_FFFF_0000_0000L);
     private MappedArray signatures = new MappedArray((long) K << 12);
     private MappedArray tags = new MappedArray(1 << 12);
     private long slots = 1 << 12;
@@ -68,7 +69,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
     public Match find(long[] sig) {
         long[] packed = pack(sig);
         for (int b = 0; b < bands; b++) {
-            int other = buckets.get(bandKey(sig, b));
+            int other = (int) buckets.get(bandKey(sig, b)) - 1;
             if (other >= 0) {
                 double sim = similarity(packed, other);
                 if (sim >= threshold) {
@@ -86,8 +87,8 @@ public final class NearDuplicateIndex implements AutoCloseable {
         }
         if (count == slots) {
             slots *= 2;
-            signatures = copy(signatures, slots * K);
-            tags = copy(tags, slots);
+            signatures = signatures.grown(slots * K);
+            tags = tags.grown(slots);
         }
         long[] packed = pack(sig);
         for (int w = 0; w < WORDS; w++) {
@@ -95,7 +96,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
         }
         tags.put(count, (byte) tag);
         for (int b = 0; b < bands; b++) {
-            buckets.putIfAbsent(bandKey(sig, b), count);
+            buckets.putIfAbsent(bandKey(sig, b) & 0xFFFF_FFFF_0000_0000L | (count + 1L));
         }
         count++;
         return true;
@@ -140,15 +141,6 @@ public final class NearDuplicateIndex implements AutoCloseable {
         double m = (double) same / K;
         double chance = 1.0 / 256;
         return Math.max(0, (m - chance) / (1 - chance));
-    }
-
-    private static MappedArray copy(MappedArray from, long size) {
-        MappedArray to = new MappedArray(size);
-        for (long i = 0; i < from.size(); i += 8) {
-            to.putLong(i, from.getLong(i));
-        }
-        from.close();
-        return to;
     }
 
     /** MinHash signature (64 values) of the word 3-gram set of {@code text}, lower-cased. */
@@ -196,63 +188,5 @@ public final class NearDuplicateIndex implements AutoCloseable {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
-    }
-
-    /**
-     * Open-addressing map from a band hash to the first text that had it (absent = -1), in a
-     * {@link MappedArray}. Only the upper 32 bits of the (well mixed) hash are kept, 8 bytes per slot; a
-     * collision only costs one extra signature comparison.
-     */
-    private static final class BandBuckets implements AutoCloseable {
-        private MappedArray table = new MappedArray(8L << 12);
-        private long slots = 1 << 12;
-        private long size;
-
-        int get(long hash) {
-            long k = hash >>> 32;
-            long mask = slots - 1;
-            for (long i = k & mask; ; i = (i + 1) & mask) {
-                long e = table.getLong(i * 8);
-                if (e == 0) {
-                    return -1;
-                }
-                if (e >>> 32 == k) {
-                    return (int) e - 1;
-                }
-            }
-        }
-
-        void putIfAbsent(long hash, int v) {
-            if (size * 2 >= slots) {
-                MappedArray bigger = new MappedArray(slots * 16);
-                for (long i = 0; i < slots; i++) {
-                    long e = table.getLong(i * 8);
-                    if (e != 0) {
-                        insert(bigger, slots * 2, e);
-                    }
-                }
-                table.close();
-                table = bigger;
-                slots *= 2;
-            }
-            if (get(hash) < 0) {
-                insert(table, slots, (hash >>> 32) << 32 | (v + 1L));
-                size++;
-            }
-        }
-
-        private static void insert(MappedArray t, long slots, long entry) {
-            long mask = slots - 1;
-            long i = (entry >>> 32) & mask;
-            while (t.getLong(i * 8) != 0) {
-                i = (i + 1) & mask;
-            }
-            t.putLong(i * 8, entry);
-        }
-
-        @Override
-        public void close() {
-            table.close();
-        }
     }
 }

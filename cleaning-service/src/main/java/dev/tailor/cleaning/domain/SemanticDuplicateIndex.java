@@ -148,11 +148,11 @@ public final class SemanticDuplicateIndex implements AutoCloseable {
     private void remember(byte[] q1, float n1, byte[] q2, float n2, boolean chat, int[] keys) {
         if (count == slots) {
             long grown = Math.min(slots * 2, capacity);
-            next = grow(next, grown * tables * 4);
-            vectors = grow(vectors, grown * 2 * DIM);
-            norms = grow(norms, grown * 2 * 4);
-            chats = grow(chats, grown);
-            seen = grow(seen, grown * 4);
+            next = next.grown(grown * tables * 4);
+            vectors = vectors.grown(grown * 2 * DIM);
+            norms = norms.grown(grown * 2 * 4);
+            chats = chats.grown(grown);
+            seen = seen.grown(grown * 4);
             slots = grown;
         }
         long off = (long) count * 2 * DIM;
@@ -169,16 +169,6 @@ public final class SemanticDuplicateIndex implements AutoCloseable {
             heads[slot] = count + 1;
         }
         count++;
-    }
-
-    /** A copy of {@code from} in a larger array of {@code size} bytes; {@code from} is closed. */
-    private static MappedArray grow(MappedArray from, long size) {
-        MappedArray to = new MappedArray(size);
-        for (long i = 0; i < from.size(); i++) {
-            to.put(i, from.get(i));
-        }
-        from.close();
-        return to;
     }
 
     /** Frees the off-heap arrays. */
