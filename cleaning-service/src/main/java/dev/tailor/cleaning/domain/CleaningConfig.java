@@ -66,6 +66,8 @@ import java.util.TreeMap;
  * @param emailThreads how an e-mail thread becomes examples: "pairs" (each message → reply as user →
  *     assistant) or "conversations" (each path from the first message to a last reply as one multi-turn
  *     example; the first message's sender is the user)
+ * @param maxThreadBytes bytes of e-mail text (as held in memory) remembered while waiting for replies, besides
+ *     the maxOpenThreads count: the oldest messages are forgotten first, so the heap stays bounded on big mailboxes
  */
 public record CleaningConfig(
         double trainRatio, double validationRatio, double testRatio,
@@ -78,7 +80,8 @@ public record CleaningConfig(
         int maxDocumentBytes, int maxOpenThreads, boolean detectSwappedRoles,
         int nearDuplicateIndexSize, Map<String, FieldPolicy> fields,
         boolean spamFilter, double spamThreshold, List<String> languages, int languageMinChars,
-        boolean semanticDuplicates, double semanticDuplicateThreshold, boolean carryOverSplits, String emailThreads) {
+        boolean semanticDuplicates, double semanticDuplicateThreshold, boolean carryOverSplits, String emailThreads,
+        long maxThreadBytes) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -129,8 +132,8 @@ public record CleaningConfig(
         if (maxArchiveDepth < 0 || maxArchiveBytes < 0 || maxArchiveEntries < 0 || maxArchiveRatio < 1) {
             throw new IllegalArgumentException("archive limits must be non-negative (maxArchiveRatio >= 1)");
         }
-        if (maxDocumentBytes < 1024 || maxOpenThreads < 0) {
-            throw new IllegalArgumentException("maxDocumentBytes must be at least 1024 and maxOpenThreads >= 0");
+        if (maxDocumentBytes < 1024 || maxOpenThreads < 0 || maxThreadBytes < 0) {
+            throw new IllegalArgumentException("maxDocumentBytes must be at least 1024, maxOpenThreads and maxThreadBytes >= 0");
         }
         if (textChunkChars < 100) {
             throw new IllegalArgumentException("textChunkChars must be at least 100, got " + textChunkChars);
@@ -147,7 +150,8 @@ public record CleaningConfig(
         return new CleaningConfig(0.8, 0.1, 0.1, null, Map.of(), true, Map.of(), true, true, 0.85,
                 2, 32_000, 0.5, 0.5, 8 * 1024 * 1024, 5, 100_000, 2_000, null,
                 2, 8L * 1024 * 1024 * 1024, 100_000, 200, 32 * 1024 * 1024, 200_000, true, 50_000_000, Map.of(),
-                true, 0.99, List.of(), 40, false, 0.85, true, EmailThreads.PAIRS);
+                true, 0.99, List.of(), 40, false, 0.85, true, EmailThreads.PAIRS,
+                64L * 1024 * 1024);
     }
 
     /** Defaults overridden by every key present in {@code json}; unknown keys are an error. */

@@ -11,8 +11,9 @@ import java.util.Map;
  * read: the first message of a thread carries its subject, and a reply that arrives before its question
  * waits for it. In {@code conversations} mode every path from a thread's first message to one of its last
  * replies becomes one multi-turn example (see {@link #conversations()}), emitted when the run ends.
- * Memory is bounded: at most {@code maxOpen} messages are remembered (pairs: oldest forgotten first;
- * conversations: the threads held so far are emitted when the limit is reached).
+ * Memory is bounded: at most {@code maxOpen} messages and about {@code maxBytes} of their text are
+ * remembered (pairs: oldest forgotten first, and a reply that cannot wait is an orphan; conversations: the
+ * threads held so far are emitted when a limit is reached).
  */
 public final class EmailThreads {
     public static final String PAIRS = "pairs";
@@ -21,6 +22,8 @@ public final class EmailThreads {
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\",;:]+@[^\\s<>()\",;:]+");
 
     private final int maxOpen;
+    private final long maxBytes;
+    private long bytes;
     private final boolean conversationMode;
     private final LinkedHashMap<String, MailMessage> seen;
     private final Map<String, List<MailMessage>> waiting = new LinkedHashMap<>();
@@ -30,22 +33,27 @@ public final class EmailThreads {
     private long conversations;
 
     public EmailThreads(int maxOpen) {
-        this(maxOpen, PAIRS);
+        this(maxOpen, Long.MAX_VALUE, PAIRS);
     }
 
-    /** @param mode {@link #PAIRS} or {@link #CONVERSATIONS} */
-    public EmailThreads(int maxOpen, String mode) {
+    /**
+     * @param maxOpen messages remembered at most
+     * @param maxBytes about this many bytes of message text remembered at most
+     * @param mode {@link #PAIRS} or {@link #CONVERSATIONS}
+     */
+    public EmailThreads(int maxOpen, long maxBytes, String mode) {
         if (!PAIRS.equals(mode) && !CONVERSATIONS.equals(mode)) {
             throw new IllegalArgumentException("emailThreads must be \"pairs\" or \"conversations\", got '" + mode + "'");
         }
         this.conversationMode = CONVERSATIONS.equals(mode);
         this.maxOpen = maxOpen;
-        this.seen = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, MailMessage> eldest) {
-                return size() > EmailThreads.this.maxOpen;
-            }
-        };
+        this.maxBytes = maxBytes;
+        this.seen = new LinkedHashMap<>();
+    }
+
+    /** Heap held by a remembered message, roughly: its text as UTF-16 plus the record and ids. */
+    private static long size(MailMessage m) {
+        return 2L * (m.body().length() + m.subject().length()) + 256;
     }
 
     /**
@@ -55,7 +63,8 @@ public final class EmailThreads {
     public List<Example> add(MailMessage m) {
         if (conversationMode) {
             held.add(m);
-            return held.size() >= Math.max(1, maxOpen) ? conversations() : List.of();
+            bytes += size(m);
+            return held.size() >= Math.max(1, maxOpen) || bytes >= maxBytes ? conversations() : List.of();
         }
         List<Example> out = new ArrayList<>(1);
         String parentId = m.parentId();
@@ -63,20 +72,35 @@ public final class EmailThreads {
             MailMessage parent = seen.get(parentId);
             if (parent != null) {
                 out.add(pair(parent, m));
-            } else if (waiting.size() < maxOpen) {
+            } else if (waiting.size() < maxOpen && bytes + size(m) <= maxBytes) {
                 waiting.computeIfAbsent(parentId, k -> new ArrayList<>()).add(m);
+                bytes += size(m);
+            } else {
+                lost.add(brief(m));
             }
         }
         if (m.messageId() != null) {
-            seen.put(m.messageId(), m);
+            MailMessage before = seen.put(m.messageId(), m);
+            bytes += size(m) - (before == null ? 0 : size(before));
             List<MailMessage> replies = waiting.remove(m.messageId());
             if (replies != null) {
                 for (MailMessage r : replies) {
                     out.add(pair(m, r));
+                    bytes -= size(r);
                 }
+            }
+            for (var it = seen.values().iterator(); it.hasNext() && (seen.size() > maxOpen || bytes > maxBytes); ) {
+                bytes -= size(it.next());
+                it.remove();
             }
         }
         return out;
+    }
+
+    /** {@code m} with its body cut to what the report shows of an orphan, so that orphans stay small. */
+    private static MailMessage brief(MailMessage m) {
+        String body = m.body().length() <= 300 ? m.body() : m.body().substring(0, 300);
+        return new MailMessage(m.messageId(), m.inReplyTo(), List.of(), m.from(), m.subject(), body, m.source());
     }
 
     /** Replies whose question never came, to report at the end. */
@@ -120,10 +144,11 @@ public final class EmailThreads {
             } else if (byId.containsKey(parent) && !parent.equals(m.messageId())) {
                 children.computeIfAbsent(parent, k -> new ArrayList<>()).add(m);
             } else {
-                lost.add(m);
+                lost.add(brief(m));
             }
         }
         held.clear();
+        bytes = 0;
         List<Example> out = new ArrayList<>();
         for (MailMessage root : roots) {
             java.util.ArrayDeque<List<MailMessage>> paths = new java.util.ArrayDeque<>();

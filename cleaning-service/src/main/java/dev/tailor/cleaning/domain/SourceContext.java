@@ -22,7 +22,7 @@ public final class SourceContext {
         this.policies = config.fields().isEmpty() ? null : new FieldPolicies(config.fields(), tables);
         this.mapper = new FieldMapper(config.fieldMapping(), policies,
                 config.spamFilter() ? config.spamThreshold() : Double.POSITIVE_INFINITY);
-        this.threads = new EmailThreads(config.maxOpenThreads(), config.emailThreads());
+        this.threads = new EmailThreads(config.maxOpenThreads(), config.maxThreadBytes(), config.emailThreads());
     }
 
     public CleaningConfig config() {

@@ -23,14 +23,26 @@ class EmailConversationsTest {
     private static final String MARKS_REPLY = "<JHEOKEOOLIGLDHCMAHMOGEGJDNAA.marklists@mceahern.com>";
 
     private static List<JsonNode> clean(Path out, String mode) throws IOException {
-        CleaningConfig cfg = CleaningConfig.merge(FormatsTest.ALL_TRAIN,
-                CleaningPipelineTest.JSON.readTree("{\"emailThreads\": \"" + mode + "\"}"));
+        return CleaningPipelineTest.readJsonl(run(out, "{\"emailThreads\": \"" + mode + "\"}").split(Split.TRAIN));
+    }
+
+    private static CleaningResult run(Path out, String settings) throws IOException {
+        CleaningConfig cfg = CleaningConfig.merge(FormatsTest.ALL_TRAIN, CleaningPipelineTest.JSON.readTree(settings));
         try (CleaningPipeline p = new CleaningPipeline(cfg, out)) {
             for (String f : FILES) {
                 p.add(f + ".eml", new ByteArrayInputStream(FormatsTest.resource("spambayes-thread/" + f + ".eml")), null);
             }
-            CleaningResult r = p.finish(Map.of());
-            return CleaningPipelineTest.readJsonl(r.split(Split.TRAIN));
+            return p.finish(Map.of());
+        }
+    }
+
+    @Test
+    void aTinyMemoryBudgetForgetsQuestionsAndReportsTheRepliesAsOrphans(@TempDir Path out) throws IOException {
+        for (String mode : List.of("pairs", "conversations")) {
+            CleaningResult r = run(out.resolve(mode), "{\"emailThreads\": \"" + mode + "\", \"maxThreadBytes\": 1}");
+            assertEquals(0, r.kept(), mode);
+            JsonNode counts = CleaningPipelineTest.JSON.readTree(r.report().toFile()).get("counts");
+            assertEquals(4, counts.path("dropped.email-reply-without-question").asLong(), mode + ": " + counts);
         }
     }
 
