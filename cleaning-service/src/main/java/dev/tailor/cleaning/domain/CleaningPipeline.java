@@ -282,9 +282,8 @@ public final class CleaningPipeline implements AutoCloseable {
      * 3), writes report.json with {@code header} fields first, and returns the counts.
      */
     public CleaningResult finish(Map<String, Object> header) {
-        for (Example e : context.threads().conversations()) {
-            accept(Parsed.ok(e, false));
-        }
+        context.threads().conversations().forEach(this::accept);
+        context.threads().orphans().forEach(this::accept);
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         context.policyCounts().forEach(report::count);
@@ -293,10 +292,6 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         if (context.threads().conversationCount() > 0) {
             report.count("email.conversations", context.threads().conversationCount());
-        }
-        for (MailMessage orphan : context.threads().orphans()) {
-            report.drop(orphan.source(), "email-reply-without-question", "a reply to " + orphan.parentId()
-                    + ", which is not among the inputs", orphan.body());
         }
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));

@@ -87,9 +87,7 @@ public final class EmailSource implements Iterator<Parsed> {
                 }
                 MailMessage m = new MailMessage(id, firstId(msg.getHeader("In-Reply-To", " ")),
                         ids(msg.getHeader("References", " ")), decode(msg.getHeader("From", ",")), subject, body, src);
-                for (Example e : ctx.threads().add(m)) {
-                    ready.add(Parsed.ok(e, false));
-                }
+                ready.addAll(ctx.threads().add(m));
             } catch (MessagingException | IOException | RuntimeException e) {
                 ready.add(Parsed.rejected(src, "malformed-email", "cannot parse the message: " + e.getMessage(), null));
             }

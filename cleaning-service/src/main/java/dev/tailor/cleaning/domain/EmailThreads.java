@@ -18,6 +18,8 @@ import java.util.Map;
 public final class EmailThreads {
     public static final String PAIRS = "pairs";
     public static final String CONVERSATIONS = "conversations";
+    /** The rule of a reply whose question is missing. */
+    public static final String ORPHAN = "email-reply-without-question";
 
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\",;:]+@[^\\s<>()\",;:]+");
 
@@ -28,7 +30,7 @@ public final class EmailThreads {
     private final LinkedHashMap<String, MailMessage> seen;
     private final Map<String, List<MailMessage>> waiting = new LinkedHashMap<>();
     private final List<MailMessage> held = new ArrayList<>();
-    private final List<MailMessage> lost = new ArrayList<>();
+
     private long pairs;
     private long conversations;
 
@@ -58,25 +60,26 @@ public final class EmailThreads {
 
     /**
      * Adds a message; returns the examples it completes (pairs: as a reply, or as the question of waiting
-     * replies; conversations: none until {@link #conversations()}, unless the held messages reach the limit).
+     * replies; conversations: none until {@link #conversations()}, unless the held messages reach a limit),
+     * and rejections of replies whose question cannot be found any more (rule {@link #ORPHAN}).
      */
-    public List<Example> add(MailMessage m) {
+    public List<Parsed> add(MailMessage m) {
         if (conversationMode) {
             held.add(m);
             bytes += size(m);
             return held.size() >= Math.max(1, maxOpen) || bytes >= maxBytes ? conversations() : List.of();
         }
-        List<Example> out = new ArrayList<>(1);
+        List<Parsed> out = new ArrayList<>(1);
         String parentId = m.parentId();
         if (parentId != null) {
             MailMessage parent = seen.get(parentId);
             if (parent != null) {
-                out.add(pair(parent, m));
+                out.add(Parsed.ok(pair(parent, m), false));
             } else if (waiting.size() < maxOpen && bytes + size(m) <= maxBytes) {
                 waiting.computeIfAbsent(parentId, k -> new ArrayList<>()).add(m);
                 bytes += size(m);
             } else {
-                lost.add(brief(m));
+                out.add(orphan(m, "whose question is not among the messages remembered (maxOpenThreads, maxThreadBytes)"));
             }
         }
         if (m.messageId() != null) {
@@ -85,7 +88,7 @@ public final class EmailThreads {
             List<MailMessage> replies = waiting.remove(m.messageId());
             if (replies != null) {
                 for (MailMessage r : replies) {
-                    out.add(pair(m, r));
+                    out.add(Parsed.ok(pair(m, r), false));
                     bytes -= size(r);
                 }
             }
@@ -97,16 +100,16 @@ public final class EmailThreads {
         return out;
     }
 
-    /** {@code m} with its body cut to what the report shows of an orphan, so that orphans stay small. */
-    private static MailMessage brief(MailMessage m) {
-        String body = m.body().length() <= 300 ? m.body() : m.body().substring(0, 300);
-        return new MailMessage(m.messageId(), m.inReplyTo(), List.of(), m.from(), m.subject(), body, m.source());
+    /** The rejection of a reply whose question is missing. */
+    private static Parsed orphan(MailMessage m, String why) {
+        return Parsed.rejected(m.source(), ORPHAN, "a reply to " + m.parentId() + ", " + why, m.body());
     }
 
-    /** Replies whose question never came, to report at the end. */
-    public List<MailMessage> orphans() {
-        List<MailMessage> out = new ArrayList<>(lost);
-        waiting.values().forEach(out::addAll);
+    /** Rejections of the replies still waiting for a question that never came, at the end of the run; forgets them. */
+    public List<Parsed> orphans() {
+        List<Parsed> out = new ArrayList<>();
+        waiting.values().forEach(replies -> replies.forEach(r -> out.add(orphan(r, "which is not among the inputs"))));
+        waiting.clear();
         return out;
     }
 
@@ -125,7 +128,7 @@ public final class EmailThreads {
      * of one side are joined, and trailing user turns dropped, so that every example ends with an answer.
      * Replies whose question is not held are orphans. Empty in pairs mode.
      */
-    public List<Example> conversations() {
+    public List<Parsed> conversations() {
         Map<String, MailMessage> byId = new LinkedHashMap<>();
         for (MailMessage m : held) {
             if (m.messageId() != null) {
@@ -134,6 +137,7 @@ public final class EmailThreads {
         }
         Map<String, List<MailMessage>> children = new java.util.HashMap<>();
         List<MailMessage> roots = new ArrayList<>();
+        List<MailMessage> lost = new ArrayList<>();
         for (MailMessage m : held) {
             if (m.messageId() != null && byId.get(m.messageId()) != m) {
                 continue; // the same message again (e.g. in two archives)
@@ -144,12 +148,16 @@ public final class EmailThreads {
             } else if (byId.containsKey(parent) && !parent.equals(m.messageId())) {
                 children.computeIfAbsent(parent, k -> new ArrayList<>()).add(m);
             } else {
-                lost.add(brief(m));
+                lost.add(m);
             }
         }
         held.clear();
         bytes = 0;
-        List<Example> out = new ArrayList<>();
+        List<Parsed> out = new ArrayList<>();
+        for (MailMessage m : lost) {
+            out.add(orphan(m, byId.containsKey(m.parentId()) ? "which is the message itself (a loop)" : "which is not among the messages held"
+                    + " (the inputs, up to maxOpenThreads and maxThreadBytes)"));
+        }
         for (MailMessage root : roots) {
             java.util.ArrayDeque<List<MailMessage>> paths = new java.util.ArrayDeque<>();
             paths.push(List.of(root));
@@ -160,7 +168,7 @@ public final class EmailThreads {
                 if (next == null || next.isEmpty()) {
                     Example e = conversation(path);
                     if (e != null) {
-                        out.add(e);
+                        out.add(Parsed.ok(e, false));
                     }
                     continue;
                 }
