@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * The format of an input, detected from its first bytes with the file name and declared content type
- * as hints (content wins where it is unambiguous). Documents ({@link #document()}) are only told apart as far as
- * the first bytes allow: {@link DocumentSource} asks Tika's detector for the real type (an Office 97–2003 file
- * without a telling name is {@link #OLE2}: Word, Excel, PowerPoint or an Outlook message).
+ * as hints (content wins where it is unambiguous). Documents (PDF to RTF) are only told apart as far as the first
+ * bytes allow: {@link DocumentSource} asks Tika's detector for the real type (an Office 97–2003 file without a
+ * telling name is {@link #OLE2}: Word, Excel, PowerPoint or an Outlook message).
  */
 public enum InputFormat {
     JSONL, CSV, TSV, TEXT, MARKDOWN, HTML, EMAIL, MBOX, PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF,
@@ -18,12 +18,6 @@ public enum InputFormat {
     /** Formats cleaning can parse today. */
     public boolean supported() {
         return this != BINARY && this != EMPTY;
-    }
-
-    /** Documents read with Apache Tika ({@link DocumentSource}). */
-    public boolean document() {
-        return this == PDF || this == DOCX || this == DOC || this == PPTX || this == PPT || this == XLSX || this == XLS
-                || this == OLE2 || this == ODT || this == ODS || this == ODP || this == RTF;
     }
 
     public static InputFormat detect(String fileName, String declaredType, byte[] head, int len) {
