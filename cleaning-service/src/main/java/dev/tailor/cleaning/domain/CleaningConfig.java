@@ -45,7 +45,8 @@ import java.util.TreeMap;
  * @param maxArchiveBytes bytes all archives of a run may expand to (archive-bomb guard)
  * @param maxArchiveEntries entries all archives of a run may hold
  * @param maxArchiveRatio expanded/compressed ratio above which an archive is a bomb (checked past 64 MiB)
- * @param maxDocumentBytes largest e-mail message or HTML document read whole
+ * @param maxDocumentBytes largest e-mail message or HTML document read whole, and the most characters of text
+ *     taken from one office document or PDF (the rest is cut and reported as document-truncated)
  * @param maxOpenThreads e-mail messages remembered while waiting for their replies
  * @param detectSwappedRoles drop examples whose answer is a short question and whose question is not one
  * @param nearDuplicateIndexSize kept examples remembered for near-duplicate search (about 200 bytes each,

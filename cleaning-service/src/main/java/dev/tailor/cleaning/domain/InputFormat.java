@@ -5,15 +5,19 @@ import java.util.Locale;
 
 /**
  * The format of an input, detected from its first bytes with the file name and declared content type
- * as hints (content wins where it is unambiguous).
+ * as hints (content wins where it is unambiguous). Documents (PDF to RTF) are only told apart as far as the first
+ * bytes allow: {@link DocumentSource} asks Tika's detector for the real type (an Office 97–2003 file without a
+ * telling name is {@link #OLE2}: Word, Excel, PowerPoint or an Outlook message).
  */
 public enum InputFormat {
-    JSONL, CSV, TSV, TEXT, MARKDOWN, HTML, EMAIL, MBOX, PDF, DOCX, ZIP, GZIP, PARQUET, BINARY, EMPTY;
+    JSONL, CSV, TSV, TEXT, MARKDOWN, HTML, EMAIL, MBOX, PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF,
+    ZIP, GZIP, PARQUET, BINARY, EMPTY;
+
+    private static final byte[] OLE2_MAGIC = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1};
 
     /** Formats cleaning can parse today. */
     public boolean supported() {
-        return this == JSONL || this == CSV || this == TSV || this == TEXT || this == MARKDOWN || this == HTML
-                || this == EMAIL || this == MBOX || this == ZIP || this == GZIP || this == DOCX || this == PDF || this == PARQUET;
+        return this != BINARY && this != EMPTY;
     }
 
     public static InputFormat detect(String fileName, String declaredType, byte[] head, int len) {
@@ -23,8 +27,15 @@ public enum InputFormat {
             return EMPTY;
         }
         if (startsWith(head, len, new byte[] {'P', 'K', 3, 4})) {
-            String names = new String(head, 0, len, StandardCharsets.ISO_8859_1);
-            return name.endsWith(".docx") || names.contains("[Content_Types].xml") && names.contains("word/") ? DOCX : ZIP;
+            return zip(name, new String(head, 0, len, StandardCharsets.ISO_8859_1));
+        }
+        if (startsWith(head, len, OLE2_MAGIC)) {
+            return name.matches(".*\\.(doc|dot)") || type.contains("msword") ? DOC
+                    : name.matches(".*\\.(xls|xlt)") || type.contains("ms-excel") ? XLS
+                    : name.matches(".*\\.(ppt|pps|pot)") || type.contains("ms-powerpoint") ? PPT : OLE2;
+        }
+        if (startsWith(head, len, "{\\rtf".getBytes(StandardCharsets.US_ASCII))) {
+            return RTF;
         }
         if (startsWith(head, len, new byte[] {(byte) 0x1f, (byte) 0x8b})) {
             return GZIP;
@@ -73,6 +84,32 @@ public enum InputFormat {
             return text.split("\n", 2)[0].contains("\t") ? TSV : CSV;
         }
         return TEXT;
+    }
+
+    /**
+     * A zip is an OpenDocument file when its first entry is {@code mimetype}, an Office Open XML file when it has
+     * {@code [Content_Types].xml} or {@code _rels/.rels} and a {@code word/}, {@code ppt/} or {@code xl/} part (or the
+     * name says so: the parts may come after the first bytes), else an archive.
+     */
+    private static InputFormat zip(String name, String names) {
+        String odfMimetype = "mimetypeapplication/vnd.oasis.opendocument.";
+        int odf = names.indexOf(odfMimetype);
+        if (odf >= 0) {
+            String kind = names.substring(odf + odfMimetype.length());
+            return kind.startsWith("text") ? ODT : kind.startsWith("spreadsheet") ? ODS
+                    : kind.startsWith("presentation") ? ODP : BINARY;
+        }
+        boolean ooxml = names.contains("[Content_Types].xml") || names.contains("_rels/.rels");
+        if (ooxml && names.contains("word/") || name.matches(".*\\.(docx|docm|dotx)")) {
+            return DOCX;
+        }
+        if (ooxml && names.contains("ppt/") || name.matches(".*\\.(pptx|pptm|ppsx|potx)")) {
+            return PPTX;
+        }
+        if (ooxml && names.contains("xl/") || name.matches(".*\\.(xlsx|xlsm|xltx)")) {
+            return XLSX;
+        }
+        return name.endsWith(".odt") ? ODT : name.endsWith(".ods") ? ODS : name.endsWith(".odp") ? ODP : ZIP;
     }
 
     private static boolean looksLikeHeaders(String text) {

@@ -38,8 +38,7 @@ public final class Sources {
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
             case TEXT, MARKDOWN -> new TextSource(in, file, c.textChunkChars(), c.maxLineBytes());
             case HTML -> HtmlSource.open(in, file, c);
-            case DOCX -> DocxSource.open(in, file, c);
-            case PDF -> pdf(in, file, c);
+            case PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF -> documents(in, file, format, c);
             case PARQUET -> parquet(in, file, ctx, c);
             case EMAIL -> EmailSource.single(in, file, ctx);
             case MBOX -> EmailSource.mbox(in, file, ctx);
@@ -49,17 +48,19 @@ public final class Sources {
                     : new ArchiveSource(in, file, format, ctx, depth + 1);
             case EMPTY -> one(file, "empty-file", "the file is empty");
             default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
-                    + " supported; convert it to JSONL, CSV/TSV, Parquet, text, Markdown, HTML, PDF, DOCX, e-mail (.eml/mbox) or a zip/tar.gz of these");
+                    + " supported; convert it to JSONL, CSV/TSV, Parquet, text, Markdown, HTML, a document (PDF, Word, PowerPoint,"
+                    + " Excel, OpenDocument, RTF), e-mail (.eml/mbox) or a zip/tar.gz of these");
         };
         return new Opened(format, records);
     }
 
-    /** PDF needs PDFBox on the classpath; without it (a slim CLI) the file is rejected, not fatal. */
-    private static Iterator<Parsed> pdf(InputStream in, String file, CleaningConfig c) {
+    /** Documents need Apache Tika on the classpath; without it (a slim CLI) the file is rejected, not fatal. */
+    private static Iterator<Parsed> documents(InputStream in, String file, InputFormat format, CleaningConfig c) {
         try {
-            return PdfSource.open(in, file, c);
+            return DocumentSource.open(in, file, format, c);
         } catch (NoClassDefFoundError e) {
-            return one(file, "unsupported-format", "PDF support needs org.apache.pdfbox:pdfbox on the classpath");
+            return one(file, "unsupported-format", "documents need org.apache.tika:tika-core and the tika-parser-microsoft,"
+                    + " -pdf and -miscoffice modules on the classpath (missing: " + e.getMessage() + ")");
         }
     }
 

@@ -21,7 +21,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** E-mail, HTML and archives, on real text (see src/test/resources/data/README.md). */
+/** E-mail, HTML, documents and archives, on real text (see src/test/resources/data/README.md). */
 class FormatsTest {
     static final CleaningConfig ALL_TRAIN = CleaningConfig.fromJson("{\"trainRatio\":1,\"validationRatio\":0,\"testRatio\":0}");
 
@@ -146,29 +146,21 @@ class FormatsTest {
     }
 
     @Test
-    void wordDocumentsBecomeQuestionAnswerPairs(@TempDir Path out) throws IOException {
-        String p = "<w:p><w:pPr><w:pStyle w:val=\"%s\"/></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>";
-        String body = String.format(p, "Title", "SQLite Frequently Asked Questions")
-                + String.format(p, "Heading2", "How do I create an AUTOINCREMENT field?")
-                + String.format(p, "Normal", "Short answer: A column declared INTEGER PRIMARY KEY will autoincrement.")
-                + String.format(p, "Heading2", "What datatypes does SQLite support?")
-                + "<w:p><w:r><w:t xml:space=\"preserve\">SQLite uses dynamic typing. </w:t></w:r><w:r><w:t>Content can be stored"
-                + " as INTEGER, REAL, TEXT, BLOB, or as NULL.</w:t></w:r></w:p>";
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w="
-                + "\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>" + body + "</w:body></w:document>";
-        ByteArrayOutputStream docx = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(docx)) {
-            z.putNextEntry(new ZipEntry("[Content_Types].xml"));
-            z.write("<Types/>".getBytes(StandardCharsets.UTF_8));
-            z.putNextEntry(new ZipEntry("word/document.xml"));
-            z.write(xml.getBytes(StandardCharsets.UTF_8));
-        }
+    void officeDocumentsBecomeQuestionAnswerPairsAndChunks(@TempDir Path out) throws IOException {
         CleaningPipeline pipeline = new CleaningPipeline(ALL_TRAIN, out);
-        assertEquals(InputFormat.DOCX, pipeline.add("faq.bin", new ByteArrayInputStream(docx.toByteArray()), null));
-        List<JsonNode> ex = CleaningPipelineTest.readJsonl(pipeline.finish(Map.of()).split(Split.TRAIN));
-        assertEquals(2, ex.size(), ex.toString());
-        assertEquals("SQLite uses dynamic typing. Content can be stored as INTEGER, REAL, TEXT, BLOB, or as NULL.",
-                find(ex, "datatypes").at("/messages/1/content").asText());
+        assertEquals(InputFormat.ODT, pipeline.add("spec.odt", new ByteArrayInputStream(resource("documents/aprx-requirement-specification.odt")), null));
+        assertEquals(InputFormat.DOCX, pipeline.add("example.bin", new ByteArrayInputStream(resource("documents/officer-example.docx")), null));
+        assertEquals(InputFormat.PDF, pipeline.add("minutes.pdf", new ByteArrayInputStream(resource("documents/gofpdf-set-protection.pdf")), null));
+        CleaningResult r = pipeline.finish(Map.of());
+        List<JsonNode> ex = CleaningPipelineTest.readJsonl(r.split(Split.TRAIN));
+        JsonNode qa = find(ex, "{\"role\":\"user\",\"content\":\"Individual Call-Signs for Each Receiver, or Not?\"}");
+        String answer = qa.at("/messages/1/content").asText();
+        assertTrue(answer.startsWith("Opinions are mixed on the question of having separate call-signs"), answer);
+        String table = find(ex, "| Petals | Internode | Sepal | Bract |").at("/text").asText();
+        assertTrue(table.startsWith("Morbi rhoncus sapien"), table);
+        JsonNode report = CleaningPipelineTest.JSON.readTree(r.report().toFile());
+        assertTrue(CleaningPipelineTest.find(report.get("dropped"), "encrypted-document").get("reason").asText()
+                .startsWith("'minutes.pdf' is a password-protected PDF document"));
     }
 
     @Test

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Clean and format local files offline, exactly as the pipeline does, to preview and tune rules.",
-                "Inputs: JSONL, CSV/TSV, Parquet, text, Markdown, HTML, PDF, DOCX, e-mail (.eml, mbox), ticket exports,"
+                "Inputs: JSONL, CSV/TSV, Parquet, text, Markdown, HTML, documents (PDF, Word, PowerPoint, Excel,"
+                        + " OpenDocument, RTF), e-mail (.eml, mbox), ticket exports,"
                         + " zip/tar.gz of these; a directory"
                         + " means every file under it. Writes train.jsonl, validation.jsonl, test.jsonl and report.json"
                         + " into --out. A malformed record is reported in report.json, never fatal."})

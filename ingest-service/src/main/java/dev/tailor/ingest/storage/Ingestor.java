@@ -213,7 +213,8 @@ public class Ingestor {
         if (!format.supported()) {
             throw new IngestFailure(415, "Unsupported format", "'" + req.fileName() + "' looks like " + format
                     + " (detected from its first bytes), which this version cannot read; send JSONL (one JSON object per line),"
-                    + " CSV/TSV with a header row, Parquet, plain text, Markdown, HTML, PDF, DOCX, e-mail (.eml, mbox) or a zip/tar.gz of these").with("file", req.fileName())
+                    + " CSV/TSV with a header row, Parquet, plain text, Markdown, HTML, a document (PDF, Word, PowerPoint, Excel,"
+                    + " OpenDocument, RTF), e-mail (.eml, mbox) or a zip/tar.gz of these").with("file", req.fileName())
                     .with("detectedFormat", format.name().toLowerCase()).with("offset", 0);
         }
         Inspection inspection;
