@@ -1,7 +1,8 @@
 package dev.tailor.cleaning.domain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -296,7 +297,7 @@ public final class CleaningPipeline implements AutoCloseable {
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
         }
-        close();
+        closeIndexes();
         Map<String, Object> r = new LinkedHashMap<>(header == null ? Map.of() : header);
         r.put("records", read);
         r.put("kept", kept);
@@ -312,10 +313,23 @@ public final class CleaningPipeline implements AutoCloseable {
         if (previousVersion != null) {
             r.put("diff", diff());
         }
-        try {
-            JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(outDir.resolve(REPORT).toFile(), r);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(outDir.resolve(REPORT).toFile(), JsonEncoding.UTF8)) {
+            g.setCodec(JSON);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : r.entrySet()) {
+                g.writeFieldName(e.getKey());
+                if (e.getKey().equals("dropped")) {
+                    report.writeDropped(g); // every dropped record; the count is counts.dropped
+                } else {
+                    g.writeObject(e.getValue());
+                }
+            }
+            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDir.resolve(REPORT) + ": " + e.getMessage(), e);
+        } finally {
+            report.close();
         }
         return new CleaningResult(outDir, read, kept, report.get("dropped"), counts.get(Split.TRAIN),
                 counts.get(Split.VALIDATION), counts.get(Split.TEST));
@@ -352,9 +366,14 @@ public final class CleaningPipeline implements AutoCloseable {
         return report;
     }
 
-    /** Frees the dedup indexes (their temporary files); {@link #finish} does it too. Idempotent. */
+    /** Frees the dedup indexes and the report's list of dropped records (temporary files); {@link #finish} does it too. Idempotent. */
     @Override
     public void close() {
+        closeIndexes();
+        report.close();
+    }
+
+    private void closeIndexes() {
         exact.close();
         if (near != null) {
             near.close();

@@ -1,5 +1,14 @@
 package dev.tailor.cleaning.domain;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,20 +16,32 @@ import java.util.Map;
 
 /**
  * What cleaning did: a count per rule, a few samples per rule, and every dropped record (up to a cap)
- * with its file, line and reason. Serialized as report.json by {@link #toMap()}.
+ * with its file, line and reason. The dropped records are spilled to a temporary file as they come (the heap
+ * stays flat however many there are) and streamed into report.json by {@link #writeDropped}; the rest is
+ * {@link #toMap()}.
  */
-public final class CleaningReport {
+public final class CleaningReport implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final int samplesPerRule;
     private final int maxDroppedListed;
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Map<String, List<Map<String, Object>>> samples = new LinkedHashMap<>();
-    private final List<Map<String, Object>> dropped = new ArrayList<>();
     private final List<Map<String, Object>> inputs = new ArrayList<>();
+    private final Path spill;
+    private final BufferedWriter dropped;
+    private long droppedListed;
     private long droppedNotListed;
 
     public CleaningReport(int samplesPerRule, int maxDroppedListed) {
         this.samplesPerRule = samplesPerRule;
         this.maxDroppedListed = maxDroppedListed;
+        try {
+            this.spill = Files.createTempFile("tailor-dropped-", ".jsonl");
+            this.dropped = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the list of dropped records in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     public void count(String rule) {
@@ -38,9 +59,14 @@ public final class CleaningReport {
     public void drop(SourceRef src, String rule, String reason, String snippet) {
         count("dropped." + rule);
         count("dropped");
-        Map<String, Object> d = entry(src, rule, reason);
-        if (dropped.size() < maxDroppedListed) {
-            dropped.add(d);
+        if (droppedListed < maxDroppedListed) {
+            try {
+                dropped.write(JSON.writeValueAsString(entry(src, rule, reason)));
+                dropped.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the list of dropped records to " + spill + ": " + e.getMessage(), e);
+            }
+            droppedListed++;
         } else {
             droppedNotListed++;
         }
@@ -84,22 +110,41 @@ public final class CleaningReport {
         inputs.add(m);
     }
 
-    public List<Map<String, Object>> dropped() {
-        return dropped;
-    }
-
     public Map<String, Long> counts() {
         return counts;
     }
 
+    /** inputs, counts, samples and droppedNotListed; the dropped records themselves come from {@link #writeDropped}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inputs", inputs);
         m.put("counts", counts);
         m.put("samples", samples);
-        m.put("dropped", dropped);
         m.put("droppedNotListed", droppedNotListed);
         return m;
+    }
+
+    /** Writes the listed dropped records as a JSON array (one object each: file, line?, id?, rule, reason). */
+    public void writeDropped(JsonGenerator g) throws IOException {
+        dropped.flush();
+        g.writeStartArray();
+        try (BufferedReader r = Files.newBufferedReader(spill, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                g.writeRawValue(line);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    /** Deletes the spilled list of dropped records. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            dropped.close();
+            Files.deleteIfExists(spill);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> entry(SourceRef src, String rule, String reason) {
