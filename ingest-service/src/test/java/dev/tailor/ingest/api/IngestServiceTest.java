@@ -157,6 +157,17 @@ class IngestServiceTest {
                 e -> e.datasetId().equals(id) && e.rawPrefix().equals(raw), Duration.ofSeconds(30));
         assertEquals(40, event.records());
 
+        // multipart, with settings of its own for this version
+        byte[] third = (String.join("\n", java.util.Arrays.copyOfRange(lines, 10, 40)) + "\n").getBytes(StandardCharsets.UTF_8);
+        String own = "{\"systemPrompt\":\"You are SQLite and Linux support.\"}";
+        String raw3 = given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-3.jsonl", third, "application/octet-stream")
+                .multiPart("cleaning", own).post("/v1/datasets/" + id + "/versions").then().statusCode(202)
+                .body("datasetId", equalTo(id)).body("records", equalTo(30)).extract().jsonPath().getString("raw");
+        assertEquals(own, store.getString(store.keyOf(raw3) + "cleaning.json"));
+        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-4.jsonl", third, "application/octet-stream")
+                .multiPart("cleaning", "{\"testRatio\": 2}").post("/v1/datasets/" + id + "/versions").then().statusCode(400)
+                .contentType("application/problem+json");
+
         given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
                 .post("/v1/datasets/ds-nosuchdataset/versions").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("POST /v1/datasets"));
