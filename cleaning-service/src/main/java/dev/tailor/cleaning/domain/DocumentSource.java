@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -13,6 +14,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.commons.io.input.ReaderInputStream;
 import org.apache.tika.detect.DefaultDetector;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -145,20 +147,31 @@ public final class DocumentSource {
             truncated = true;
         }
         String body = truncated ? text.textBeforeCut() : text.text();
+        text = null; // the builder is garbage once the text is taken: one copy of a large document, not two
+        limited = null;
         if (body.isBlank()) {
             return Sources.one(file, "empty-file", "'" + file + "' has no text to extract; if it holds scanned pages,"
                     + " run OCR on it first");
         }
-        Iterator<Parsed> records = new TextSource(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), file,
-                config.textChunkChars(), config.maxLineBytes());
+        long lines = truncated ? body.lines().count() : 0;
+        Iterator<Parsed> records = new TextSource(utf8(body), file, config.textChunkChars(), config.maxLineBytes());
         if (!truncated) {
             return records;
         }
-        Parsed cut = Parsed.rejected(SourceRef.line(file, body.lines().count()), "document-truncated", "the text of '" + file
+        Parsed cut = Parsed.rejected(SourceRef.line(file, lines), "document-truncated", "the text of '" + file
                 + "' past maxDocumentBytes=" + config.maxDocumentBytes() + " characters was cut; split the document or"
                 + " raise the limit", null);
         return Stream.concat(StreamSupport.stream(Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED), false),
                 Stream.of(cut)).iterator();
+    }
+
+    /** {@code text} as a stream of UTF-8 bytes, encoded as it is read (no second copy of a large document). */
+    private static InputStream utf8(String text) {
+        try {
+            return ReaderInputStream.builder().setReader(new StringReader(text)).setCharset(StandardCharsets.UTF_8).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Iterator<Parsed> encrypted(String file, String kind) {
