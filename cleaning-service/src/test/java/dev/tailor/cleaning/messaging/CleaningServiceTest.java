@@ -121,6 +121,8 @@ class CleaningServiceTest {
         String upload = layout.rawVersionPrefix(datasetId, "u-test");
         byte[] next = realData().getBytes(StandardCharsets.UTF_8);
         store.putBytes(upload + "support.jsonl", next, "application/x-ndjson");
+        // with the optional models on: sentence embeddings (onnxruntime) and language detection load in the service
+        store.putString(upload + "cleaning.json", "{\"semanticDuplicates\": true, \"languages\": [\"en\"]}", "application/json");
         String nextSha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(next));
         kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", store.uri(upload),
                 store.uri(ObjectLayout.manifest(upload)), "jsonl", 40, nextSha, false, null));
@@ -129,6 +131,8 @@ class CleaningServiceTest {
                 Duration.ofSeconds(60));
         JsonNode report3 = store.getJson(store.keyOf(v3.report()), JsonNode.class);
         assertEquals(40, report3.get("records").asLong(), "only the new upload's objects are read");
+        assertTrue(report3.at("/config/semanticDuplicates").asBoolean(), report3.get("config").toString());
+        assertEquals(0, report3.at("/counts/dropped.wrong-language").asLong(), "the English support data is kept");
         assertEquals(v2.version(), report3.at("/diff/previousVersion").asText());
         assertTrue(report3.at("/diff/nearDuplicatesOfPrevious").asLong() > 0, report3.get("diff").toString());
         for (String line : store.getString(store.keyOf(v2.test())).split("\n")) {
