@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The whole cleaning chain, one record at a time: parse (format detected per input) → repair encoding
  * → normalize → system prompt → redact personal data → quality filters → exact dedup → near dedup →
- * deterministic split. The heap stays flat: the dedup indexes live in memory-mapped temporary files
+ * optional semantic dedup → deterministic split (or the split carried over from the previous version). The heap stays flat: the dedup indexes live in memory-mapped temporary files
  * ({@link MappedArray}). The same class runs in the cleaning service and in {@code tailor clean}.
  * <p>Given the previous version of the dataset first ({@link #previousVersion}, {@link #previousSplit}), an
  * example that equals or near-duplicates one of its examples keeps that example's split (when
@@ -172,10 +172,6 @@ public final class CleaningPipeline implements AutoCloseable {
             }
             near.put(sig, 0);
         }
-        Split split = Split.of(u, config);
-        if (previousExact != null) {
-            split = carryOver(e, id, sig, split);
-        }
         if (semantic != null) {
             SemanticDuplicateIndex.Match m = semantic.add(e);
             if (m.duplicateOf() >= 0) {
@@ -183,6 +179,10 @@ public final class CleaningPipeline implements AutoCloseable {
                         m.similarity(), config.semanticDuplicateThreshold()), e.allText());
                 return;
             }
+        }
+        Split split = Split.of(u, config);
+        if (previousExact != null) {
+            split = carryOver(e, id, sig, split);
         }
         kept++;
         splits.write(split, u, toJson(e));
