@@ -22,10 +22,6 @@ public final class LongHashSet implements AutoCloseable {
         return table.putIfAbsent(key(v) | tag);
     }
 
-    public boolean contains(long v) {
-        return tagOf(v) >= 0;
-    }
-
     /** The tag {@code v} was added with, or -1 when absent. */
     public int tagOf(long v) {
         long e = table.get(key(v));

@@ -102,10 +102,6 @@ public final class NearDuplicateIndex implements AutoCloseable {
         return true;
     }
 
-    public int size() {
-        return count;
-    }
-
     @Override
     public void close() {
         signatures.close();

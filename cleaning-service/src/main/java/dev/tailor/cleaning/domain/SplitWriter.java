@@ -47,10 +47,6 @@ public final class SplitWriter implements AutoCloseable {
         }
     }
 
-    public Split write(double u, String jsonLine) {
-        return write(Split.of(u, config), u, jsonLine);
-    }
-
     /** Writes into {@code s} an example whose content hash maps to {@code u} (which may belong to another split). */
     public Split write(Split s, double u, String jsonLine) {
         try {
