@@ -1,5 +1,10 @@
 package dev.tailor.llm;
 
+import dev.tailor.llm.chat.ChatTemplate;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.TextTokenizer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -33,7 +38,7 @@ public final class LanguageModel implements AutoCloseable {
         this.directory = directory;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
-        this.chatTemplate = ChatTemplate.of(tokenizer);
+        this.chatTemplate = ChatTemplate.of(tokenizer, directory == null ? null : String.valueOf(directory.getFileName()));
         this.generator = new Generator(transformer, tokenizer);
     }
 
@@ -70,6 +75,16 @@ public final class LanguageModel implements AutoCloseable {
 
     public Transformer transformer() {
         return transformer;
+    }
+
+    /**
+     * Token ids of the prompt for the next assistant turn of a conversation (chat template with the generation
+     * prompt; message text stays text, see {@link TextTokenizer#encodeChat}).
+     *
+     * @throws dev.tailor.llm.chat.ChatTemplateException when the template refuses the conversation or fails
+     */
+    public int[] chatPrompt(List<ChatMessage> messages) {
+        return tokenizer.encodeChat(chatTemplate.render(messages, true)).ids();
     }
 
     /** The example → (ids, loss mask) encoder for this model's tokenizer and chat template. */
@@ -137,15 +152,15 @@ public final class LanguageModel implements AutoCloseable {
 
     /**
      * Mean next-token cross-entropy over answer tokens only (assistant content of chat examples, all tokens of text
-     * examples), token-weighted over all examples; prompts are masked. Examples are cut at {@code maxSeqLength}.
+     * examples), token-weighted over all examples; prompts are masked. Examples are cut at {@code maxSeqLength};
+     * examples the chat template refuses are left out (the same ones for every adapter of this model).
      */
     public double meanAnswerLoss(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
-        ExampleEncoder encoder = exampleEncoder();
+        ExampleEncoder.Batch batch = exampleEncoder().encodeAll(examples, maxSeqLength);
         return withAdapter(adapterOrNull, adapter -> {
             double sum = 0;
             long count = 0;
-            for (ChatExample ex : examples) {
-                ExampleEncoder.Encoded enc = encoder.encode(ex, maxSeqLength);
+            for (ExampleEncoder.Encoded enc : batch.encoded()) {
                 int t = enc.ids().length;
                 if (enc.targetCount() == 0 || t < 2) {
                     continue;
@@ -169,7 +184,8 @@ public final class LanguageModel implements AutoCloseable {
                 }
             }
             if (count == 0) {
-                throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples");
+                throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples"
+                        + (batch.skipped() > 0 ? "; " + batch.skipped() + " refused: " + batch.firstReason() : ""));
             }
             return sum / count;
         });

@@ -1,5 +1,9 @@
 package dev.tailor.llm;
 
+import dev.tailor.llm.chat.ChatTemplate;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.ChatExample;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,9 +37,9 @@ class ChatAndLossTest {
     @Test
     void fixtureTemplateRenders() {
         List<ChatMessage> two = CHAT.subList(1, 3);
-        assertEquals("<s>user\nHi</s>\n<s>assistant\nHello Ünïcode</s>\n", model.chatTemplate().render(two, false));
-        assertEquals("<s>user\nHi</s>\n<s>assistant\n", model.chatTemplate().render(two.subList(0, 1), true));
-        int[] ids = model.tokenizer().encode(model.chatTemplate().render(two, false), false);
+        assertEquals("<s>user\nHi</s>\n<s>assistant\nHello Ünïcode</s>\n", model.chatTemplate().render(two, false).text());
+        assertEquals("<s>user\nHi</s>\n<s>assistant\n", model.chatTemplate().render(two.subList(0, 1), true).text());
+        int[] ids = model.tokenizer().encode(model.chatTemplate().render(two, false).text(), false);
         assertEquals(1, ids[0]); // <s> in the text is the special token, not its bytes
     }
 
@@ -47,9 +51,9 @@ class ChatAndLossTest {
                 + "  [{{ m.role | upper }}] {{ m.content | trim }}{{ eos_token }}\n"
                 + "{%- endfor %}{% if add_generation_prompt %}[ASSISTANT]{% endif %}";
         ChatTemplate t = new ChatTemplate(tpl, Map.of("bos_token", "<s>", "eos_token", "</s>"));
-        assertEquals("<s>[USER] hi</s>[ASSISTANT]", t.render(List.of(new ChatMessage("user", " hi ")), true));
+        assertEquals("<s>[USER] hi</s>[ASSISTANT]", t.render(List.of(new ChatMessage("user", " hi ")), true).text());
         var e = assertThrows(IllegalArgumentException.class, () -> t.render(List.of(new ChatMessage("user", "a"),
-                new ChatMessage("system", "b")), false));
+                new ChatMessage("system", "b")), false).text());
         assertTrue(e.getMessage().contains("system must come first"), e.getMessage());
     }
 

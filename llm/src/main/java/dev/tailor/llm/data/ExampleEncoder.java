@@ -1,12 +1,15 @@
 package dev.tailor.llm.data;
 
-import dev.tailor.llm.ChatExample;
-import dev.tailor.llm.ChatMessage;
-import dev.tailor.llm.ChatTemplate;
-import dev.tailor.llm.TextTokenizer;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.ChatTemplate;
+import dev.tailor.llm.chat.ChatTemplateException;
+import dev.tailor.llm.chat.RenderedChat;
+import dev.tailor.llm.chat.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns an example into token ids and a loss mask, shared by training and evaluation. Chat examples are rendered
@@ -55,12 +58,52 @@ public final class ExampleEncoder {
         }
     }
 
+    /**
+     * Examples encoded together: those the chat template refused (its own {@code raise_exception}, e.g. a system
+     * turn a model does not support) or whose text could not be kept as text are left out and counted.
+     *
+     * @param skipped     examples left out
+     * @param firstReason why the first one was left out (null when none was)
+     */
+    public record Batch(List<Encoded> encoded, int skipped, String firstReason) {
+        public Batch {
+            encoded = List.copyOf(encoded);
+        }
+
+        public int truncated() {
+            return (int) encoded.stream().filter(Encoded::truncated).count();
+        }
+    }
+
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
 
     public ExampleEncoder(TextTokenizer tokenizer, ChatTemplate template) {
         this.tokenizer = tokenizer;
         this.template = template;
+    }
+
+    /**
+     * Encodes every example, leaving out (and counting) those the chat template refuses; a template that is
+     * broken or runs into a limit fails the whole batch.
+     */
+    public Batch encodeAll(List<ChatExample> examples, int maxSeqLength) {
+        List<Encoded> out = new ArrayList<>(examples.size());
+        int skipped = 0;
+        String first = null;
+        for (ChatExample e : examples) {
+            try {
+                out.add(encode(e, maxSeqLength));
+            } catch (ChatTemplateException refused) {
+                if (refused.kind() != ChatTemplateException.Kind.REFUSED
+                        && refused.kind() != ChatTemplateException.Kind.CONTENT) {
+                    throw refused;
+                }
+                skipped++;
+                first = first == null ? refused.getMessage() : first;
+            }
+        }
+        return new Batch(out, skipped, first);
     }
 
     public Encoded encode(ChatExample example, int maxSeqLength) {
@@ -80,9 +123,9 @@ public final class ExampleEncoder {
             Arrays.fill(targets, 1, targets.length, true);
             return new Encoded(ids, targets, full);
         }
-        String text = template.render(example.messages(), false);
-        List<int[]> spans = answerSpans(example.messages(), text);
-        TextTokenizer.Encoded enc = tokenizer.encodeWithSpans(text, false);
+        RenderedChat chat = template.render(example.messages(), false);
+        List<int[]> spans = answerSpans(chat);
+        TextTokenizer.Encoded enc = tokenizer.encodeChat(chat);
         int n = enc.ids().length;
         int[] ids = enc.ids();
         boolean[] targets = new boolean[n];
@@ -144,9 +187,25 @@ public final class ExampleEncoder {
         return new Encoded(out, outTargets, n);
     }
 
-    /** Code-point spans [start, end) of each non-empty assistant content inside the rendered conversation. */
-    private List<int[]> answerSpans(List<ChatMessage> messages, String text) {
+    /**
+     * Code-point spans [start, end) of each non-empty assistant content inside the rendered conversation: where the
+     * rendering aligns with the conversation (see {@link RenderedChat#contentSpans()}), exactly; otherwise each
+     * content is searched after its predecessor and, for answers, after the prompt that precedes it.
+     */
+    private List<int[]> answerSpans(RenderedChat chat) {
+        String text = chat.text();
+        List<ChatMessage> messages = chat.messages();
         List<int[]> spans = new ArrayList<>();
+        Optional<List<RenderedChat.Span>> located = chat.contentSpans();
+        if (located.isPresent()) {
+            for (RenderedChat.Span s : located.get()) {
+                if (messages.get(s.message()).role().equals("assistant") && s.end() > s.start()) {
+                    int start = text.codePointCount(0, s.start());
+                    spans.add(new int[] {start, start + text.codePointCount(s.start(), s.end())});
+                }
+            }
+            return spans;
+        }
         int cursor = 0;
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
@@ -156,7 +215,7 @@ public final class ExampleEncoder {
             }
             int from = cursor;
             if (m.role().equals("assistant")) {
-                String prefix = template.render(messages.subList(0, i), true);
+                String prefix = template.render(messages.subList(0, i), true).text();
                 if (text.startsWith(prefix)) {
                     from = Math.max(from, prefix.length());
                 }

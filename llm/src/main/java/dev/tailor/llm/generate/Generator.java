@@ -3,7 +3,7 @@ package dev.tailor.llm.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.tailor.llm.TextTokenizer;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.model.KvCache;
 import dev.tailor.llm.model.Transformer;

@@ -2,7 +2,7 @@ package dev.tailor.llm.pretrain;
 
 import ai.djl.ndarray.NDManager;
 import dev.tailor.llm.ModelConfig;
-import dev.tailor.llm.TextTokenizer;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.model.Transformer;
 import dev.tailor.llm.train.FullTrainingModel;

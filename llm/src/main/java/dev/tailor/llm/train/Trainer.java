@@ -1,6 +1,6 @@
 package dev.tailor.llm.train;
 
-import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.data.ExampleEncoder;
 import dev.tailor.llm.io.CheckpointWriter;
@@ -27,10 +27,12 @@ public final class Trainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("the training set is empty; give at least one example");
         }
-        ExampleEncoder encoder = base.exampleEncoder();
-        List<ExampleEncoder.Encoded> encoded = train.stream().map(e -> encoder.encode(e, cfg.maxSeqLength())).toList();
-        int truncated = (int) encoded.stream().filter(ExampleEncoder.Encoded::truncated).count();
-        List<TokenizedExample> trainIds = encoded.stream().map(Trainer::tokenized).toList();
+        ExampleEncoder.Batch batch = base.exampleEncoder().encodeAll(train, cfg.maxSeqLength());
+        if (batch.encoded().isEmpty()) {
+            throw new IllegalArgumentException("no training example could be used: " + batch.firstReason());
+        }
+        int truncated = batch.truncated();
+        List<TokenizedExample> trainIds = batch.encoded().stream().map(Trainer::tokenized).toList();
         List<TokenizedExample> valIds = encode(base, validation, cfg);
         int pad = padId(base);
         if (!cfg.isLora()) {
@@ -38,21 +40,24 @@ public final class Trainer {
             FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
                     (t, dir) -> CheckpointWriter.save(dir, t, source));
             return new TrainingLoop(model, cfg, outputDir, listener, cancel).truncatedExamples(truncated)
-                    .run(trainIds, valIds);
+                    .skippedExamples(batch.skipped(), batch.firstReason()).run(trainIds, valIds);
         }
         LoraConfig lc = new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), cfg.loraDropout(), cfg.targetModules());
         try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), lc, cfg.seed())) {
             String baseName = base.directory() == null ? "base" : base.directory().toString();
             LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName);
             return new TrainingLoop(model, cfg, outputDir, listener, cancel).truncatedExamples(truncated)
-                    .run(trainIds, valIds);
+                    .skippedExamples(batch.skipped(), batch.firstReason()).run(trainIds, valIds);
         }
     }
 
-    /** Token ids and answer masks of examples, fit into maxSeqLength by {@link ExampleEncoder}. */
+    /**
+     * Token ids and answer masks of examples, fit into maxSeqLength by {@link ExampleEncoder}; examples the chat
+     * template refuses are left out.
+     */
     public static List<TokenizedExample> encode(LanguageModel base, List<ChatExample> examples, TrainConfig cfg) {
-        ExampleEncoder encoder = base.exampleEncoder();
-        return examples.stream().map(e -> tokenized(encoder.encode(e, cfg.maxSeqLength()))).toList();
+        return base.exampleEncoder().encodeAll(examples, cfg.maxSeqLength()).encoded().stream()
+                .map(Trainer::tokenized).toList();
     }
 
     private static TokenizedExample tokenized(ExampleEncoder.Encoded enc) {

@@ -30,6 +30,8 @@ public final class TrainingLoop {
     private final CancellationToken cancel;
     private Double initialValidationLoss;
     private int truncatedExamples;
+    private int skippedExamples;
+    private String skipReason;
 
     public TrainingLoop(TrainingModel model, TrainConfig cfg, Path outputDir, ProgressListener listener,
                         CancellationToken cancel) {
@@ -41,6 +43,13 @@ public final class TrainingLoop {
     }
 
     /** How many training examples were cut to fit maxSeqLength, for training.json. */
+    /** Examples the chat template refused, reported in training.json with the first reason. */
+    public TrainingLoop skippedExamples(int count, String firstReason) {
+        this.skippedExamples = count;
+        this.skipReason = firstReason;
+        return this;
+    }
+
     public TrainingLoop truncatedExamples(int count) {
         this.truncatedExamples = count;
         return this;
@@ -268,6 +277,10 @@ public final class TrainingLoop {
         r.put("trainExamples", trainCount);
         r.put("validationExamples", valCount);
         r.put("truncatedExamples", truncatedExamples);
+        r.put("skippedExamples", skippedExamples);
+        if (skipReason != null) {
+            r.put("skipReason", skipReason);
+        }
         r.put("droppedExamples", plan.dropped());
         r.put("trainRows", plan.rows());
         r.put("tokensThisRun", tokens);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.llm.ChatExample;
-import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.Fixture;
 import dev.tailor.llm.LanguageModel;
 import java.util.ArrayList;

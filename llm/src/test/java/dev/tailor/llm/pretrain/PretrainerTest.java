@@ -3,10 +3,10 @@ package dev.tailor.llm.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.ModelConfig;
-import dev.tailor.llm.TextTokenizer;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.generate.GenerationRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +55,9 @@ class PretrainerTest {
         assertTrue(Files.notExists(out.resolve("checkpoints")));
         try (LanguageModel m = LanguageModel.load(out)) {
             String chat = m.chatTemplate().render(List.of(new ChatMessage("system", "S"), new ChatMessage("user", "U"),
-                    new ChatMessage("assistant", "A")), false);
+                    new ChatMessage("assistant", "A")), false).text();
             assertEquals("<s>system\nS</s>\n<s>user\nU</s>\n<s>assistant\nA</s>\n", chat);
-            assertTrue(m.chatTemplate().render(List.of(new ChatMessage("user", "U")), true).endsWith("<s>assistant\n"));
+            assertTrue(m.chatTemplate().render(List.of(new ChatMessage("user", "U")), true).text().endsWith("<s>assistant\n"));
             var g = m.generate(GenerationRequest.greedy(m.tokenizer().encode("The whale", true), 8), null);
             assertTrue(g.newIds().length >= 1 && g.newIds().length <= 8);
         }

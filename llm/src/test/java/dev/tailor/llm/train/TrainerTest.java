@@ -3,7 +3,7 @@ package dev.tailor.llm.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
 import java.io.IOException;
 import java.nio.file.Files;

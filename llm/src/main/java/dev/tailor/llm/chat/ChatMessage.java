@@ -1,4 +1,4 @@
-package dev.tailor.llm;
+package dev.tailor.llm.chat;
 
 /** One chat turn; role is typically system, user or assistant. */
 public record ChatMessage(String role, String content) {

@@ -1,4 +1,4 @@
-package dev.tailor.llm;
+package dev.tailor.llm.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -45,7 +45,7 @@ class ChatTemplateClassLoaderTest {
             Thread worker = new Thread(() -> {
                 try {
                     ChatTemplate t = new ChatTemplate(null, Map.of("bos_token", "<s>"));
-                    String text = t.render(List.of(new ChatMessage("user", "hi")), true);
+                    String text = t.render(List.of(new ChatMessage("user", "hi")), true).text();
                     assertSame(foreign, Thread.currentThread().getContextClassLoader(), "context loader restored");
                     outcome.set(text);
                 } catch (Throwable e) {
@@ -59,7 +59,7 @@ class ChatTemplateClassLoaderTest {
                 throw new AssertionError("template failed on a foreign context class loader: " + e, e);
             }
             String expected = new ChatTemplate(null, Map.of("bos_token", "<s>"))
-                    .render(List.of(new ChatMessage("user", "hi")), true);
+                    .render(List.of(new ChatMessage("user", "hi")), true).text();
             assertEquals(expected, outcome.get());
             assertEquals("user: hi\nassistant:", expected);
         }

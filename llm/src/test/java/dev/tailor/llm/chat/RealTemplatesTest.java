@@ -1,4 +1,4 @@
-package dev.tailor.llm;
+package dev.tailor.llm.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +23,7 @@ class RealTemplatesTest {
         assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\nHello!<|eot_id|>"
                 + "<|start_header_id|>user<|end_header_id|>\n\nBye<|eot_id|>"
-                + "<|start_header_id|>assistant<|end_header_id|>\n\n", t.render(CHAT, true));
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n", t.render(CHAT, true).text());
     }
 
     @Test
@@ -50,7 +50,7 @@ class RealTemplatesTest {
         ChatTemplate t = new ChatTemplate(tpl, Map.of("eos_token", "<|im_end|>"));
         assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant."
                 + "<|im_end|>\n<|im_start|>user\nHi there <|im_end|>\n<|im_start|>assistant\nHello!<|im_end|>\n"
-                + "<|im_start|>user\nBye<|im_end|>\n<|im_start|>assistant\n", t.render(CHAT, true));
+                + "<|im_start|>user\nBye<|im_end|>\n<|im_start|>assistant\n", t.render(CHAT, true).text());
     }
 
     @Test
@@ -63,6 +63,6 @@ class RealTemplatesTest {
         ChatTemplate t = new ChatTemplate(tpl, Map.of());
         assertEquals("<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face"
                 + "<|im_end|>\n<|im_start|>user\nHi there <|im_end|>\n<|im_start|>assistant\nHello!<|im_end|>\n"
-                + "<|im_start|>user\nBye<|im_end|>\n", t.render(CHAT, false));
+                + "<|im_start|>user\nBye<|im_end|>\n", t.render(CHAT, false).text());
     }
 }

@@ -1,8 +1,12 @@
-package dev.tailor.llm;
+package dev.tailor.llm.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +35,29 @@ public record ChatExample(List<ChatMessage> messages, String text) {
 
     public boolean isText() {
         return text != null;
+    }
+
+    /**
+     * The examples of a JSONL stream (UTF-8, blank lines skipped), at most {@code max}; a line that is not an
+     * example fails with {@code source} and its line number.
+     */
+    public static List<ChatExample> readJsonl(InputStream in, String source, int max) throws IOException {
+        List<ChatExample> out = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        int n = 0;
+        while (out.size() < max && (line = reader.readLine()) != null) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(fromJson(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + " line " + n + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** Parses one JSONL line: {@code {"messages":[...]}}, {@code {"prompt","completion"}} or {@code {"text"}}. */

@@ -1,4 +1,6 @@
-package dev.tailor.llm;
+package dev.tailor.llm.chat;
+
+import dev.tailor.llm.ModelConfig;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -27,18 +29,25 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<String, String> OPTIONS = Map.of("truncation", "false", "padding", "false",
+            "addSpecialTokens", "true");
 
     private final HuggingFaceTokenizer tokenizer;
+    private final JsonNode tokenizerJson;
     private final JsonNode tokenizerConfig;
+    private final SpecialTokens specials;
+    private HuggingFaceTokenizer plain;
     private final Integer bosId;
     private final boolean addBos;
     private final Set<Integer> eosIds;
     private final Integer padId;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, JsonNode tokenizerConfig, ModelConfig config,
-                          List<Integer> generationEos) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, JsonNode tokenizerJson, JsonNode tokenizerConfig,
+                          ModelConfig config, List<Integer> generationEos) {
         this.tokenizer = tokenizer;
+        this.tokenizerJson = tokenizerJson;
         this.tokenizerConfig = tokenizerConfig;
+        this.specials = SpecialTokens.of(tokenizerJson);
         String bos = specialToken("bos_token");
         boolean hasConfig = !tokenizerConfig.isMissingNode();
         if (bos != null) {
@@ -68,9 +77,9 @@ public final class TextTokenizer implements AutoCloseable {
         try {
             Path cfg = dir.resolve("tokenizer_config.json");
             JsonNode tc = Files.isRegularFile(cfg) ? MAPPER.readTree(cfg.toFile()) : MAPPER.missingNode();
-            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file,
-                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
-            return new TextTokenizer(tok, tc, config, generationEos(dir));
+            JsonNode json = MAPPER.readTree(file.toFile());
+            HuggingFaceTokenizer tok = HuggingFaceTokenizer.newInstance(file, OPTIONS);
+            return new TextTokenizer(tok, json, tc, config, generationEos(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load tokenizer from " + dir + ": " + e.getMessage(), e);
         }
@@ -117,8 +126,10 @@ public final class TextTokenizer implements AutoCloseable {
     /** Like {@link #encode} with the character span of each token (BOS added here has span -1). */
     public Encoded encodeWithSpans(String text, boolean addSpecial) {
         Encoding e = tokenizer.encode(text, addSpecial, false);
-        long[] ids = e.getIds();
-        CharSpan[] spans = e.getCharTokenSpans();
+        return fromEncoding(e.getIds(), e.getCharTokenSpans(), addSpecial);
+    }
+
+    private Encoded fromEncoding(long[] ids, CharSpan[] spans, boolean addSpecial) {
         boolean prepend = addSpecial && addBos && (ids.length == 0 || ids[0] != bosId);
         int off = prepend ? 1 : 0;
         int[] out = new int[ids.length + off];
@@ -135,6 +146,48 @@ public final class TextTokenizer implements AutoCloseable {
             ends[i + off] = s == null ? -1 : s.getEnd();
         }
         return new Encoded(out, starts, ends);
+    }
+
+    /**
+     * Token ids of a rendered conversation (no BOS added: templates write their own). Text the template wrote is
+     * tokenized as transformers tokenizes it, special tokens included; text that came from a message never becomes
+     * a special token: when a message holds the text of one (a user typing {@code <|im_start|>} or {@code </s>}),
+     * that occurrence is tokenized as plain text, as transformers does with {@code split_special_tokens=True}. Only
+     * then is the rendering aligned with the conversation; otherwise the result is exactly the plain tokenization
+     * of the prompt.
+     *
+     * @throws ChatTemplateException when a message holds special-token text and the template rewrites messages
+     *                               so that it cannot be told apart from the template's own tokens
+     */
+    public Encoded encodeChat(RenderedChat chat) {
+        Encoded whole = encodeWithSpans(chat.text(), false);
+        if (chat.messages().stream().noneMatch(m -> specials.occursIn(m.content()))) {
+            return whole;
+        }
+        List<RenderedChat.Span> spans = chat.contentSpans().orElseThrow(() -> new ChatTemplateException(
+                ChatTemplateException.Kind.CONTENT, null, -1, "A message contains the text of a special token ("
+                + specials.firstIn(chat.messages()) + ") and the chat template rewrites messages, so it cannot be "
+                + "kept as plain text; remove that text from the message", null));
+        return SpecialTokenGuard.protect(chat.text(), spans, whole, specials, this::plainEncode);
+    }
+
+    /** Encoding of {@code text} with no special token recognised and nothing prepended (see {@link #encodeChat}). */
+    private synchronized Encoded plainEncode(String text) {
+        if (plain == null) {
+            try (var in = new java.io.ByteArrayInputStream(MAPPER.writeValueAsBytes(
+                    PlainTokenizerJson.of(tokenizerJson)))) {
+                plain = HuggingFaceTokenizer.newInstance(in, OPTIONS);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot build the plain-text tokenizer: " + e.getMessage(), e);
+            }
+        }
+        Encoding e = plain.encode(text, false, false);
+        return fromEncoding(e.getIds(), e.getCharTokenSpans(), false);
+    }
+
+    /** The special tokens of tokenizer.json ({@code added_tokens} marked special). */
+    public SpecialTokens specialTokens() {
+        return specials;
     }
 
     /** Text of {@code ids} without special tokens. */
@@ -168,7 +221,10 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         tokenizer.close();
+        if (plain != null) {
+            plain.close();
+        }
     }
 }
