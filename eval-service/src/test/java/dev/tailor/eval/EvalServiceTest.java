@@ -11,10 +11,11 @@ import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.train.TrainConfig;
 import dev.tailor.llm.train.Trainer;
+import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -116,6 +117,40 @@ class EvalServiceTest {
         assertEquals(store.uri(LAYOUT.tunedModel(modelId)), deployment.adapter());
         assertEquals("tailor-latest",
                 kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key());
+    }
+
+    /**
+     * A test split whose questions and answers are template syntax, special-token strings and odd characters is
+     * scored and sampled like any other: every example counts, and the samples show the contents unchanged.
+     */
+    @Test
+    void hostileContentsAreEvaluatedAsText() throws Exception {
+        String dataset = "eval-hostile";
+        List<String> contents = HostileText.all();
+        List<String> hostile = new ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            hostile.add(Json.write(java.util.Map.of("messages", List.of(
+                    java.util.Map.of("role", "user", "content", contents.get(i)),
+                    java.util.Map.of("role", "assistant", "content", contents.get((i + 1) % contents.size()))))));
+        }
+        store.putString(LAYOUT.split(dataset, "v1", "test"), String.join("\n", hostile) + "\n",
+                "application/x-ndjson");
+        String modelId = "ft-hostile-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
+            store.putBytes(LAYOUT.tunedModel(modelId) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama-adapter", file)), "application/octet-stream");
+        }
+        kafka.sendEvent(ModelTrained.create("default", modelId, "job-" + modelId, dataset, "v1", BASE,
+                store.uri(LAYOUT.tunedModel(modelId)), store.uri(LAYOUT.split(dataset, "v1", "test")), 1.0, 1.0));
+        ModelEvaluated evaluated = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
+                e -> modelId.equals(e.modelId()), TIMEOUT);
+        assertTrue(Double.isFinite(evaluated.baseLoss()) && Double.isFinite(evaluated.tunedLoss()), evaluated.toString());
+        JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
+        assertEquals(contents.size(), report.path("examples").asInt());
+        assertTrue(report.path("samples").size() > 0, report.toString());
+        for (JsonNode sample : report.path("samples")) {
+            assertTrue(contents.contains(sample.path("prompt").asText()), sample.toString());
+        }
     }
 
     @Test

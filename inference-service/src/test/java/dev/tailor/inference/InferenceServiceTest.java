@@ -21,13 +21,17 @@ import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +53,8 @@ class InferenceServiceTest {
     private static final String BASE = "tiny-llama";
     private static final String MODEL = "ft-fixture";
     private static final String ALIAS = "support-bot";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KafkaTestClient kafka;
     private static ObjectStore store;
@@ -147,6 +153,33 @@ class InferenceServiceTest {
         assertTrue(events.stream().allMatch(l -> l.startsWith("data: ")), body);
         assertEquals("data: [DONE]", events.get(events.size() - 1));
         assertTrue(events.get(0).contains("\"role\":\"assistant\""), events.get(0));
+    }
+
+    /**
+     * Message text is data: contents full of template syntax, special-token strings and odd characters are answered
+     * (no 5xx), and the prompt holds each content verbatim and unevaluated. The fixture's tokenizer is byte-level
+     * (one token per UTF-8 byte, plus {@code <s>}/{@code </s>} as single control tokens) and its template renders
+     * {@code <s>user\n{content}</s>\n<s>assistant\n}: 3 control tokens and 16 + len(content) bytes, so a
+     * {@code </s>} typed by the user counts 4 tokens, not 1, and {@code {{ 7*7 }}} 9, not the 2 of "49".
+     */
+    @Test
+    void hostileContentsReachThePromptVerbatim() throws Exception {
+        awaitServed(BASE);
+        for (String content : HostileText.all()) {
+            String body = JSON.writeValueAsString(Map.of("model", BASE, "max_tokens", 2, "temperature", 0,
+                    "messages", List.of(Map.of("role", "user", "content", content))));
+            given().contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then()
+                    .statusCode(200).body("usage.prompt_tokens",
+                            equalTo(19 + content.getBytes(StandardCharsets.UTF_8).length));
+        }
+        String streamed = JSON.writeValueAsString(Map.of("model", ALIAS, "max_tokens", 2, "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", HostileText.all().get(1)))));
+        assertTrue(given().contentType(ContentType.JSON).body(streamed).post("/v1/chat/completions").then()
+                .statusCode(200).extract().asString().endsWith("data: [DONE]\n\n"));
+        String tooLong = JSON.writeValueAsString(Map.of("model", BASE, "max_tokens", 2,
+                "messages", List.of(Map.of("role", "user", "content", HostileText.longLine(20_000)))));
+        given().contentType(ContentType.JSON).body(tooLong).post("/v1/chat/completions").then().statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,7 @@ import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -215,6 +219,71 @@ class TrainingServiceTest {
         String badJob = "req-bad-" + UUID.randomUUID().toString().substring(0, 8);
         kafka.sendEvent(TrainingRequested.create("default", badJob, "no-such-dataset", null, BASE, params));
         kafka.await(Topics.dlq(Topics.TRAINING_REQUESTED), r -> badJob.equals(r.key()), Duration.ofSeconds(60));
+    }
+
+    /** The fixture as another base model whose tokenizer_config.json carries {@code chatTemplate}. */
+    private static void uploadBaseWithTemplate(String name, String chatTemplate) throws Exception {
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json")) {
+            store.putBytes(LAYOUT.baseModel(name) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)), "application/octet-stream");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.read(Files.readAllBytes(Path.of("src/test/resources/tiny-llama/tokenizer_config.json")),
+                        JsonNode.class);
+        config.put("chat_template", chatTemplate);
+        store.putBytes(LAYOUT.baseModel(name) + "tokenizer_config.json", Json.mapper().writeValueAsBytes(config),
+                "application/json");
+    }
+
+    /**
+     * Contents full of template syntax, special-token strings and odd characters train like any text: the job
+     * succeeds and no example is left out (before, {@code {{a,foo},{b,bar}}} failed the job in the worker).
+     */
+    @Test
+    void hostileContentsTrainLikeAnyText() throws Exception {
+        String dataset = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> contents = HostileText.all();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            lines.add(Json.write(Map.of("messages", List.of(Map.of("role", "user", "content", contents.get(i)),
+                    Map.of("role", "assistant", "content", contents.get((i + 1) % contents.size()))))));
+        }
+        store.putString(LAYOUT.split(dataset, VERSION, "train"), String.join("\n", lines) + "\n",
+                "application/x-ndjson");
+        store.putString(LAYOUT.split(dataset, VERSION, "validation"), String.join("\n", lines.subList(0, 4)) + "\n",
+                "application/x-ndjson");
+        store.putString(LAYOUT.split(dataset, VERSION, "test"), lines.get(4) + "\n", "application/x-ndjson");
+        Response created = post("{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"params\":"
+                + "{\"maxSteps\":3,\"batchSize\":4,\"maxSeqLength\":128,\"evalEvery\":0}}");
+        created.then().statusCode(202).body("job.preflight.warnings", hasSize(0));
+        String jobId = created.path("jobId");
+        awaitState(jobId, "SUCCEEDED");
+        JsonNode summary = Json.read(store.getBytes(LAYOUT.tunedModel(created.path("modelId")) + "training.json"),
+                JsonNode.class);
+        assertEquals(contents.size(), summary.path("result").path("trainExamples").asInt(), summary.toString());
+        assertEquals(0, summary.path("result").path("skippedExamples").asInt(), summary.toString());
+    }
+
+    /**
+     * The chat template of the base model runs in preflight: a broken template or one that refuses every example
+     * is a 422 naming the model and template line before any compute; one that refuses some is a warning.
+     */
+    @Test
+    void preflightRunsTheChatTemplateOfTheBaseModel() throws Exception {
+        uploadBaseWithTemplate("tiny-broken", "{% for m in messages %}\n{% if %}{{ m.content }}{% endif %}"
+                + "{% endfor %}");
+        post("{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"tiny-broken\"}").then().statusCode(422)
+                .contentType("application/problem+json").body("field", equalTo("baseModel"))
+                .body("detail", containsString("tiny-broken")).body("detail", containsString("line 2"));
+        uploadBaseWithTemplate("tiny-strict", "{{ raise_exception('This model only takes system messages') }}");
+        post("{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"tiny-strict\"}").then().statusCode(422)
+                .body("detail", containsString("only takes system messages"));
+        uploadBaseWithTemplate("tiny-picky", "{% for m in messages %}{% if m.content == 'meow' %}"
+                + "{{ raise_exception('no cats') }}{% endif %}<s>{{ m.role }}\n{{ m.content }}</s>\n{% endfor %}");
+        post("{\"datasetId\":\"" + DATASET + "\",\"baseModel\":\"tiny-picky\",\"params\":{\"maxSteps\":1,"
+                + "\"maxSeqLength\":8}}").then().statusCode(202)
+                .body("job.preflight.warnings", hasItem(containsString("2 of 16 examples checked are refused")))
+                .body("job.preflight.warnings", hasItem(containsString("longer than maxSeqLength 8")));
     }
 
     private static void awaitState(String jobId, String state) {

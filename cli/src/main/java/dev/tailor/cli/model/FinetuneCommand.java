@@ -1,17 +1,16 @@
 package dev.tailor.cli.model;
 
-import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.train.CancellationToken;
 import dev.tailor.llm.train.TrainConfig;
 import dev.tailor.llm.train.TrainResult;
 import dev.tailor.llm.train.Trainer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,19 +129,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     }
 
     static List<ChatExample> read(Path file) throws IOException {
-        List<ChatExample> out = new ArrayList<>();
-        int n = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(ChatExample.fromJson(line));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(file + " line " + n + ": " + e.getMessage(), e);
-            }
+        try (InputStream in = Files.newInputStream(file)) {
+            return ChatExample.readJsonl(in, file.toString(), Integer.MAX_VALUE);
         }
-        return out;
     }
 }

@@ -1,6 +1,6 @@
 package dev.tailor.cli.model;
 
-import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
@@ -69,8 +69,7 @@ public final class GenerateCommand implements Callable<Integer> {
             if (input.ids != null) {
                 promptIds = Ids.parse(input.ids);
             } else if (chat) {
-                String text = m.chatTemplate().render(List.of(new ChatMessage("user", input.prompt)), true);
-                promptIds = m.tokenizer().encode(text, false);
+                promptIds = m.chatPrompt(List.of(new ChatMessage("user", input.prompt)));
             } else {
                 promptIds = m.tokenizer().encode(input.prompt, true);
             }

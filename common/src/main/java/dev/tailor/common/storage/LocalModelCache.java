@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +33,16 @@ public final class LocalModelCache {
      * @param name  folder name under {@code root/kind}
      * @param fresh download again even when a local copy exists (tuned models are immutable, base models too)
      */
-    public synchronized Path folder(String kind, String name, String prefix, boolean fresh) {
+    public Path folder(String kind, String name, String prefix, boolean fresh) {
+        return folder(kind, name, prefix, fresh, file -> true);
+    }
+
+    /**
+     * Like {@link #folder(String, String, String, boolean)} with only the files whose names {@code include}
+     * accepts (e.g. a model's tokenizer files without its weights).
+     */
+    public synchronized Path folder(String kind, String name, String prefix, boolean fresh,
+                                    Predicate<String> include) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         Path target = root.resolve(kind).resolve(safe);
         if (Files.isDirectory(target) && !fresh) {
@@ -40,6 +50,7 @@ public final class LocalModelCache {
         }
         List<ObjectInfo> files = store.list(prefix).stream()
                 .filter(o -> o.key().length() > prefix.length() && o.key().indexOf('/', prefix.length()) < 0)
+                .filter(o -> include.test(o.key().substring(prefix.length())))
                 .toList();
         if (files.isEmpty()) {
             throw new StorageException("no objects under " + store.uri(prefix));

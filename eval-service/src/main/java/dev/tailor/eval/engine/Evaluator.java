@@ -8,16 +8,14 @@ import dev.tailor.eval.domain.EvalReport;
 import dev.tailor.eval.domain.ReportHtml;
 import dev.tailor.eval.domain.Verdict;
 import dev.tailor.common.storage.LocalModelCache;
-import dev.tailor.llm.ChatExample;
-import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.generate.GenerationRequest;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,39 +119,33 @@ public final class Evaluator {
                     || !"assistant".equals(messages.get(messages.size() - 1).role())) {
                 continue;
             }
-            List<ChatMessage> prompt = messages.subList(0, messages.size() - 1);
-            String promptText = base.chatTemplate().render(prompt, true);
-            if (base.tokenizer().encode(promptText, false).length + settings.sampleMaxTokens()
-                    > base.config().maxPositionEmbeddings()) {
+            int[] prompt;
+            try {
+                prompt = base.chatPrompt(messages.subList(0, messages.size() - 1));
+            } catch (ChatTemplateException e) {
+                continue; // the template refuses this conversation; the loss left it out too
+            }
+            if (prompt.length + settings.sampleMaxTokens() > base.config().maxPositionEmbeddings()) {
                 continue; // no room for an answer in the model's context
             }
             out.add(new EvalReport.Sample(messages.get(messages.size() - 2).content(),
-                    messages.get(messages.size() - 1).content(), greedy(base, promptText, null),
-                    greedy(tuned, promptText, tunedAdapter)));
+                    messages.get(messages.size() - 1).content(), greedy(base, prompt, null),
+                    greedy(tuned, prompt, tunedAdapter)));
         }
         return out;
     }
 
-    private String greedy(LanguageModel model, String promptText, String adapter) {
-        int[] ids = model.tokenizer().encode(promptText, false);
-        return model.generate(new GenerationRequest(ids, settings.sampleMaxTokens(), 0.0, 0, 1.0, 1.0, List.of(),
+    private String greedy(LanguageModel model, int[] prompt, String adapter) {
+        return model.generate(new GenerationRequest(prompt, settings.sampleMaxTokens(), 0.0, 0, 1.0, 1.0, List.of(),
                 0L, adapter), null).text();
     }
 
     private List<ChatExample> readExamples(String key, int max) {
-        List<ChatExample> out = new ArrayList<>();
-        try (InputStream in = store.get(key);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while (out.size() < max && (line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    out.add(ChatExample.fromJson(line));
-                }
-            }
+        try (InputStream in = store.get(key)) {
+            return ChatExample.readJsonl(in, store.uri(key), max);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + store.uri(key), e);
         }
-        return out;
     }
 
     private static String prefixOf(String key) {

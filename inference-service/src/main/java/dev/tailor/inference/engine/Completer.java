@@ -4,7 +4,8 @@ import dev.tailor.inference.config.InferenceSettings;
 import dev.tailor.inference.domain.ChatRequest;
 import dev.tailor.inference.domain.ModelRegistry;
 import dev.tailor.inference.domain.OpenAiException;
-import dev.tailor.llm.ChatMessage;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
@@ -33,11 +34,8 @@ public class Completer {
     public Prepared prepare(ChatRequest r) {
         ModelRegistry.Target target = host.resolve(r.model()).orElseThrow(() -> OpenAiException.unknownModel(r.model()));
         LanguageModel model = host.model(target);
-        String text = r.messages() == null ? r.prompt()
-                : model.chatTemplate().render(r.messages().stream()
-                        .map(m -> new ChatMessage(m.role(), m.content())).toList(), true);
         // chat templates carry their own special tokens; a plain prompt gets the tokenizer's (e.g. BOS)
-        int[] ids = model.tokenizer().encode(text, r.messages() == null);
+        int[] ids = r.messages() == null ? model.tokenizer().encode(r.prompt(), true) : chatPrompt(r, model);
         int context = model.config().maxPositionEmbeddings();
         if (ids.length >= context) {
             throw new OpenAiException(400, "This model's maximum context length is " + context + " tokens, but the "
@@ -53,5 +51,14 @@ public class Completer {
         GenerationRequest request = new GenerationRequest(ids, maxNew, r.temperature(), 0, r.topP(), 1.0, r.stop(),
                 r.seed(), target.adapter());
         return new Prepared(model, request);
+    }
+
+    /** The conversation through the model's chat template, message text kept as text; refusals as OpenAI errors. */
+    private static int[] chatPrompt(ChatRequest r, LanguageModel model) {
+        try {
+            return model.chatPrompt(r.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList());
+        } catch (ChatTemplateException e) {
+            throw OpenAiException.chatTemplate(r.model(), e);
+        }
     }
 }

@@ -65,6 +65,14 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         return new Preflight(trainExamples, totalSteps, tokensPerStep, total, trainable, memory, seconds, warnings);
     }
 
+    /** This estimate with {@code more} warnings after its own. */
+    public Preflight withWarnings(List<String> more) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(more);
+        return new Preflight(trainExamples, totalSteps, tokensPerStep, totalParameters, trainableParameters,
+                estimatedMemoryBytes, estimatedSeconds, all);
+    }
+
     /** LoRA adds A (r × in) and B (out × r) per target projection and layer. */
     static long loraParameters(ModelShape shape, TrainingParams p) {
         long perLayer = 0;

@@ -9,10 +9,17 @@ import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.ModelShape;
 import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.domain.TemplateCheck;
 import dev.tailor.training.domain.WorkerSpec;
 import dev.tailor.training.storage.TrainingStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatTemplate;
+import dev.tailor.llm.chat.ChatTemplateException;
+import dev.tailor.llm.chat.TextTokenizer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Checks a training request against what is in S3 before any compute starts (dataset version, base model, size
@@ -24,6 +31,8 @@ public class JobPlanner {
     private static final double BYTE_TOKENS_PER_CHAR = 0.8;
     private static final double BPE_TOKENS_PER_CHAR = 0.25;
     private static final int BYTE_LEVEL_MAX_VOCAB = 1024;
+    /** Train examples run through the chat template before a job starts (the rest are checked by the worker). */
+    private static final int TEMPLATE_CHECK_EXAMPLES = 2_000;
 
     private final TrainingStore store;
     private final TrainingSettings settings;
@@ -65,11 +74,13 @@ public class JobPlanner {
             throw new JobRejected(422, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
+        TemplateCheck check = checkTemplate(baseModel, datasetId, version, params.maxSeqLength());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
+        double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight;
         try {
-            preflight = Preflight.estimate(shape, params, stats.examples(), stats.meanLineChars() * tokensPerChar,
-                    settings.preflightFlops());
+            preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens, settings.preflightFlops())
+                    .withWarnings(check.warnings(baseModel, params.maxSeqLength()));
         } catch (IllegalArgumentException e) {
             throw new JobRejected(400, "Invalid training parameters", e.getMessage(), "params.targetModules");
         }
@@ -89,6 +100,31 @@ public class JobPlanner {
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
                 checkpointEvery(preflight.totalSteps()));
         return new Plan(spec, preflight);
+    }
+
+    /**
+     * Runs the first train examples through the base model's chat template and tokenizer (its tokenizer files are
+     * fetched from S3 once, without the weights): a broken template, a model without tokenizer or a template that
+     * refuses every example stops the job here instead of in the worker.
+     */
+    private TemplateCheck checkTemplate(String baseModel, String datasetId, String version, int maxSeqLength) {
+        List<ChatExample> examples = store.readExamples(datasetId, version, "train", TEMPLATE_CHECK_EXAMPLES);
+        Path dir = store.tokenizerFiles(baseModel, Path.of(settings.workDir(), "cache"));
+        TemplateCheck check;
+        try (TextTokenizer tokenizer = TextTokenizer.load(dir, ModelConfig.read(dir))) {
+            check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength);
+        } catch (ChatTemplateException e) {
+            throw new JobRejected(422, "Chat template error", e.getMessage(), "baseModel");
+        } catch (IllegalArgumentException e) {
+            throw new JobRejected(422, "Unusable base model", "base model '" + baseModel + "': " + e.getMessage(),
+                    "baseModel");
+        }
+        if (check.checked() > 0 && check.refused() == check.checked()) {
+            throw new JobRejected(422, "No usable example", "the chat template of base model '" + baseModel
+                    + "' refuses all " + check.checked() + " train examples checked; the first: "
+                    + check.firstRefusal(), "datasetId");
+        }
+        return check;
     }
 
     /** maxSeqLength beyond the model's context cannot be trained: it is lowered to the context length. */

@@ -2,11 +2,13 @@ package dev.tailor.training.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.training.domain.JobRecord;
 import dev.tailor.training.domain.ModelShape;
+import dev.tailor.llm.chat.ChatExample;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,14 +16,19 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. */
 @ApplicationScoped
 public class TrainingStore {
+
+    private static final Set<String> TOKENIZER_FILES = Set.of("config.json", "generation_config.json",
+            "tokenizer.json", "tokenizer_config.json");
 
     private final ObjectStore store;
     private final ObjectLayout layout;
@@ -84,6 +91,22 @@ public class TrainingStore {
             throw new UncheckedIOException("could not read split " + split + " of dataset " + datasetId, e);
         }
         return new SplitStats(lines, lines == 0 ? 0 : (double) chars / lines);
+    }
+
+    /** The first {@code max} examples of a split. */
+    public List<ChatExample> readExamples(String datasetId, String version, String split, int max) {
+        String key = layout.split(datasetId, version, split);
+        try (InputStream in = store.get(key)) {
+            return ChatExample.readJsonl(in, store.uri(key), max);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read split " + split + " of dataset " + datasetId, e);
+        }
+    }
+
+    /** A local folder with the base model's tokenizer files and config (no weights), downloaded once. */
+    public Path tokenizerFiles(String baseModel, Path cacheRoot) {
+        return new LocalModelCache(store, cacheRoot).folder("tokenizers", baseModel, layout.baseModel(baseModel),
+                false, TOKENIZER_FILES::contains);
     }
 
     public void putJob(JobRecord job) {

@@ -7,7 +7,7 @@ import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.llm.ChatExample;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.train.CancellationToken;
 import dev.tailor.llm.train.TrainConfig;
@@ -18,11 +18,8 @@ import dev.tailor.llm.train.TrainingCancelledException;
 import dev.tailor.training.domain.JobState;
 import dev.tailor.training.domain.WorkerReport;
 import dev.tailor.training.domain.WorkerSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -190,17 +187,9 @@ public final class TrainingWorker {
     }
 
     private List<ChatExample> readSplit(String key) throws IOException {
-        List<ChatExample> examples = new ArrayList<>();
-        try (InputStream in = store.get(key);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    examples.add(ChatExample.fromJson(line));
-                }
-            }
+        try (InputStream in = store.get(key)) {
+            return ChatExample.readJsonl(in, store.uri(key), Integer.MAX_VALUE);
         }
-        return examples;
     }
 
     static TrainConfig config(TrainingParams p, int checkpointEvery) {
