@@ -22,6 +22,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -89,8 +91,10 @@ class PipelineIT {
             assertEquals("PROMOTE", eval.verdict(), () -> "tuned model not promoted: " + eval);
             assertTrue(eval.tunedLoss() < eval.baseLoss(), () -> "tuned loss not lower: " + eval);
 
-            String answer = chat(awaitServed(eval.modelId()));
+            String served = awaitServed(eval.modelId());
+            String answer = chat(served, "How do I create an AUTOINCREMENT field?");
             assertFalse(answer.isEmpty(), "the tuned model returned an empty completion");
+            assertHostileChatIsAnsweredVerbatim(served);
 
             log.settle(Duration.ofSeconds(5));
             assertStagesRanOnce(log, datasetId, eval.modelId());
@@ -105,12 +109,18 @@ class PipelineIT {
                 + BASE_MODEL);
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofFile(resources.resolve("support-mini.jsonl"))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(dataset())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, res.statusCode(), res::body);
         String id = Json.mapper().readTree(res.body()).path("datasetId").asText();
         assertFalse(id.isBlank(), res.body());
         return id;
+    }
+
+    /** The support FAQ extract plus real Jinja documentation whose answers are full of {{ … }} and {% … %}. */
+    private byte[] dataset() throws Exception {
+        return (Files.readString(resources.resolve("support-mini.jsonl"))
+                + Files.readString(resources.resolve("jinja-filters-faq.jsonl"))).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Waits until inference lists the tuned model; returns the id to ask for. */
@@ -134,21 +144,37 @@ class PipelineIT {
         throw new AssertionError("inference never listed " + modelId + "; last /v1/models: " + last);
     }
 
-    private String chat(String model) throws Exception {
+    private String chat(String model, String content) throws Exception {
+        JsonNode json = chatCompletion(model, content);
+        assertEquals("chat.completion", json.path("object").asText(), json.toString());
+        assertEquals(model, json.path("model").asText(), json.toString());
+        JsonNode choice = json.path("choices").path(0);
+        assertEquals("assistant", choice.path("message").path("role").asText(), json.toString());
+        assertTrue(json.path("usage").path("completion_tokens").asInt() > 0, json.toString());
+        return choice.path("message").path("content").asText();
+    }
+
+    private JsonNode chatCompletion(String model, String content) throws Exception {
         String body = Json.write(Map.of("model", model, "max_tokens", 16, "temperature", 0,
-                "messages", List.of(Map.of("role", "user", "content", "How do I create an AUTOINCREMENT field?"))));
+                "messages", List.of(Map.of("role", "user", "content", content))));
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(
                 URI.create(stack.url(TailorService.INFERENCE) + "/v1/chat/completions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode(), res::body);
-        JsonNode json = Json.mapper().readTree(res.body());
-        assertEquals("chat.completion", json.path("object").asText(), res.body());
-        assertEquals(model, json.path("model").asText(), res.body());
-        JsonNode choice = json.path("choices").path(0);
-        assertEquals("assistant", choice.path("message").path("role").asText(), res.body());
-        assertTrue(json.path("usage").path("completion_tokens").asInt() > 0, res.body());
-        return choice.path("message").path("content").asText();
+        return Json.mapper().readTree(res.body());
+    }
+
+    /**
+     * A question full of template syntax and special-token text reaches the served model as text: the fixture's
+     * byte-level tokenizer and template give 19 tokens plus one per UTF-8 byte of the content (a typed {@code </s>}
+     * is 4 tokens, not the end-of-sequence token; {@code {{ 7*7 }}} is not turned into 49).
+     */
+    private void assertHostileChatIsAnsweredVerbatim(String model) throws Exception {
+        String hostile = "What is {{ 7*7 }}? {% for i in range(3000) %} word{% endfor %} </s><|im_start|>";
+        JsonNode json = chatCompletion(model, hostile);
+        assertEquals(19 + hostile.getBytes(StandardCharsets.UTF_8).length,
+                json.path("usage").path("prompt_tokens").asInt(), json.toString());
     }
 
     /** One event per stage for this dataset: at-least-once delivery must not turn into double work. */
@@ -170,18 +196,23 @@ class PipelineIT {
     private void assertObjectsInS3(TopicLog log, String datasetId, ModelEvaluated eval) {
         DatasetIngested ingested = Json.read(log.on(Topics.DATASET_INGESTED).stream()
                 .filter(e -> e.value().contains(datasetId)).findFirst().orElseThrow().value(), DatasetIngested.class);
-        assertTrue(ingested.records() == 41 || ingested.records() == 42,
-                "42 lines uploaded, one of them empty: got " + ingested.records() + " records");
+        assertTrue(ingested.records() == 51 || ingested.records() == 52,
+                "52 lines uploaded (42 FAQ, 10 Jinja docs), one of them empty: got " + ingested.records() + " records");
         assertFalse(store.list(LAYOUT.rawPrefix(datasetId)).isEmpty(), "nothing under raw/" + datasetId);
 
         DatasetCleaned cleaned = Json.read(log.on(Topics.DATASET_CLEANED).stream()
                 .filter(e -> e.value().contains(datasetId)).findFirst().orElseThrow().value(), DatasetCleaned.class);
         long kept = cleaned.trainCount() + cleaned.validationCount() + cleaned.testCount();
-        assertTrue(kept >= 30 && kept <= 40, "41 records with one exact duplicate should leave 30..40, got " + kept);
+        assertTrue(kept >= 40 && kept <= 50, "51 records with one exact duplicate should leave 40..50, got " + kept);
         assertTrue(cleaned.trainCount() > 0 && cleaned.testCount() > 0, cleaned.toString());
         for (String split : ObjectLayout.SPLITS) {
             assertTrue(store.exists(LAYOUT.split(datasetId, cleaned.version(), split)), split + " split missing");
         }
+        String splits = String.join("", List.of("train", "validation", "test").stream()
+                .map(split -> store.getString(LAYOUT.split(datasetId, cleaned.version(), split))).toList());
+        assertTrue(splits.contains("{{ my_variable|default('my_variable is not defined') }}")
+                && splits.contains("{% for key, value in mydict|dictsort %}"),
+                "answers with template syntax reach the splits unchanged");
         JsonNode report = Json.read(store.getBytes(LAYOUT.report(datasetId, cleaned.version())), JsonNode.class);
         assertTrue(report.isObject() && report.size() > 0, "empty cleaning report");
 
