@@ -34,7 +34,7 @@ public interface CleaningSettings {
     @WithDefault("0.85")
     double nearDuplicateThreshold();
 
-    /** Any other cleaning settings as a JSON object (keys of dev.tailor.cleaning.domain.CleaningConfig), applied last. */
+    /** Any other cleaning settings as a JSON object (the JSON form of dev.tailor.dataprep.config.CleaningConfig, nested or flat), applied last. */
     Optional<String> overrides();
 
     /** Local directory for the splits while they are written, before upload. */

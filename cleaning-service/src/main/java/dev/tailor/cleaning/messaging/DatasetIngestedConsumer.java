@@ -1,6 +1,6 @@
 package dev.tailor.cleaning.messaging;
 
-import dev.tailor.cleaning.storage.CleaningRunner;
+import dev.tailor.cleaning.service.CleaningRunner;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;

@@ -132,7 +132,7 @@ class CleaningServiceTest {
                 Duration.ofSeconds(60));
         JsonNode report3 = store.getJson(store.keyOf(v3.report()), JsonNode.class);
         assertEquals(40, report3.get("records").asLong(), "only the new upload's objects are read");
-        assertEquals("en", report3.at("/config/languages/0").asText(), report3.get("config").toString());
+        assertEquals("en", report3.at("/config/language/languages/0").asText(), report3.get("config").toString());
         assertEquals(0, report3.at("/counts/dropped.wrong-language").asLong(), "the English support data is kept");
         assertEquals(v2.version(), report3.at("/diff/previousVersion").asText());
         assertTrue(report3.at("/diff/nearDuplicatesOfPrevious").asLong() > 0, report3.get("diff").toString());

@@ -2,9 +2,9 @@ package dev.tailor.cli.clean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.cleaning.domain.CleaningConfig;
-import dev.tailor.cleaning.domain.CleaningPipeline;
-import dev.tailor.cleaning.domain.CleaningResult;
+import dev.tailor.dataprep.CleaningPipeline;
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.output.CleaningResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

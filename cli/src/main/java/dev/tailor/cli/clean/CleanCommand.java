@@ -1,11 +1,12 @@
 package dev.tailor.cli.clean;
 
-import dev.tailor.cleaning.domain.CleaningConfig;
-import dev.tailor.cleaning.domain.CleaningPipeline;
-import dev.tailor.cleaning.domain.CleaningResult;
-import dev.tailor.cleaning.domain.Split;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.dataprep.CleaningPipeline;
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.output.CleaningReport;
+import dev.tailor.dataprep.output.CleaningResult;
+import dev.tailor.dataprep.output.Split;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -143,7 +144,7 @@ public final class CleanCommand implements Callable<Integer> {
 
     /** Feeds --previous to the pipeline; returns why it cannot, or null. */
     private String loadPrevious(CleaningPipeline pipeline) {
-        Path report = previous.resolve(CleaningPipeline.REPORT);
+        Path report = previous.resolve(CleaningReport.FILE);
         try {
             JsonNode counts = Files.isRegularFile(report) ? new ObjectMapper().readTree(report.toFile()).get("counts") : null;
             pipeline.previousVersion(previous.toString(), counts);

@@ -1,10 +1,10 @@
 package dev.tailor.ingest.domain;
 
-import dev.tailor.cleaning.domain.CleaningConfig;
-import dev.tailor.cleaning.domain.InputFormat;
-import dev.tailor.cleaning.domain.Parsed;
-import dev.tailor.cleaning.domain.SourceContext;
-import dev.tailor.cleaning.domain.Sources;
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.example.ParseResult;
+import dev.tailor.dataprep.source.InputFormat;
+import dev.tailor.dataprep.source.SourceContext;
+import dev.tailor.dataprep.source.SourceOpener;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,16 +26,16 @@ public record Inspection(InputFormat format, long records, long rejected, List<P
         // reference tables for field lookups are not available here: cleaning applies those policies
         CleaningConfig withoutPolicies = CleaningConfig.merge(config, com.fasterxml.jackson.databind.node.JsonNodeFactory
                 .instance.objectNode().set("fields", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
-        Sources.Opened opened = Sources.open(file, declaredType, in, new SourceContext(withoutPolicies), 0);
+        SourceOpener.Opened opened = SourceOpener.open(file, declaredType, in, new SourceContext(withoutPolicies), 0);
         if (!opened.format().supported()) {
             return new Inspection(opened.format(), 0, 0, List.of());
         }
         long ok = 0;
         long bad = 0;
         List<Problem> problems = new ArrayList<>();
-        Iterator<Parsed> source = opened.records();
+        Iterator<ParseResult> source = opened.records();
         while (source.hasNext()) {
-            Parsed p = source.next();
+            ParseResult p = source.next();
             if (p.isOk()) {
                 ok++;
             } else if (!"empty-line".equals(p.rule())) {

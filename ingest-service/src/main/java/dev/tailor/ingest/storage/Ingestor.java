@@ -1,14 +1,14 @@
 package dev.tailor.ingest.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tailor.cleaning.domain.CleaningConfig;
-import dev.tailor.cleaning.domain.InputFormat;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.common.storage.StorageException;
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.source.InputFormat;
 import dev.tailor.ingest.config.IngestSettings;
 import dev.tailor.ingest.domain.BoundedInputStream;
 import dev.tailor.ingest.domain.DatasetStatus;

@@ -1,13 +1,13 @@
 package dev.tailor.ingest.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tailor.cleaning.domain.CleaningConfig;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.events.IngestRequested;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.ingest.domain.DatasetStatus;
 import dev.tailor.ingest.domain.Inspection;
 import dev.tailor.ingest.domain.UploadRequest;

@@ -1,0 +1,247 @@
+package dev.tailor.cleaning.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.cleaning.config.CleaningSettings;
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.dataprep.CleaningPipeline;
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.output.CleaningResult;
+import dev.tailor.dataprep.output.Split;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the cleaning pipeline on a dataset's raw objects and stores the result under
+ * {@code {tenant}/datasets/{datasetId}/{version}/}, where version = hash(input sha256 + config hash).
+ * manifest.json is written last, so its presence means the version is complete: a redelivered event
+ * finds it and gets the same {@code DatasetCleaned} again without any work.
+ * <p>A dataset may carry its own settings as {@code cleaning.json} next to its raw objects (the JSON form of
+ * {@link CleaningConfig}, nested or flat); they override the service's {@code tailor.cleaning.*}. Reference tables for
+ * incomplete-record lookups are read from {@code ref/} next to the raw objects. A later upload of the same
+ * dataset (under {@code raw/{datasetId}/versions/…}) is cleaned on its own and compared with the newest
+ * cleaned version before it: examples it shares with that version keep their split.
+ */
+@ApplicationScoped
+public class CleaningRunner {
+    public static final String DATASET_CONFIG = "cleaning.json";
+    /** Reference tables for incomplete-record lookups live under {@code raw/{datasetId}/ref/}. */
+    public static final String REF = "ref/";
+    private static final Logger LOG = Logger.getLogger(CleaningRunner.class);
+    private static final Set<String> NOT_INPUT = Set.of("manifest.json", DATASET_CONFIG);
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    CleaningSettings settings;
+
+    public DatasetCleaned clean(DatasetIngested in) {
+        ObjectLayout layout = new ObjectLayout(in.tenant());
+        String rawPrefix = store.keyOf(in.rawPrefix());
+        CleaningConfig config = configFor(rawPrefix);
+        String version = version(in.contentSha256(), config.hash());
+        String prefix = layout.datasetPrefix(in.datasetId(), version);
+        String manifestKey = ObjectLayout.manifest(prefix);
+        if (store.exists(manifestKey)) {
+            LOG.infof("dataset %s version %s already cleaned; republishing", in.datasetId(), version);
+            return fromManifest(in, store.getJson(manifestKey, JsonNode.class));
+        }
+        List<ObjectInfo> inputs = store.list(rawPrefix).stream()
+                .filter(o -> !NOT_INPUT.contains(name(rawPrefix, o.key())) && !name(rawPrefix, o.key()).startsWith(REF)
+                        && !name(rawPrefix, o.key()).startsWith(ObjectLayout.RAW_VERSIONS) && o.size() > 0)
+                .sorted(Comparator.comparing(ObjectInfo::key)).toList();
+        if (inputs.isEmpty()) {
+            throw new IllegalStateException("no raw objects under " + in.rawPrefix() + "; re-ingest the dataset");
+        }
+        Path work = workDir(in.datasetId(), version);
+        try (CleaningPipeline pipeline = new CleaningPipeline(config, work, table -> store.get(rawPrefix + REF
+                + table.substring(table.lastIndexOf('/') + 1)))) {
+            loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
+            for (ObjectInfo o : inputs) {
+                try (InputStream stream = store.get(o.key())) {
+                    pipeline.add(name(rawPrefix, o.key()), stream, null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading " + store.uri(o.key()) + ": " + e.getMessage(), e);
+                }
+            }
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("datasetId", in.datasetId());
+            header.put("version", version);
+            header.put("tenant", in.tenant());
+            header.put("rawPrefix", in.rawPrefix());
+            header.put("contentSha256", in.contentSha256());
+            CleaningResult r = pipeline.finish(header);
+            if (r.kept() == 0) {
+                String report = store.put(layout.report(in.datasetId(), version), Files.newInputStream(r.report()),
+                        Files.size(r.report()), "application/json");
+                throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
+                        + in.datasetId() + "; see " + report + " for why each was dropped");
+            }
+            Map<String, String> uris = new LinkedHashMap<>();
+            for (Split s : Split.values()) {
+                uris.put(s.id(), upload(r.split(s), layout.split(in.datasetId(), version, s.id()), "application/x-ndjson"));
+            }
+            uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
+            DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
+                    uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
+                    in.autoTrain(), in.baseModel());
+            store.putJson(manifestKey, manifest(in, config, r, uris, inputs, out));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /**
+     * Gives the pipeline the newest other complete version of this dataset (by its manifest's creation
+     * time), when there is one: its examples' splits carry over and report.json gets a diff against it.
+     */
+    private void loadPreviousVersion(ObjectLayout layout, String datasetId, String prefix, CleaningPipeline pipeline)
+            throws IOException {
+        String datasetRoot = layout.datasetPrefix(datasetId, "x");
+        datasetRoot = datasetRoot.substring(0, datasetRoot.length() - 2);
+        JsonNode previous = null;
+        for (ObjectInfo o : store.list(datasetRoot)) {
+            if (o.key().endsWith("/manifest.json") && !o.key().startsWith(prefix)) {
+                JsonNode m = store.getJson(o.key(), JsonNode.class);
+                if (previous == null || m.path("created").asText().compareTo(previous.path("created").asText()) > 0) {
+                    previous = m;
+                }
+            }
+        }
+        if (previous == null) {
+            return;
+        }
+        JsonNode previousCounts = null;
+        String previousReport = previous.path("outputs").path("report").asText(null);
+        if (previousReport != null && store.exists(store.keyOf(previousReport))) {
+            previousCounts = store.getJson(store.keyOf(previousReport), JsonNode.class).get("counts");
+        }
+        pipeline.previousVersion(previous.path("version").asText(), previousCounts);
+        for (Split s : Split.values()) {
+            String uri = previous.path("outputs").path(s.id()).asText(null);
+            if (uri != null) {
+                try (InputStream in = store.get(store.keyOf(uri))) {
+                    pipeline.previousSplit(s, in);
+                }
+            }
+        }
+        LOG.infof("dataset %s: previous version %s loaded for split carry-over and diff", datasetId, previous.path("version").asText());
+    }
+
+    private String upload(Path file, String key, String type) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return store.put(key, in, Files.size(file), type);
+        }
+    }
+
+    private CleaningConfig configFor(String rawPrefix) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.putObject("splits").put("trainRatio", settings.trainRatio()).put("validationRatio", settings.validationRatio())
+                .put("testRatio", settings.testRatio());
+        settings.systemPrompt().ifPresent(p -> o.putObject("examples").put("systemPrompt", p));
+        o.putObject("pii").put("redactPii", settings.redactPii());
+        o.putObject("dedup").put("nearDuplicates", settings.nearDuplicates())
+                .put("nearDuplicateThreshold", settings.nearDuplicateThreshold());
+        CleaningConfig config = CleaningConfig.merge(CleaningConfig.defaults(), o);
+        if (settings.overrides().isPresent()) {
+            config = CleaningConfig.merge(config, Json.read(settings.overrides().get(), JsonNode.class));
+        }
+        String datasetConfig = rawPrefix + DATASET_CONFIG;
+        if (store.exists(datasetConfig)) {
+            config = CleaningConfig.merge(config, store.getJson(datasetConfig, JsonNode.class));
+        }
+        return config;
+    }
+
+    /** The output version: the first 16 hex digits of SHA-256(input content hash + ":" + config hash). */
+    public static String version(String contentSha256, String configHash) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest((contentSha256 + ":" + configHash).getBytes(StandardCharsets.UTF_8));
+            return "v-" + HexFormat.of().formatHex(d).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> manifest(DatasetIngested in, CleaningConfig config, CleaningResult r,
+                                                Map<String, String> uris, List<ObjectInfo> inputs, DatasetCleaned out) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("datasetId", in.datasetId());
+        m.put("version", out.version());
+        m.put("tenant", in.tenant());
+        m.put("producedBy", "cleaning-service");
+        m.put("created", Instant.now().toString());
+        List<String> files = new ArrayList<>();
+        inputs.forEach(o -> files.add(o.key()));
+        m.put("input", Map.of("rawPrefix", in.rawPrefix(), "contentSha256", in.contentSha256(), "objects", files));
+        m.put("configHash", config.hash());
+        m.put("config", config.asMap());
+        m.put("counts", Map.of("records", r.read(), "kept", r.kept(), "dropped", r.dropped(),
+                "train", r.train(), "validation", r.validation(), "test", r.test()));
+        m.put("outputs", uris);
+        return m;
+    }
+
+    private static DatasetCleaned fromManifest(DatasetIngested in, JsonNode m) {
+        JsonNode o = m.get("outputs");
+        JsonNode c = m.get("counts");
+        return DatasetCleaned.create(in.tenant(), in.datasetId(), m.get("version").asText(), o.get("train").asText(),
+                o.get("validation").asText(), o.get("test").asText(), o.get("report").asText(),
+                c.get("train").asLong(), c.get("validation").asLong(), c.get("test").asLong(), in.autoTrain(),
+                in.baseModel());
+    }
+
+    private Path workDir(String datasetId, String version) {
+        try {
+            Path base = Path.of(settings.workDir());
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, datasetId + "-" + version + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory under " + settings.workDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String name(String prefix, String key) {
+        return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}

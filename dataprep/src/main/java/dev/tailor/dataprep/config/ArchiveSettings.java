@@ -1,0 +1,23 @@
+package dev.tailor.dataprep.config;
+
+/**
+ * Guards for archives (zip, tar.gz, .gz), counted over every archive of a run.
+ *
+ * @param maxArchiveDepth archives inside archives deeper than this are refused
+ * @param maxArchiveBytes bytes all archives of a run may expand to (archive-bomb guard); also the largest Parquet file
+ * @param maxArchiveEntries entries all archives of a run may hold
+ * @param maxArchiveRatio expanded/compressed ratio above which an archive is a bomb (checked past 64 MiB; at least 1)
+ */
+public record ArchiveSettings(int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries, double maxArchiveRatio) {
+    public ArchiveSettings {
+        if (maxArchiveDepth < 0 || maxArchiveBytes < 0 || maxArchiveEntries < 0 || !(maxArchiveRatio >= 1)) {
+            throw new IllegalArgumentException("archive limits must be non-negative (maxArchiveRatio >= 1), got maxArchiveDepth="
+                    + maxArchiveDepth + " maxArchiveBytes=" + maxArchiveBytes + " maxArchiveEntries=" + maxArchiveEntries
+                    + " maxArchiveRatio=" + maxArchiveRatio);
+        }
+    }
+
+    public static ArchiveSettings defaults() {
+        return new ArchiveSettings(2, 8L * 1024 * 1024 * 1024, 100_000, 200);
+    }
+}

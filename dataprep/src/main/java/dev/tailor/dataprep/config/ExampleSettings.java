@@ -1,0 +1,35 @@
+package dev.tailor.dataprep.config;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How a source record becomes a training example.
+ *
+ * @param fieldMapping source field names for {@code prompt}, {@code completion}, {@code context}, {@code system},
+ *     {@code messages}, {@code text} (and {@code conversation}); unmapped roles use the common names
+ * @param fields what to do when a source field is missing or empty, field name → policy (see {@link FieldPolicy});
+ *     applied in field-name order
+ * @param systemPrompt system message prepended to every chat example that has none (null = none)
+ */
+public record ExampleSettings(Map<String, String> fieldMapping, Map<String, FieldPolicy> fields, String systemPrompt) {
+    public ExampleSettings {
+        fieldMapping = fieldMapping == null ? Map.of() : Map.copyOf(fieldMapping);
+        fields = fields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(fields));
+        for (Map.Entry<String, FieldPolicy> e : fields.entrySet()) {
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("fields." + e.getKey() + " needs a policy such as {\"action\":\"drop\"}");
+            }
+        }
+    }
+
+    public static ExampleSettings defaults() {
+        return new ExampleSettings(Map.of(), Map.of(), null);
+    }
+
+    /** The same settings without incomplete-record policies (where their reference tables are not at hand). */
+    public ExampleSettings withoutFieldPolicies() {
+        return new ExampleSettings(fieldMapping, Map.of(), systemPrompt);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tailor.dataprep.email;
+
+import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.example.ParseResult;
+import dev.tailor.dataprep.example.SourceRef;
+import dev.tailor.dataprep.filter.SpamClassifier;
+import dev.tailor.dataprep.text.HtmlText;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * E-mail as {@code .eml} (one message) or mbox (messages separated by "From " lines), parsed with
+ * Jakarta Mail (MIME multipart, quoted-printable, base64, charsets, RFC 2047 headers). Each message is
+ * cleaned ({@link EmailText}); spam (an {@code X-Spam-Flag} header, or {@link SpamClassifier} on the
+ * subject and cleaned text when {@code spamFilter} is on) and auto-replies are dropped, and the run's
+ * {@link EmailThreads} turns (message → reply) into examples. One message is held in memory at a time
+ * (at most {@code maxDocumentBytes}).
+ */
+public final class EmailSource implements Iterator<ParseResult> {
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    private final MboxReader reader;
+    private final String file;
+    private final CleaningConfig config;
+    private final EmailThreads threads;
+    private final Deque<ParseResult> ready = new ArrayDeque<>();
+
+    /**
+     * @param mbox the input is an mbox (else one message)
+     * @param threads the run's threads, which turn messages into examples (a reply may come in another input)
+     */
+    public EmailSource(InputStream in, String file, boolean mbox, CleaningConfig config, EmailThreads threads) {
+        this.reader = new MboxReader(in, mbox, config.documents().maxDocumentBytes());
+        this.file = file;
+        this.config = config;
+        this.threads = threads;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty()) {
+            MboxReader.RawMessage raw = reader.next();
+            if (raw == null) {
+                return false;
+            }
+            SourceRef src = new SourceRef(file, raw.line(), null);
+            if (raw.bytes() == null) {
+                ready.add(ParseResult.rejected(src, "message-too-large", "message is larger than maxDocumentBytes="
+                        + config.documents().maxDocumentBytes(), null));
+                continue;
+            }
+            try {
+                MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(raw.bytes()));
+                String id = firstId(msg.getHeader("Message-ID", " "));
+                src = new SourceRef(file, raw.line(), id);
+                String skip = filtered(msg);
+                if (skip != null) {
+                    ready.add(ParseResult.rejected(src, skip.startsWith("spam") ? "spam" : "auto-reply", skip, msg.getSubject()));
+                    continue;
+                }
+                String subject = EmailText.subject(msg.getSubject());
+                String body = EmailText.clean(text(msg));
+                String spam = config.spam().spamFilter()
+                        ? SpamClassifier.shared().spamReason(subject, body, config.spam().spamThreshold()) : null;
+                if (spam != null) {
+                    ready.add(ParseResult.rejected(src, "spam", spam, msg.getSubject()));
+                    continue;
+                }
+                MailMessage m = new MailMessage(id, firstId(msg.getHeader("In-Reply-To", " ")),
+                        ids(msg.getHeader("References", " ")), decode(msg.getHeader("From", ",")), subject, body, src);
+                ready.addAll(threads.add(m));
+            } catch (MessagingException | IOException | RuntimeException e) {
+                ready.add(ParseResult.rejected(src, "malformed-email", "cannot parse the message: " + e.getMessage(), null));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public ParseResult next() {
+        if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    /** Why a message is skipped (spam, auto-reply), or null. */
+    static String filtered(MimeMessage msg) throws MessagingException {
+        String flag = msg.getHeader("X-Spam-Flag", ",");
+        if (flag != null && flag.strip().toUpperCase(Locale.ROOT).startsWith("YES")) {
+            return "spam: X-Spam-Flag is YES";
+        }
+        String auto = msg.getHeader("Auto-Submitted", ",");
+        if (auto != null && !auto.strip().equalsIgnoreCase("no")) {
+            return "auto-reply: Auto-Submitted is " + auto.strip();
+        }
+        if (msg.getHeader("X-Autoreply", ",") != null || msg.getHeader("X-Autorespond", ",") != null) {
+            return "auto-reply: X-Autoreply header";
+        }
+        String subject = msg.getSubject() == null ? "" : msg.getSubject().toLowerCase(Locale.ROOT);
+        if (subject.startsWith("out of office") || subject.startsWith("automatic reply") || subject.startsWith("auto:")) {
+            return "auto-reply: subject '" + msg.getSubject() + "'";
+        }
+        return null;
+    }
+
+    /** The readable text of a part: text/plain preferred, HTML converted, attachments skipped. */
+    public static String text(Part p) throws MessagingException, IOException {
+        if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition())) {
+            return "";
+        }
+        if (p.isMimeType("text/plain")) {
+            return content(p);
+        }
+        if (p.isMimeType("text/html")) {
+            return HtmlText.of(content(p));
+        }
+        if (p.isMimeType("multipart/*")) {
+            Multipart mp = (Multipart) p.getContent();
+            if (p.isMimeType("multipart/alternative")) {
+                for (int i = 0; i < mp.getCount(); i++) {
+                    if (mp.getBodyPart(i).isMimeType("text/plain")) {
+                        return content(mp.getBodyPart(i));
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart part = mp.getBodyPart(i);
+                String t = text(part);
+                if (!t.isBlank()) {
+                    sb.append(sb.length() == 0 ? "" : "\n\n").append(t);
+                }
+                if (p.isMimeType("multipart/alternative") && sb.length() > 0) {
+                    break;
+                }
+            }
+            return sb.toString();
+        }
+        return "";
+    }
+
+    private static String content(Part p) throws MessagingException, IOException {
+        try {
+            Object c = p.getContent();
+            return c instanceof String s ? s : "";
+        } catch (java.io.UnsupportedEncodingException e) { // unknown charset: the commonest legacy one
+            try (InputStream in = p.getInputStream()) {
+                return new String(in.readAllBytes(), WINDOWS_1252);
+            }
+        }
+    }
+
+    private static String decode(String header) {
+        if (header == null) {
+            return "";
+        }
+        try {
+            return MimeUtility.decodeText(header);
+        } catch (java.io.UnsupportedEncodingException e) {
+            return header;
+        }
+    }
+
+    static String firstId(String header) {
+        if (header == null) {
+            return null;
+        }
+        Matcher m = MESSAGE_ID.matcher(header);
+        return m.find() ? m.group() : null;
+    }
+
+    static List<String> ids(String header) {
+        List<String> out = new ArrayList<>();
+        if (header != null) {
+            Matcher m = MESSAGE_ID.matcher(header);
+            while (m.find()) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+}

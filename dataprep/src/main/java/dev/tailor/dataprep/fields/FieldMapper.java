@@ -1,0 +1,260 @@
+package dev.tailor.dataprep.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.dataprep.email.EmailText;
+import dev.tailor.dataprep.example.Example;
+import dev.tailor.dataprep.example.Message;
+import dev.tailor.dataprep.example.RecordRejected;
+import dev.tailor.dataprep.example.SourceRef;
+import dev.tailor.dataprep.filter.SpamClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one JSON object into an example. Understands OpenAI chat ({@code messages}), ShareGPT
+ * ({@code conversations} with from/value), prompt/completion, question/answer, input/output,
+ * instruction/response (+ input as context), and plain {@code text}; other field names through the
+ * configured mapping (keys prompt, completion, context, system, messages, text).
+ */
+public final class FieldMapper {
+    private static final List<String> PROMPTS = List.of("prompt", "question", "instruction", "input", "query", "request",
+            "user", "customer", "human", "q");
+    private static final List<String> COMPLETIONS = List.of("completion", "answer", "response", "output", "reply",
+            "assistant", "agent", "bot", "gpt", "a");
+    private static final List<String> TEXTS = List.of("text", "content", "body", "document");
+    private static final List<String> THREADS = List.of("comments", "conversation", "conversations", "thread", "replies",
+            "turns", "dialog", "dialogue");
+    private static final List<String> TURN_TEXT = List.of("body", "plain_body", "body_text", "text", "content", "message", "value");
+    private static final List<String> TURN_ROLE = List.of("role", "author_role", "author_type", "from", "sender", "author", "type");
+    private static final java.util.regex.Pattern AGENT = java.util.regex.Pattern.compile(
+            "(?i).*(agent|support|staff|admin|assistant|bot|operator|helpdesk|engineer).*");
+    private static final java.util.regex.Pattern CUSTOMER = java.util.regex.Pattern.compile(
+            "(?i).*(customer|requester|user|end.?user|client|human|contact|reporter).*");
+
+    private final Map<String, String> mapping;
+    private final FieldPolicies policies;
+    private final double spamThreshold;
+
+    public FieldMapper(Map<String, String> mapping) {
+        this(mapping, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param spamThreshold a ticket whose opening customer message has a {@link SpamClassifier} probability
+     *     at or above this is rejected (rule "spam"); {@code Double.POSITIVE_INFINITY} checks none
+     */
+    public FieldMapper(Map<String, String> mapping, FieldPolicies policies, double spamThreshold) {
+        this.mapping = mapping == null ? Map.of() : mapping;
+        this.policies = policies;
+        this.spamThreshold = spamThreshold;
+    }
+
+    public Example map(JsonNode node, SourceRef source) {
+        if (node == null || !node.isObject()) {
+            throw new RecordRejected("not-an-object", "expected a JSON object per line, got " + kind(node));
+        }
+        if (policies != null) {
+            List<String> flags = policies.apply((com.fasterxml.jackson.databind.node.ObjectNode) node);
+            Example e = mapObject(node, source);
+            return flags.isEmpty() ? e : e.withFlags(flags);
+        }
+        return mapObject(node, source);
+    }
+
+    private Example mapObject(JsonNode node, SourceRef source) {
+        JsonNode messages = node.get(mapping.getOrDefault("messages", "messages"));
+        if (messages != null) {
+            return Example.chat(chat(messages), source);
+        }
+        if (node.has("conversations") && node.get("conversations").path(0).has("from")) {
+            return Example.chat(shareGpt(node.get("conversations")), source);
+        }
+        String threadField = mapping.containsKey("conversation") ? mapping.get("conversation") : first(node, THREADS, null);
+        if (threadField != null && node.get(threadField).isArray()) {
+            return Example.chat(ticket(node, node.get(threadField)), source);
+        }
+        String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
+        String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);
+        if (promptField != null && node.has(promptField) || completionField != null && node.has(completionField)) {
+            String prompt = str(node, promptField);
+            String completion = str(node, completionField);
+            String contextField = mapping.getOrDefault("context", "instruction".equals(promptField) ? "input" : "context");
+            String context = contextField.equals(promptField) ? "" : str(node, contextField);
+            if (prompt.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + (promptField == null ? "prompt" : promptField)
+                        + "' is missing or empty; map your question field with fieldMapping.prompt");
+            }
+            if (completion.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + (completionField == null ? "completion" : completionField)
+                        + "' is missing or empty; map your answer field with fieldMapping.completion");
+            }
+            List<Message> out = new ArrayList<>(3);
+            String system = str(node, mapping.getOrDefault("system", "system"));
+            if (!system.isBlank()) {
+                out.add(new Message("system", system));
+            }
+            out.add(new Message("user", context.isBlank() ? prompt : prompt + "\n\n" + context));
+            out.add(new Message("assistant", completion));
+            return Example.chat(out, source);
+        }
+        String textField = mapping.containsKey("text") ? mapping.get("text") : first(node, TEXTS, null);
+        if (textField != null) {
+            String text = str(node, textField);
+            if (text.isBlank()) {
+                throw new RecordRejected("empty-field", "'" + textField + "' is empty");
+            }
+            return Example.text(text, source);
+        }
+        throw new RecordRejected("unknown-fields", "no known fields in " + fieldNames(node)
+                + "; expected messages, prompt/completion, question/answer, input/output, instruction/response or text,"
+                + " or set fieldMapping (e.g. {\"prompt\":\"ticket\",\"completion\":\"resolution\"})");
+    }
+
+    private static List<Message> chat(JsonNode messages) {
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw new RecordRejected("invalid-messages", "'messages' must be a non-empty array of {role, content}");
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        for (JsonNode m : messages) {
+            String role = m.path("role").asText("");
+            if (!role.equals("system") && !role.equals("user") && !role.equals("assistant")) {
+                throw new RecordRejected("invalid-messages", "message role must be system, user or assistant, got '" + role + "'");
+            }
+            out.add(new Message(role, content(m.get("content"))));
+        }
+        return validateTurns(out);
+    }
+
+    private static List<Message> shareGpt(JsonNode conv) {
+        if (!conv.isArray() || conv.isEmpty()) {
+            throw new RecordRejected("invalid-messages", "'conversations' must be a non-empty array of {from, value}");
+        }
+        List<Message> out = new ArrayList<>();
+        for (JsonNode m : conv) {
+            String from = m.path("from").asText("");
+            String role = switch (from) {
+                case "human", "user" -> "user";
+                case "gpt", "assistant", "bot" -> "assistant";
+                case "system" -> "system";
+                default -> throw new RecordRejected("invalid-messages", "conversation 'from' must be human, gpt or system, got '" + from + "'");
+            };
+            out.add(new Message(role, m.path("value").asText("")));
+        }
+        return validateTurns(out);
+    }
+
+    /**
+     * A ticket export: an array of comments, each with a text field and (usually) an author role; internal
+     * notes ({@code "public": false}) are skipped, consecutive turns of one side are merged, the subject
+     * opens the first customer message, and trailing customer turns (no answer yet) are cut. A ticket that
+     * opens with a customer message the spam classifier flags is rejected.
+     */
+    private List<Message> ticket(JsonNode node, JsonNode turns) {
+        List<Message> out = new ArrayList<>();
+
+        for (JsonNode t : turns) {
+            if (t.has("public") && !t.get("public").asBoolean(true)) {
+                continue;
+            }
+            String text = t.isTextual() ? t.asText() : str(t, first(t, TURN_TEXT, null));
+            if (text.isBlank()) {
+                continue;
+            }
+            String who = t.isObject() ? str(t, first(t, TURN_ROLE, null)) : "";
+            String role = AGENT.matcher(who).matches() ? "assistant" : CUSTOMER.matcher(who).matches() ? "user"
+                    : out.isEmpty() || out.get(out.size() - 1).role().equals("assistant") ? "user" : "assistant";
+            if (!out.isEmpty() && out.get(out.size() - 1).role().equals(role)) {
+                Message last = out.remove(out.size() - 1);
+                out.add(last.withContent(last.content() + "\n\n" + text));
+            } else {
+                out.add(new Message(role, text));
+            }
+
+        }
+        while (!out.isEmpty() && out.get(out.size() - 1).role().equals("user") && out.size() > 1) {
+            out.remove(out.size() - 1);
+        }
+        String subject = str(node, "subject");
+        if (spamThreshold <= 1 && !out.isEmpty() && out.get(0).role().equals("user")) {
+            String spam = SpamClassifier.shared().spamReason(EmailText.subject(subject),
+                    EmailText.clean(out.get(0).content()), spamThreshold); // as e-mail is classified
+            if (spam != null) {
+                throw new RecordRejected("spam", spam);
+            }
+        }
+        if (!out.isEmpty() && out.get(0).role().equals("user") && !subject.isBlank() && !out.get(0).content().startsWith(subject)) {
+            out.set(0, out.get(0).withContent(subject + "\n\n" + out.get(0).content()));
+        }
+        if (out.isEmpty()) {
+            throw new RecordRejected("empty-field", "the ticket has no comment with text");
+        }
+        return validateTurns(out);
+    }
+
+    /** Checks a conversation: no empty user/assistant turn, a user turn, an assistant turn last; returns it. */
+    public static List<Message> validateTurns(List<Message> messages) {
+        boolean user = false;
+        for (Message m : messages) {
+            if (m.content().isBlank() && !m.role().equals("system")) {
+                throw new RecordRejected("empty-field", "a " + m.role() + " message has empty content");
+            }
+            user |= m.role().equals("user");
+        }
+        if (!user) {
+            throw new RecordRejected("incomplete-conversation", "the conversation has no user message");
+        }
+        if (!messages.get(messages.size() - 1).role().equals("assistant")) {
+            throw new RecordRejected("incomplete-conversation", "the conversation must end with an assistant message (the answer to learn)");
+        }
+        return messages;
+    }
+
+    private static String content(JsonNode c) {
+        if (c == null || c.isNull()) {
+            return "";
+        }
+        if (c.isArray()) { // [{"type":"text","text":"..."}]
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : c) {
+                if (part.isTextual()) {
+                    sb.append(part.asText());
+                } else if ("text".equals(part.path("type").asText("text"))) {
+                    sb.append(part.path("text").asText(""));
+                }
+            }
+            return sb.toString();
+        }
+        return c.isValueNode() ? c.asText() : c.toString();
+    }
+
+    private static String first(JsonNode node, List<String> names, String preferred) {
+        if (preferred != null && node.has(preferred)) {
+            return preferred;
+        }
+        for (String n : names) {
+            if (node.has(n)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static String str(JsonNode node, String field) {
+        if (field == null) {
+            return "";
+        }
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : content(v);
+    }
+
+    private static String fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names.toString();
+    }
+
+    private static String kind(JsonNode n) {
+        return n == null ? "nothing" : n.getNodeType().name().toLowerCase();
+    }
+}
