@@ -116,6 +116,38 @@ public class FormatsTest {
         assertEquals(0, clean(out.resolve("deep"), shallow, "export.tar.gz", tgz.toByteArray()).size());
     }
 
+    /** An encrypted entry is rejected alone, the rest of its archive read; an archive that cannot be opened is one rejection. */
+    @Test
+    void unreadableArchiveEntriesAndArchivesAreRejectedNotFatal(@TempDir Path out) throws IOException {
+        byte[] jsonl = CleaningPipelineTest.realLines().get(0).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            for (String name : List.of("secret.jsonl", "open.jsonl")) {
+                ZipEntry e = new ZipEntry(name);
+                e.setMethod(ZipEntry.STORED); // sizes in the local header: an unreadable entry can be skipped
+                e.setSize(jsonl.length);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(jsonl);
+                e.setCrc(crc.getValue());
+                z.putNextEntry(e);
+                z.write(jsonl);
+            }
+        }
+        byte[] bytes = zip.toByteArray();
+        bytes[6] |= 1; // the first entry's local header: general purpose flag bit 0, "encrypted"
+        CleaningPipeline p = new CleaningPipeline(ALL_TRAIN, out);
+        p.add("export.zip", new ByteArrayInputStream(bytes), null);
+        byte[] brokenGzip = {(byte) 0x1f, (byte) 0x8b, 9, 9, 9};
+        assertEquals(InputFormat.GZIP, p.add("broken.jsonl.gz", new ByteArrayInputStream(brokenGzip), null));
+        CleaningResult r = p.finish(Map.of());
+        assertEquals(1, r.kept());
+        JsonNode report = CleaningPipelineTest.JSON.readTree(r.report().toFile());
+        JsonNode secretEntry = CleaningPipelineTest.find(report.get("dropped"), "unsupported-format");
+        assertEquals("export.zip!secret.jsonl", secretEntry.get("file").asText());
+        assertTrue(secretEntry.get("reason").asText().contains("encrypted"), secretEntry.toString());
+        assertEquals("broken.jsonl.gz", CleaningPipelineTest.find(report.get("dropped"), "malformed-archive").get("file").asText());
+    }
+
     @Test
     void archiveBombStopsTheArchiveNotTheRun(@TempDir Path out) throws IOException {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();

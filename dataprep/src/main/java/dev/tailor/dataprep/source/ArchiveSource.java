@@ -3,30 +3,39 @@ package dev.tailor.dataprep.source;
 import dev.tailor.dataprep.example.ParseResult;
 import dev.tailor.dataprep.example.SourceRef;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveException;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.ArchiveStreamFactory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.input.ProxyInputStream;
 
 /**
- * zip, tar.gz and .gz inputs, read as a stream entry by entry (nothing is unpacked to disk). Each entry
- * is opened with {@link SourceOpener} as {@code archive!entry}. Guards: nesting depth, number of entries,
- * total expanded bytes, and the expanded/compressed ratio (an archive bomb stops the archive with a
- * rejection, never the run).
+ * zip, tar.gz and .gz inputs, read as a stream entry by entry (nothing is unpacked to disk) with Apache Commons
+ * Compress: a zip through {@link ArchiveStreamFactory}; a .gz is decompressed (all its members) and, when
+ * {@link ArchiveStreamFactory#detect} finds an archive in it (tar, or any other format it streams), read entry by
+ * entry, else taken as one file named without {@code .gz}. Each entry is opened with {@link SourceOpener} as
+ * {@code archive!entry}; an entry the library cannot read (encrypted, unsupported compression) is rejected alone.
+ * Guards: nesting depth, number of entries, total expanded bytes, and the expanded/compressed ratio (an archive bomb
+ * stops the archive with a rejection, never the run).
  */
 public final class ArchiveSource implements Iterator<ParseResult> {
     private static final long RATIO_CHECK_AFTER = 64L * 1024 * 1024;
 
     private interface Entries {
-        /** The next entry's name, or null at the end; directories are skipped. */
-        String next() throws IOException;
+        /** The next entry, or null at the end; directories, links and other non-files are skipped. */
+        ArchiveEntry next() throws IOException;
+
+        /** Whether the library can read the current entry's data (not encrypted, a known compression method). */
+        boolean readable(ArchiveEntry entry);
 
         InputStream stream();
     }
@@ -34,7 +43,7 @@ public final class ArchiveSource implements Iterator<ParseResult> {
     private final String file;
     private final SourceContext ctx;
     private final int depth;
-    private final Counting compressed;
+    private final BoundedInputStream compressed;
     private final Entries entries;
     private Iterator<ParseResult> current;
     private ParseResult stop;
@@ -45,12 +54,14 @@ public final class ArchiveSource implements Iterator<ParseResult> {
         this.file = file;
         this.ctx = ctx;
         this.depth = depth;
-        this.compressed = new Counting(in);
+        this.compressed = counting(in);
+        Entries opened = null;
         try {
-            this.entries = format == InputFormat.ZIP ? zip(compressed) : gzip(compressed, file);
+            opened = format == InputFormat.ZIP ? archive(ArchiveStreamFactory.ZIP, compressed) : gzip(compressed, file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open archive " + file + ": " + e.getMessage(), e);
+            halt("malformed-archive", "cannot open the archive: " + e.getMessage());
         }
+        this.entries = opened;
     }
 
     @Override
@@ -75,13 +86,16 @@ public final class ArchiveSource implements Iterator<ParseResult> {
                 return false;
             }
             try {
-                String name = entries.next();
-                if (name == null) {
+                ArchiveEntry entry = entries.next();
+                if (entry == null) {
                     done = true;
                 } else if (!ctx.entry()) {
                     halt("archive-bomb", "more than maxArchiveEntries=" + ctx.config().archives().maxArchiveEntries() + " entries");
+                } else if (!entries.readable(entry)) {
+                    current = SourceOpener.one(file + "!" + entry.getName(), "unsupported-format", "the archive entry is"
+                            + " encrypted or compressed with a method that cannot be read; unpack it and add its files");
                 } else {
-                    current = SourceOpener.open(file + "!" + name, null, new Guard(entries.stream()), ctx, depth).records();
+                    current = SourceOpener.open(file + "!" + entry.getName(), null, new Guard(entries.stream()), ctx, depth).records();
                 }
             } catch (BombException e) {
                 current = null;
@@ -121,40 +135,21 @@ public final class ArchiveSource implements Iterator<ParseResult> {
     }
 
     /** Counts expanded bytes of the entry being read and stops the archive when a limit is passed. */
-    private final class Guard extends FilterInputStream {
+    private final class Guard extends ProxyInputStream {
         Guard(InputStream in) {
             super(in);
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
+        protected void afterRead(int n) {
+            if (n <= 0) {
+                return;
             }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public void close() {
-            // the archive stream stays open for the next entry
-        }
-
-        private void count(int n) {
             expanded += n;
             String why = null;
             if (!ctx.expand(n)) {
                 why = "expands past maxArchiveBytes=" + ctx.config().archives().maxArchiveBytes();
-            } else if (expanded > RATIO_CHECK_AFTER && expanded > ctx.config().archives().maxArchiveRatio() * Math.max(1, compressed.count)) {
+            } else if (expanded > RATIO_CHECK_AFTER && expanded > ctx.config().archives().maxArchiveRatio() * Math.max(1, compressed.getCount())) {
                 why = "expands more than maxArchiveRatio=" + ctx.config().archives().maxArchiveRatio() + " times its compressed size";
             }
             if (why != null) {
@@ -162,90 +157,88 @@ public final class ArchiveSource implements Iterator<ParseResult> {
                 throw new BombException(why);
             }
         }
-    }
-
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
+        public void close() {
+            // the archive stream stays open for the next entry
         }
     }
 
-    private static Entries zip(InputStream in) {
-        ZipInputStream zin = new ZipInputStream(in);
+    /** {@code in}, counting the bytes read (the compressed size, for the ratio guard). */
+    private static BoundedInputStream counting(InputStream in) {
+        try {
+            return BoundedInputStream.builder().setInputStream(in).get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entries of an archive of {@code kind} (an {@link ArchiveStreamFactory} name) read from {@code in}. */
+    private static Entries archive(String kind, InputStream in) throws IOException {
+        ArchiveInputStream<? extends ArchiveEntry> archive;
+        try {
+            archive = ArchiveStreamFactory.DEFAULT.createArchiveInputStream(kind, in);
+        } catch (ArchiveException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         return new Entries() {
             @Override
-            public String next() throws IOException {
-                for (ZipEntry e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
-                    if (!e.isDirectory()) {
-                        return e.getName();
+            public ArchiveEntry next() throws IOException {
+                for (ArchiveEntry e = archive.getNextEntry(); e != null; e = archive.getNextEntry()) {
+                    if (!e.isDirectory() && !(e instanceof TarArchiveEntry t && !t.isFile())) {
+                        return e;
                     }
                 }
                 return null;
             }
 
             @Override
+            public boolean readable(ArchiveEntry entry) {
+                return archive.canReadEntryData(entry);
+            }
+
+            @Override
             public InputStream stream() {
-                return zin;
+                return archive;
             }
         };
     }
 
+    /** A .gz: the archive inside it (a tar.gz), or the one file it compresses. */
     private static Entries gzip(InputStream in, String file) throws IOException {
-        BufferedInputStream body = new BufferedInputStream(new GZIPInputStream(in, 65536), 65536);
-        body.mark(512);
-        byte[] head = body.readNBytes(512);
-        body.reset();
-        boolean tar = head.length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
-        if (tar) {
-            TarArchiveInputStream tin = new TarArchiveInputStream(body);
-            return new Entries() {
-                @Override
-                public String next() throws IOException {
-                    for (TarArchiveEntry e = tin.getNextEntry(); e != null; e = tin.getNextEntry()) {
-                        if (e.isFile()) {
-                            return e.getName();
-                        }
-                    }
-                    return null;
-                }
-
-                @Override
-                public InputStream stream() {
-                    return tin;
-                }
-            };
+        BufferedInputStream body;
+        try {
+            body = new BufferedInputStream(new CompressorStreamFactory(true).createCompressorInputStream(
+                    CompressorStreamFactory.GZIP, in), 65536);
+        } catch (CompressorException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        String kind;
+        try {
+            kind = ArchiveStreamFactory.detect(body);
+        } catch (ArchiveException e) {
+            kind = null; // not an archive: one compressed file
+        }
+        if (kind != null) {
+            return archive(kind, body);
         }
         String inner = file.replaceFirst("(?i)\\.gz$", "");
+        ArchiveEntry single = new TarArchiveEntry(inner.substring(inner.lastIndexOf('/') + 1));
         return new Entries() {
             private boolean served;
 
             @Override
-            public String next() {
+            public ArchiveEntry next() {
                 if (served) {
                     return null;
                 }
                 served = true;
-                return inner.substring(inner.lastIndexOf('/') + 1);
+                return single;
+            }
+
+            @Override
+            public boolean readable(ArchiveEntry entry) {
+                return true;
             }
 
             @Override
