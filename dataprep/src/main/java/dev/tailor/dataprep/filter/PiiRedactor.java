@@ -1,5 +1,7 @@
 package dev.tailor.dataprep.filter;
 
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +15,11 @@ import java.util.regex.Pattern;
  * Replaces personal data with typed placeholders: {@code <EMAIL>}, {@code <PHONE>}, {@code <CARD>}
  * (Luhn-checked), {@code <IBAN>} (mod-97-checked), {@code <IP>}, plus user patterns
  * ({@code name → regex}, replaced by {@code <NAME>} upper-cased). Counts every replacement per type.
+ * <p>Phone numbers: those written internationally ({@code +} and a country code) are found and validated with
+ * libphonenumber against the numbering plan of their country, whatever their grouping ({@code +353 1 8064276},
+ * {@code +44 (0)1483 301793}); national numbers ({@code 01 46 42 43 02}, {@code 800-683-3077}) by a pattern of
+ * digit groups with 7 to 15 digits, because libphonenumber needs to know their country, which a text does not say
+ * (with one default country it missed about half the national numbers of other countries in a mail corpus).
  */
 public final class PiiRedactor {
     private record Rule(String type, Pattern pattern, Predicate<String> check, boolean builtIn) {
@@ -21,6 +28,10 @@ public final class PiiRedactor {
         }
     }
 
+    /** The region of numbers written without a country code: none, so only international numbers are found. */
+    private static final String UNKNOWN_REGION = "ZZ";
+    /** A '+' before a digit: only then can the text hold an international number (libphonenumber is not called else). */
+    private static final Pattern INTERNATIONAL_PREFIX = Pattern.compile("\\+[ (]{0,2}\\d");
     private final List<Rule> rules = new ArrayList<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
 
@@ -54,6 +65,9 @@ public final class PiiRedactor {
             if (r.builtIn() && (r.type().equals("EMAIL") ? !at : digits < 4)) {
                 continue; // cannot match: an e-mail address needs '@', the other built-in types at least 4 digits
             }
+            if (r.type().equals("PHONE") && INTERNATIONAL_PREFIX.matcher(t).find()) {
+                t = internationalPhones(t);
+            }
             Matcher m = r.pattern().matcher(t);
             if (!m.find()) {
                 continue;
@@ -71,6 +85,22 @@ public final class PiiRedactor {
             t = sb.toString();
         }
         return t;
+    }
+
+    /** {@code text} with every valid international phone number replaced by {@code <PHONE>}. */
+    private String internationalPhones(String text) {
+        StringBuilder sb = null;
+        int last = 0;
+        for (PhoneNumberMatch m : PhoneNumberUtil.getInstance().findNumbers(text, UNKNOWN_REGION,
+                PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+            if (sb == null) {
+                sb = new StringBuilder(text.length());
+            }
+            sb.append(text, last, m.start()).append("<PHONE>");
+            last = m.end();
+            counts.merge("PHONE", 1L, Long::sum);
+        }
+        return sb == null ? text : sb.append(text, last, text.length()).toString();
     }
 
     public Map<String, Long> counts() {

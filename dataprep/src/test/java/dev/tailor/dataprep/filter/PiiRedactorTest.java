@@ -26,6 +26,16 @@ class PiiRedactorTest {
         assertTrue(r.counts().isEmpty(), r.counts().toString());
     }
 
+    /** Numbers as written in signatures in the SpamAssassin public corpus (see src/test/resources/data/spam/README.md). */
+    @Test
+    void internationalNumbersInAnyGroupingAreRedacted() {
+        PiiRedactor r = new PiiRedactor(Map.of());
+        assertEquals("Ph <PHONE> Fax <PHONE>; tel <PHONE>, fax <PHONE>; FAX/Voice <PHONE>; Tél : <PHONE>",
+                r.redact("Ph +353 1 8064276 Fax +353 1 4334301; tel +44 (0)1483 301793, fax +44 (0)1483 561657;"
+                        + " FAX/Voice +49 697912 39550; Tél : 01 46 42 43 02"));
+        assertEquals(6L, r.counts().get("PHONE"));
+    }
+
     @Test
     void checksums() {
         assertTrue(PiiRedactor.luhnValid("4111111111111111"));
