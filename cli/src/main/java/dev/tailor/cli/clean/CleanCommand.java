@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tailor clean INPUT… --out DIR [--config FILE]}: the cleaning service's own parsing and
- * cleaning code (cleaning-service's domain jar) on local files, writing the same outputs
+ * cleaning code (the tailor-dataprep library) on local files, writing the same outputs
  * (train/validation/test.jsonl, report.json).
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
@@ -48,10 +48,11 @@ public final class CleanCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Cleaning settings as JSON, e.g. {\"trainRatio\":0.9,\"validationRatio\":0.05,"
-                    + "\"testRatio\":0.05,\"systemPrompt\":\"You are ACME support.\",\"fieldMapping\":{\"prompt\":\"ticket\","
-                    + "\"completion\":\"resolution\"}}; unset keys keep their defaults. Reference tables of field"
-                    + " lookups are read relative to this file's folder.")
+            description = "Cleaning settings as JSON, grouped by component, e.g. {\"splits\":{\"trainRatio\":0.9,"
+                    + "\"validationRatio\":0.05,\"testRatio\":0.05},\"examples\":{\"systemPrompt\":\"You are ACME support.\","
+                    + "\"fieldMapping\":{\"prompt\":\"ticket\",\"completion\":\"resolution\"}}} (the flat form of earlier"
+                    + " versions, {\"trainRatio\":0.9,...}, is read too); unset keys keep their defaults. Reference tables of"
+                    + " field lookups are read relative to this file's folder.")
     Path config;
 
     @Option(names = "--previous", paramLabel = "DIR",

@@ -47,6 +47,28 @@ class CleanCommandTest {
         assertTrue(err.toString().contains("ratios"), err.toString());
     }
 
+    @Test
+    void printConfigShowsTheSettingsGroupedByComponentForAFlatOrNestedConfig(@TempDir Path dir) throws Exception {
+        Path flat = dir.resolve("flat.json");
+        Files.writeString(flat, "{\"trainRatio\": 0.9, \"validationRatio\": 0.05, \"testRatio\": 0.05, \"languages\": [\"en\"]}");
+        Path nested = dir.resolve("nested.json");
+        Files.writeString(nested, "{\"splits\": {\"trainRatio\": 0.9, \"validationRatio\": 0.05, \"testRatio\": 0.05},"
+                + " \"language\": {\"languages\": [\"en\"]}}");
+        List<String> printed = new java.util.ArrayList<>();
+        for (Path cfg : List.of(flat, nested)) {
+            StringWriter out = new StringWriter();
+            CommandLine cl = new CommandLine(new CleanCommand());
+            cl.setOut(new PrintWriter(out));
+            assertEquals(0, cl.execute("--print-config", "--config", cfg.toString()));
+            printed.add(out.toString());
+        }
+        assertEquals(printed.get(0), printed.get(1));
+        JsonNode json = new ObjectMapper().readTree(printed.get(0));
+        assertEquals(0.9, json.at("/splits/trainRatio").asDouble(), printed.get(0));
+        assertEquals("en", json.at("/language/languages/0").asText(), printed.get(0));
+        assertTrue(json.at("/dedup/nearDuplicates").asBoolean() && !json.has("trainRatio"), printed.get(0));
+    }
+
     /** The project's real sample data (examples/support-faq.jsonl; sources and licences in examples/README.md). */
     private static List<String> sample() throws Exception {
         return Files.readAllLines(Path.of("..", "examples", "support-faq.jsonl"));

@@ -10,13 +10,14 @@ import dev.tailor.dataprep.example.SourceRef;
 import dev.tailor.dataprep.fields.FieldMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
@@ -76,20 +77,10 @@ public final class ParquetSource implements Iterator<ParseResult> {
         }
     }
 
+    /** Copies at most {@code max} + 1 bytes of {@code in} to {@code to}; returns how many (more than max: too large). */
     private static long copy(InputStream in, Path to, long max) throws IOException {
-        long total = 0;
-        byte[] buf = new byte[65536];
-        try (OutputStream out = Files.newOutputStream(to)) {
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                total += r;
-                if (total > max) {
-                    return total;
-                }
-                out.write(buf, 0, r);
-            }
-        }
-        return total;
+        InputStream bounded = BoundedInputStream.builder().setInputStream(in).setMaxCount(max + 1).setPropagateClose(false).get();
+        return Files.copy(bounded, to, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

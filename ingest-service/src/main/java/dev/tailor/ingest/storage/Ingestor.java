@@ -10,7 +10,6 @@ import dev.tailor.common.storage.StorageException;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.source.InputFormat;
 import dev.tailor.ingest.config.IngestSettings;
-import dev.tailor.ingest.domain.BoundedInputStream;
 import dev.tailor.ingest.domain.DatasetStatus;
 import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.Inspection;
@@ -18,8 +17,10 @@ import dev.tailor.ingest.domain.UploadRequest;
 import dev.tailor.ingest.messaging.EventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +44,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Ingestor {
     private static final Logger LOG = Logger.getLogger(Ingestor.class);
+    /** The first bytes of an upload, which its format is detected from. */
+    private static final int HEAD_BYTES = 8192;
 
     @Inject
     ObjectStore store;
@@ -90,15 +94,20 @@ public class Ingestor {
         String rawKey = prefix + req.fileName();
         req = inherited;
         MessageDigest sha = sha256();
-        BoundedInputStream bounded = new BoundedInputStream(body, settings.maxUploadBytes(), 8192);
+        long limit = settings.maxUploadBytes();
+        BoundedInputStream bounded = bounded(body, limit);
         boolean done = false;
         try {
-            try (InputStream in = new DigestInputStream(bounded, sha)) {
-                store.put(rawKey, in, -1, req.contentType() == null ? "application/octet-stream" : req.contentType());
+            byte[] head;
+            try {
+                head = bounded.readNBytes(HEAD_BYTES); // for format detection
+                try (InputStream in = new DigestInputStream(new SequenceInputStream(new ByteArrayInputStream(head), bounded), sha)) {
+                    store.put(rawKey, in, -1, req.contentType() == null ? "application/octet-stream" : req.contentType());
+                }
             } catch (StorageException | IOException e) {
-                throw uploadFailure(e, req.fileName(), bounded.count());
+                throw uploadFailure(e, req.fileName(), bounded.getCount(), limit);
             }
-            long size = bounded.count();
+            long size = bounded.getCount();
             String hash = HexFormat.of().formatHex(sha.digest());
             if (size == 0) {
                 throw new IngestFailure(400, "Empty upload", "'" + req.fileName() + "' has no bytes; send the JSONL file as the"
@@ -110,7 +119,7 @@ public class Ingestor {
                 done = true;
                 return duplicate(req, existing.get(), hash);
             }
-            Inspection inspection = inspect(req, rawKey, bounded.head(), cleaning);
+            Inspection inspection = inspect(req, rawKey, head, cleaning);
             for (Map.Entry<String, java.nio.file.Path> ref : refs.entrySet()) {
                 try (InputStream in = java.nio.file.Files.newInputStream(ref.getValue())) {
                     store.put(prefix + "ref/" + UploadRequest.sanitizeName(ref.getKey()), in,
@@ -312,14 +321,27 @@ public class Ingestor {
         return b;
     }
 
-    private IngestFailure uploadFailure(Exception e, String file, long received) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BoundedInputStream.TooLarge tooLarge) {
-                return new IngestFailure(413, "Upload too large", "'" + file + "' is larger than the limit of "
-                        + tooLarge.limit() + " bytes (tailor.ingest.max-upload-bytes); split it into several datasets"
-                        + " or ask the operator to raise the limit").with("file", file).with("limit", tooLarge.limit())
-                        .with("offset", received);
-            }
+    /**
+     * {@code body}, of which at most {@code limit} + 1 bytes are read: reading on then fails (see uploadFailure), so
+     * that a too large upload is never stored whole.
+     */
+    private static BoundedInputStream bounded(InputStream body, long limit) {
+        try {
+            return BoundedInputStream.builder().setInputStream(body).setMaxCount(limit + 1).setOnMaxCount((max, count) -> {
+                throw new IOException("upload is larger than the limit of " + limit + " bytes");
+            }).get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** @param received bytes read from the upload: more than {@code limit} means it was too large */
+    private static IngestFailure uploadFailure(Exception e, String file, long received, long limit) {
+        if (received > limit) {
+            return new IngestFailure(413, "Upload too large", "'" + file + "' is larger than the limit of "
+                    + limit + " bytes (tailor.ingest.max-upload-bytes); split it into several datasets"
+                    + " or ask the operator to raise the limit").with("file", file).with("limit", limit)
+                    .with("offset", received);
         }
         return new IngestFailure(503, "Upload not stored", "storing '" + file + "' failed after " + received
                 + " bytes: " + e.getMessage() + "; nothing was kept, send it again").with("file", file).with("offset", received);
