@@ -27,9 +27,4 @@ public record ExampleSettings(Map<String, String> fieldMapping, Map<String, Fiel
     public static ExampleSettings defaults() {
         return new ExampleSettings(Map.of(), Map.of(), null);
     }
-
-    /** The same settings without incomplete-record policies (where their reference tables are not at hand). */
-    public ExampleSettings withoutFieldPolicies() {
-        return new ExampleSettings(fieldMapping, Map.of(), systemPrompt);
-    }
 }
