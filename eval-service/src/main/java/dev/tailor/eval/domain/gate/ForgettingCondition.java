@@ -1,0 +1,15 @@
+package dev.tailor.eval.domain.gate;
+
+/**
+ * Forgetting check: the tuned model's perplexity on held-out general text may rise by at most
+ * {@code maxPerplexityIncrease} relative to the base model's (0.05 = 5 %).
+ */
+public record ForgettingCondition(double maxPerplexityIncrease) {
+
+    public ForgettingCondition {
+        if (!(maxPerplexityIncrease >= 0 && maxPerplexityIncrease <= 10)) {
+            throw new IllegalArgumentException("forgetting.maxPerplexityIncrease must be in [0, 10], e.g. 0.05 for "
+                    + "5 %; got " + maxPerplexityIncrease);
+        }
+    }
+}
