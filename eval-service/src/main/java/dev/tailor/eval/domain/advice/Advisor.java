@@ -154,7 +154,8 @@ public record Advisor(AdviceThresholds thresholds) {
                 continue;
             }
             double gap = sign * (overall - m.meanTuned());
-            boolean lags = gap >= thresholds.laggingAbsolute() && gap >= thresholds.laggingRelative() * Math.abs(overall);
+            boolean lags = gap >= thresholds.laggingAbsolute()
+                    && gap >= thresholds.laggingRelative() * Math.abs(overall);
             boolean small = s.count() < thresholds.fewExamples() || s.count() < thresholds.fewShare() * total;
             if (lags && small) {
                 lagging.add(Map.entry(s, gap));
@@ -165,11 +166,12 @@ public record Advisor(AdviceThresholds thresholds) {
         for (Map.Entry<SliceStats, Double> e : lagging.subList(0, Math.min(MAX_SLICE_ADVICE, lagging.size()))) {
             SliceStats s = e.getKey();
             double mean = s.metrics().get(metric).meanTuned();
+            String relative = overall == 0 ? "" : fmt(" (%+.0f %%)", 100 * (mean - overall) / Math.abs(overall));
             out.add(new Recommendation(Recommendation.Kind.MORE_DATA,
                     fmt("Add training examples for %s: it has few examples and the tuned model lags there.", s.name()),
-                    fmt("%s on %s is %.3f vs %.3f over all examples (%+.0f %%), from %d of %d test examples (%.0f %%).",
-                            metric.label(), s.name(), mean, overall, 100 * (mean - overall) / Math.abs(overall),
-                            s.count(), total, 100.0 * s.count() / total)));
+                    fmt("%s on %s is %.3f vs %.3f over all examples%s, from %d of %d test examples (%.0f %%).",
+                            metric.label(), s.name(), mean, overall, relative, s.count(), total,
+                            100.0 * s.count() / total)));
         }
         return out;
     }

@@ -1,10 +1,11 @@
 package dev.tailor.eval.domain.format;
 
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,36 +53,40 @@ public final class ChatFormatCheck {
         this.markers = List.copyOf(all);
     }
 
-    /** The markers in {@code answer} that {@code reference} does not contain, in order of first listing. */
+    /** The markers in {@code answer} that {@code reference} does not contain, in order of first occurrence. */
     public List<String> leakedMarkers(String answer, String reference) {
         String ref = reference == null ? "" : reference;
-        Set<String> found = new LinkedHashSet<>();
+        Map<String, Integer> first = new LinkedHashMap<>();
         for (String m : markers) {
-            if (answer.contains(m) && !ref.contains(m)) {
-                found.add(m);
+            int at = answer.indexOf(m);
+            if (at >= 0 && !ref.contains(m)) {
+                first.putIfAbsent(m, at);
             }
         }
         Matcher pipe = PIPE_TOKEN.matcher(answer);
         while (pipe.find()) {
             if (!ref.contains(pipe.group())) {
-                found.add(pipe.group());
+                first.putIfAbsent(pipe.group(), pipe.start());
             }
         }
-        Set<String> referenceHeaders = roleHeaders(ref);
-        for (String header : roleHeaders(answer)) {
+        Set<String> referenceHeaders = roleHeaders(ref).keySet();
+        roleHeaders(answer).forEach((header, at) -> {
             if (!referenceHeaders.contains(header)) {
-                found.add(header);
+                first.putIfAbsent(header, at);
             }
-        }
-        return new ArrayList<>(found);
+        });
+        return first.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
-    /** The role headers at line starts, lowercased without inner spaces ({@code "### Response :"} → {@code ###response:}). */
-    private static Set<String> roleHeaders(String text) {
-        Set<String> out = new LinkedHashSet<>();
+    /**
+     * The role headers at line starts, lowercased without blanks ({@code ### Response :} → {@code ###response:}),
+     * each with the position of its first occurrence.
+     */
+    private static Map<String, Integer> roleHeaders(String text) {
+        Map<String, Integer> out = new LinkedHashMap<>();
         Matcher m = ROLE_HEADER.matcher(text);
         while (m.find()) {
-            out.add(m.group().replaceAll("[ \\t]", "").toLowerCase(Locale.ROOT));
+            out.putIfAbsent(m.group().replaceAll("[ \\t]", "").toLowerCase(Locale.ROOT), m.start());
         }
         return out;
     }

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The promotion gate of a dataset or job: every condition given must hold for the tuned model to be promoted; a
- * condition left out (null) is not checked. JSON form, e.g. the default:
+ * condition left out (null) is not checked, a field left out of a condition takes its default. JSON form, e.g. the
+ * default:
  * <pre>{@code
  * {"loss": {"minRelativeImprovement": 0.0},
  *  "metrics": [{"metric": "rouge_l", "on": "lower_bound", "minGain": 0.0}],
@@ -31,8 +32,7 @@ import java.util.Set;
 public record GatePolicy(LossCondition loss, List<MetricCondition> metrics, JudgeCondition judge,
                          ForgettingCondition forgetting, Double confidence) {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public GatePolicy {
         metrics = metrics == null ? List.of() : List.copyOf(metrics);
@@ -59,8 +59,8 @@ public record GatePolicy(LossCondition loss, List<MetricCondition> metrics, Judg
      * rises by at most 5 %.
      */
     public static GatePolicy careful() {
-        return new GatePolicy(new LossCondition(0), List.of(new MetricCondition(Metric.ROUGE_L, Bound.LOWER_BOUND, 0)),
-                new JudgeCondition(Bound.LOWER_BOUND, 0, true), new ForgettingCondition(0.05), 0.95);
+        return new GatePolicy(new LossCondition(0.0), List.of(new MetricCondition(Metric.ROUGE_L, Bound.LOWER_BOUND,
+                0.0)), new JudgeCondition(Bound.LOWER_BOUND, 0.0, true), new ForgettingCondition(0.05), 0.95);
     }
 
     /** Reads the JSON form; a mistake fails with a message that names the field. */
