@@ -47,8 +47,9 @@ public record Advisor(AdviceThresholds thresholds) {
             return Optional.empty();
         }
         return Optional.of(new Recommendation(Recommendation.Kind.LEAKAGE,
-                "Test scores overstate how the model does on new questions: remove test examples that near-duplicate "
-                        + "training examples (cleaning's cross-split deduplication) or evaluate on a separate eval set.",
+                "Test scores overstate how the model does on new questions: remove test examples that "
+                        + "near-duplicate training examples (cleaning's cross-split deduplication) or evaluate on a "
+                        + "separate eval set.",
                 fmt("%d of %d test examples (%.0f %%) near-duplicate a training example (similarity >= %.2f), above "
                         + "the %.0f %% warning level.", l.nearDuplicates(), l.testExamples(), 100 * l.share(),
                         l.similarityThreshold(), 100 * thresholds.leakageShare())));
@@ -95,7 +96,7 @@ public record Advisor(AdviceThresholds thresholds) {
         StringBuilder evidence = new StringBuilder(fmt("Test loss fell %.4f → %.4f (%+.1f %%) but the %s gain is "
                         + "%+.3f (%s %% CI [%+.3f, %+.3f]), not reliably above zero", in.testLoss().base(),
                 in.testLoss().tuned(), 100 * lossChange, in.metric().label(), c.meanGain(),
-                pct(c.interval().confidence()), c.interval().lower(), c.interval().upper()));
+                c.interval().level(), c.interval().lower(), c.interval().upper()));
         FormatSummary f = in.tunedFormat();
         if (f != null && f.answers() > 0) {
             evidence.append(fmt("; %.0f %% of tuned answers hit the max-token limit and %.0f %% leak chat-format "
@@ -178,11 +179,6 @@ public record Advisor(AdviceThresholds thresholds) {
 
     private static String epochs(double epoch) {
         return epoch == Math.rint(epoch) ? String.valueOf((long) epoch) : fmt("%.2f", epoch);
-    }
-
-    private static String pct(double confidence) {
-        double p = 100 * confidence;
-        return p == Math.rint(p) ? String.valueOf((long) p) : fmt("%.1f", p);
     }
 
     private static String fmt(String format, Object... args) {

@@ -108,9 +108,10 @@ public final class PromotionGate {
         }
         double value = on == Bound.MEAN ? p.meanGain() : p.interval().lower();
         boolean ok = value > threshold;
-        String stat = on == Bound.MEAN ? "mean " + what : fmt("lower %s %% bound of the %s", pct(confidence), what);
+        String level = p.interval().level();
+        String stat = on == Bound.MEAN ? "mean " + what : fmt("lower %s %% bound of the %s", level, what);
         String detail = fmt("%s is %+.3f (mean %+.3f, %s %% CI [%+.3f, %+.3f]; %s), %s %+.3f", stat, value,
-                p.meanGain(), pct(confidence), p.interval().lower(), p.interval().upper(), numbers,
+                p.meanGain(), level, p.interval().lower(), p.interval().upper(), numbers,
                 ok ? "above" : "not above", threshold);
         return new ConditionResult(name, ok, value, threshold, detail);
     }
@@ -144,11 +145,6 @@ public final class PromotionGate {
 
     private static String join(List<ConditionResult> rs) {
         return rs.stream().map(ConditionResult::detail).collect(Collectors.joining("; the "));
-    }
-
-    private static String pct(double confidence) {
-        double p = 100 * confidence;
-        return p == Math.rint(p) ? String.valueOf((long) p) : fmt("%.1f", p);
     }
 
     private static String fmt(String format, Object... args) {

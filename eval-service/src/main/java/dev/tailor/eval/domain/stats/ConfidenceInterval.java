@@ -1,5 +1,7 @@
 package dev.tailor.eval.domain.stats;
 
+import java.util.Locale;
+
 /**
  * A two-sided confidence interval [lower, upper] at level {@code confidence} (e.g. 0.95), in the units of the
  * statistic it bounds.
@@ -24,5 +26,12 @@ public record ConfidenceInterval(double lower, double upper, double confidence) 
     /** The level in percent, e.g. 95 for 0.95. */
     public double percent() {
         return 100 * confidence;
+    }
+
+    /** The level in percent for a sentence: {@code 95}, or {@code 97.5} when it is not whole. */
+    public String level() {
+        double p = percent();
+        return Math.abs(p - Math.rint(p)) < 1e-9 ? String.valueOf(Math.round(p))
+                : String.format(Locale.ROOT, "%.1f", p);
     }
 }
