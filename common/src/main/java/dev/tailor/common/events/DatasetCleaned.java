@@ -1,5 +1,13 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,11 +17,21 @@ import java.util.UUID;
  * @param version  dataset version (derived from the input and the cleaning configuration)
  * @param train    s3 URI of train.jsonl; {@code validation}, {@code test} likewise
  * @param report   s3 URI of the cleaning report (report.json)
+ * @param source   s3 URI of the manifest of the upload this version was cleaned from (its ingest manifest, which
+ *                 also holds the upload's training options); absent in events written before it existed
  */
-public record DatasetCleaned(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                             String datasetId, String version, String train, String validation, String test,
-                             String report, long trainCount, long validationCount, long testCount,
-                             boolean autoTrain, String baseModel) implements TailorEvent {
+@JsonClassDescription("A cleaned, split dataset version is in S3. Key: datasetId. New fields are added as optional properties; readers ignore unknown ones.")
+public record DatasetCleaned(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String version,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String train, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String validation, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String test, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
+        @NotNull @Min(0) long trainCount, @NotNull @Min(0) long validationCount, @NotNull @Min(0) long testCount,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the manifest of the upload this version was cleaned from")
+        String source) implements TailorEvent {
     public DatasetCleaned {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.id("datasetId", datasetId);
@@ -25,14 +43,14 @@ public record DatasetCleaned(String eventId, int schemaVersion, Instant occurred
         Checks.nonNegative("trainCount", trainCount);
         Checks.nonNegative("validationCount", validationCount);
         Checks.nonNegative("testCount", testCount);
-        Checks.optionalNotBlank("baseModel", baseModel);
+        Checks.optionalS3Uri("source", source);
     }
 
     public static DatasetCleaned create(String tenant, String datasetId, String version, String train,
                                         String validation, String test, String report, long trainCount,
-                                        long validationCount, long testCount, boolean autoTrain, String baseModel) {
+                                        long validationCount, long testCount, String source) {
         return new DatasetCleaned(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, datasetId,
-                version, train, validation, test, report, trainCount, validationCount, testCount, autoTrain, baseModel);
+                version, train, validation, test, report, trainCount, validationCount, testCount, source);
     }
 
     @Override

@@ -1,5 +1,13 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,11 +19,21 @@ import java.util.UUID;
  * @param format        the detected or requested source format
  * @param records       number of raw records written
  * @param contentSha256 SHA-256 (lowercase hex) of the raw content, for idempotency
+ *     <p>What the upload asked of training is in the manifest ({@link TrainingOptions}), not here: cleaning, which
+ *     consumes this event, has no use for it.
  */
-public record DatasetIngested(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                              String datasetId, String name, String rawPrefix, String manifest, String format,
-                              long records, String contentSha256, boolean autoTrain, String baseModel)
-        implements TailorEvent {
+@JsonClassDescription("Raw records of a dataset are in S3. Key: datasetId. New fields are added as optional properties; readers ignore unknown ones.")
+public record DatasetIngested(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotBlank String name,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the upload's raw prefix") String rawPrefix,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the upload's manifest (lineage, training options)") String manifest,
+        @NotBlank String format, @NotNull @Min(0) long records,
+        @NotNull @Pattern(regexp = Checks.SHA256_PATTERN) String contentSha256) implements TailorEvent {
     public DatasetIngested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.id("datasetId", datasetId);
@@ -25,14 +43,12 @@ public record DatasetIngested(String eventId, int schemaVersion, Instant occurre
         Checks.notBlank("format", format);
         Checks.nonNegative("records", records);
         Checks.sha256("contentSha256", contentSha256);
-        Checks.optionalNotBlank("baseModel", baseModel);
     }
 
     public static DatasetIngested create(String tenant, String datasetId, String name, String rawPrefix,
-                                         String manifest, String format, long records, String contentSha256,
-                                         boolean autoTrain, String baseModel) {
+                                         String manifest, String format, long records, String contentSha256) {
         return new DatasetIngested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant,
-                datasetId, name, rawPrefix, manifest, format, records, contentSha256, autoTrain, baseModel);
+                datasetId, name, rawPrefix, manifest, format, records, contentSha256);
     }
 
     @Override

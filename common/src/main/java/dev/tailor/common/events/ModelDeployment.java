@@ -1,5 +1,13 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,9 +18,16 @@ import java.util.UUID;
  * @param adapter s3 URI of the tuned adapter, or null to serve the base model as is
  * @param active  false withdraws the alias
  */
-public record ModelDeployment(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                              String alias, String modelId, String baseModel, String adapter, boolean active)
-        implements TailorEvent {
+@JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current deployment. Key: alias. New fields are added as optional properties; readers ignore unknown ones.")
+public record ModelDeployment(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotBlank String alias, @NotBlank String modelId, @NotBlank String baseModel,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the tuned adapter; left out: serve the base model") String adapter,
+        @NotNull boolean active) implements TailorEvent {
     public ModelDeployment {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.notBlank("alias", alias);

@@ -1,5 +1,15 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import dev.tailor.common.values.AllowedValues;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,10 +22,17 @@ import java.util.UUID;
  * @param verdict  {@link #PROMOTE} or {@link #REJECT}
  * @param reason   why, in words a user understands
  */
-public record ModelEvaluated(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                             String modelId, String datasetId, String baseModel, String adapter, String report,
-                             double baseLoss, double tunedLoss, String verdict, String reason)
-        implements TailorEvent {
+@JsonClassDescription("Base-vs-tuned evaluation result and promotion verdict. Key: modelId. New fields are added as optional properties; readers ignore unknown ones.")
+public record ModelEvaluated(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotBlank String baseModel,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String adapter, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
+        @NotNull @DecimalMin("0") double baseLoss, @NotNull @DecimalMin("0") double tunedLoss,
+        @NotNull @AllowedValues({ModelEvaluated.PROMOTE, ModelEvaluated.REJECT}) String verdict, @NotBlank String reason) implements TailorEvent {
     public static final String PROMOTE = "PROMOTE";
     public static final String REJECT = "REJECT";
 

@@ -1,5 +1,14 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,10 +18,18 @@ import java.util.UUID;
  * @param adapter   s3 URI of {@code models/tuned/{modelId}/} (PEFT layout, or a full checkpoint)
  * @param testSplit s3 URI of the held-out test split eval should use
  */
-public record ModelTrained(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                           String modelId, String jobId, String datasetId, String datasetVersion, String baseModel,
-                           String adapter, String testSplit, Double trainLoss, Double validationLoss)
-        implements TailorEvent {
+@JsonClassDescription("A tuned model is in S3. Key: modelId. New fields are added as optional properties; readers ignore unknown ones.")
+public record ModelTrained(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetVersion,
+        @NotBlank String baseModel,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of models/tuned/{modelId}/") String adapter,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the held-out test split eval should use") String testSplit,
+        @DecimalMin("0") Double trainLoss, @DecimalMin("0") Double validationLoss) implements TailorEvent {
     public ModelTrained {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.id("modelId", modelId);

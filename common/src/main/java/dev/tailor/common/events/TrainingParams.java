@@ -1,6 +1,15 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tailor.common.values.AllowedValues;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Set;
@@ -29,11 +38,28 @@ import java.util.Set;
  * @param earlyStoppingPatience stop after N validations without improvement; 0 = never stop early
  * @param packing              pack several short examples into one sequence
  */
-public record TrainingParams(String method, int loraRank, double loraAlpha, double loraDropout,
-                             List<String> targetModules, int epochs, int maxSteps, double learningRate,
-                             int batchSize, int gradientAccumulation, int maxSeqLength, double warmupRatio,
-                             String scheduler, double weightDecay, double maxGradNorm, long seed, int evalEvery,
-                             int earlyStoppingPatience, boolean packing) {
+@JsonClassDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
+public record TrainingParams(
+        @AllowedValues({"lora", "full"}) String method,
+        @Min(1) @Max(256) int loraRank,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("4096") double loraAlpha,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double loraDropout,
+        @AllowedValues({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
+        List<String> targetModules,
+        @Min(1) @Max(1000) int epochs,
+        @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = derive from epochs") int maxSteps,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
+        @Min(1) @Max(4096) int batchSize,
+        @Min(1) @Max(1024) int gradientAccumulation,
+        @Min(8) @Max(131_072) int maxSeqLength,
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double warmupRatio,
+        @AllowedValues({"cosine", "linear", "constant"}) String scheduler,
+        @DecimalMin("0") @DecimalMax("1") double weightDecay,
+        @DecimalMin("0") @DecimalMax("1e6") @JsonPropertyDescription("0 = no clipping") double maxGradNorm,
+        long seed,
+        @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = only at the end") int evalEvery,
+        @Min(0) @Max(10_000) @JsonPropertyDescription("0 = never stop early") int earlyStoppingPatience,
+        boolean packing) {
     public static final List<String> METHODS = List.of("lora", "full");
     public static final List<String> SCHEDULERS = List.of("cosine", "linear", "constant");
     /** Linear layers of Llama/Qwen2 decoder blocks that can carry LoRA adapters. */

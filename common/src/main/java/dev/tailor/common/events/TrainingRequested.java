@@ -1,5 +1,13 @@
 package dev.tailor.common.events;
 
+import dev.tailor.common.values.Checks;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,10 +17,24 @@ import java.util.UUID;
  *
  * @param datasetVersion the cleaned version to train on, or null for the latest
  * @param params         hyper-parameters; null (left out in JSON) means {@link TrainingParams#defaults()}
+ * @param train          s3 URI of the version's train split, when the requester knows it (auto-training takes it
+ *                       from {@code dataset.cleaned}); {@code validation} and {@code test} likewise. Without them
+ *                       training finds the splits of {@code datasetVersion} in the object layout.
  */
-public record TrainingRequested(String eventId, int schemaVersion, Instant occurredAt, String tenant,
-                                String jobId, String datasetId, String datasetVersion, String baseModel,
-                                TrainingParams params) implements TailorEvent {
+@JsonClassDescription("Asks training to fine-tune a base model on a cleaned dataset. Key: jobId. New fields are added as optional properties; readers ignore unknown ones.")
+public record TrainingRequested(
+        @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
+        @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
+        @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId,
+        @Pattern(regexp = Checks.ID_PATTERN) @JsonPropertyDescription("the cleaned version; left out: the latest") String datasetVersion,
+        @NotBlank String baseModel,
+        @JsonPropertyDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
+        TrainingParams params,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the version's train split, when known") String train,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) String validation, @Pattern(regexp = Checks.S3_URI_PATTERN) String test) implements TailorEvent {
     public TrainingRequested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.id("jobId", jobId);
@@ -20,12 +42,25 @@ public record TrainingRequested(String eventId, int schemaVersion, Instant occur
         Checks.optionalId("datasetVersion", datasetVersion);
         Checks.notBlank("baseModel", baseModel);
         params = params == null ? TrainingParams.defaults() : params;
+        Checks.optionalS3Uri("train", train);
+        Checks.optionalS3Uri("validation", validation);
+        Checks.optionalS3Uri("test", test);
+        if (train != null && datasetVersion == null) {
+            throw new IllegalArgumentException("datasetVersion is required when the split URIs are given");
+        }
     }
 
     public static TrainingRequested create(String tenant, String jobId, String datasetId, String datasetVersion,
                                            String baseModel, TrainingParams params) {
+        return create(tenant, jobId, datasetId, datasetVersion, baseModel, params, null, null, null);
+    }
+
+    /** A request that names the version's split URIs (auto-training, from {@code dataset.cleaned}). */
+    public static TrainingRequested create(String tenant, String jobId, String datasetId, String datasetVersion,
+                                           String baseModel, TrainingParams params, String train, String validation,
+                                           String test) {
         return new TrainingRequested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, jobId,
-                datasetId, datasetVersion, baseModel, params);
+                datasetId, datasetVersion, baseModel, params, train, validation, test);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.tailor.common.quarkus;
 
+import dev.tailor.common.events.Tenant;
+import dev.tailor.common.messaging.EventPublisher;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.common.storage.StorageException;
@@ -10,8 +12,9 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * CDI beans shared by the services: the {@link ObjectStore} of {@code tailor.storage.*} and the
- * {@link ObjectLayout} of {@code tailor.tenant} (default "default").
+ * CDI beans shared by the services: the {@link ObjectStore} of {@code tailor.storage.*}, the {@link Tenant} of
+ * {@code tailor.tenant} (default "default"; the only place it is read) with its {@link ObjectLayout}, and the
+ * {@link EventPublisher} of {@code quarkus.application.name}.
  */
 @ApplicationScoped
 public class StorageProducer {
@@ -32,7 +35,19 @@ public class StorageProducer {
 
     @Produces
     @Singleton
-    public ObjectLayout objectLayout(@ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
-        return new ObjectLayout(tenant);
+    public Tenant tenant(@ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
+        return new Tenant(tenant);
+    }
+
+    @Produces
+    @Singleton
+    public ObjectLayout objectLayout(Tenant tenant) {
+        return new ObjectLayout(tenant.id());
+    }
+
+    @Produces
+    @Singleton
+    public EventPublisher eventPublisher(@ConfigProperty(name = "quarkus.application.name") String service) {
+        return new EventPublisher(service);
     }
 }

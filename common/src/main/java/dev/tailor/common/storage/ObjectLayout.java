@@ -1,12 +1,39 @@
 package dev.tailor.common.storage;
 
-import dev.tailor.common.events.Checks;
+import dev.tailor.common.values.Checks;
 import java.util.List;
+import java.util.Set;
 
-/** Object keys (without bucket) of one tenant, as in DESIGN.md's object layout. Prefixes end in '/'. */
+/**
+ * Every object key (without bucket) that a Tailor service reads or writes, for one tenant; no service builds a key
+ * by hand. Prefixes end in '/'. Keys inside a folder whose prefix an event carries (an upload's raw prefix, a tuned
+ * model's prefix) are static functions of that prefix, so a stage can use the URI it was given.
+ *
+ * <pre>
+ * {tenant}/raw/{datasetId}/                 first upload: its files, manifest.json, cleaning.json, ref/*.csv
+ * {tenant}/raw/{datasetId}/versions/{id}/   a later upload of the dataset, same files
+ * {tenant}/index/sha256/{hash}.json         content index: identical uploads find their dataset
+ * {tenant}/datasets/{datasetId}/{version}/  train.jsonl, validation.jsonl, test.jsonl, report.json, manifest.json
+ * {tenant}/models/base/{name}/              HF checkpoint: config.json, *.safetensors, tokenizer files
+ * {tenant}/models/tuned/{modelId}/          PEFT adapter, job.json, training.json, metrics.jsonl, checkpoints/step-N/,
+ *                                           manifest.json
+ * {tenant}/evals/{modelId}/                 report.json, report.html, manifest.json
+ * {tenant}/status/{datasetId}/{entry}.json  pipeline status entries of a dataset (folded by the status reducer)
+ * {tenant}/status/_models/{modelId}.json    which dataset a model was trained on
+ * </pre>
+ */
 public final class ObjectLayout {
     public static final List<String> SPLITS = List.of("train", "validation", "test");
     public static final List<String> REPORT_FORMATS = List.of("json", "html");
+    /** Sub-folder of a dataset's raw prefix that holds the uploads of its later versions. */
+    public static final String RAW_VERSIONS = "versions/";
+    /** File names inside an upload's raw prefix that are not uploaded data. */
+    public static final Set<String> RESERVED_NAMES = Set.of("manifest.json", "cleaning.json");
+
+    private static final String MANIFEST = "manifest.json";
+    private static final String CLEANING_CONFIG = "cleaning.json";
+    private static final String REFERENCE_TABLES = "ref/";
+    private static final String CHECKPOINTS = "checkpoints/";
 
     private final String tenant;
 
@@ -18,13 +45,12 @@ public final class ObjectLayout {
         return tenant;
     }
 
+    // --- raw uploads ---
+
     /** {@code {tenant}/raw/{datasetId}/} */
     public String rawPrefix(String datasetId) {
         return tenant + "/raw/" + Checks.id("datasetId", datasetId) + "/";
     }
-
-    /** Sub-folder of a dataset's raw prefix that holds the uploads of its later versions. */
-    public static final String RAW_VERSIONS = "versions/";
 
     /**
      * {@code {tenant}/raw/{datasetId}/versions/{uploadId}/}: the raw objects of a later upload of the same
@@ -39,9 +65,79 @@ public final class ObjectLayout {
         return rawPrefix(datasetId) + relative("fileName", fileName);
     }
 
+    /** {@code {uploadPrefix}{fileName}}: an uploaded file inside an upload's raw prefix. */
+    public static String uploadFile(String uploadPrefix, String fileName) {
+        return folder("uploadPrefix", uploadPrefix) + relative("fileName", fileName);
+    }
+
+    /** {@code {uploadPrefix}cleaning.json}: the upload's own cleaning settings. */
+    public static String cleaningConfig(String uploadPrefix) {
+        return folder("uploadPrefix", uploadPrefix) + CLEANING_CONFIG;
+    }
+
+    /** {@code {uploadPrefix}ref/}: reference tables for field lookups. */
+    public static String referenceTables(String uploadPrefix) {
+        return folder("uploadPrefix", uploadPrefix) + REFERENCE_TABLES;
+    }
+
+    /** {@code {uploadPrefix}ref/{name}}: one reference table (the last segment of {@code name}). */
+    public static String referenceTable(String uploadPrefix, String name) {
+        return referenceTables(uploadPrefix) + relative("name", name.substring(name.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Whether {@code key} is uploaded data of the upload at {@code uploadPrefix}: not its manifest or cleaning
+     * settings, not a reference table, not a later version's folder.
+     */
+    public static boolean isUploadedData(String uploadPrefix, String key) {
+        if (!key.startsWith(uploadPrefix) || key.length() == uploadPrefix.length()) {
+            return false;
+        }
+        String name = key.substring(uploadPrefix.length());
+        return !RESERVED_NAMES.contains(name) && !name.startsWith(REFERENCE_TABLES) && !name.startsWith(RAW_VERSIONS);
+    }
+
+    /**
+     * Whether {@code key} under {@code rawPrefix(datasetId)} is the manifest of an upload (the first one or a
+     * later version); {@link #uploadPrefixOf} gives that upload's prefix.
+     */
+    public static boolean isUploadManifest(String rawPrefix, String key) {
+        if (!key.startsWith(rawPrefix) || !key.endsWith("/" + MANIFEST) && !key.equals(rawPrefix + MANIFEST)) {
+            return false;
+        }
+        String rel = key.substring(rawPrefix.length());
+        if (rel.equals(MANIFEST)) {
+            return true;
+        }
+        return rel.startsWith(RAW_VERSIONS)
+                && rel.indexOf('/', RAW_VERSIONS.length()) == rel.length() - MANIFEST.length() - 1;
+    }
+
+    /** The folder of a manifest key. */
+    public static String uploadPrefixOf(String manifestKey) {
+        return manifestKey.substring(0, manifestKey.length() - MANIFEST.length());
+    }
+
+    /** {@code {tenant}/index/sha256/{hash}.json}: which dataset holds content with this SHA-256. */
+    public String contentIndex(String sha256) {
+        return tenant + "/index/sha256/" + Checks.sha256("sha256", sha256) + ".json";
+    }
+
+    // --- cleaned datasets ---
+
+    /** {@code {tenant}/datasets/}: every cleaned dataset of the tenant. */
+    public String datasetsRoot() {
+        return tenant + "/datasets/";
+    }
+
+    /** {@code {tenant}/datasets/{datasetId}/}: every cleaned version of a dataset. */
+    public String datasetRoot(String datasetId) {
+        return datasetsRoot() + Checks.id("datasetId", datasetId) + "/";
+    }
+
     /** {@code {tenant}/datasets/{datasetId}/{version}/} */
     public String datasetPrefix(String datasetId, String version) {
-        return tenant + "/datasets/" + Checks.id("datasetId", datasetId) + "/" + Checks.id("version", version) + "/";
+        return datasetRoot(datasetId) + Checks.id("version", version) + "/";
     }
 
     /** {@code {tenant}/datasets/{datasetId}/{version}/{split}.jsonl} with split train, validation or test. */
@@ -54,20 +150,95 @@ public final class ObjectLayout {
         return datasetPrefix(datasetId, version) + "report.json";
     }
 
+    // --- models ---
+
     /** {@code {tenant}/models/base/{name}/}; a name with '/' (an HF repo id) keeps its sub-folder. */
     public String baseModel(String name) {
         return tenant + "/models/base/" + relative("name", name) + "/";
     }
 
+    /** {@code {modelPrefix}config.json}: the HF model configuration of a model folder. */
+    public static String modelConfig(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "config.json";
+    }
+
+    /** {@code {tenant}/models/tuned/}: every tuned model of the tenant. */
+    public String tunedModelsRoot() {
+        return tenant + "/models/tuned/";
+    }
+
     /** {@code {tenant}/models/tuned/{modelId}/} */
     public String tunedModel(String modelId) {
-        return tenant + "/models/tuned/" + Checks.id("modelId", modelId) + "/";
+        return tunedModelsRoot() + Checks.id("modelId", modelId) + "/";
+    }
+
+    /** {@code {modelPrefix}job.json}: the training job record next to its output. */
+    public static String jobRecord(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "job.json";
+    }
+
+    /** Whether {@code key} under {@link #tunedModelsRoot()} is a job record (not one inside a checkpoint). */
+    public static boolean isJobRecord(String key) {
+        return key.endsWith("/job.json") && !key.contains("/" + CHECKPOINTS);
+    }
+
+    /** {@code {modelPrefix}training.json}: the summary the training worker wrote. */
+    public static String trainingSummary(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "training.json";
+    }
+
+    /** {@code {modelPrefix}metrics.jsonl}: one line of metrics per logged step. */
+    public static String metrics(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "metrics.jsonl";
+    }
+
+    /** {@code {modelPrefix}checkpoints/}: resumable checkpoints of a running job. */
+    public static String checkpoints(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + CHECKPOINTS;
+    }
+
+    /** {@code {modelPrefix}checkpoints/step-{step}/} */
+    public static String checkpoint(String modelPrefix, int step) {
+        return checkpoints(modelPrefix) + "step-" + Checks.nonNegative("step", step) + "/";
+    }
+
+    // --- evaluations ---
+
+    /** {@code {tenant}/evals/{modelId}/} */
+    public String evalPrefix(String modelId) {
+        return tenant + "/evals/" + Checks.id("modelId", modelId) + "/";
     }
 
     /** {@code {tenant}/evals/{modelId}/report.{json|html}} */
     public String evalReport(String modelId, String format) {
-        return tenant + "/evals/" + Checks.id("modelId", modelId) + "/report."
-                + Checks.oneOf("format", format, REPORT_FORMATS);
+        return evalPrefix(modelId) + "report." + Checks.oneOf("format", format, REPORT_FORMATS);
+    }
+
+    // --- pipeline status ---
+
+    /** {@code {tenant}/status/}: the status entries of every dataset. */
+    public String statusRoot() {
+        return tenant + "/status/";
+    }
+
+    /** {@code {tenant}/status/{datasetId}/}: one object per status entry of the dataset. */
+    public String statusPrefix(String datasetId) {
+        return statusRoot() + Checks.id("datasetId", datasetId) + "/";
+    }
+
+    /** {@code {tenant}/status/{datasetId}/{entry}.json} */
+    public String statusEntry(String datasetId, String entry) {
+        return statusPrefix(datasetId) + Checks.id("entry", entry) + ".json";
+    }
+
+    /** {@code {tenant}/status/{datasetId}.json}: the single status document written before status entries. */
+    public String legacyStatus(String datasetId) {
+        return statusRoot() + Checks.id("datasetId", datasetId) + ".json";
+    }
+
+    /** {@code {tenant}/status/_models/{modelId}.json}: the dataset a model was trained on. */
+    public String modelLink(String modelId) {
+        return statusRoot() + "_models/" + Checks.id("modelId", modelId) + ".json";
     }
 
     /** {@code prefix + "manifest.json"}: the lineage record next to an output. */
@@ -75,7 +246,19 @@ public final class ObjectLayout {
         if (prefix == null || !(prefix.isEmpty() || prefix.endsWith("/"))) {
             throw new IllegalArgumentException("manifest prefix must end with '/', got '" + prefix + "'");
         }
-        return prefix + "manifest.json";
+        return prefix + MANIFEST;
+    }
+
+    /** The prefix itself when it ends in '/', else its parent folder ({@code a/b/c.json} → {@code a/b/}). */
+    public static String folderOf(String key) {
+        return key.endsWith("/") ? key : key.substring(0, key.lastIndexOf('/') + 1);
+    }
+
+    private static String folder(String field, String prefix) {
+        if (prefix == null || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException(field + " must end with '/', got '" + prefix + "'");
+        }
+        return prefix;
     }
 
     private static String relative(String field, String path) {

@@ -3,6 +3,7 @@ package dev.tailor.common.storage;
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.values.S3Uri;
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CopySource;

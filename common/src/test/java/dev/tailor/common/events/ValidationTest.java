@@ -63,7 +63,7 @@ class ValidationTest {
     @Test
     void eventMessagesNameTheField() {
         assertTrue(message(() -> DatasetCleaned.create("acme", "faq", "v1", "/tmp/train.jsonl", "s3://b/v", "s3://b/t",
-                "s3://b/r", 1, 1, 1, false, null)).startsWith("train: expected an S3 URI like s3://bucket/path"));
+                "s3://b/r", 1, 1, 1, null)).startsWith("train: expected an S3 URI like s3://bucket/path"));
         assertTrue(message(() -> IngestRequested.create("Acme Corp", "faq", "FAQ", List.of("s3://b/k"), null, false, null))
                 .startsWith("tenant must be 1-63 lowercase letters"));
         assertTrue(message(() -> IngestRequested.create("acme", "faq/2024", "FAQ", List.of("s3://b/k"), null, false, null))
@@ -75,7 +75,7 @@ class ValidationTest {
         assertTrue(message(() -> TrainingProgress.create("acme", "j1", "RUNNING", 1, 10, 0, Double.NaN, null, null, null,
                 null, null)).startsWith("loss must be left out or be a finite number >= 0"));
         assertTrue(message(() -> DatasetIngested.create("acme", "faq", "FAQ", "s3://bkt/raw/", "s3://bkt/raw/manifest.json",
-                "csv", 3, "abc", false, null)).startsWith("contentSha256 must be 64 lowercase hex digits"));
+                "csv", 3, "abc")).startsWith("contentSha256 must be 64 lowercase hex digits"));
         assertEquals("schemaVersion must be 1 or more, got 0", message(() -> new ModelDeployment("e", 0, Instant.now(),
                 "acme", "bot", "m1", "base", null, true)));
     }

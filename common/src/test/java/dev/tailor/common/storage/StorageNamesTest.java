@@ -1,5 +1,7 @@
 package dev.tailor.common.storage;
 
+import dev.tailor.common.values.S3Uri;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

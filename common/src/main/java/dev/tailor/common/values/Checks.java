@@ -1,6 +1,5 @@
-package dev.tailor.common.events;
+package dev.tailor.common.values;
 
-import dev.tailor.common.storage.S3Uri;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -8,9 +7,17 @@ import java.util.regex.Pattern;
 
 /** Argument checks with messages that say what was wrong and what is accepted. */
 public final class Checks {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** An identifier used inside object keys (datasetId, version, jobId, modelId…); also in the JSON Schemas. */
+    public static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+    /** A tenant: the first segment of every object key. */
+    public static final String TENANT_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$";
+    /** A SHA-256 in lowercase hex. */
+    public static final String SHA256_PATTERN = "^[0-9a-f]{64}$";
+    /** An {@code s3://bucket/key} reference as the JSON Schemas describe it ({@link S3Uri#parse} checks it fully). */
+    public static final String S3_URI_PATTERN = "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$";
+    private static final Pattern ID = Pattern.compile(ID_PATTERN);
+    private static final Pattern TENANT = Pattern.compile(TENANT_PATTERN);
+    private static final Pattern SHA256 = Pattern.compile(SHA256_PATTERN);
 
     private Checks() {
     }

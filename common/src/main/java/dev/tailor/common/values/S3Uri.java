@@ -1,4 +1,4 @@
-package dev.tailor.common.storage;
+package dev.tailor.common.values;
 
 /**
  * A reference to an object or prefix: {@code s3://bucket/key}. The key may be empty (the whole bucket) or end
