@@ -17,7 +17,9 @@ import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.events.TrainingRequested;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.HostileText;
@@ -160,7 +162,7 @@ class TrainingServiceTest {
         var header = headers.lastHeader("ce_type");
         assertTrue(header != null, "CloudEvents headers on model.trained");
         assertEquals("dev.tailor.model.trained", new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals("tailor/training-service",
+        assertEquals("urn:tailor:training-service",
                 new String(headers.lastHeader("ce_source").value(), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(trained.eventId(),
                 new String(headers.lastHeader("ce_id").value(), java.nio.charset.StandardCharsets.UTF_8));
@@ -177,15 +179,25 @@ class TrainingServiceTest {
     void autoTrainOnDatasetCleanedRunsOnceAndCancelStopsAJob() {
         String dataset = "auto-" + UUID.randomUUID().toString().substring(0, 8);
         uploadDataset(dataset, VERSION);
+        // the upload's manifest asks for auto-training on the base model (what ingest writes; cleaning passes only
+        // its URI on)
+        String upload = ObjectLayout.manifest(LAYOUT.rawPrefix(dataset));
+        store.putJson(upload, Manifest.of("ingest-service", "default").dataset(dataset, null)
+                .training(new TrainingOptions(true, BASE, null)).build());
         DatasetCleaned cleaned = DatasetCleaned.create("default", dataset, VERSION,
                 store.uri(LAYOUT.split(dataset, VERSION, "train")), store.uri(LAYOUT.split(dataset, VERSION, "validation")),
                 store.uri(LAYOUT.split(dataset, VERSION, "test")), store.uri(LAYOUT.report(dataset, VERSION)),
-                16, 4, 4, true, BASE);
+                16, 4, 4, store.uri(upload));
         kafka.sendEvent(cleaned);
         kafka.sendEvent(cleaned); // redelivery: must not start a second job
         ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
                 e -> dataset.equals(e.datasetId()), JOB_TIMEOUT);
         String jobId = trained.jobId();
+        // one path: auto-training requested the job on training.requested, with the splits of the event
+        TrainingRequested requested = kafka.awaitEvent(Topics.TRAINING_REQUESTED, TrainingRequested.class,
+                r -> jobId.equals(r.jobId()), Duration.ofSeconds(5));
+        assertEquals(dataset, requested.datasetId());
+        assertEquals(cleaned.train(), requested.train());
         long started = kafka.readAll(Topics.TRAINING_PROGRESS, Duration.ofSeconds(2)).stream()
                 .filter(r -> jobId.equals(r.key()))
                 .map(r -> Json.read(r.value(), TrainingProgress.class))

@@ -3,10 +3,12 @@ package dev.tailor.cleaning.messaging;
 import dev.tailor.cleaning.service.CleaningRunner;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
-import dev.tailor.common.json.Json;
+import dev.tailor.common.messaging.Delivered;
+import dev.tailor.common.messaging.EventSink;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -23,14 +25,14 @@ public class DatasetIngestedConsumer {
     CleaningRunner runner;
 
     @Inject
-    EventPublisher publisher;
+    EventSink events;
 
     @Incoming(Channels.DATASET_INGESTED)
     @Blocking
-    public void onIngested(String payload) {
-        DatasetIngested in = Json.read(payload, DatasetIngested.class);
+    public void onIngested(ConsumerRecord<String, DatasetIngested> record) {
+        DatasetIngested in = Delivered.require(record, DatasetIngested.class);
         DatasetCleaned out = runner.clean(in);
-        publisher.publishCleaned(out);
+        events.publish(out);
         LOG.infof("dataset %s cleaned as version %s: train=%d validation=%d test=%d", out.datasetId(), out.version(),
                 out.trainCount(), out.validationCount(), out.testCount());
     }

@@ -8,6 +8,7 @@ import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.dataprep.CleaningPipeline;
@@ -24,14 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -40,7 +39,7 @@ import org.jboss.logging.Logger;
  * {@code {tenant}/datasets/{datasetId}/{version}/}, where version = hash(input sha256 + config hash).
  * manifest.json is written last, so its presence means the version is complete: a redelivered event
  * finds it and gets the same {@code DatasetCleaned} again without any work.
- * <p>A dataset may carry its own settings as {@code cleaning.json} next to its raw objects (the JSON form of
+ * <p>A dataset may carry its own settings as {@link ObjectLayout#cleaningConfig cleaning.json} next to its raw objects (the JSON form of
  * {@link CleaningConfig}, nested or flat); they override the service's {@code tailor.cleaning.*}. Reference tables for
  * incomplete-record lookups are read from {@code ref/} next to the raw objects. A later upload of the same
  * dataset (under {@code raw/{datasetId}/versions/…}) is cleaned on its own and compared with the newest
@@ -48,11 +47,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CleaningRunner {
-    public static final String DATASET_CONFIG = "cleaning.json";
-    /** Reference tables for incomplete-record lookups live under {@code raw/{datasetId}/ref/}. */
-    public static final String REF = "ref/";
     private static final Logger LOG = Logger.getLogger(CleaningRunner.class);
-    private static final Set<String> NOT_INPUT = Set.of("manifest.json", DATASET_CONFIG);
 
     @Inject
     ObjectStore store;
@@ -69,22 +64,21 @@ public class CleaningRunner {
         String manifestKey = ObjectLayout.manifest(prefix);
         if (store.exists(manifestKey)) {
             LOG.infof("dataset %s version %s already cleaned; republishing", in.datasetId(), version);
-            return fromManifest(in, store.getJson(manifestKey, JsonNode.class));
+            return fromManifest(in, store.getJson(manifestKey, Manifest.class));
         }
         List<ObjectInfo> inputs = store.list(rawPrefix).stream()
-                .filter(o -> !NOT_INPUT.contains(name(rawPrefix, o.key())) && !name(rawPrefix, o.key()).startsWith(REF)
-                        && !name(rawPrefix, o.key()).startsWith(ObjectLayout.RAW_VERSIONS) && o.size() > 0)
+                .filter(o -> ObjectLayout.isUploadedData(rawPrefix, o.key()) && o.size() > 0)
                 .sorted(Comparator.comparing(ObjectInfo::key)).toList();
         if (inputs.isEmpty()) {
             throw new IllegalStateException("no raw objects under " + in.rawPrefix() + "; re-ingest the dataset");
         }
         Path work = workDir(in.datasetId(), version);
-        try (CleaningPipeline pipeline = new CleaningPipeline(config, work, table -> store.get(rawPrefix + REF
-                + table.substring(table.lastIndexOf('/') + 1)))) {
+        try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
+                table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
             loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
-                    pipeline.add(name(rawPrefix, o.key()), stream, null);
+                    pipeline.add(o.key().substring(rawPrefix.length()), stream, null);
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading " + store.uri(o.key()) + ": " + e.getMessage(), e);
                 }
@@ -109,7 +103,7 @@ public class CleaningRunner {
             uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
             DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
                     uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
-                    in.autoTrain(), in.baseModel());
+                    in.manifest());
             store.putJson(manifestKey, manifest(in, config, r, uris, inputs, out));
             return out;
         } catch (IOException e) {
@@ -125,13 +119,12 @@ public class CleaningRunner {
      */
     private void loadPreviousVersion(ObjectLayout layout, String datasetId, String prefix, CleaningPipeline pipeline)
             throws IOException {
-        String datasetRoot = layout.datasetPrefix(datasetId, "x");
-        datasetRoot = datasetRoot.substring(0, datasetRoot.length() - 2);
-        JsonNode previous = null;
+        String datasetRoot = layout.datasetRoot(datasetId);
+        Manifest previous = null;
         for (ObjectInfo o : store.list(datasetRoot)) {
-            if (o.key().endsWith("/manifest.json") && !o.key().startsWith(prefix)) {
-                JsonNode m = store.getJson(o.key(), JsonNode.class);
-                if (previous == null || m.path("created").asText().compareTo(previous.path("created").asText()) > 0) {
+            if (o.key().equals(ObjectLayout.manifest(ObjectLayout.folderOf(o.key()))) && !o.key().startsWith(prefix)) {
+                Manifest m = store.getJson(o.key(), Manifest.class);
+                if (previous == null || m.created().isAfter(previous.created())) {
                     previous = m;
                 }
             }
@@ -140,20 +133,20 @@ public class CleaningRunner {
             return;
         }
         JsonNode previousCounts = null;
-        String previousReport = previous.path("outputs").path("report").asText(null);
+        String previousReport = previous.output("report");
         if (previousReport != null && store.exists(store.keyOf(previousReport))) {
             previousCounts = store.getJson(store.keyOf(previousReport), JsonNode.class).get("counts");
         }
-        pipeline.previousVersion(previous.path("version").asText(), previousCounts);
+        pipeline.previousVersion(previous.version(), previousCounts);
         for (Split s : Split.values()) {
-            String uri = previous.path("outputs").path(s.id()).asText(null);
+            String uri = previous.output(s.id());
             if (uri != null) {
                 try (InputStream in = store.get(store.keyOf(uri))) {
                     pipeline.previousSplit(s, in);
                 }
             }
         }
-        LOG.infof("dataset %s: previous version %s loaded for split carry-over and diff", datasetId, previous.path("version").asText());
+        LOG.infof("dataset %s: previous version %s loaded for split carry-over and diff", datasetId, previous.version());
     }
 
     private String upload(Path file, String key, String type) throws IOException {
@@ -174,7 +167,7 @@ public class CleaningRunner {
         if (settings.overrides().isPresent()) {
             config = CleaningConfig.merge(config, Json.read(settings.overrides().get(), JsonNode.class));
         }
-        String datasetConfig = rawPrefix + DATASET_CONFIG;
+        String datasetConfig = ObjectLayout.cleaningConfig(rawPrefix);
         if (store.exists(datasetConfig)) {
             config = CleaningConfig.merge(config, store.getJson(datasetConfig, JsonNode.class));
         }
@@ -192,32 +185,22 @@ public class CleaningRunner {
         }
     }
 
-    private static Map<String, Object> manifest(DatasetIngested in, CleaningConfig config, CleaningResult r,
-                                                Map<String, String> uris, List<ObjectInfo> inputs, DatasetCleaned out) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("datasetId", in.datasetId());
-        m.put("version", out.version());
-        m.put("tenant", in.tenant());
-        m.put("producedBy", "cleaning-service");
-        m.put("created", Instant.now().toString());
+    private Manifest manifest(DatasetIngested in, CleaningConfig config, CleaningResult r,
+                              Map<String, String> uris, List<ObjectInfo> inputs, DatasetCleaned out) {
         List<String> files = new ArrayList<>();
-        inputs.forEach(o -> files.add(o.key()));
-        m.put("input", Map.of("rawPrefix", in.rawPrefix(), "contentSha256", in.contentSha256(), "objects", files));
-        m.put("configHash", config.hash());
-        m.put("config", config.asMap());
-        m.put("counts", Map.of("records", r.read(), "kept", r.kept(), "dropped", r.dropped(),
-                "train", r.train(), "validation", r.validation(), "test", r.test()));
-        m.put("outputs", uris);
-        return m;
+        inputs.forEach(o -> files.add(store.uri(o.key())));
+        return Manifest.of("cleaning-service", in.tenant()).dataset(in.datasetId(), out.version())
+                .input("rawPrefix", in.rawPrefix()).input("upload", in.manifest()).outputs(uris)
+                .count("records", r.read()).count("kept", r.kept()).count("dropped", r.dropped())
+                .count("train", r.train()).count("validation", r.validation()).count("test", r.test())
+                .detail("contentSha256", in.contentSha256()).detail("objects", files)
+                .detail("configHash", config.hash()).detail("config", config.asMap()).build();
     }
 
-    private static DatasetCleaned fromManifest(DatasetIngested in, JsonNode m) {
-        JsonNode o = m.get("outputs");
-        JsonNode c = m.get("counts");
-        return DatasetCleaned.create(in.tenant(), in.datasetId(), m.get("version").asText(), o.get("train").asText(),
-                o.get("validation").asText(), o.get("test").asText(), o.get("report").asText(),
-                c.get("train").asLong(), c.get("validation").asLong(), c.get("test").asLong(), in.autoTrain(),
-                in.baseModel());
+    private static DatasetCleaned fromManifest(DatasetIngested in, Manifest m) {
+        return DatasetCleaned.create(in.tenant(), in.datasetId(), m.version(), m.output("train"),
+                m.output("validation"), m.output("test"), m.output("report"), m.count("train"),
+                m.count("validation"), m.count("test"), in.manifest());
     }
 
     private Path workDir(String datasetId, String version) {
@@ -228,10 +211,6 @@ public class CleaningRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a work directory under " + settings.workDir() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String name(String prefix, String key) {
-        return key.startsWith(prefix) ? key.substring(prefix.length()) : key;
     }
 
     private static void deleteRecursively(Path dir) {

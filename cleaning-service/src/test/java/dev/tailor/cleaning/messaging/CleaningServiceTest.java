@@ -56,7 +56,7 @@ class CleaningServiceTest {
         store.putBytes(layout.raw(datasetId, "support.jsonl"), raw, "application/x-ndjson");
         String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
         DatasetIngested in = DatasetIngested.create("default", datasetId, "support", store.uri(layout.rawPrefix(datasetId)),
-                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", lines.size(), sha, true, "tiny-llama");
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", lines.size(), sha);
 
         kafka.sendEvent(in);
         ConsumerRecord<String, String> rec = kafka.await(Topics.DATASET_CLEANED, r -> r.value().contains(datasetId), Duration.ofSeconds(90));
@@ -65,8 +65,8 @@ class CleaningServiceTest {
         assertNotNull(rec.headers().lastHeader("ce_id"), "CloudEvents id header");
         assertEquals(out.eventId(), new String(rec.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
         assertEquals("dev.tailor.dataset.cleaned", new String(rec.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8));
-        assertTrue(out.autoTrain());
-        assertEquals("tiny-llama", out.baseModel());
+        // the version names the upload it was cleaned from (whose manifest holds the training options)
+        assertEquals(in.manifest(), out.source());
         assertTrue(out.trainCount() > 0 && out.validationCount() > 0 && out.testCount() > 0, out.toString());
 
         String prefix = layout.datasetPrefix(datasetId, out.version());
@@ -87,7 +87,7 @@ class CleaningServiceTest {
         // a redelivered event finds the finished version and only republishes
         String created = store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText();
         kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
-                lines.size(), sha, false, null));
+                lines.size(), sha));
         List<ConsumerRecord<String, String>> both = new ArrayList<>();
         kafka.await(Topics.DATASET_CLEANED, r -> {
             if (r.value().contains(datasetId)) {
@@ -101,10 +101,10 @@ class CleaningServiceTest {
         assertEquals(created, store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText());
 
         // per-dataset settings make a new version, whose report diffs against the previous one
-        store.putString(layout.rawPrefix(datasetId) + "cleaning.json", "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
+        store.putString(ObjectLayout.cleaningConfig(layout.rawPrefix(datasetId)), "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
                 "application/json");
         kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
-                lines.size(), sha, false, null));
+                lines.size(), sha));
         DatasetCleaned v2 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
                 e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()), Duration.ofSeconds(60));
         assertTrue(store.getString(store.keyOf(v2.train())).contains("You are a Linux and SQLite helpdesk."));
@@ -123,10 +123,10 @@ class CleaningServiceTest {
         store.putBytes(upload + "support.jsonl", next, "application/x-ndjson");
         // with the language filter on, its model loads in the service. (Semantic dedup is not switched on here: its
         // tokenizer's native library may be loaded once per JVM, and SemanticDuplicateIndexTest loads it outside Quarkus.)
-        store.putString(upload + "cleaning.json", "{\"languages\": [\"en\"]}", "application/json");
+        store.putString(ObjectLayout.cleaningConfig(upload), "{\"languages\": [\"en\"]}", "application/json");
         String nextSha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(next));
         kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", store.uri(upload),
-                store.uri(ObjectLayout.manifest(upload)), "jsonl", 40, nextSha, false, null));
+                store.uri(ObjectLayout.manifest(upload)), "jsonl", 40, nextSha));
         DatasetCleaned v3 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
                 e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()) && !e.version().equals(v2.version()),
                 Duration.ofSeconds(60));
@@ -148,7 +148,7 @@ class CleaningServiceTest {
         String datasetId = "ds-missing-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectLayout layout = new ObjectLayout("default");
         kafka.sendEvent(DatasetIngested.create("default", datasetId, "missing", store.uri(layout.rawPrefix(datasetId)),
-                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", 1, "0".repeat(64), false, null));
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", 1, "0".repeat(64)));
         ConsumerRecord<String, String> dead = kafka.await(Topics.dlq(Topics.DATASET_INGESTED),
                 r -> r.value().contains(datasetId), Duration.ofSeconds(60));
         String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);

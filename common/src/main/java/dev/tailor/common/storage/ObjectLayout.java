@@ -236,9 +236,14 @@ public final class ObjectLayout {
         return statusRoot() + Checks.id("datasetId", datasetId) + ".json";
     }
 
+    /** {@code {tenant}/status/_models/}: links from models to their datasets (no dataset id starts with '_'). */
+    public String modelLinks() {
+        return statusRoot() + "_models/";
+    }
+
     /** {@code {tenant}/status/_models/{modelId}.json}: the dataset a model was trained on. */
     public String modelLink(String modelId) {
-        return statusRoot() + "_models/" + Checks.id("modelId", modelId) + ".json";
+        return modelLinks() + Checks.id("modelId", modelId) + ".json";
     }
 
     /** {@code prefix + "manifest.json"}: the lineage record next to an output. */

@@ -1,10 +1,11 @@
 package dev.tailor.ingest.api;
 
+import dev.tailor.common.events.Tenant;
+import dev.tailor.common.status.PipelineStatus;
 import dev.tailor.ingest.config.IngestSettings;
-import dev.tailor.ingest.domain.DatasetStatus;
 import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.UploadRequest;
-import dev.tailor.ingest.storage.Ingestor;
+import dev.tailor.ingest.service.Ingestor;
 import dev.tailor.ingest.storage.StatusStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -42,8 +42,8 @@ public class DatasetResource {
     @Inject
     IngestSettings settings;
 
-    @ConfigProperty(name = "tailor.tenant", defaultValue = "default")
-    String defaultTenant;
+    @Inject
+    Tenant defaultTenant;
 
     @Context
     HttpHeaders headers;
@@ -109,11 +109,11 @@ public class DatasetResource {
                                  String formBaseModel, String cleaning, List<FileUpload> refs, String name,
                                  boolean autoTrain, String baseModel) {
         if (file == null) {
-            throw new IngestFailure(400, "Missing file", "multipart upload has no part named 'file'; send the dataset as"
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Missing file", "multipart upload has no part named 'file'; send the dataset as"
                     + " -F file=@data.jsonl").with("part", "file");
         }
         if (file.size() > settings.maxUploadBytes()) {
-            throw new IngestFailure(413, "Upload too large", "'" + file.fileName() + "' has " + file.size()
+            throw new IngestFailure(IngestFailure.Reason.TOO_LARGE, "Upload too large", "'" + file.fileName() + "' has " + file.size()
                     + " bytes, more than the limit of " + settings.maxUploadBytes() + " (tailor.ingest.max-upload-bytes);"
                     + " split it into several datasets").with("file", file.fileName()).with("limit", settings.maxUploadBytes());
         }
@@ -134,15 +134,15 @@ public class DatasetResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Where a dataset is in the pipeline: each stage's state, errors and links to outputs")
-    public DatasetStatus status(@RestPath String id) {
-        return statuses.get(tenant(), id).orElseThrow(() -> new IngestFailure(404, "Unknown dataset",
+    public PipelineStatus status(@RestPath String id) {
+        return statuses.get(tenant(), id).orElseThrow(() -> new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown dataset",
                 "no dataset '" + id + "' for tenant '" + tenant() + "'; list datasets with GET /v1/datasets")
                 .with("datasetId", id));
     }
 
     @GET
     @Operation(summary = "Every dataset of the tenant with its pipeline status, newest first")
-    public List<DatasetStatus> list() {
+    public List<PipelineStatus> list() {
         return statuses.list(tenant());
     }
 
@@ -154,6 +154,6 @@ public class DatasetResource {
 
     private String tenant() {
         String t = headers.getHeaderString(settings.tenantHeader());
-        return t == null || t.isBlank() ? defaultTenant : t.strip();
+        return t == null || t.isBlank() ? defaultTenant.id() : t.strip();
     }
 }

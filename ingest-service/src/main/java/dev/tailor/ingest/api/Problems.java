@@ -28,10 +28,23 @@ public final class Problems {
 
     @ServerExceptionMapper
     public Response ingestFailure(IngestFailure e) {
-        if (e.status() >= 500) {
+        int status = status(e.reason());
+        if (status >= 500) {
             LOG.warn(e.getMessage());
         }
-        return of(e.status(), e.title(), e.getMessage(), e.extra());
+        return of(status, e.title(), e.getMessage(), e.extra());
+    }
+
+    /** The HTTP status of each kind of ingest failure. */
+    static int status(IngestFailure.Reason reason) {
+        return switch (reason) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_FORMAT -> 415;
+            case UNPROCESSABLE -> 422;
+            case UNAVAILABLE -> 503;
+        };
     }
 
     @ServerExceptionMapper

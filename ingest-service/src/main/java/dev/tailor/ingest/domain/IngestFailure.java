@@ -4,17 +4,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An upload or ingest request that cannot be accepted, with the HTTP status it maps to, a short title,
- * a detail that says what was wrong and what to do, and extra fields (file, line, offset…).
+ * An upload or ingest request that cannot be accepted: what kind of failure it is ({@link Reason}; the API maps it
+ * to an HTTP status), a short title, a detail that says what was wrong and what to do, and extra fields (file,
+ * line, offset…).
  */
 public final class IngestFailure extends RuntimeException {
-    private final int status;
+    /** What went wrong, in terms of the request. */
+    public enum Reason {
+        /** The request is malformed or names something invalid. */
+        INVALID,
+        /** The dataset it names does not exist. */
+        NOT_FOUND,
+        /** The upload is larger than allowed. */
+        TOO_LARGE,
+        /** The upload's format cannot be read. */
+        UNSUPPORTED_FORMAT,
+        /** The upload was read but holds nothing usable. */
+        UNPROCESSABLE,
+        /** Storage or the event bus failed; nothing was kept and the request can be repeated. */
+        UNAVAILABLE
+    }
+
+    private final Reason reason;
     private final String title;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
-    public IngestFailure(int status, String title, String detail) {
+    public IngestFailure(Reason reason, String title, String detail) {
         super(detail);
-        this.status = status;
+        this.reason = reason;
         this.title = title;
     }
 
@@ -25,8 +42,8 @@ public final class IngestFailure extends RuntimeException {
         return this;
     }
 
-    public int status() {
-        return status;
+    public Reason reason() {
+        return reason;
     }
 
     public String title() {

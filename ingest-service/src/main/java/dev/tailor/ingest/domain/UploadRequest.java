@@ -1,5 +1,8 @@
 package dev.tailor.ingest.domain;
 
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.values.Checks;
+
 /**
  * What a client asked for with an upload.
  *
@@ -14,18 +17,18 @@ package dev.tailor.ingest.domain;
  */
 public record UploadRequest(String tenant, String name, String fileName, String contentType, boolean autoTrain,
                             String baseModel, String cleaningConfig, String source) {
-    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile(Checks.TENANT_PATTERN);
 
     public UploadRequest {
         if (tenant == null || !TENANT.matcher(tenant).matches()) {
-            throw new IngestFailure(400, "Invalid tenant", "tenant must be 1-63 lower-case letters, digits or '-', got '" + tenant + "'");
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid tenant", "tenant must be 1-63 lower-case letters, digits or '-', got '" + tenant + "'");
         }
         fileName = sanitizeName(fileName == null || fileName.isBlank() ? (name == null || name.isBlank() ? "upload" : name) : fileName);
         if (name == null || name.isBlank()) {
             name = fileName;
         }
         if (name.length() > 200) {
-            throw new IngestFailure(400, "Invalid name", "name must be at most 200 characters, got " + name.length());
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid name", "name must be at most 200 characters, got " + name.length());
         }
         if (baseModel != null && baseModel.isBlank()) {
             baseModel = null;
@@ -42,7 +45,7 @@ public record UploadRequest(String tenant, String name, String fileName, String 
         String base = name.replace('\\', '/');
         base = base.substring(base.lastIndexOf('/') + 1);
         String clean = base.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.]+", "");
-        if (clean.isEmpty() || clean.equals("manifest.json") || clean.equals("cleaning.json")) {
+        if (clean.isEmpty() || ObjectLayout.RESERVED_NAMES.contains(clean)) {
             clean = "upload" + (clean.isEmpty() ? "" : "-" + clean);
         }
         return clean.length() > 120 ? clean.substring(clean.length() - 120) : clean;

@@ -6,8 +6,13 @@ public final class Channels {
     public static final String DATASET_INGESTED = "dataset-ingested";
     /** Incoming {@code IngestRequested} (objects already in the bucket). */
     public static final String INGEST_REQUESTED = "ingest-requested";
-    /** Incoming events of every later stage, to keep each dataset's status document. */
-    public static final String PIPELINE_EVENTS = "pipeline-events";
+    /** Incoming events of the later stages, one channel per topic, for each dataset's status. */
+    public static final String DATASET_CLEANED = "status-dataset-cleaned";
+    public static final String TRAINING_REQUESTED = "status-training-requested";
+    public static final String TRAINING_PROGRESS = "status-training-progress";
+    public static final String MODEL_TRAINED = "status-model-trained";
+    public static final String MODEL_EVALUATED = "status-model-evaluated";
+    public static final String MODEL_DEPLOYMENTS = "status-model-deployments";
     /** Incoming records of every dead-letter topic, recorded as errors of their dataset. */
     public static final String PIPELINE_ERRORS = "pipeline-errors";
 

@@ -1,11 +1,12 @@
 package dev.tailor.ingest.messaging;
 
 import dev.tailor.common.events.IngestRequested;
-import dev.tailor.common.json.Json;
-import dev.tailor.ingest.storage.RequestIngestor;
+import dev.tailor.common.messaging.Delivered;
+import dev.tailor.ingest.service.RequestIngestor;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** {@code IngestRequested} from other producers: objects already in the bucket. Failures go to the DLQ. */
@@ -16,7 +17,7 @@ public class IngestRequestedConsumer {
 
     @Incoming(Channels.INGEST_REQUESTED)
     @Blocking
-    public void onRequest(String payload) {
-        ingestor.ingest(Json.read(payload, IngestRequested.class));
+    public void onRequest(ConsumerRecord<String, IngestRequested> record) {
+        ingestor.ingest(Delivered.require(record, IngestRequested.class));
     }
 }

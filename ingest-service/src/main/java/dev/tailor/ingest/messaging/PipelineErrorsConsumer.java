@@ -1,15 +1,16 @@
 package dev.tailor.ingest.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tailor.common.Topics;
+import dev.tailor.common.events.EventTypes;
+import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.status.StatusEntry;
 import dev.tailor.ingest.storage.StatusStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -17,21 +18,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Records every dead-lettered record as an error of its dataset: the stage that failed is the one that
- * consumes the record's original topic, the message is the {@code dead-letter-reason} header.
+ * Records every dead-lettered record as an error of its dataset (the status reducer names the stage that failed:
+ * the one that consumes the record's original topic); the message is the {@code dead-letter-reason} header. The
+ * records are read as text: a dead letter need not be a valid event.
  */
 @ApplicationScoped
 public class PipelineErrorsConsumer {
     private static final Logger LOG = Logger.getLogger(PipelineErrorsConsumer.class);
-    /** The stage that consumes each topic, i.e. the stage that failed when a record of it is dead-lettered. */
-    static final Map<String, String> STAGE_OF_TOPIC = Map.of(
-            Topics.INGEST_REQUESTED, "ingested",
-            Topics.DATASET_INGESTED, "cleaned",
-            Topics.DATASET_CLEANED, "training",
-            Topics.TRAINING_REQUESTED, "training",
-            Topics.MODEL_TRAINED, "evaluated",
-            Topics.MODEL_EVALUATED, "deployed",
-            Topics.MODEL_DEPLOYMENTS, "deployed");
 
     @Inject
     StatusStore statuses;
@@ -39,30 +32,34 @@ public class PipelineErrorsConsumer {
     @Incoming(Channels.PIPELINE_ERRORS)
     @Blocking
     public void onDeadLetter(ConsumerRecord<String, String> record) {
-        String topic = record.topic().endsWith(".dlq") ? record.topic().substring(0, record.topic().length() - 4) : record.topic();
         String reason = header(record, "dead-letter-reason").orElse("processing failed (no reason recorded)");
-        JsonNode event;
+        JsonNode json;
         try {
-            event = Json.read(record.value(), JsonNode.class);
+            json = Json.read(record.value(), JsonNode.class);
         } catch (RuntimeException e) {
             LOG.warnf("dead letter on %s is not JSON (%s): %s", record.topic(), reason, e.getMessage());
             return;
         }
-        String tenant = event.path("tenant").asText("default");
-        Optional<String> datasetId = Optional.ofNullable(event.path("datasetId").asText(null));
-        if (datasetId.isEmpty() && event.hasNonNull("jobId")) {
-            datasetId = statuses.datasetOfJob(tenant, event.get("jobId").asText());
-        }
-        if (datasetId.isEmpty() && event.hasNonNull("modelId")) {
-            datasetId = statuses.datasetOfModel(tenant, event.get("modelId").asText());
+        String tenant = json.path("tenant").asText("default");
+        Optional<String> datasetId = Optional.ofNullable(json.path("datasetId").asText(null));
+        if (datasetId.isEmpty() && json.hasNonNull("modelId")) {
+            datasetId = statuses.datasetOfModel(tenant, json.get("modelId").asText());
         }
         if (datasetId.isEmpty()) {
             LOG.warnf("dead letter on %s names no known dataset: %s", record.topic(), reason);
             return;
         }
-        String stage = STAGE_OF_TOPIC.getOrDefault(topic, topic);
-        Instant at = Instant.ofEpochMilli(record.timestamp());
-        statuses.update(tenant, datasetId.get(), s -> s.fail(stage, record.topic(), reason, at));
+        statuses.record(tenant, datasetId.get(), StatusEntry.deadLetter(record.topic(), event(record.topic(), json),
+                reason, Instant.ofEpochMilli(record.timestamp())));
+    }
+
+    /** The dead letter as its event, when it is a valid one. */
+    private static TailorEvent event(String topic, JsonNode json) {
+        try {
+            return Json.mapper().treeToValue(json, EventTypes.typeOf(topic));
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static Optional<String> header(ConsumerRecord<String, String> record, String name) {

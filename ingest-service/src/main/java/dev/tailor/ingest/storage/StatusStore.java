@@ -2,111 +2,100 @@ package dev.tailor.ingest.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.status.PipelineStatus;
+import dev.tailor.common.status.StatusEntry;
+import dev.tailor.common.status.StatusReducer;
 import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.ingest.domain.DatasetStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * Status documents in S3, so they survive restarts: {@code {tenant}/status/{datasetId}.json}, plus links
- * from a training job and a model to their dataset ({@code {tenant}/status/_jobs/{jobId}.json},
- * {@code {tenant}/status/_models/{modelId}.json}). Updates of one dataset are serialized in this process.
+ * The pipeline status of datasets in S3, as entries: every event (or dead letter) of a dataset is an object of its
+ * own under {@code {tenant}/status/{datasetId}/} ({@link ObjectLayout#statusEntry}), and a status is what
+ * {@link StatusReducer} folds them into when it is read. A write never reads, so any number of ingest replicas can
+ * record events of one dataset at the same time without losing one.
+ *
+ * <p>Why not one document updated with a conditional write (If-Match on the ETag, retried)? The S3 server the tests
+ * and the demo run, s3proxy 2.6.0, ignores If-Match and If-None-Match on PUT (only its GET/HEAD read them), so a
+ * compare-and-swap would silently lose updates there. A PUT of a new key, which every S3 server makes atomic, is
+ * the closest mechanism that holds everywhere. The running progress of a job is one entry per job, replaced by the
+ * next report (the status shows only the latest); a job's end state is an entry of its own.
  */
 @ApplicationScoped
 public class StatusStore {
-    private final Object[] locks = new Object[64];
-
     @Inject
     ObjectStore store;
 
-    public StatusStore() {
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
+    /** Records one entry of dataset {@code datasetId}; the same entry twice is one object. */
+    public void record(String tenant, String datasetId, StatusEntry entry) {
+        store.putJson(new ObjectLayout(tenant).statusEntry(datasetId, entry.id()), entry);
+    }
+
+    /** Whether anything was recorded for the dataset. */
+    public boolean exists(String tenant, String datasetId) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        return !store.list(layout.statusPrefix(datasetId)).isEmpty() || store.exists(layout.legacyStatus(datasetId));
+    }
+
+    public Optional<PipelineStatus> get(String tenant, String datasetId) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        List<StatusEntry> entries = new ArrayList<>();
+        for (ObjectInfo o : store.list(layout.statusPrefix(datasetId))) {
+            entries.add(store.getJson(o.key(), StatusEntry.class));
         }
+        if (!entries.isEmpty()) {
+            return Optional.of(StatusReducer.reduce(tenant, datasetId, entries));
+        }
+        String legacy = layout.legacyStatus(datasetId);
+        return store.exists(legacy) ? Optional.of(store.getJson(legacy, PipelineStatus.class)) : Optional.empty();
     }
 
-    public static String statusKey(String tenant, String datasetId) {
-        return tenant + "/status/" + datasetId + ".json";
-    }
-
-    static String jobKey(String tenant, String jobId) {
-        return tenant + "/status/_jobs/" + jobId + ".json";
-    }
-
-    static String modelKey(String tenant, String modelId) {
-        return tenant + "/status/_models/" + modelId + ".json";
-    }
-
-    public Optional<DatasetStatus> get(String tenant, String datasetId) {
-        String key = statusKey(tenant, datasetId);
-        return store.exists(key) ? Optional.of(store.getJson(key, DatasetStatus.class)) : Optional.empty();
-    }
-
-    public void put(DatasetStatus status) {
-        store.putBytes(statusKey(status.tenant, status.datasetId), Json.write(status).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "application/json");
-    }
-
+    /** Forgets everything recorded for the dataset (an upload that could not be announced). */
     public void delete(String tenant, String datasetId) {
-        store.delete(statusKey(tenant, datasetId));
-    }
-
-    /** Applies {@code change} to the dataset's document (created empty when missing) and stores it. */
-    public DatasetStatus update(String tenant, String datasetId, Consumer<DatasetStatus> change) {
-        synchronized (locks[Math.floorMod(datasetId.hashCode(), locks.length)]) {
-            DatasetStatus s = get(tenant, datasetId).orElseGet(() -> {
-                DatasetStatus fresh = new DatasetStatus();
-                fresh.datasetId = datasetId;
-                fresh.tenant = tenant;
-                return fresh;
-            });
-            change.accept(s);
-            put(s);
-            return s;
-        }
+        store.deletePrefix(new ObjectLayout(tenant).statusPrefix(datasetId));
     }
 
     /** Every dataset status of a tenant, newest first. */
-    public List<DatasetStatus> list(String tenant) {
-        String prefix = tenant + "/status/";
-        List<DatasetStatus> out = new ArrayList<>();
-        for (ObjectInfo o : store.list(prefix)) {
-            String rest = o.key().substring(prefix.length());
-            if (!rest.contains("/") && rest.endsWith(".json")) {
-                out.add(store.getJson(o.key(), DatasetStatus.class));
+    public List<PipelineStatus> list(String tenant) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        String root = layout.statusRoot();
+        Map<String, List<StatusEntry>> byDataset = new LinkedHashMap<>();
+        List<PipelineStatus> out = new ArrayList<>();
+        for (ObjectInfo o : store.list(root)) {
+            String rest = o.key().substring(root.length());
+            int slash = rest.indexOf('/');
+            if (slash < 0 && rest.endsWith(".json")) {
+                out.add(store.getJson(o.key(), PipelineStatus.class)); // a status written before entries
+            } else if (slash > 0 && !o.key().startsWith(layout.modelLinks())) {
+                byDataset.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>())
+                        .add(store.getJson(o.key(), StatusEntry.class));
             }
         }
-        out.sort((a, b) -> String.valueOf(b.created).compareTo(String.valueOf(a.created)));
+        out.removeIf(s -> byDataset.containsKey(s.datasetId));
+        byDataset.forEach((id, entries) -> out.add(StatusReducer.reduce(tenant, id, entries)));
+        out.sort(Comparator.comparing((PipelineStatus s) -> String.valueOf(s.created)).reversed());
         return out;
     }
 
-    public void linkJob(String tenant, String jobId, String datasetId) {
-        store.putJson(jobKey(tenant, jobId), Map.of("jobId", jobId, "datasetId", datasetId));
-    }
-
-    public Optional<String> datasetOfJob(String tenant, String jobId) {
-        return link(jobKey(tenant, jobId));
-    }
-
+    /** Remembers the dataset a model was trained on (a deployment names only the model). */
     public void linkModel(String tenant, String modelId, String datasetId) {
-        store.putJson(modelKey(tenant, modelId), Map.of("modelId", modelId, "datasetId", datasetId));
+        store.putJson(new ObjectLayout(tenant).modelLink(modelId), Map.of("modelId", modelId, "datasetId", datasetId));
     }
 
     public Optional<String> datasetOfModel(String tenant, String modelId) {
-        return link(modelKey(tenant, modelId));
-    }
-
-    private Optional<String> link(String key) {
+        String key = new ObjectLayout(tenant).modelLink(modelId);
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        JsonNode n = store.getJson(key, JsonNode.class);
+        JsonNode n = Json.read(store.getBytes(key), JsonNode.class);
         return Optional.ofNullable(n.path("datasetId").asText(null));
     }
 }

@@ -19,7 +19,9 @@ import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.events.TrainingRequested;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
@@ -89,18 +91,19 @@ class IngestServiceTest {
 
         ObjectLayout layout = new ObjectLayout(tenant);
         assertArrayEquals(data, store.getBytes(layout.raw(id, "support.jsonl")));
-        JsonNode manifest = store.getJson(ObjectLayout.manifest(layout.rawPrefix(id)), JsonNode.class);
-        assertEquals("support", manifest.get("name").asText());
-        assertEquals(40, manifest.get("records").asInt());
-        assertEquals(data.length, manifest.get("size").asInt());
-        assertEquals(sha256(data), manifest.get("contentSha256").asText());
+        Manifest manifest = store.getJson(ObjectLayout.manifest(layout.rawPrefix(id)), Manifest.class);
+        assertEquals("support", manifest.details().get("name"));
+        assertEquals(40, manifest.count("records"));
+        assertEquals(data.length, manifest.count("bytes"));
+        assertEquals(sha256(data), manifest.details().get("contentSha256"));
+        // what the upload asks of training goes with the upload, for training: cleaning never sees it
+        assertEquals(new TrainingOptions(true, "tiny-llama", null), manifest.training());
 
         ConsumerRecord<String, String> rec = kafka.await(Topics.DATASET_INGESTED, x -> id.equals(x.key()), Duration.ofSeconds(30));
         DatasetIngested event = Json.read(rec.value(), DatasetIngested.class);
         assertEquals(tenant, event.tenant());
         assertEquals(store.uri(layout.rawPrefix(id)), event.rawPrefix());
-        assertTrue(event.autoTrain());
-        assertEquals("tiny-llama", event.baseModel());
+        assertEquals(store.uri(ObjectLayout.manifest(layout.rawPrefix(id))), event.manifest());
         assertEquals(event.eventId(), new String(rec.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
         assertNotNull(rec.headers().lastHeader("ce_type"));
 
@@ -152,7 +155,7 @@ class IngestServiceTest {
         assertTrue(raw.startsWith(store.uri(layout.rawPrefix(id) + ObjectLayout.RAW_VERSIONS)), raw);
         String prefix = store.keyOf(raw);
         assertArrayEquals(realData(), store.getBytes(prefix + "faq.jsonl"));
-        assertEquals(cleaning, store.getString(prefix + "cleaning.json"), "the version keeps the dataset's settings");
+        assertEquals(cleaning, store.getString(ObjectLayout.cleaningConfig(prefix)), "the version keeps the dataset's settings");
         DatasetIngested event = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class,
                 e -> e.datasetId().equals(id) && e.rawPrefix().equals(raw), Duration.ofSeconds(30));
         assertEquals(40, event.records());
@@ -163,7 +166,7 @@ class IngestServiceTest {
         String raw3 = given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-3.jsonl", third, "application/octet-stream")
                 .multiPart("cleaning", own).post("/v1/datasets/" + id + "/versions").then().statusCode(202)
                 .body("datasetId", equalTo(id)).body("records", equalTo(30)).extract().jsonPath().getString("raw");
-        assertEquals(own, store.getString(store.keyOf(raw3) + "cleaning.json"));
+        assertEquals(own, store.getString(ObjectLayout.cleaningConfig(store.keyOf(raw3))));
         given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-4.jsonl", third, "application/octet-stream")
                 .multiPart("cleaning", "{\"testRatio\": 2}").post("/v1/datasets/" + id + "/versions").then().statusCode(400)
                 .contentType("application/problem+json");
@@ -251,13 +254,14 @@ class IngestServiceTest {
                 .post("/v1/datasets").then().statusCode(202).extract().jsonPath().getString("datasetId");
         String base = "s3://" + store.bucket() + "/" + tenant + "/datasets/" + id + "/v1/";
         kafka.sendEvent(DatasetCleaned.create(tenant, id, "v1", base + "train.jsonl", base + "validation.jsonl",
-                base + "test.jsonl", base + "report.json", 30, 5, 5, true, "tiny-llama"));
+                base + "test.jsonl", base + "report.json", 30, 5, 5, null));
         String job = "job-" + id;
         kafka.sendEvent(TrainingRequested.create(tenant, job, id, "v1", "tiny-llama", TrainingParams.defaults()));
         awaitStatus(tenant, id, "stages.training.state", "QUEUED");
-        kafka.sendEvent(TrainingProgress.create(tenant, job, "RUNNING", 5, 20, 0, 2.5, null, 1e-3, 900.0, 30.0, null));
-        awaitStatus(tenant, id, "stages.training.details.step", "5");
         String model = "m-" + id;
+        kafka.sendEvent(TrainingProgress.create(tenant, new TrainingProgress.Job(job, id, "v1", model), "RUNNING", 5, 20,
+                0, 2.5, null, 1e-3, 900.0, 30.0, null));
+        awaitStatus(tenant, id, "stages.training.details.step", "5");
         String adapter = "s3://" + store.bucket() + "/" + tenant + "/models/tuned/" + model + "/";
         kafka.sendEvent(ModelTrained.create(tenant, model, job, id, "v1", "tiny-llama", adapter, base + "test.jsonl", 1.2, 1.4));
         kafka.sendEvent(ModelEvaluated.create(tenant, model, id, "tiny-llama", adapter, "s3://" + store.bucket() + "/" + tenant

@@ -3,11 +3,13 @@ package dev.tailor.training.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.values.Checks;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.domain.JobRejected;
-import dev.tailor.training.runner.JobController;
-import dev.tailor.training.runner.JobPlanner;
-import dev.tailor.training.runner.JobView;
+import dev.tailor.training.domain.ParamsParser;
+import dev.tailor.training.service.JobController;
+import dev.tailor.training.service.JobRequests;
+import dev.tailor.training.service.JobView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,12 +27,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainingJobsResource {
 
-    private final JobPlanner planner;
+    private final JobRequests requests;
     private final JobController controller;
     private final TrainingSettings settings;
 
-    public TrainingJobsResource(JobPlanner planner, JobController controller, TrainingSettings settings) {
-        this.planner = planner;
+    public TrainingJobsResource(JobRequests requests, JobController controller, TrainingSettings settings) {
+        this.requests = requests;
         this.controller = controller;
         this.settings = settings;
     }
@@ -52,15 +54,15 @@ public class TrainingJobsResource {
         try {
             request = Json.mapper().readTree(body == null ? "" : body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new JobRejected(400, "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(), null);
+            throw new JobRejected(JobRejected.Reason.INVALID, "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(), null);
         }
         if (request == null || !request.isObject()) {
-            throw new JobRejected(400, "Malformed request", "send a JSON object like {\"datasetId\": \"…\", "
+            throw new JobRejected(JobRejected.Reason.INVALID, "Malformed request", "send a JSON object like {\"datasetId\": \"…\", "
                     + "\"baseModel\": \"tiny-llama\", \"params\": {\"epochs\": 1}}", null);
         }
         String datasetId = text(request, "datasetId");
         if (datasetId == null) {
-            throw new JobRejected(400, "Missing datasetId", "datasetId is required: the id ingest gave the dataset",
+            throw new JobRejected(JobRejected.Reason.INVALID, "Missing datasetId", "datasetId is required: the id ingest gave the dataset",
                     "datasetId");
         }
         requireId(datasetId, "datasetId");
@@ -74,13 +76,7 @@ public class TrainingJobsResource {
         }
         requireId(baseModel, "baseModel");
         TrainingParams params = ParamsParser.parse(request.get("params"));
-        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
-        JobController.Submitted submitted;
-        try {
-            submitted = controller.submit(plan.spec(), plan.preflight());
-        } catch (IllegalStateException e) {
-            throw new JobRejected(429, "Queue full", e.getMessage(), null);
-        }
+        JobController.Submitted submitted = requests.create(datasetId, datasetVersion, baseModel, params);
         JobView job = submitted.job();
         URI location = URI.create("/v1/training-jobs/" + job.jobId());
         return Response.status(submitted.created() ? 202 : 200).location(location)
@@ -109,14 +105,14 @@ public class TrainingJobsResource {
     }
 
     private static JobRejected notFound(String jobId) {
-        return new JobRejected(404, "Unknown job", "no training job '" + jobId + "' is known; list them with "
+        return new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown job", "no training job '" + jobId + "' is known; list them with "
                 + "GET /v1/training-jobs", "jobId");
     }
 
     /** Ids become parts of object keys: letters, digits, '.', '_', '-', starting with a letter or digit. */
     private static void requireId(String value, String field) {
-        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new JobRejected(400, "Invalid " + field, field + " must be 1-128 letters, digits, '.', '_' or "
+        if (!value.matches(Checks.ID_PATTERN)) {
+            throw new JobRejected(JobRejected.Reason.INVALID, "Invalid " + field, field + " must be 1-128 letters, digits, '.', '_' or "
                     + "'-', starting with a letter or digit, got '" + value + "'", field);
         }
     }
@@ -127,7 +123,7 @@ public class TrainingJobsResource {
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw new JobRejected(400, "Invalid " + field, field + " must be a non-empty string", field);
+            throw new JobRejected(JobRejected.Reason.INVALID, "Invalid " + field, field + " must be a non-empty string", field);
         }
         return v.asText();
     }

@@ -4,14 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A job as stored in S3 next to its output ({@code models/tuned/{modelId}/job.json}), so that a restarted
- * controller finds the jobs it has to resume.
+ * A job as stored in S3 next to its output ({@code ObjectLayout.jobRecord}: {@code models/tuned/{modelId}/job.json}),
+ * so that a restarted controller finds the jobs it has to resume.
  */
 public record JobRecord(WorkerSpec spec, String state, String message, Preflight preflight, Instant createdAt,
                         Instant updatedAt) {
-
-    /** File name of the record under the job's output prefix. */
-    public static final String FILE = "job.json";
 
     public JobRecord {
         Objects.requireNonNull(spec, "spec");

@@ -1,25 +1,36 @@
 package dev.tailor.training.domain;
 
 /**
- * A training request that cannot be run as asked, with the HTTP status that says why: 400 bad parameters,
- * 404 unknown dataset, 422 unusable base model or a job too large for a worker, 429 queue full.
- *
- * @param field the request field at fault, or null
+ * A training request that cannot be run as asked: why ({@link Reason}; the API maps it to an HTTP status), a short
+ * title, a detail that says what to change, and the request field at fault.
  */
 public final class JobRejected extends RuntimeException {
-    private final int status;
+    /** Why a request was rejected. */
+    public enum Reason {
+        /** Bad parameters or a malformed request. */
+        INVALID,
+        /** The dataset, version or job it names does not exist. */
+        NOT_FOUND,
+        /** The base model cannot be used, or the job is too large for a worker. */
+        UNPROCESSABLE,
+        /** The queue is full: retry later. */
+        BUSY
+    }
+
+    private final Reason reason;
     private final String title;
     private final String field;
 
-    public JobRejected(int status, String title, String detail, String field) {
+    /** @param field the request field at fault, or null */
+    public JobRejected(Reason reason, String title, String detail, String field) {
         super(detail);
-        this.status = status;
+        this.reason = reason;
         this.title = title;
         this.field = field;
     }
 
-    public int status() {
-        return status;
+    public Reason reason() {
+        return reason;
     }
 
     public String title() {

@@ -4,6 +4,8 @@ package dev.tailor.training.messaging;
 public final class Channels {
     /** In: {@code tailor.training.requested}. */
     public static final String TRAINING_REQUESTED = "training-requested";
+    /** Out: {@code tailor.training.requested} (jobs of the REST API and of auto-training). */
+    public static final String TRAINING_REQUESTS_OUT = "training-requests-out";
     /** In: {@code tailor.dataset.cleaned} (auto-training). */
     public static final String DATASET_CLEANED = "dataset-cleaned";
     /** Out: {@code tailor.training.progress}. */

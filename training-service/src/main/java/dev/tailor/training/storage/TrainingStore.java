@@ -1,8 +1,10 @@
 package dev.tailor.training.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.LocalModelCache;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
@@ -21,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. */
 @ApplicationScoped
@@ -33,9 +34,9 @@ public class TrainingStore {
     private final ObjectStore store;
     private final ObjectLayout layout;
 
-    public TrainingStore(ObjectStore store, @ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
+    public TrainingStore(ObjectStore store, ObjectLayout layout) {
         this.store = store;
-        this.layout = new ObjectLayout(tenant);
+        this.layout = layout;
     }
 
     public ObjectLayout layout() {
@@ -48,20 +49,20 @@ public class TrainingStore {
 
     /** The most recently written version of a dataset that has a train split. */
     public Optional<String> latestDatasetVersion(String datasetId) {
-        String root = parent(layout.datasetPrefix(datasetId, "v")); // {tenant}/datasets/{id}/
+        String root = layout.datasetRoot(datasetId);
         return store.list(root).stream()
                 .filter(o -> o.key().endsWith("/train.jsonl"))
                 .max(Comparator.comparing(ObjectInfo::lastModified))
                 .map(o -> o.key().substring(root.length(), o.key().length() - "/train.jsonl".length()));
     }
 
-    public boolean splitExists(String datasetId, String version, String split) {
-        return store.exists(layout.split(datasetId, version, split));
+    public boolean exists(String key) {
+        return store.exists(key);
     }
 
     /** Shape of a base model from its {@code config.json}, or empty when no such base model is in S3. */
     public Optional<ModelShape> baseModelShape(String baseModel) {
-        String key = layout.baseModel(baseModel) + "config.json";
+        String key = ObjectLayout.modelConfig(layout.baseModel(baseModel));
         if (!store.exists(key)) {
             return Optional.empty();
         }
@@ -75,10 +76,10 @@ public class TrainingStore {
     }
 
     /** Example count and mean line length in characters of a split, streamed (the split is never held in memory). */
-    public SplitStats splitStats(String datasetId, String version, String split) {
+    public SplitStats splitStats(String splitKey) {
         long lines = 0;
         long chars = 0;
-        try (InputStream in = store.get(layout.split(datasetId, version, split));
+        try (InputStream in = store.get(splitKey);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -88,18 +89,17 @@ public class TrainingStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read split " + split + " of dataset " + datasetId, e);
+            throw new UncheckedIOException("could not read split " + store.uri(splitKey), e);
         }
         return new SplitStats(lines, lines == 0 ? 0 : (double) chars / lines);
     }
 
-    /** The first {@code max} examples of a split. */
-    public List<ChatExample> readExamples(String datasetId, String version, String split, int max) {
-        String key = layout.split(datasetId, version, split);
-        try (InputStream in = store.get(key)) {
-            return ChatExample.readJsonl(in, store.uri(key), max);
+    /** The first {@code max} examples of the split at {@code splitKey}. */
+    public List<ChatExample> readExamples(String splitKey, int max) {
+        try (InputStream in = store.get(splitKey)) {
+            return ChatExample.readJsonl(in, store.uri(splitKey), max);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read split " + split + " of dataset " + datasetId, e);
+            throw new UncheckedIOException("could not read split " + store.uri(splitKey), e);
         }
     }
 
@@ -110,19 +110,18 @@ public class TrainingStore {
     }
 
     public void putJob(JobRecord job) {
-        store.putJson(layout.tunedModel(job.spec().modelId()) + JobRecord.FILE, job);
+        store.putJson(ObjectLayout.jobRecord(layout.tunedModel(job.spec().modelId())), job);
     }
 
     public Optional<JobRecord> job(String modelId) {
-        String key = layout.tunedModel(modelId) + JobRecord.FILE;
+        String key = ObjectLayout.jobRecord(layout.tunedModel(modelId));
         return store.exists(key) ? Optional.of(store.getJson(key, JobRecord.class)) : Optional.empty();
     }
 
     /** Job records of every model under {@code models/tuned/}. */
     public List<JobRecord> allJobs() {
-        String root = parent(layout.tunedModel("m")); // {tenant}/models/tuned/
-        return store.list(root).stream()
-                .filter(o -> o.key().endsWith("/" + JobRecord.FILE) && !o.key().contains("/checkpoints/"))
+        return store.list(layout.tunedModelsRoot()).stream()
+                .filter(o -> ObjectLayout.isJobRecord(o.key()))
                 .map(o -> store.getJson(o.key(), JobRecord.class))
                 .toList();
     }
@@ -134,14 +133,20 @@ public class TrainingStore {
 
     /** The {@code training.json} summary the worker wrote, if the output is complete. */
     public Optional<JsonNode> trainingSummary(String modelId) {
-        String key = layout.tunedModel(modelId) + "training.json";
+        String key = ObjectLayout.trainingSummary(layout.tunedModel(modelId));
         return store.exists(key) ? Optional.of(Json.read(store.getBytes(key), JsonNode.class)) : Optional.empty();
     }
 
-    /** {@code a/b/c/} → {@code a/b/}. */
-    private static String parent(String prefix) {
-        String trimmed = prefix.substring(0, prefix.length() - 1);
-        return trimmed.substring(0, trimmed.lastIndexOf('/') + 1);
+    /**
+     * What the upload behind a cleaned dataset asked of training: the options in its ingest manifest
+     * ({@code DatasetCleaned.source}); none for an event without one.
+     */
+    public TrainingOptions trainingOptions(String uploadManifestUri) {
+        if (uploadManifestUri == null) {
+            return TrainingOptions.none();
+        }
+        TrainingOptions options = store.getJson(store.keyOf(uploadManifestUri), Manifest.class).training();
+        return options == null ? TrainingOptions.none() : options;
     }
 
     /** Count and mean JSONL line length (characters) of a split. */

@@ -1,6 +1,7 @@
 package dev.tailor.training.worker;
 
 import dev.tailor.common.storage.ObjectInfo;
+import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ final class CheckpointSync {
     private static final int KEEP_REMOTE = 2;
 
     private final ObjectStore store;
+    private final String outputPrefix;
     private final String remotePrefix;
     private final Path localRoot;
     private final Path metricsFile;
@@ -40,10 +42,11 @@ final class CheckpointSync {
      */
     CheckpointSync(ObjectStore store, String outputPrefix, Path outputDir) {
         this.store = store;
-        this.remotePrefix = outputPrefix + "checkpoints/";
+        this.outputPrefix = outputPrefix;
+        this.remotePrefix = ObjectLayout.checkpoints(outputPrefix);
         this.localRoot = outputDir.resolve("checkpoints");
         this.metricsFile = outputDir.resolve("metrics.jsonl");
-        this.metricsKey = outputPrefix + "metrics.jsonl";
+        this.metricsKey = ObjectLayout.metrics(outputPrefix);
     }
 
     /** Downloads the newest complete remote checkpoint and the metrics log; returns its step, if any. */
@@ -73,7 +76,7 @@ final class CheckpointSync {
                 continue;
             }
             try {
-                upload(dir, remotePrefix + name + "/");
+                upload(dir, ObjectLayout.checkpoint(outputPrefix, step(name)));
                 uploaded.add(name);
             } catch (NoSuchFileException e) {
                 // pruned by the trainer while we copied it: a newer one exists
@@ -108,6 +111,10 @@ final class CheckpointSync {
         }
     }
 
+    private static int step(String localName) {
+        return Integer.parseInt(localName.substring("step-".length()));
+    }
+
     private List<Path> localCheckpoints() {
         if (!Files.isDirectory(localRoot)) {
             return List.of();
@@ -127,7 +134,7 @@ final class CheckpointSync {
             String rest = o.key().substring(remotePrefix.length());
             if (rest.matches("step-\\d+/" + STATE_FILE)) {
                 int step = Integer.parseInt(rest.substring(5, rest.indexOf('/')));
-                out.put(step, remotePrefix + "step-" + step + "/");
+                out.put(step, ObjectLayout.checkpoint(outputPrefix, step));
             }
         }
         return out;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.LocalModelCache;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.llm.chat.ChatExample;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,7 +132,7 @@ public final class TrainingWorker {
     private void publishOutput(Path outputDir, TrainResult result) throws IOException {
         rewriteAdapterConfig(outputDir.resolve("adapter_config.json"));
         enrichSummary(outputDir.resolve("training.json"));
-        List<String> keys = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         List<Path> files;
         try (Stream<Path> s = Files.list(outputDir)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
@@ -142,18 +142,13 @@ public final class TrainingWorker {
             try (InputStream in = Files.newInputStream(file)) {
                 store.put(key, in, Files.size(file), contentType(file));
             }
-            keys.add(store.uri(key));
+            keys.put(file.getFileName().toString(), store.uri(key));
         }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("producer", "training-service/worker");
-        manifest.put("createdAt", Instant.now().toString());
-        manifest.put("jobId", spec.jobId());
-        manifest.put("modelId", spec.modelId());
-        manifest.put("inputs", Map.of("baseModel", store.uri(spec.baseModelPrefix()),
-                "train", store.uri(spec.trainKey()), "validation", store.uri(spec.validationKey())));
-        manifest.put("params", spec.params());
-        manifest.put("outputs", keys);
-        manifest.put("steps", result.steps());
+        Manifest manifest = Manifest.of("training-service/worker", spec.tenant())
+                .dataset(spec.datasetId(), spec.datasetVersion()).job(spec.jobId(), spec.modelId())
+                .input("baseModel", store.uri(spec.baseModelPrefix())).input("train", store.uri(spec.trainKey()))
+                .input("validation", store.uri(spec.validationKey())).outputs(keys).count("steps", result.steps())
+                .detail("params", spec.params()).build();
         store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest);
     }
 

@@ -1,4 +1,4 @@
-package dev.tailor.training.runner;
+package dev.tailor.training.service;
 
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
@@ -49,32 +49,46 @@ public class JobPlanner {
     }
 
     /**
+     * The object keys of a version's splits, when the request names them (from the URIs of its event).
+     */
+    public record Splits(String train, String validation, String test) {
+    }
+
+    /**
      * @param jobId          a caller-chosen job id (from a {@code training.requested} event), or null to derive one
      * @param datasetVersion null for the latest version with a train split
      */
     public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
+        return plan(jobId, datasetId, datasetVersion, baseModel, params, null);
+    }
+
+    /** @param splits the version's split keys as the request named them, or null to find them in the layout */
+    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params,
+                     Splits splits) {
         ObjectLayout layout = store.layout();
         String version = datasetVersion != null && !datasetVersion.isBlank() ? datasetVersion
-                : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(404, "Unknown dataset",
+                : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
                         "dataset '" + datasetId + "' has no cleaned version with a train split in "
-                                + store.objects().uri(layout.tenant() + "/datasets/") + "; ingest and clean it first",
+                                + store.objects().uri(layout.datasetsRoot()) + "; ingest and clean it first",
                         "datasetId"));
-        if (!store.splitExists(datasetId, version, "train")) {
-            throw new JobRejected(404, "Unknown dataset version", "dataset '" + datasetId + "' version '" + version
-                    + "' has no train split at " + store.objects().uri(layout.split(datasetId, version, "train"))
+        Splits keys = splits != null ? splits : new Splits(layout.split(datasetId, version, "train"),
+                layout.split(datasetId, version, "validation"), layout.split(datasetId, version, "test"));
+        if (!store.exists(keys.train())) {
+            throw new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset version", "dataset '" + datasetId + "' version '" + version
+                    + "' has no train split at " + store.objects().uri(keys.train())
                     + "; leave datasetVersion out to use the latest version", "datasetVersion");
         }
-        ModelShape shape = store.baseModelShape(baseModel).orElseThrow(() -> new JobRejected(422,
+        ModelShape shape = store.baseModelShape(baseModel).orElseThrow(() -> new JobRejected(JobRejected.Reason.UNPROCESSABLE,
                 "Unknown base model", "base model '" + baseModel + "' is not in S3 at "
                 + store.objects().uri(layout.baseModel(baseModel)) + " (config.json missing); import it there first",
                 "baseModel"));
         params = fitContext(params, shape);
-        TrainingStore.SplitStats stats = store.splitStats(datasetId, version, "train");
+        TrainingStore.SplitStats stats = store.splitStats(keys.train());
         if (stats.examples() == 0) {
-            throw new JobRejected(422, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
-        TemplateCheck check = checkTemplate(baseModel, datasetId, version, params.maxSeqLength());
+        TemplateCheck check = checkTemplate(baseModel, keys.train(), params.maxSeqLength());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight;
@@ -82,11 +96,11 @@ public class JobPlanner {
             preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens, settings.preflightFlops())
                     .withWarnings(check.warnings(baseModel, params.maxSeqLength()));
         } catch (IllegalArgumentException e) {
-            throw new JobRejected(400, "Invalid training parameters", e.getMessage(), "params.targetModules");
+            throw new JobRejected(JobRejected.Reason.INVALID, "Invalid training parameters", e.getMessage(), "params.targetModules");
         }
         long limit = settings.maxJobMemoryMib() << 20;
         if (preflight.estimatedMemoryBytes() > limit) {
-            throw new JobRejected(422, "Job too large", "the job needs about "
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Job too large", "the job needs about "
                     + (preflight.estimatedMemoryBytes() >> 20) + " MiB but workers may use "
                     + settings.maxJobMemoryMib() + " MiB (tailor.training.max-job-memory-mib); lower batchSize or "
                     + "maxSeqLength, or use method=lora", "params.batchSize");
@@ -95,8 +109,7 @@ public class JobPlanner {
         String id = jobId != null && !jobId.isBlank() ? jobId : ids.jobId();
         WorkerSpec spec = new WorkerSpec(id, ids.modelId(), layout.tenant(), datasetId, version, baseModel, params,
                 storage.endpoint(), storage.bucket(), storage.region(), layout.baseModel(baseModel),
-                layout.split(datasetId, version, "train"), layout.split(datasetId, version, "validation"),
-                layout.split(datasetId, version, "test"), layout.tunedModel(ids.modelId()),
+                keys.train(), keys.validation(), keys.test(), layout.tunedModel(ids.modelId()),
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
                 checkpointEvery(preflight.totalSteps()));
         return new Plan(spec, preflight);
@@ -107,20 +120,20 @@ public class JobPlanner {
      * fetched from S3 once, without the weights): a broken template, a model without tokenizer or a template that
      * refuses every example stops the job here instead of in the worker.
      */
-    private TemplateCheck checkTemplate(String baseModel, String datasetId, String version, int maxSeqLength) {
-        List<ChatExample> examples = store.readExamples(datasetId, version, "train", TEMPLATE_CHECK_EXAMPLES);
+    private TemplateCheck checkTemplate(String baseModel, String trainKey, int maxSeqLength) {
+        List<ChatExample> examples = store.readExamples(trainKey, TEMPLATE_CHECK_EXAMPLES);
         Path dir = store.tokenizerFiles(baseModel, Path.of(settings.workDir(), "cache"));
         TemplateCheck check;
         try (TextTokenizer tokenizer = TextTokenizer.load(dir, ModelConfig.read(dir))) {
             check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength);
         } catch (ChatTemplateException e) {
-            throw new JobRejected(422, "Chat template error", e.getMessage(), "baseModel");
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Chat template error", e.getMessage(), "baseModel");
         } catch (IllegalArgumentException e) {
-            throw new JobRejected(422, "Unusable base model", "base model '" + baseModel + "': " + e.getMessage(),
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Unusable base model", "base model '" + baseModel + "': " + e.getMessage(),
                     "baseModel");
         }
         if (check.checked() > 0 && check.refused() == check.checked()) {
-            throw new JobRejected(422, "No usable example", "the chat template of base model '" + baseModel
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "No usable example", "the chat template of base model '" + baseModel
                     + "' refuses all " + check.checked() + " train examples checked; the first: "
                     + check.firstRefusal(), "datasetId");
         }

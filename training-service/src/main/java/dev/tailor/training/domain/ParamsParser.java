@@ -1,10 +1,9 @@
-package dev.tailor.training.api;
+package dev.tailor.training.domain;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
-import dev.tailor.training.domain.JobRejected;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -68,6 +67,6 @@ public final class ParamsParser {
     }
 
     private static JobRejected bad(String detail, String field) {
-        return new JobRejected(400, "Invalid training parameters", detail, field);
+        return new JobRejected(JobRejected.Reason.INVALID, "Invalid training parameters", detail, field);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tailor.training.runner;
+package dev.tailor.training.service;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tailor.training.runner;
+package dev.tailor.training.service;
 
 import dev.tailor.common.json.Json;
 import dev.tailor.training.domain.WorkerReport;

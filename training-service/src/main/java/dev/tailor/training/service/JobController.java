@@ -1,8 +1,9 @@
-package dev.tailor.training.runner;
+package dev.tailor.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.messaging.EventSink;
 import dev.tailor.common.storage.StorageSettings;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.domain.JobIdentity;
@@ -11,7 +12,6 @@ import dev.tailor.training.domain.JobState;
 import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.domain.WorkerReport;
 import dev.tailor.training.domain.WorkerSpec;
-import dev.tailor.training.messaging.EventPublisher;
 import dev.tailor.training.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,7 +44,7 @@ public class JobController {
 
     private final TrainingSettings settings;
     private final TrainingStore store;
-    private final EventPublisher publisher;
+    private final EventSink events;
     private final Map<String, Job> byJobId = new ConcurrentHashMap<>();
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
@@ -52,12 +52,12 @@ public class JobController {
     private volatile boolean shuttingDown;
     private final MeterRegistry meters;
 
-    public JobController(TrainingSettings settings, TrainingStore store, EventPublisher publisher,
+    public JobController(TrainingSettings settings, TrainingStore store, EventSink events,
                          StorageSettings storage, MeterRegistry meters) {
         this.meters = meters;
         this.settings = settings;
         this.store = store;
-        this.publisher = publisher;
+        this.events = events;
         this.launcher = new WorkerLauncher(WorkerClasspath.resolve(settings.workerClasspath()),
                 settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
         AtomicInteger threads = new AtomicInteger();
@@ -241,7 +241,9 @@ public class JobController {
     private void publishProgress(Job job, JobState state, WorkerReport r) {
         int totalSteps = r != null ? r.totalSteps() : job.preflight == null ? 0 : job.preflight.totalSteps();
         try {
-            publisher.progress(TrainingProgress.create(job.spec.tenant(), job.spec.jobId(), state.name(),
+            WorkerSpec s = job.spec;
+            events.publish(TrainingProgress.create(s.tenant(), new TrainingProgress.Job(s.jobId(), s.datasetId(),
+                    s.datasetVersion(), s.modelId()), state.name(),
                     r == null ? 0 : r.step(), totalSteps, r == null ? 0 : r.epoch(), r == null ? null : r.loss(),
                     r == null ? null : r.validationLoss(), r == null ? null : r.learningRate(),
                     r == null ? null : r.tokensPerSecond(), r == null ? null : r.etaSeconds(), job.message));
@@ -253,7 +255,7 @@ public class JobController {
     private void publishTrained(Job job) {
         WorkerSpec s = job.spec;
         JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
-        publisher.modelTrained(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
+        events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
                 number(summary, "trainLoss"), number(summary, "validationLoss")));
     }

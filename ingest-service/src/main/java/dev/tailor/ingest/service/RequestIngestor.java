@@ -1,17 +1,19 @@
-package dev.tailor.ingest.storage;
+package dev.tailor.ingest.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.events.IngestRequested;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.messaging.EventSink;
+import dev.tailor.common.status.StatusEntry;
+import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.dataprep.config.CleaningConfig;
-import dev.tailor.ingest.domain.DatasetStatus;
 import dev.tailor.ingest.domain.Inspection;
 import dev.tailor.ingest.domain.UploadRequest;
-import dev.tailor.ingest.messaging.EventPublisher;
+import dev.tailor.ingest.storage.StatusStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code IngestRequested}: objects already in the bucket (s3:// URIs of objects or prefixes) are copied
- * into {@code raw/{datasetId}/} (streamed, hashed on the way), checked like uploads, and announced with
+ * into {@code raw/{datasetId}/} (streamed, hashed and inspected on the way: each is read once), and announced with
  * {@code DatasetIngested}. A redelivered request finds the manifest and only republishes. Another request
  * for an existing dataset is a new version of it: its objects go under
  * {@code raw/{datasetId}/versions/r-{eventId}/}, with the cleaning settings and reference tables of the
@@ -46,7 +48,7 @@ public class RequestIngestor {
     StatusStore statuses;
 
     @Inject
-    EventPublisher publisher;
+    EventSink events;
 
     @Inject
     Ingestor uploads;
@@ -57,18 +59,19 @@ public class RequestIngestor {
         String prefix = root;
         String previousUpload = null;
         if (store.exists(ObjectLayout.manifest(root))
-                && !req.eventId().equals(store.getJson(ObjectLayout.manifest(root), JsonNode.class).path("requestEventId").asText())) {
+                && !req.eventId().equals(store.getJson(ObjectLayout.manifest(root), Manifest.class).details()
+                .get("requestEventId"))) {
             // the dataset exists and this is another request than the one that made it: a new version
             previousUpload = uploads.newestUpload(layout, req.datasetId());
             prefix = layout.rawVersionPrefix(req.datasetId(), "r-" + req.eventId());
         }
         String manifestKey = ObjectLayout.manifest(prefix);
         if (store.exists(manifestKey)) {
-            DatasetIngested again = Json.mapper().convertValue(store.getJson(manifestKey, JsonNode.class).get("event"),
-                    DatasetIngested.class);
-            DatasetIngested event = DatasetIngested.create(again.tenant(), again.datasetId(), again.name(), again.rawPrefix(),
-                    again.manifest(), again.format(), again.records(), again.contentSha256(), req.autoTrain(), req.baseModel());
-            publisher.publish(event);
+            DatasetIngested again = Json.mapper().convertValue(store.getJson(manifestKey, Manifest.class).details()
+                    .get("event"), DatasetIngested.class);
+            DatasetIngested event = DatasetIngested.create(again.tenant(), again.datasetId(), again.name(),
+                    again.rawPrefix(), again.manifest(), again.format(), again.records(), again.contentSha256());
+            events.publish(event);
             LOG.infof("dataset %s was already ingested; republished", req.datasetId());
             return event;
         }
@@ -95,15 +98,13 @@ public class RequestIngestor {
             String format = null;
             for (String key : keys) {
                 String name = UploadRequest.sanitizeName(key.replace('/', '_'));
-                String rawKey = prefix + name;
+                String rawKey = ObjectLayout.uploadFile(prefix, name);
                 MessageDigest one = Ingestor.sha256();
                 long objectSize = store.stat(key).orElseThrow().size();
-                try (InputStream in = new DigestInputStream(new DigestInputStream(store.get(key), one), all)) {
-                    store.put(rawKey, in, objectSize, "application/octet-stream");
-                }
                 Inspection inspection;
-                try (InputStream in = store.get(rawKey)) {
-                    inspection = Inspection.of(name, req.format(), in, CleaningConfig.defaults());
+                try (InputStream in = new DigestInputStream(new DigestInputStream(store.get(key), one), all)) {
+                    inspection = StoreWhileReading.store(store, rawKey, "application/octet-stream", in,
+                            stream -> Inspection.of(name, req.format(), stream, CleaningConfig.defaults()));
                 }
                 records += inspection.records();
                 rejected += inspection.rejected();
@@ -119,13 +120,12 @@ public class RequestIngestor {
             }
             String hash = HexFormat.of().formatHex(all.digest());
             DatasetIngested event = DatasetIngested.create(req.tenant(), req.datasetId(), req.name(), store.uri(prefix),
-                    store.uri(manifestKey), format, records, hash, req.autoTrain(), req.baseModel());
+                    store.uri(manifestKey), format, records, hash);
             UploadRequest asUpload = new UploadRequest(req.tenant(), req.name(), keys.first(), null, req.autoTrain(),
                     req.baseModel(), null, "s3");
-            Map<String, Object> manifest = Ingestor.manifest(event, asUpload, size,
-                    new Inspection(null, records, rejected, List.of()), files);
-            manifest.put("source", Map.of("type", "s3", "sources", req.sources()));
-            manifest.put("requestEventId", req.eventId());
+            TrainingOptions training = new TrainingOptions(req.autoTrain(), req.baseModel(), null);
+            Manifest manifest = Ingestor.manifest(event, asUpload, size, new Inspection(null, records, rejected, List.of()),
+                    training, files, Map.of("type", "s3", "sources", req.sources()), req.eventId());
             if (previousUpload != null) {
                 uploads.inheritSettings(previousUpload, prefix, true, true);
             }
@@ -134,8 +134,8 @@ public class RequestIngestor {
             details.put("bytes", size);
             details.put("rejectedRecords", rejected);
             details.put("source", "s3");
-            statuses.put(DatasetStatus.ingested(event, details));
-            publisher.publish(event);
+            statuses.record(req.tenant(), req.datasetId(), StatusEntry.ingested(event, details, training));
+            events.publish(event);
             done = true;
             return event;
         } catch (IOException e) {

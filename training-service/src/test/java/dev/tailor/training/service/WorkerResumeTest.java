@@ -1,4 +1,4 @@
-package dev.tailor.training.runner;
+package dev.tailor.training.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.tailor.training.api;
+package dev.tailor.training.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
-import dev.tailor.training.domain.JobRejected;
 import org.junit.jupiter.api.Test;
 
 class ParamsParserTest {
@@ -38,7 +37,7 @@ class ParamsParserTest {
     @Test
     void outOfRangeNamesTheFieldAndTheRange() {
         JobRejected e = assertThrows(JobRejected.class, () -> ParamsParser.parse(json("{\"loraRank\": 0}")));
-        assertEquals(400, e.status());
+        assertEquals(JobRejected.Reason.INVALID, e.reason());
         assertEquals("params.loraRank", e.field());
         assertTrue(e.getMessage().contains("between 1 and 256"), e.getMessage());
     }
