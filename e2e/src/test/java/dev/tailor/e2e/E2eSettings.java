@@ -1,6 +1,6 @@
 package dev.tailor.e2e;
 
-import dev.tailor.cli.demo.TailorService;
+import dev.tailor.localstack.TailorService;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.tailor.e2e;
 
-import dev.tailor.testkit.TopicTail;
+import dev.tailor.localstack.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tailor.testkit;
 
+import dev.tailor.localstack.LocalInfra;
 import dev.tailor.common.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;

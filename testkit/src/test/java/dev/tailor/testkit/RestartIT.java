@@ -1,5 +1,6 @@
 package dev.tailor.testkit;
 
+import dev.tailor.localstack.LocalInfra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

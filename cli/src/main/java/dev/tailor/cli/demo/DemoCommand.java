@@ -1,6 +1,9 @@
 package dev.tailor.cli.demo;
 
-import dev.tailor.testkit.TopicTail;
+import dev.tailor.localstack.ChildProcesses;
+import dev.tailor.localstack.LocalStack;
+import dev.tailor.localstack.TailorService;
+import dev.tailor.localstack.TopicTail;
 import dev.tailor.cli.support.MemoryMeter;
 import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.RepoRoot;

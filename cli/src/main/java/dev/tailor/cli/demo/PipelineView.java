@@ -1,34 +1,44 @@
 package dev.tailor.cli.demo;
 
-import dev.tailor.testkit.TopicTail;
 import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.Terminal;
-import dev.tailor.common.Topics;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.EventTypes;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.status.PipelineStatus;
+import dev.tailor.common.status.StatusEntry;
+import dev.tailor.common.status.StatusReducer;
+import dev.tailor.localstack.TopicTail;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Follows one dataset through the pipeline from its events and draws a line per stage: a live line
- * while the stage runs (training: step, loss, tokens/s, ETA), a finished line with its figures.
+ * Follows one dataset through the pipeline from its events and draws a line per stage: a live line while the stage
+ * runs (training: step, loss, tokens/s, ETA), a finished line with its figures. The status is the pipeline's one
+ * reducer ({@link StatusReducer}, the same as ingest's {@code GET /v1/datasets/{id}}) over this dataset's events;
+ * this class only picks the dataset's events and draws the status's changes.
  */
 final class PipelineView {
 
     private final Terminal term;
     private final String datasetId;
+    private final List<StatusEntry> entries = new ArrayList<>();
     private final Set<String> otherJobs = new HashSet<>();
+    private PipelineStatus status;
     private String stage = "ingest";
     private long stageStart = System.nanoTime();
-    private String jobId;
-    private String modelId;
     private String failure;
     private ModelEvaluated evaluation;
     private ModelDeployment deployment;
@@ -37,6 +47,7 @@ final class PipelineView {
     PipelineView(Terminal term, String datasetId) {
         this.term = term;
         this.datasetId = datasetId;
+        this.status = StatusReducer.reduce("default", datasetId, List.of());
     }
 
     boolean evaluated() {
@@ -65,111 +76,147 @@ final class PipelineView {
     }
 
     void accept(TopicTail.Event e) {
+        StatusEntry entry;
         try {
-            if (e.topic().endsWith(".dlq")) {
-                deadLetter(e);
-                return;
-            }
-            switch (e.topic()) {
-                case Topics.DATASET_INGESTED -> ingested(Json.read(e.value(), DatasetIngested.class));
-                case Topics.DATASET_CLEANED -> cleaned(Json.read(e.value(), DatasetCleaned.class));
-                case Topics.TRAINING_REQUESTED -> requested(Json.read(e.value(), TrainingRequested.class));
-                case Topics.TRAINING_PROGRESS -> progress(Json.read(e.value(), TrainingProgress.class));
-                case Topics.MODEL_TRAINED -> trained(Json.read(e.value(), ModelTrained.class));
-                case Topics.MODEL_EVALUATED -> evaluated(Json.read(e.value(), ModelEvaluated.class));
-                case Topics.MODEL_DEPLOYMENTS -> deployed(Json.read(e.value(), ModelDeployment.class));
-                default -> { }
-            }
+            entry = e.topic().endsWith(".dlq") ? deadLetter(e) : event(e);
         } catch (RuntimeException unreadable) {
-            // an event of another schema version or producer: not ours to judge here
+            return; // an event of another schema version or producer: not ours to judge here
         }
-    }
-
-    private void ingested(DatasetIngested ev) {
-        if (!datasetId.equals(ev.datasetId())) {
+        if (entry == null) {
             return;
         }
-        finish(ProgressBar.count(ev.records()) + " records (" + ev.format() + ") stored under " + ev.rawPrefix());
-        next("cleaning", "cleaning, deduplicating, splitting");
+        entries.add(entry);
+        PipelineStatus before = status;
+        status = StatusReducer.reduce(entry.event() == null ? "default" : entry.event().tenant(), datasetId, entries);
+        draw(before, entry);
     }
 
-    private void cleaned(DatasetCleaned ev) {
-        if (!datasetId.equals(ev.datasetId())) {
-            return;
-        }
-        finish("train " + ev.trainCount() + " · validation " + ev.validationCount() + " · test " + ev.testCount()
-                + " examples (version " + ev.version() + ")");
-        next("training", "waiting for the training job to start");
-    }
-
-    private void requested(TrainingRequested ev) {
-        if (datasetId.equals(ev.datasetId())) {
-            jobId = ev.jobId();
+    /** This dataset's entry for an event, or null when the event is another dataset's. */
+    private StatusEntry event(TopicTail.Event e) {
+        TailorEvent event = Json.read(e.value(), EventTypes.typeOf(e.topic()));
+        boolean ours;
+        if (event instanceof TrainingProgress p) {
+            ours = p.datasetId() != null ? datasetId.equals(p.datasetId())
+                    : !otherJobs.contains(p.jobId()) && (jobId() == null || jobId().equals(p.jobId()));
+        } else if (event instanceof TrainingRequested r && !datasetId.equals(r.datasetId())) {
+            otherJobs.add(r.jobId());
+            ours = false;
+        } else if (event instanceof ModelDeployment d) {
+            ours = d.modelId().equals(modelId());
         } else {
-            otherJobs.add(ev.jobId());
+            ours = datasetId.equals(datasetIdOf(event));
+        }
+        return ours ? StatusEntry.of(event) : null;
+    }
+
+    /** A dead letter that names this dataset, its job or its model, or null. */
+    private StatusEntry deadLetter(TopicTail.Event e) {
+        boolean ours = e.value() != null && (e.value().contains(datasetId)
+                || (jobId() != null && e.value().contains(jobId())) || (modelId() != null && e.value().contains(modelId())));
+        if (!ours) {
+            return null;
+        }
+        String reason = e.deadLetterReason() == null ? "no reason recorded" : e.deadLetterReason();
+        return StatusEntry.deadLetter(e.topic(), null, reason, Instant.now());
+    }
+
+    private void draw(PipelineStatus before, StatusEntry entry) {
+        if (entry.deadLetter()) {
+            failure = "a record for this dataset went to " + entry.topic() + ": " + entry.error();
+            return;
+        }
+        if (became(before, "ingested", PipelineStatus.DONE)) {
+            PipelineStatus.Stage st = status.stage("ingested");
+            finish(ProgressBar.count(((Number) st.details.get("records")).longValue()) + " records ("
+                    + st.details.get("format") + ") stored under " + st.outputs.get("raw"));
+            next("cleaning", "cleaning, deduplicating, splitting");
+        }
+        if (became(before, "cleaned", PipelineStatus.DONE)) {
+            Map<String, Object> d = status.stage("cleaned").details;
+            finish("train " + d.get("train") + " · validation " + d.get("validation") + " · test " + d.get("test")
+                    + " examples (version " + d.get("version") + ")");
+            next("training", "waiting for the training job to start");
+        }
+        if (entry.event() instanceof TrainingProgress && !done("trained")) {
+            training(status.stage("training"));
+        }
+        if (became(before, "trained", PipelineStatus.DONE)) {
+            Map<String, Object> d = status.stage("trained").details;
+            finish("model " + d.get("modelId") + loss(" · train loss %.3f", d.get("trainLoss"))
+                    + loss(" · validation loss %.3f", d.get("validationLoss")));
+            next("eval", "base vs tuned on the held-out test split");
+        }
+        if (became(before, "evaluated", PipelineStatus.DONE) && entry.event() instanceof ModelEvaluated ev) {
+            evaluation = ev;
+            double change = ev.baseLoss() == 0 ? 0 : 100.0 * (ev.tunedLoss() - ev.baseLoss()) / ev.baseLoss();
+            String verdict = ev.promoted() ? term.green(ev.verdict()) : term.red(ev.verdict());
+            finish(String.format(Locale.ROOT, "test loss base %.3f → tuned %.3f (%+.1f%%) · %s",
+                    ev.baseLoss(), ev.tunedLoss(), change, verdict));
+            term.line(" ".repeat(13) + ev.reason());
+            term.line(" ".repeat(13) + "report: " + ev.report());
+        }
+        if (entry.event() instanceof ModelDeployment d && d.active()) {
+            deployment = d;
         }
     }
 
-    private void progress(TrainingProgress p) {
-        if (otherJobs.contains(p.jobId()) || (jobId != null && !jobId.equals(p.jobId())) || modelId != null) {
+    private void training(PipelineStatus.Stage st) {
+        Map<String, Object> d = st.details;
+        String message = d.get("message") == null ? "" : ": " + d.get("message");
+        if (PipelineStatus.FAILED.equals(st.state) || PipelineStatus.CANCELLED.equals(st.state)) {
+            failure = "training job " + d.get("jobId") + " " + st.state.toLowerCase(Locale.ROOT) + message;
             return;
         }
-        jobId = p.jobId();
-        if (TrainingProgress.FAILED.equals(p.state()) || TrainingProgress.CANCELLED.equals(p.state())) {
-            failure = "training job " + p.jobId() + " " + p.state().toLowerCase(Locale.ROOT)
-                    + (p.message() == null ? "" : ": " + p.message());
-            return;
-        }
-        if (p.totalSteps() == 0 || p.step() == 0) {
-            liveDetail = p.state().toLowerCase(Locale.ROOT) + (p.message() == null ? "" : ": " + p.message());
+        int step = ((Number) d.getOrDefault("step", 0)).intValue();
+        int total = ((Number) d.getOrDefault("totalSteps", 0)).intValue();
+        if (total == 0 || step == 0) {
+            liveDetail = st.state.toLowerCase(Locale.ROOT) + message;
         } else {
-            liveDetail = ProgressBar.bar(p.step(), p.totalSteps(), 20) + " step " + p.step() + "/" + p.totalSteps()
-                    + (p.loss() == null ? "" : String.format(Locale.ROOT, " · loss %.3f", p.loss()))
-                    + (p.tokensPerSecond() == null ? "" : " · " + ProgressBar.count(Math.round(p.tokensPerSecond()))
-                    + " tok/s")
-                    + " · ETA " + ProgressBar.seconds(p.etaSeconds());
+            Object tps = d.get("tokensPerSecond");
+            Object eta = d.get("etaSeconds");
+            liveDetail = ProgressBar.bar(step, total, 20) + " step " + step + "/" + total
+                    + loss(" · loss %.3f", d.get("loss"))
+                    + (tps == null ? "" : " · " + ProgressBar.count(Math.round(((Number) tps).doubleValue())) + " tok/s")
+                    + " · ETA " + ProgressBar.seconds(eta == null ? null : ((Number) eta).doubleValue());
         }
         tick();
     }
 
-    private void trained(ModelTrained ev) {
-        if (!datasetId.equals(ev.datasetId())) {
-            return;
-        }
-        modelId = ev.modelId();
-        finish("model " + ev.modelId()
-                + (ev.trainLoss() == null ? "" : String.format(Locale.ROOT, " · train loss %.3f", ev.trainLoss()))
-                + (ev.validationLoss() == null ? ""
-                        : String.format(Locale.ROOT, " · validation loss %.3f", ev.validationLoss())));
-        next("eval", "base vs tuned on the held-out test split");
+    private boolean became(PipelineStatus before, String name, String state) {
+        return state.equals(status.stage(name).state) && !state.equals(before.stage(name).state);
     }
 
-    private void evaluated(ModelEvaluated ev) {
-        if (!datasetId.equals(ev.datasetId()) && !ev.modelId().equals(modelId)) {
-            return;
-        }
-        evaluation = ev;
-        double change = ev.baseLoss() == 0 ? 0 : 100.0 * (ev.tunedLoss() - ev.baseLoss()) / ev.baseLoss();
-        String verdict = ev.promoted() ? term.green(ev.verdict()) : term.red(ev.verdict());
-        finish(String.format(Locale.ROOT, "test loss base %.3f → tuned %.3f (%+.1f%%) · %s",
-                ev.baseLoss(), ev.tunedLoss(), change, verdict));
-        term.line(" ".repeat(13) + ev.reason());
-        term.line(" ".repeat(13) + "report: " + ev.report());
+    private boolean done(String name) {
+        return PipelineStatus.DONE.equals(status.stage(name).state);
     }
 
-    private void deployed(ModelDeployment ev) {
-        if (modelId != null && modelId.equals(ev.modelId()) && ev.active()) {
-            deployment = ev;
-        }
+    private String jobId() {
+        Object id = status.stage("training").details.get("jobId");
+        return id == null ? null : id.toString();
     }
 
-    private void deadLetter(TopicTail.Event e) {
-        boolean ours = e.value() != null && (e.value().contains(datasetId)
-                || (jobId != null && e.value().contains(jobId)) || (modelId != null && e.value().contains(modelId)));
-        if (ours) {
-            String reason = e.deadLetterReason() == null ? "no reason recorded" : e.deadLetterReason();
-            failure = "a record for this dataset went to " + e.topic() + ": " + reason;
+    private String modelId() {
+        Object id = status.stage("trained").details.get("modelId");
+        return id == null ? null : id.toString();
+    }
+
+    private static String datasetIdOf(TailorEvent event) {
+        if (event instanceof DatasetIngested i) {
+            return i.datasetId();
+        } else if (event instanceof DatasetCleaned c) {
+            return c.datasetId();
+        } else if (event instanceof TrainingRequested r) {
+            return r.datasetId();
+        } else if (event instanceof ModelTrained t) {
+            return t.datasetId();
+        } else if (event instanceof ModelEvaluated v) {
+            return v.datasetId();
         }
+        return null;
+    }
+
+    private static String loss(String format, Object value) {
+        return value == null ? "" : String.format(Locale.ROOT, format, ((Number) value).doubleValue());
     }
 
     private void finish(String detail) {

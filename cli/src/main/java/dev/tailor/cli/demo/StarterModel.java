@@ -1,5 +1,6 @@
 package dev.tailor.cli.demo;
 
+import dev.tailor.localstack.ChildProcesses;
 import dev.tailor.cli.TailorCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.tailor.cli.demo;
 
-import dev.tailor.testkit.TopicTail;
+import dev.tailor.localstack.TopicTail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,15 +39,15 @@ class PipelineViewTest {
     @Test
     void followsOneDatasetThroughEveryStage() {
         view.accept(event(Topics.DATASET_INGESTED, DatasetIngested.create(T, "other", "x", "s3://tailor/default/raw/other/",
-                "s3://tailor/m.json", "jsonl", 5, SHA, true, "m")));
+                "s3://tailor/m.json", "jsonl", 5, SHA)));
         assertFalse(printed().contains("records"), "another dataset's event must be ignored: " + printed());
 
         view.accept(event(Topics.DATASET_INGESTED, DatasetIngested.create(T, "ds-1", "faq", "s3://tailor/default/raw/ds-1/",
-                "s3://tailor/default/raw/ds-1/manifest.json", "jsonl", 1260, SHA, true, "tailor-starter")));
+                "s3://tailor/default/raw/ds-1/manifest.json", "jsonl", 1260, SHA)));
         assertTrue(printed().contains("1,260 records (jsonl)"), printed());
 
         view.accept(event(Topics.DATASET_CLEANED, DatasetCleaned.create(T, "ds-1", "v1", "s3://tailor/t", "s3://tailor/v",
-                "s3://tailor/te", "s3://tailor/r", 200, 25, 25, true, "tailor-starter")));
+                "s3://tailor/te", "s3://tailor/r", 200, 25, 25, "s3://tailor/default/raw/ds-1/manifest.json")));
         assertTrue(printed().contains("train 200 · validation 25 · test 25"), printed());
 
         view.accept(event(Topics.TRAINING_PROGRESS, TrainingProgress.create(T, "job-1", "RUNNING", 10, 40, 0, 2.5,

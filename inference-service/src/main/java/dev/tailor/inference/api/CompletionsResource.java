@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.inference.domain.ChatRequest;
 import dev.tailor.inference.domain.ChatRequestParser;
-import dev.tailor.inference.engine.Completer;
+import dev.tailor.inference.service.Completer;
 import dev.tailor.llm.generate.GenerationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.ws.rs.Consumes;

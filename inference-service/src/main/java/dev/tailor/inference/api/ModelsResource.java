@@ -2,7 +2,7 @@ package dev.tailor.inference.api;
 
 import dev.tailor.inference.domain.ModelRegistry;
 import dev.tailor.inference.domain.OpenAiException;
-import dev.tailor.inference.engine.ModelHost;
+import dev.tailor.inference.service.ModelHost;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -11,7 +11,21 @@ public final class OpenAiErrorMapper {
 
     @ServerExceptionMapper
     public Response map(OpenAiException e) {
-        return response(e.status(), e.getMessage(), e.type(), e.param(), e.code());
+        return response(status(e), e.getMessage(), e.type(), e.param(), e.code());
+    }
+
+    /**
+     * 404 for a model that is not served, 422 for a chat template that fails on its own, 400 for a request that
+     * cannot be answered, 500 otherwise.
+     */
+    static int status(OpenAiException e) {
+        if (OpenAiException.MODEL_NOT_FOUND.equals(e.code())) {
+            return 404;
+        }
+        if (OpenAiException.CHAT_TEMPLATE_ERROR.equals(e.code())) {
+            return 422;
+        }
+        return OpenAiException.INVALID_REQUEST.equals(e.type()) ? 400 : 500;
     }
 
     @ServerExceptionMapper

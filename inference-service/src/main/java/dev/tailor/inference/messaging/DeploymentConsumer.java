@@ -2,8 +2,10 @@ package dev.tailor.inference.messaging;
 
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
-import dev.tailor.common.json.Json;
-import dev.tailor.inference.engine.ModelHost;
+import dev.tailor.common.events.Tenant;
+import dev.tailor.common.messaging.Delivered;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.tailor.inference.service.ModelHost;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import io.smallrye.common.annotation.Blocking;
 import java.time.temporal.ChronoUnit;
@@ -22,19 +24,21 @@ public class DeploymentConsumer {
     private static final Logger LOG = Logger.getLogger(DeploymentConsumer.class);
 
     private final ModelHost host;
+    private final Tenant tenant;
 
-    public DeploymentConsumer(ModelHost host) {
+    public DeploymentConsumer(ModelHost host, Tenant tenant) {
         this.host = host;
+        this.tenant = tenant;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
     @Blocking
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
-    public void onDeployment(String json) {
-        ModelDeployment d = Json.read(json, ModelDeployment.class);
-        if (!host.tenant().equals(d.tenant())) {
-            return;
+    public void onDeployment(ConsumerRecord<String, ModelDeployment> record) {
+        ModelDeployment d = Delivered.value(record, ModelDeployment.class).orElse(null);
+        if (d == null || !tenant.owns(d)) {
+            return; // a compaction tombstone, or another tenant's deployment
         }
         if (!d.active()) {
             host.removeAlias(d.alias());
@@ -50,9 +54,9 @@ public class DeploymentConsumer {
     @Blocking
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
-    public void onEvaluated(String json) {
-        ModelEvaluated e = Json.read(json, ModelEvaluated.class);
-        if (!host.tenant().equals(e.tenant())) {
+    public void onEvaluated(ConsumerRecord<String, ModelEvaluated> record) {
+        ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
+        if (!tenant.owns(e)) {
             return;
         }
         if (!ModelEvaluated.PROMOTE.equals(e.verdict())) {

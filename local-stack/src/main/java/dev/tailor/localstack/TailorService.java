@@ -1,0 +1,57 @@
+package dev.tailor.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The five services of the pipeline, their modules and default HTTP ports, in start order. */
+public enum TailorService {
+    INGEST("ingest-service", 8081, "-Xmx512m"),
+    CLEANING("cleaning-service", 8082, "-Xmx768m"),
+    TRAINING("training-service", 8083, "-Xmx768m"),
+    EVAL("eval-service", 8084, "-Xmx1g"),
+    INFERENCE("inference-service", 8085, "-Xmx1g");
+
+    private final String module;
+    private final int defaultPort;
+    private final String heap;
+
+    TailorService(String module, int defaultPort, String heap) {
+        this.module = module;
+        this.defaultPort = defaultPort;
+        this.heap = heap;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    /** Short name used in logs and progress lines: ingest, cleaning, training, eval, inference. */
+    public String shortName() {
+        return module.substring(0, module.indexOf('-'));
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** JVM options for a local run: bounded heap, serial GC and C1 only (small, fast start), offline DJL. */
+    public List<String> jvmOptions() {
+        return List.of(heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true");
+    }
+
+    /** The Quarkus fast-jar launcher built by {@code mvn package} in the service's module. */
+    public Path runJar(Path repoRoot) {
+        return repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** Fails with the command to run when the service has not been packaged yet. */
+    public Path requireRunJar(Path repoRoot) {
+        Path jar = runJar(repoRoot);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first with "
+                    + "`mvn -B install -DskipTests` in " + repoRoot + " (./tailor does this for you)");
+        }
+        return jar;
+    }
+}
