@@ -29,6 +29,41 @@ class StorageNamesTest {
     }
 
     @Test
+    void everyKeyTheServicesUseIsNamedHere() {
+        String upload = layout.rawPrefix("faq");
+        assertEquals("acme/raw/faq/versions/u-1/", layout.rawVersionPrefix("faq", "u-1"));
+        assertEquals("acme/raw/faq/cleaning.json", ObjectLayout.cleaningConfig(upload));
+        assertEquals("acme/raw/faq/ref/", ObjectLayout.referenceTables(upload));
+        assertEquals("acme/raw/faq/ref/catalog.csv", ObjectLayout.referenceTable(upload, "tables/catalog.csv"));
+        assertTrue(ObjectLayout.isUploadedData(upload, "acme/raw/faq/support.jsonl"));
+        for (String notData : java.util.List.of("manifest.json", "cleaning.json", "ref/catalog.csv", "versions/u-1/a.jsonl")) {
+            org.junit.jupiter.api.Assertions.assertFalse(ObjectLayout.isUploadedData(upload, upload + notData), notData);
+        }
+        assertTrue(ObjectLayout.isUploadManifest(upload, "acme/raw/faq/manifest.json"));
+        assertTrue(ObjectLayout.isUploadManifest(upload, "acme/raw/faq/versions/u-1/manifest.json"));
+        org.junit.jupiter.api.Assertions.assertFalse(ObjectLayout.isUploadManifest(upload,
+                "acme/raw/faq/versions/u-1/sub/manifest.json"));
+        assertEquals("acme/raw/faq/versions/u-1/", ObjectLayout.uploadPrefixOf("acme/raw/faq/versions/u-1/manifest.json"));
+        assertEquals("acme/index/sha256/" + "a".repeat(64) + ".json", layout.contentIndex("a".repeat(64)));
+        assertEquals("acme/datasets/", layout.datasetsRoot());
+        assertEquals("acme/datasets/faq/", layout.datasetRoot("faq"));
+        assertEquals("acme/models/base/tiny/config.json", ObjectLayout.modelConfig(layout.baseModel("tiny")));
+        String model = layout.tunedModel("m1");
+        assertEquals("acme/models/tuned/", layout.tunedModelsRoot());
+        assertEquals("acme/models/tuned/m1/job.json", ObjectLayout.jobRecord(model));
+        assertTrue(ObjectLayout.isJobRecord(ObjectLayout.jobRecord(model)));
+        org.junit.jupiter.api.Assertions.assertFalse(ObjectLayout.isJobRecord(ObjectLayout.checkpoint(model, 3) + "job.json"));
+        assertEquals("acme/models/tuned/m1/training.json", ObjectLayout.trainingSummary(model));
+        assertEquals("acme/models/tuned/m1/metrics.jsonl", ObjectLayout.metrics(model));
+        assertEquals("acme/models/tuned/m1/checkpoints/step-40/", ObjectLayout.checkpoint(model, 40));
+        assertEquals("acme/evals/m1/", layout.evalPrefix("m1"));
+        assertEquals("acme/status/faq/dataset-cleaned-e1.json", layout.statusEntry("faq", "dataset-cleaned-e1"));
+        assertEquals("acme/status/faq.json", layout.legacyStatus("faq"));
+        assertEquals("acme/status/_models/m1.json", layout.modelLink("m1"));
+        assertEquals("acme/evals/m1/", ObjectLayout.folderOf("acme/evals/m1/report.json"));
+    }
+
+    @Test
     void layoutRejectsKeysThatEscapeTheirPrefix() {
         assertThrows(IllegalArgumentException.class, () -> layout.raw("faq", "../../other/x"));
         assertThrows(IllegalArgumentException.class, () -> layout.split("faq", "v1", "dev"));

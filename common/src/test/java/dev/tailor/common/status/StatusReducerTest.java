@@ -1,0 +1,109 @@
+package dev.tailor.common.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tailor.common.events.DatasetCleaned;
+import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.TrainingOptions;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.events.TrainingProgress;
+import dev.tailor.common.events.TrainingRequested;
+import dev.tailor.common.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StatusReducerTest {
+    static final String B = "s3://tailor/acme/";
+    static final String SHA = "a".repeat(64);
+    static final TrainingProgress.Job JOB = new TrainingProgress.Job("job-1", "faq", "v1", "m-1");
+
+    /** The events of one dataset from upload to deployment, in the order they happened. */
+    static List<StatusEntry> pipeline() throws InterruptedException {
+        List<StatusEntry> out = new ArrayList<>();
+        out.add(StatusEntry.ingested(DatasetIngested.create("acme", "faq", "FAQ", B + "raw/faq/", B + "raw/faq/manifest.json",
+                "jsonl", 40, SHA), Map.of("bytes", 1234), new TrainingOptions(true, "tiny", null)));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(DatasetCleaned.create("acme", "faq", "v1", B + "d/train.jsonl", B + "d/validation.jsonl",
+                B + "d/test.jsonl", B + "d/report.json", 30, 5, 5, B + "raw/faq/manifest.json")));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(TrainingRequested.create("acme", "job-1", "faq", "v1", "tiny", TrainingParams.defaults())));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(TrainingProgress.create("acme", JOB, "RUNNING", 5, 20, 0, 2.5, null, 1e-3, 900.0, 30.0, null)));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(TrainingProgress.create("acme", JOB, "SUCCEEDED", 20, 20, 1, 1.9, 2.0, null, null, 0.0, "done")));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(ModelTrained.create("acme", "m-1", "job-1", "faq", "v1", "tiny", B + "models/tuned/m-1/",
+                B + "d/test.jsonl", 1.9, 2.0)));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(ModelEvaluated.create("acme", "m-1", "faq", "tiny", B + "models/tuned/m-1/",
+                B + "evals/m-1/report.json", 3.0, 2.0, "PROMOTE", "better")));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(ModelDeployment.create("acme", "latest", "m-1", "tiny", B + "models/tuned/m-1/", true)));
+        return out;
+    }
+
+    @Test
+    void theStatusOfADatasetIsAFunctionOfItsEventsInAnyOrder() throws Exception {
+        List<StatusEntry> entries = pipeline();
+        PipelineStatus status = StatusReducer.reduce("acme", "faq", entries);
+        for (String stage : List.of("ingested", "cleaned", "training", "trained", "evaluated", "deployed")) {
+            assertEquals(PipelineStatus.DONE, status.stage(stage).state, stage);
+        }
+        assertEquals("SUCCEEDED", status.state);
+        assertEquals("FAQ", status.name);
+        assertEquals(1234, status.stage("ingested").details.get("bytes"));
+        assertEquals("m-1", status.stage("training").details.get("modelId"));
+        assertEquals(B + "models/tuned/m-1/", status.stage("trained").outputs.get("adapter"));
+        String json = Json.write(status);
+
+        List<StatusEntry> shuffled = new ArrayList<>(entries);
+        shuffled.addAll(entries); // every entry delivered twice
+        Collections.shuffle(shuffled, new Random(7));
+        assertEquals(json, Json.write(StatusReducer.reduce("acme", "faq", shuffled)));
+    }
+
+    @Test
+    void aLateProgressReportDoesNotMoveAFinishedJobBack() throws Exception {
+        List<StatusEntry> entries = new ArrayList<>(pipeline());
+        TrainingProgress late = new TrainingProgress("late", 1, Instant.now().plusSeconds(5), "acme", "job-1", "RUNNING",
+                7, 20, 0, 2.4, null, null, null, null, null, "faq", "v1", "m-1");
+        entries.add(StatusEntry.of(late));
+        assertEquals(PipelineStatus.DONE, StatusReducer.reduce("acme", "faq", entries).stage("training").state);
+    }
+
+    @Test
+    void aDeadLetterIsAnErrorOfTheStageThatConsumesItsTopic() throws Exception {
+        List<StatusEntry> entries = new ArrayList<>(pipeline().subList(0, 2));
+        entries.add(StatusEntry.deadLetter("tailor.dataset.cleaned.dlq", null, "no base model tiny in S3",
+                Instant.now().plusSeconds(1)));
+        PipelineStatus status = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("FAILED", status.state);
+        assertEquals(PipelineStatus.FAILED, status.stage("training").state);
+        assertEquals("no base model tiny in S3", status.errors.get(0).message());
+        assertEquals("training", status.errors.get(0).stage());
+    }
+
+    @Test
+    void entriesHaveStableNamesAndRunningProgressIsOneEntryPerJob() throws Exception {
+        List<StatusEntry> entries = pipeline();
+        StatusEntry running = entries.get(3);
+        StatusEntry next = StatusEntry.of(TrainingProgress.create("acme", JOB, "RUNNING", 6, 20, 0, 2.4, null, null,
+                null, null, null));
+        assertEquals("training-progress-job-1-latest", running.id());
+        assertEquals(running.id(), next.id());
+        assertNotEquals(running.id(), entries.get(4).id(), "the end state is an entry of its own");
+        assertTrue(entries.get(1).id().startsWith("dataset-cleaned-"), entries.get(1).id());
+        StatusEntry back = Json.read(Json.write(entries.get(1)), StatusEntry.class);
+        assertEquals(entries.get(1), back);
+    }
+}
