@@ -20,17 +20,24 @@ import java.util.UUID;
  * @param source   s3 URI of the manifest of the upload this version was cleaned from (its ingest manifest, which
  *                 also holds the upload's training options); absent in events written before it existed
  */
-@JsonClassDescription("A cleaned, split dataset version is in S3. Key: datasetId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("A cleaned, split dataset version is in S3. Key: datasetId. "
+        + TailorEvent.NEW_FIELDS)
 public record DatasetCleaned(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
-        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String version,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String train, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String validation, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String test, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String version,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String train,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String validation,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String test,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
         @NotNull @Min(0) long trainCount, @NotNull @Min(0) long validationCount, @NotNull @Min(0) long testCount,
-        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the manifest of the upload this version was cleaned from")
+        @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the manifest of the upload this version was cleaned from")
         String source) implements TailorEvent {
     public DatasetCleaned {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);

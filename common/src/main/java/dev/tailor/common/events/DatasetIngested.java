@@ -22,16 +22,20 @@ import java.util.UUID;
  *     <p>What the upload asked of training is in the manifest ({@link TrainingOptions}), not here: cleaning, which
  *     consumes this event, has no use for it.
  */
-@JsonClassDescription("Raw records of a dataset are in S3. Key: datasetId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("Raw records of a dataset are in S3. Key: datasetId. "
+        + TailorEvent.NEW_FIELDS)
 public record DatasetIngested(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
         @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotBlank String name,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the upload's raw prefix") String rawPrefix,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the upload's manifest (lineage, training options)") String manifest,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the upload's raw prefix") String rawPrefix,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the upload's manifest (lineage, training options)") String manifest,
         @NotBlank String format, @NotNull @Min(0) long records,
         @NotNull @Pattern(regexp = Checks.SHA256_PATTERN) String contentSha256) implements TailorEvent {
     public DatasetIngested {

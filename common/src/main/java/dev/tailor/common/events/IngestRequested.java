@@ -21,10 +21,12 @@ import java.util.UUID;
  * @param autoTrain  whether the cleaned dataset should start a training job on its own
  * @param baseModel  base model for auto-training, or null for the service default
  */
-@JsonClassDescription("Asks ingest to read objects already in a bucket into a dataset. Key: datasetId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("Asks ingest to read objects already in a bucket into a dataset. Key: datasetId. "
+        + TailorEvent.NEW_FIELDS)
 public record IngestRequested(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,

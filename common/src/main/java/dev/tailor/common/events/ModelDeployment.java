@@ -18,15 +18,19 @@ import java.util.UUID;
  * @param adapter s3 URI of the tuned adapter, or null to serve the base model as is
  * @param active  false withdraws the alias
  */
-@JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current deployment. Key: alias. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current"
+        + " deployment. Key: alias. "
+        + TailorEvent.NEW_FIELDS)
 public record ModelDeployment(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
         @NotBlank String alias, @NotBlank String modelId, @NotBlank String baseModel,
-        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the tuned adapter; left out: serve the base model") String adapter,
+        @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the tuned adapter; left out: serve the base model") String adapter,
         @NotNull boolean active) implements TailorEvent {
     public ModelDeployment {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);

@@ -22,17 +22,22 @@ import java.util.UUID;
  * @param verdict  {@link #PROMOTE} or {@link #REJECT}
  * @param reason   why, in words a user understands
  */
-@JsonClassDescription("Base-vs-tuned evaluation result and promotion verdict. Key: modelId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("Base-vs-tuned evaluation result and promotion verdict. Key: modelId. "
+        + TailorEvent.NEW_FIELDS)
 public record ModelEvaluated(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
-        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotBlank String baseModel,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String adapter, @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotBlank String baseModel,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String adapter,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
         @NotNull @DecimalMin("0") double baseLoss, @NotNull @DecimalMin("0") double tunedLoss,
-        @NotNull @AllowedValues({ModelEvaluated.PROMOTE, ModelEvaluated.REJECT}) String verdict, @NotBlank String reason) implements TailorEvent {
+        @NotNull @AllowedValues({ModelEvaluated.PROMOTE, ModelEvaluated.REJECT}) String verdict,
+        @NotBlank String reason) implements TailorEvent {
     public static final String PROMOTE = "PROMOTE";
     public static final String REJECT = "REJECT";
 

@@ -18,17 +18,24 @@ import java.util.UUID;
  * @param adapter   s3 URI of {@code models/tuned/{modelId}/} (PEFT layout, or a full checkpoint)
  * @param testSplit s3 URI of the held-out test split eval should use
  */
-@JsonClassDescription("A tuned model is in S3. Key: modelId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("A tuned model is in S3. Key: modelId. "
+        + TailorEvent.NEW_FIELDS)
 public record ModelTrained(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
-        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetVersion,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String modelId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetVersion,
         @NotBlank String baseModel,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of models/tuned/{modelId}/") String adapter,
-        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the held-out test split eval should use") String testSplit,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of models/tuned/{modelId}/") String adapter,
+        @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the held-out test split eval should use") String testSplit,
         @DecimalMin("0") Double trainLoss, @DecimalMin("0") Double validationLoss) implements TailorEvent {
     public ModelTrained {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);

@@ -6,6 +6,8 @@ import java.time.Instant;
 public interface TailorEvent {
     /** Version of the event's JSON Schema this record was written with. */
     int SCHEMA_VERSION = 1;
+    /** What every event's JSON Schema says about compatibility. */
+    String NEW_FIELDS = "New fields are added as optional properties; readers ignore unknown ones.";
 
     /** Random UUID, unique per event (also the CloudEvents id). */
     String eventId();

@@ -22,10 +22,12 @@ import java.util.UUID;
  * @param datasetId      the dataset the job trains on; {@code datasetVersion} its cleaned version; {@code modelId}
  *                       the model the job makes (absent in events written before they existed)
  */
-@JsonClassDescription("State and metrics of a training job. Key: jobId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("State and metrics of a training job. Key: jobId. "
+        + TailorEvent.NEW_FIELDS)
 public record TrainingProgress(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,

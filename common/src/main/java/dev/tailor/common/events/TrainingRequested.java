@@ -21,20 +21,26 @@ import java.util.UUID;
  *                       from {@code dataset.cleaned}); {@code validation} and {@code test} likewise. Without them
  *                       training finds the splits of {@code datasetVersion} in the object layout.
  */
-@JsonClassDescription("Asks training to fine-tune a base model on a cleaned dataset. Key: jobId. New fields are added as optional properties; readers ignore unknown ones.")
+@JsonClassDescription("Asks training to fine-tune a base model on a cleaned dataset. Key: jobId. "
+        + TailorEvent.NEW_FIELDS)
 public record TrainingRequested(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
-        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with") int schemaVersion,
+        @NotNull @Min(1) @JsonPropertyDescription("version of this schema the event was written with")
+        int schemaVersion,
         @NotNull @JsonPropertyDescription("ISO-8601 instant") Instant occurredAt,
         @NotNull @Pattern(regexp = Checks.TENANT_PATTERN)
         @JsonPropertyDescription("tenant owning the data; first segment of every object key") String tenant,
-        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId, @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId,
-        @Pattern(regexp = Checks.ID_PATTERN) @JsonPropertyDescription("the cleaned version; left out: the latest") String datasetVersion,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String jobId,
+        @NotNull @Pattern(regexp = Checks.ID_PATTERN) String datasetId,
+        @Pattern(regexp = Checks.ID_PATTERN)
+        @JsonPropertyDescription("the cleaned version; left out: the latest") String datasetVersion,
         @NotBlank String baseModel,
         @JsonPropertyDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
         TrainingParams params,
-        @Pattern(regexp = Checks.S3_URI_PATTERN) @JsonPropertyDescription("s3 URI of the version's train split, when known") String train,
-        @Pattern(regexp = Checks.S3_URI_PATTERN) String validation, @Pattern(regexp = Checks.S3_URI_PATTERN) String test) implements TailorEvent {
+        @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("s3 URI of the version's train split, when known") String train,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) String validation,
+        @Pattern(regexp = Checks.S3_URI_PATTERN) String test) implements TailorEvent {
     public TrainingRequested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.id("jobId", jobId);
