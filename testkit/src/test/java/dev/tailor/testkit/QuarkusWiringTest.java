@@ -3,6 +3,8 @@ package dev.tailor.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tailor.common.events.Tenant;
+import dev.tailor.common.messaging.EventPublisher;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.common.storage.StorageSettings;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every service gets from tailor-common in Quarkus (found through the jar's Jandex index): the storage
- * config mapping, the ObjectStore and ObjectLayout beans and the S3 readiness check, on TailorInfraResource.
+ * config mapping, the ObjectStore, Tenant, ObjectLayout and EventPublisher beans and the S3 readiness check, on
+ * TailorInfraResource.
  */
 @QuarkusTest
 @QuarkusTestResource(TailorInfraResource.class)
@@ -32,6 +35,15 @@ class QuarkusWiringTest {
     @Inject
     StorageSettings settings;
 
+    @Inject
+    Tenant tenant;
+
+    @Inject
+    EventPublisher publisher;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
+
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
@@ -41,6 +53,8 @@ class QuarkusWiringTest {
         assertEquals("tailor", store.bucket());
         assertTrue(store.bucketExists());
         assertEquals("acme/raw/faq/", layout.rawPrefix("faq"));
+        assertEquals("acme", tenant.id(), "tailor.tenant, read in one place");
+        assertEquals(URI.create("urn:tailor:" + application), publisher.source());
         store.putString(layout.raw("faq", "a.txt"), "hi", "text/plain");
         assertEquals("hi", TailorInfraResource.objectStore().getString("acme/raw/faq/a.txt"));
     }

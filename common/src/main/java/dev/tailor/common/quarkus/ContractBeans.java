@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link EventPublisher} of {@code quarkus.application.name}.
  */
 @ApplicationScoped
-public class StorageProducer {
-    private static final System.Logger LOG = System.getLogger(StorageProducer.class.getName());
+public class ContractBeans {
+    private static final System.Logger LOG = System.getLogger(ContractBeans.class.getName());
 
     /** The store; its bucket is created when missing (if S3 is down now, the readiness check retries). */
     @Produces
