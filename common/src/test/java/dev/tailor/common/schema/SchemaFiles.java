@@ -53,19 +53,21 @@ public final class SchemaFiles {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         for (Map.Entry<String, String> e : all().entrySet()) {
+            Files.createDirectories(dir.resolve(e.getKey()).getParent());
             Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
             System.out.println("wrote " + dir.resolve(e.getKey()));
         }
     }
 
-    /** File name → schema text, for every topic and the manifest. */
+    /** Path under schemas/ → schema text, for every topic and the manifest. */
     static Map<String, String> all() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String topic : Topics.ALL) {
             String file = Path.of(EventTypes.schemaResource(topic)).getFileName().toString();
             out.put(file, text(EventTypes.typeOf(topic), file));
         }
-        out.put("manifest.schema.json", text(Manifest.class, "manifest.schema.json"));
+        // documents in S3, apart from the topics' schemas (one file per topic directly under schemas/)
+        out.put("objects/manifest.schema.json", text(Manifest.class, "objects/manifest.schema.json"));
         return out;
     }
 
