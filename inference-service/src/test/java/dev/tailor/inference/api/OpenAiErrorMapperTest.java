@@ -3,6 +3,7 @@ package dev.tailor.inference.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tailor.inference.domain.OpenAiException;
+import dev.tailor.llm.chat.ChatTemplateException;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP status of each refusal is decided here, in the API, from OpenAI's error type and code. */
@@ -14,5 +15,13 @@ class OpenAiErrorMapperTest {
                 "messages", "context_length_exceeded")));
         assertEquals(404, OpenAiErrorMapper.status(OpenAiException.unknownModel("nope")));
         assertEquals(404, new OpenAiErrorMapper().map(OpenAiException.unknownModel("nope")).getStatus());
+    }
+
+    @Test
+    void aTemplateThatRefusesTheCallerIs400AndOneThatFailsOnItsOwn422() {
+        assertEquals(400, OpenAiErrorMapper.status(OpenAiException.chatTemplate("m", new ChatTemplateException(
+                ChatTemplateException.Kind.REFUSED, "m", 3, "roles must alternate", null))));
+        assertEquals(422, OpenAiErrorMapper.status(OpenAiException.chatTemplate("m", new ChatTemplateException(
+                ChatTemplateException.Kind.TEMPLATE_ERROR, "m", 3, "unknown filter", null))));
     }
 }
