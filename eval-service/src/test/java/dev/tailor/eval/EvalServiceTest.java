@@ -8,13 +8,15 @@ import dev.tailor.common.Topics;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.Projection;
+import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.LanguageModel;
-import dev.tailor.llm.train.TrainConfig;
-import dev.tailor.llm.train.Trainer;
+import dev.tailor.llm.finetune.FineTune;
+import dev.tailor.llm.train.RunOptions;
 import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
@@ -86,10 +88,12 @@ class EvalServiceTest {
         String modelId = "ft-learned-" + UUID.randomUUID().toString().substring(0, 8);
         Path out = Files.createTempDirectory("eval-train");
         List<ChatExample> examples = lines.stream().map(ChatExample::fromJson).toList();
-        TrainConfig cfg = new TrainConfig("lora", 8, 16, 0.0, List.of("q_proj", "v_proj"), 1, 40, 1e-2, 4, 1, 64,
-                0.0, "constant", 0.0, 1.0, 7, 0, 0, false, 0);
+        TrainingParams cfg = TrainingParams.builder().loraRank(8).loraAlpha(16).loraDropout(0.0)
+                .targetModules(Projection.Q_PROJ, Projection.V_PROJ).epochs(1).maxSteps(40).learningRate(1e-2)
+                .batchSize(4).gradientAccumulation(1).maxSeqLength(64).warmupRatio(0.0).scheduler("constant")
+                .weightDecay(0.0).maxGradNorm(1.0).seed(7).evalEvery(0).earlyStoppingPatience(0).packing(false).build();
         try (LanguageModel base = LanguageModel.load(FIXTURE)) {
-            new Trainer().train(base, examples, List.of(), cfg, out, null);
+            FineTune.run(base, examples, List.of(), cfg, RunOptions.to(out).withCheckpointEvery(0));
         }
         for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
             store.putBytes(LAYOUT.tunedModel(modelId) + file, Files.readAllBytes(out.resolve(file)),

@@ -1,19 +1,23 @@
 package dev.tailor.llm;
 
-import dev.tailor.llm.chat.ChatTemplate;
-import dev.tailor.llm.chat.ChatExample;
-import dev.tailor.llm.chat.ChatMessage;
-import dev.tailor.llm.chat.TextTokenizer;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatMessage;
+import dev.tailor.llm.chat.ChatTemplate;
+import dev.tailor.llm.chat.ChatTemplateException;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.data.ExampleEncoder;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
 import dev.tailor.llm.generate.Generator;
 import dev.tailor.llm.generate.TokenListener;
+import dev.tailor.llm.io.CheckpointLoader;
+import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.lora.LoraMerge;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +52,7 @@ public final class LanguageModel implements AutoCloseable {
         TextTokenizer tok = TextTokenizer.load(checkpointDir, config);
         NDManager manager = NDManager.newBaseManager();
         try {
-            return new LanguageModel(checkpointDir, Transformer.load(checkpointDir, manager), tok);
+            return new LanguageModel(checkpointDir, CheckpointLoader.loadModel(checkpointDir, manager), tok);
         } catch (RuntimeException e) {
             manager.close();
             tok.close();
@@ -103,6 +107,18 @@ public final class LanguageModel implements AutoCloseable {
      */
     public void putAdapter(String name, LoraAdapter adapter) {
         adapters.put(name, adapter);
+    }
+
+    /**
+     * Folds the PEFT adapter in {@code peftDir} into this model's weights ({@code W + alpha/r · B A}) and writes the
+     * result as a full Hugging Face checkpoint to {@code outDir} (with this model's tokenizer files). This model is
+     * left as it was.
+     */
+    public void saveMerged(Path peftDir, Path outDir) {
+        try (LoraAdapter adapter = LoraAdapter.loadPeft(peftDir, transformer);
+             Transformer merged = LoraMerge.merge(transformer, adapter)) {
+            CheckpointWriter.save(outDir, merged, directory);
+        }
     }
 
     /** Unloads an adapter: new requests cannot use it, running ones finish with it. */

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.tailor.common.events.Projection;
 import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +108,7 @@ class CheckpointVariantsTest {
                 int group = 4 / kvHeads;
                 int d = gqa.config().headDim();
                 for (int l = 0; l < 2; l++) {
-                    for (String p : new String[] {"k_proj", "v_proj"}) {
+                    for (Projection p : new Projection[] {Projection.K_PROJ, Projection.V_PROJ}) {
                         String name = Transformer.modulePath(l, p) + ".weight";
                         NDArray kw = w.get(name);                         // (kvH*D, H)
                         NDArray rep = kw.reshape(kvHeads, 1, d, 64).repeat(1, group).reshape(4 * d, 64);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
+import dev.tailor.llm.generate.Generator;
+import dev.tailor.llm.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

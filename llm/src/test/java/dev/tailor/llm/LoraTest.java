@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.common.events.Projection;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.lora.LoraAdapter;
@@ -38,7 +39,7 @@ class LoraTest {
         model.close();
     }
 
-    private static LoraAdapter randomAdapter(List<String> targets, long seed) {
+    private static LoraAdapter randomAdapter(List<Projection> targets, long seed) {
         LoraAdapter a = LoraAdapter.init(model.transformer(), new LoraConfig(4, 8, 0.0, targets), seed);
         Random rnd = new Random(seed);
         for (NDArray p : a.parameters().values()) {
@@ -55,7 +56,7 @@ class LoraTest {
     void newAdapterStartsAsIdentity() {
         float[][] base = model.logits(IDS, null);
         model.putAdapter("fresh", LoraAdapter.init(model.transformer(),
-                new LoraConfig(8, 16, 0.05, List.of("q_proj", "v_proj")), 1));
+                new LoraConfig(8, 16, 0.05, List.of(Projection.Q_PROJ, Projection.V_PROJ)), 1));
         try {
             assertEquals(0.0, Fixture.maxDiff(base, model.logits(IDS, "fresh")));
         } finally {
@@ -65,7 +66,7 @@ class LoraTest {
 
     @Test
     void peftSaveLoadRoundTripOnAllProjections() throws Exception {
-        LoraAdapter a = randomAdapter(Transformer.PROJECTIONS, 2);
+        LoraAdapter a = randomAdapter(List.of(Projection.values()), 2);
         model.putAdapter("all", a);
         try {
             float[][] before = model.logits(IDS, "all");
@@ -94,7 +95,7 @@ class LoraTest {
         NDArray q0 = model.transformer().parameters().get("model.layers.0.self_attn.q_proj.weight");
         int baseArrays = model.transformer().manager().getManagedArrays().size();
         model.loadAdapter("fixture", Fixture.dir().resolve("adapter"));
-        model.putAdapter("other", randomAdapter(List.of("o_proj", "gate_proj"), 3));
+        model.putAdapter("other", randomAdapter(List.of(Projection.O_PROJ, Projection.GATE_PROJ), 3));
         try {
             float[][] a = model.logits(IDS, "fixture");
             float[][] b = model.logits(IDS, "other");
@@ -111,9 +112,9 @@ class LoraTest {
 
     @Test
     void dropoutActsOnlyInTrainingMode() {
-        LoraAdapter a = randomAdapter(List.of("q_proj", "v_proj"), 4);
+        LoraAdapter a = randomAdapter(List.of(Projection.Q_PROJ, Projection.V_PROJ), 4);
         LoraAdapter withDropout = LoraAdapter.init(model.transformer(), new LoraConfig(4, 8, 0.5,
-                List.of("q_proj", "v_proj")), 4);
+                List.of(Projection.Q_PROJ, Projection.V_PROJ)), 4);
         try (var m = model.transformer().manager().newSubManager()) {
             a.parameters().forEach((k, v) -> withDropout.parameters().get(k).set(v.toFloatArray()));
             var ids = m.create(new long[] {1, 75, 104, 111}, new ai.djl.ndarray.types.Shape(1, 4));

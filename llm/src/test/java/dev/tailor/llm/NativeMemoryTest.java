@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.Generator;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
 import java.nio.file.Files;

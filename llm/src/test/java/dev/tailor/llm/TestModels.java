@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.io.SafetensorsWriter;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
 import java.util.List;

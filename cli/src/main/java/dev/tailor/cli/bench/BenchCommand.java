@@ -1,11 +1,10 @@
 package dev.tailor.cli.bench;
 
-import ai.djl.ndarray.NDManager;
 import dev.tailor.cli.clean.CleanBenchCommand;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.bench.DecodeBenchmark;
-import dev.tailor.llm.model.Transformer;
-import dev.tailor.llm.train.TrainBench;
+import dev.tailor.llm.bench.TrainBench;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +37,9 @@ public final class BenchCommand implements Callable<Integer> {
         ModelConfig cfg = shape.config(Math.max(seq, decodeTokens + 1));
         double lora = TrainBench.run(cfg, seq, batch, 8, steps, 3, 42).tokensPerSecond();
         double full = TrainBench.run(cfg, seq, batch, 0, steps, 3, 42).tokensPerSecond();
-        double d1;
-        double d8;
-        try (NDManager m = NDManager.newBaseManager()) {
-            Transformer model = shape.model != null ? Transformer.load(shape.model, m) : Transformer.random(cfg, m, 42);
-            d1 = DecodeBenchmark.run(model, 1, decodeTokens).tokensPerSecond();
-            d8 = DecodeBenchmark.run(model, 8, decodeTokens).tokensPerSecond();
-        }
+        List<DecodeBenchmark.Result> decode = DecodeBenchmark.run(shape.model, cfg, decodeTokens, 1, 8);
+        double d1 = decode.get(0).tokensPerSecond();
+        double d8 = decode.get(1).tokensPerSecond();
         String threads = shape.threads == null ? "default" : String.valueOf(shape.threads);
         if (json) {
             System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"threads\": \"%s\", \"train_lora_r8_qv_tokens_per_second\": %.1f, "

@@ -1,6 +1,6 @@
 package dev.tailor.cli.bench;
 
-import dev.tailor.llm.train.MemoryBench;
+import dev.tailor.llm.bench.MemoryBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

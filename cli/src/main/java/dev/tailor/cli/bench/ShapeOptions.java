@@ -1,6 +1,6 @@
 package dev.tailor.cli.bench;
 
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.tailor.cli.bench;
 
-import dev.tailor.llm.train.TrainBench;
+import dev.tailor.llm.bench.TrainBench;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,21 +1,22 @@
 package dev.tailor.cli.model;
 
+import dev.tailor.common.events.Projection;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.events.TrainingParamsJson;
 import dev.tailor.llm.chat.ChatExample;
-import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.finetune.FineTune;
 import dev.tailor.llm.train.CancellationToken;
-import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.RunOptions;
 import dev.tailor.llm.train.TrainResult;
-import dev.tailor.llm.train.Trainer;
+import dev.tailor.llm.train.TrainingCancelledException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
         description = {"Fine-tune a base model on a JSONL file ({\"messages\":[...]}, {\"prompt\",\"completion\"} or "
                 + "{\"text\"} per line) and write a PEFT adapter (LoRA) or a full checkpoint, plus training.json, "
                 + "metrics.jsonl and resumable checkpoints/ (rerun the same command to resume).",
-                "Parameter precedence: defaults < --config YAML < flags."})
+                "Parameter precedence: defaults < --config YAML < flags. The YAML file holds the JSON form of the "
+                + "REST API's params (nested: lora, optimizer, schedule, data, evaluation; or the flat names of the "
+                + "flags), keys in camelCase or snake_case."})
 public final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Base model folder (Hugging Face layout).")
@@ -33,7 +36,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     Path train;
     @Option(names = "--validation", description = "Validation examples, JSONL (validation loss, early stopping).")
     Path validation;
-    @Option(names = "--config", description = "YAML file of training parameters (snake_case or camelCase keys).")
+    @Option(names = "--config", description = "YAML file of training parameters (as the REST API's params).")
     Path config;
     @Option(names = "--out", defaultValue = "finetuned", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -66,15 +69,12 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainConfig cfg = TrainConfig.defaults();
-        if (config != null) {
-            cfg = cfg.withFile(config);
-        }
-        cfg = cfg.with(flags());
-        List<ChatExample> trainSet = read(train);
-        List<ChatExample> valSet = validation == null ? List.of() : read(validation);
+        TrainingParams params = FinetuneParams.resolve(config, flags());
+        List<ChatExample> trainSet = FineTune.readSplit(train);
+        List<ChatExample> valSet = validation == null ? List.of() : FineTune.readSplit(validation);
         System.err.printf(Locale.ROOT, "fine-tuning %s (%s) on %d examples (%d validation) -> %s%n", model,
-                cfg.isLora() ? "LoRA r=" + cfg.loraRank() + " on " + String.join(",", cfg.targetModules()) : "full",
+                params.usesLora() ? "LoRA r=" + params.lora().rank() + " on " + params.lora().targetModules().stream()
+                        .map(Projection::moduleName).collect(Collectors.joining(",")) : "full",
                 trainSet.size(), valSet.size(), out.toAbsolutePath());
         CancellationToken cancel = new CancellationToken();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
@@ -87,9 +87,10 @@ public final class FinetuneCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LanguageModel base = LanguageModel.load(model)) {
-            TrainResult r = new Trainer().train(base, trainSet, valSet, cfg, out, new TrainProgressPrinter(System.err),
-                    cancel);
+        RunOptions run = RunOptions.to(out).withListener(new TrainProgressPrinter(System.err)).withCancel(cancel)
+                .withCheckpointEvery(checkpointEvery == null ? RunOptions.DEFAULT_CHECKPOINT_EVERY : checkpointEvery);
+        try {
+            TrainResult r = FineTune.run(model, trainSet, valSet, params, run);
             String val = "";
             if (r.validationLoss() != null) {
                 com.fasterxml.jackson.databind.JsonNode before = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -101,7 +102,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "done: %d steps, train loss %.4f%s%s -> %s%n", r.steps(), r.trainLoss(), val,
                     r.stoppedEarly() ? " (stopped early)" : "", out.toAbsolutePath());
             return 0;
-        } catch (dev.tailor.llm.train.TrainingCancelledException e) {
+        } catch (TrainingCancelledException e) {
             System.err.println();
             System.err.println(e.getMessage());
             return 130;
@@ -115,22 +116,19 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
     }
 
-    /** The options given on the command line, by TrainConfig field name (each option field is named after one). */
+    /**
+     * The training-parameter options given on the command line, by their flat JSON name (each option field is named
+     * after one; {@code --checkpoint-every} is a run option, not a parameter).
+     */
     Map<String, Object> flags() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+        for (String name : TrainingParamsJson.FLAT_TO_NESTED.keySet()) {
             try {
-                m.put(c.getName(), FinetuneCommand.class.getDeclaredField(c.getName()).get(this));
+                m.put(name, FinetuneCommand.class.getDeclaredField(name).get(this));
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("finetune has no option for TrainConfig." + c.getName(), e);
+                throw new IllegalStateException("finetune has no option for the training parameter " + name, e);
             }
         }
         return m;
-    }
-
-    static List<ChatExample> read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ChatExample.readJsonl(in, file.toString(), Integer.MAX_VALUE);
-        }
     }
 }

@@ -1,15 +1,10 @@
 package dev.tailor.cli.model;
 
 import dev.tailor.llm.LanguageModel;
-import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.io.HubClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,19 +53,7 @@ public final class ImportCommand implements Callable<Integer> {
             System.err.printf("Loaded %s: %d layers, hidden %d, vocab %d%n", m.config().architecture(),
                     m.config().numLayers(), m.config().hiddenSize(), m.config().vocabSize());
         }
-        if (!from.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            Files.createDirectories(out);
-            Files.copy(from.resolve("config.json"), out.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
-            CheckpointWriter.copyTokenizer(from, out);
-            Set<Path> weights = new HashSet<>(CheckpointLoader.tensorFiles(from).values());
-            if (Files.exists(from.resolve(CheckpointLoader.INDEX))) {
-                Files.copy(from.resolve(CheckpointLoader.INDEX), out.resolve(CheckpointLoader.INDEX),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-            for (Path w : weights) {
-                Files.copy(w, out.resolve(w.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        CheckpointWriter.copyCheckpoint(from, out);
         System.out.println(out.toAbsolutePath());
         return 0;
     }

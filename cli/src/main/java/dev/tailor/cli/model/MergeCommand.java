@@ -1,10 +1,6 @@
 package dev.tailor.cli.model;
 
 import dev.tailor.llm.LanguageModel;
-import dev.tailor.llm.io.CheckpointWriter;
-import dev.tailor.llm.lora.LoraAdapter;
-import dev.tailor.llm.lora.LoraMerge;
-import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +21,8 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (LanguageModel m = LanguageModel.load(model);
-             LoraAdapter a = LoraAdapter.loadPeft(adapter, m.transformer());
-             Transformer merged = LoraMerge.merge(m.transformer(), a)) {
-            CheckpointWriter.save(out, merged, model);
+        try (LanguageModel m = LanguageModel.load(model)) {
+            m.saveMerged(adapter, out);
         }
         System.out.println(out.toAbsolutePath());
         return 0;

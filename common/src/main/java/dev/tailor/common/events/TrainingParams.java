@@ -1,103 +1,166 @@
 package dev.tailor.common.events;
 
-import dev.tailor.common.values.Checks;
-
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.values.AllowedValues;
+import dev.tailor.common.values.Checks;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Fine-tuning hyper-parameters (not an event). In JSON every field may be left out: missing fields take the
- * values of {@link #defaults()}.
+ * Fine-tuning hyper-parameters (not an event), grouped by what they control. The one JSON form, used by the REST API's
+ * {@code params}, the events, the worker's spec and {@code tailor model finetune --config}:
+ * <pre>{@code
+ * {"method": "lora",
+ *  "lora": {"rank": 8, "alpha": 16, "dropout": 0.05, "targetModules": ["q_proj", "v_proj"]},
+ *  "optimizer": {"learningRate": 0.002, "weightDecay": 0, "maxGradNorm": 1},
+ *  "schedule": {"scheduler": "cosine", "warmupRatio": 0.1, "epochs": 2, "maxSteps": 0},
+ *  "data": {"batchSize": 8, "gradientAccumulation": 1, "maxSeqLength": 256, "packing": false},
+ *  "evaluation": {"evalEvery": 20, "earlyStoppingPatience": 0},
+ *  "seed": 42}
+ * }</pre>
+ * Every field may be left out and then takes its {@link #defaults()} value. The flat keys of the first version
+ * ({@code {"loraRank": 16, "epochs": 3, "learningRate": 1e-4}}) are read as well and mean the same fields; see
+ * {@link TrainingParamsJson} for the names.
  *
- * @param method               "lora" (frozen base, trained adapters) or "full" (all weights)
- * @param loraRank             adapter rank r (lora only)
- * @param loraAlpha            adapter scaling numerator; scaling = alpha / r (lora only)
- * @param loraDropout          dropout on the adapter input, in [0, 1) (lora only)
- * @param targetModules        linear layers that get adapters, e.g. q_proj, v_proj (lora only)
- * @param epochs               passes over the training split
- * @param maxSteps             optimizer steps; 0 = derive from epochs
- * @param learningRate         peak learning rate (AdamW)
- * @param batchSize            examples per micro-batch
- * @param gradientAccumulation micro-batches per optimizer step
- * @param maxSeqLength         tokens per example; longer examples are truncated
- * @param warmupRatio          fraction of steps with linear warm-up, in [0, 1)
- * @param scheduler            "cosine", "linear" or "constant" decay after warm-up
- * @param weightDecay          AdamW decoupled weight decay
- * @param maxGradNorm          gradient clipping norm; 0 = no clipping
- * @param seed                 seed of initialisation, shuffling and dropout
- * @param evalEvery            validate every N optimizer steps; 0 = only at the end
- * @param earlyStoppingPatience stop after N validations without improvement; 0 = never stop early
- * @param packing              pack several short examples into one sequence
+ * @param method     "lora" (frozen base, trained adapters) or "full" (all weights)
+ * @param lora       the adapters; null for method=full (LoRA settings are ignored there)
+ * @param optimizer  AdamW
+ * @param schedule   how long and with which learning-rate curve
+ * @param data       how examples become batches
+ * @param evaluation validation during training
+ * @param seed       seed of initialisation, shuffling and dropout
  */
-@JsonClassDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
+@JsonClassDescription("fine-tuning hyper-parameters, grouped; every field may be left out and then takes its default."
+        + " The flat names of version 1 (loraRank, epochs, ...) are still read and mean the same fields")
 public record TrainingParams(
         @AllowedValues({"lora", "full"}) String method,
-        @Min(1) @Max(256) int loraRank,
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("4096") double loraAlpha,
-        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double loraDropout,
-        @AllowedValues({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
-        List<String> targetModules,
-        @Min(1) @Max(1000) int epochs,
-        @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = derive from epochs") int maxSteps,
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
-        @Min(1) @Max(4096) int batchSize,
-        @Min(1) @Max(1024) int gradientAccumulation,
-        @Min(8) @Max(131_072) int maxSeqLength,
-        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double warmupRatio,
-        @AllowedValues({"cosine", "linear", "constant"}) String scheduler,
-        @DecimalMin("0") @DecimalMax("1") double weightDecay,
-        @DecimalMin("0") @DecimalMax("1e6") @JsonPropertyDescription("0 = no clipping") double maxGradNorm,
-        long seed,
-        @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = only at the end") int evalEvery,
-        @Min(0) @Max(10_000) @JsonPropertyDescription("0 = never stop early") int earlyStoppingPatience,
-        boolean packing) {
+        @JsonPropertyDescription("LoRA adapters (method=lora only)") Lora lora,
+        @JsonPropertyDescription("AdamW") Optimizer optimizer,
+        @JsonPropertyDescription("length and learning-rate curve") Schedule schedule,
+        @JsonPropertyDescription("how examples become batches") Data data,
+        @JsonPropertyDescription("validation during training") Evaluation evaluation,
+        long seed) {
     public static final List<String> METHODS = List.of("lora", "full");
     public static final List<String> SCHEDULERS = List.of("cosine", "linear", "constant");
-    /** Linear layers of Llama/Qwen2 decoder blocks that can carry LoRA adapters. */
-    public static final Set<String> TARGET_MODULES = Set.of("q_proj", "k_proj", "v_proj", "o_proj",
-            "gate_proj", "up_proj", "down_proj");
 
-    private static final TrainingParams DEFAULTS = new TrainingParams("lora", 8, 16, 0.05, List.of("q_proj", "v_proj"),
-            2, 0, 2e-3, 8, 1, 256, 0.1, "cosine", 0.0, 1.0, 42, 20, 0, false);
+    /**
+     * LoRA adapters: {@code W x + (alpha / rank) · B A dropout(x)} on each target projection.
+     *
+     * @param rank          adapter rank r
+     * @param alpha         scaling numerator; scaling = alpha / rank
+     * @param dropout       dropout on the adapter input, in [0, 1)
+     * @param targetModules linear layers that get adapters
+     */
+    public record Lora(
+            @Min(1) @Max(256) int rank,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("4096") double alpha,
+            @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double dropout,
+            List<Projection> targetModules) {
+        static final Lora DEFAULTS = new Lora(8, 16, 0.05, List.of(Projection.Q_PROJ, Projection.V_PROJ));
 
+        public Lora {
+            Checks.between("lora.rank", rank, 1, 256, " for method=lora");
+            Checks.between("lora.alpha", alpha, 1e-6, 4096, " for method=lora");
+            Checks.between("lora.dropout", dropout, 0, 0.999, " for method=lora");
+            if (targetModules == null || targetModules.isEmpty() || targetModules.stream().anyMatch(m -> m == null)) {
+                throw new IllegalArgumentException("lora.targetModules must list at least one of " + Projection.names());
+            }
+            targetModules = List.copyOf(targetModules);
+        }
+    }
+
+    /**
+     * @param learningRate peak learning rate (AdamW)
+     * @param weightDecay  AdamW decoupled weight decay
+     * @param maxGradNorm  gradient clipping norm; 0 = no clipping
+     */
+    public record Optimizer(
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double learningRate,
+            @DecimalMin("0") @DecimalMax("1") double weightDecay,
+            @DecimalMin("0") @DecimalMax("1e6") @JsonPropertyDescription("0 = no clipping") double maxGradNorm) {
+        static final Optimizer DEFAULTS = new Optimizer(2e-3, 0.0, 1.0);
+
+        public Optimizer {
+            Checks.between("optimizer.learningRate", learningRate, 1e-9, 1.0, "");
+            Checks.between("optimizer.weightDecay", weightDecay, 0, 1, "");
+            Checks.between("optimizer.maxGradNorm", maxGradNorm, 0, 1e6, " (0 = no clipping)");
+        }
+    }
+
+    /**
+     * @param scheduler   "cosine", "linear" or "constant" decay after warm-up
+     * @param warmupRatio fraction of steps with linear warm-up, in [0, 1)
+     * @param epochs      passes over the training split
+     * @param maxSteps    optimizer steps; 0 = derive from epochs
+     */
+    public record Schedule(
+            @AllowedValues({"cosine", "linear", "constant"}) String scheduler,
+            @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double warmupRatio,
+            @Min(1) @Max(1000) int epochs,
+            @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = derive from epochs") int maxSteps) {
+        static final Schedule DEFAULTS = new Schedule("cosine", 0.1, 2, 0);
+
+        public Schedule {
+            Checks.oneOf("schedule.scheduler", scheduler, SCHEDULERS);
+            Checks.between("schedule.warmupRatio", warmupRatio, 0, 0.999, "");
+            Checks.between("schedule.epochs", epochs, 1, 1000, "");
+            Checks.between("schedule.maxSteps", maxSteps, 0, 10_000_000, " (0 = derive from epochs)");
+        }
+    }
+
+    /**
+     * @param batchSize            examples per micro-batch
+     * @param gradientAccumulation micro-batches per optimizer step
+     * @param maxSeqLength         tokens per example; longer examples are truncated
+     * @param packing              pack several short examples into one sequence
+     */
+    public record Data(
+            @Min(1) @Max(4096) int batchSize,
+            @Min(1) @Max(1024) int gradientAccumulation,
+            @Min(8) @Max(131_072) int maxSeqLength,
+            boolean packing) {
+        static final Data DEFAULTS = new Data(8, 1, 256, false);
+
+        public Data {
+            Checks.between("data.batchSize", batchSize, 1, 4096, "");
+            Checks.between("data.gradientAccumulation", gradientAccumulation, 1, 1024, "");
+            Checks.between("data.maxSeqLength", maxSeqLength, 8, 131_072, "");
+        }
+    }
+
+    /**
+     * @param evalEvery             validate every N optimizer steps; 0 = only at the end
+     * @param earlyStoppingPatience stop after N validations without improvement; 0 = never stop early
+     */
+    public record Evaluation(
+            @Min(0) @Max(10_000_000) @JsonPropertyDescription("0 = only at the end") int evalEvery,
+            @Min(0) @Max(10_000) @JsonPropertyDescription("0 = never stop early") int earlyStoppingPatience) {
+        static final Evaluation DEFAULTS = new Evaluation(20, 0);
+
+        public Evaluation {
+            Checks.between("evaluation.evalEvery", evalEvery, 0, 10_000_000, " (0 = only at the end)");
+            Checks.between("evaluation.earlyStoppingPatience", earlyStoppingPatience, 0, 10_000,
+                    " (0 = never stop early)");
+        }
+    }
+
+    private static final TrainingParams DEFAULTS = new TrainingParams("lora", Lora.DEFAULTS, Optimizer.DEFAULTS,
+            Schedule.DEFAULTS, Data.DEFAULTS, Evaluation.DEFAULTS, 42);
+
+    /** A group left null takes its defaults; {@code lora} is dropped for method=full and defaulted for lora. */
     public TrainingParams {
         Checks.oneOf("method", method, METHODS);
-        boolean lora = "lora".equals(method);
-        if (lora) {
-            Checks.between("loraRank", loraRank, 1, 256, " for method=lora");
-            Checks.between("loraAlpha", loraAlpha, 1e-6, 4096, " for method=lora");
-            Checks.between("loraDropout", loraDropout, 0, 0.999, " for method=lora");
-            targetModules = Checks.nonEmpty("targetModules", targetModules);
-            for (String module : targetModules) {
-                if (!TARGET_MODULES.contains(module)) {
-                    throw new IllegalArgumentException("targetModules entry '" + module + "' is not a linear layer"
-                            + " of the model; use some of " + TARGET_MODULES.stream().sorted().toList());
-                }
-            }
-        } else {
-            targetModules = targetModules == null ? List.of() : List.copyOf(targetModules);
-        }
-        Checks.between("epochs", epochs, 1, 1000, "");
-        Checks.between("maxSteps", maxSteps, 0, 10_000_000, " (0 = derive from epochs)");
-        Checks.between("learningRate", learningRate, 1e-9, 1.0, "");
-        Checks.between("batchSize", batchSize, 1, 4096, "");
-        Checks.between("gradientAccumulation", gradientAccumulation, 1, 1024, "");
-        Checks.between("maxSeqLength", maxSeqLength, 8, 131_072, "");
-        Checks.between("warmupRatio", warmupRatio, 0, 0.999, "");
-        Checks.oneOf("scheduler", scheduler, SCHEDULERS);
-        Checks.between("weightDecay", weightDecay, 0, 1, "");
-        Checks.between("maxGradNorm", maxGradNorm, 0, 1e6, " (0 = no clipping)");
-        Checks.between("evalEvery", evalEvery, 0, 10_000_000, " (0 = only at the end)");
-        Checks.between("earlyStoppingPatience", earlyStoppingPatience, 0, 10_000, " (0 = never stop early)");
+        lora = "lora".equals(method) ? (lora == null ? Lora.DEFAULTS : lora) : null;
+        optimizer = optimizer == null ? Optimizer.DEFAULTS : optimizer;
+        schedule = schedule == null ? Schedule.DEFAULTS : schedule;
+        data = data == null ? Data.DEFAULTS : data;
+        evaluation = evaluation == null ? Evaluation.DEFAULTS : evaluation;
     }
 
     /**
@@ -108,43 +171,228 @@ public record TrainingParams(
         return DEFAULTS;
     }
 
-    /** JSON creator: fields left out take their {@link #defaults()} value. */
-    @JsonCreator
-    static TrainingParams fromJson(@JsonProperty("method") String method,
-                                   @JsonProperty("loraRank") Integer loraRank,
-                                   @JsonProperty("loraAlpha") Double loraAlpha,
-                                   @JsonProperty("loraDropout") Double loraDropout,
-                                   @JsonProperty("targetModules") List<String> targetModules,
-                                   @JsonProperty("epochs") Integer epochs,
-                                   @JsonProperty("maxSteps") Integer maxSteps,
-                                   @JsonProperty("learningRate") Double learningRate,
-                                   @JsonProperty("batchSize") Integer batchSize,
-                                   @JsonProperty("gradientAccumulation") Integer gradientAccumulation,
-                                   @JsonProperty("maxSeqLength") Integer maxSeqLength,
-                                   @JsonProperty("warmupRatio") Double warmupRatio,
-                                   @JsonProperty("scheduler") String scheduler,
-                                   @JsonProperty("weightDecay") Double weightDecay,
-                                   @JsonProperty("maxGradNorm") Double maxGradNorm,
-                                   @JsonProperty("seed") Long seed,
-                                   @JsonProperty("evalEvery") Integer evalEvery,
-                                   @JsonProperty("earlyStoppingPatience") Integer earlyStoppingPatience,
-                                   @JsonProperty("packing") Boolean packing) {
-        TrainingParams d = DEFAULTS;
-        return new TrainingParams(or(method, d.method), or(loraRank, d.loraRank), or(loraAlpha, d.loraAlpha),
-                or(loraDropout, d.loraDropout), or(targetModules, d.targetModules), or(epochs, d.epochs),
-                or(maxSteps, d.maxSteps), or(learningRate, d.learningRate), or(batchSize, d.batchSize),
-                or(gradientAccumulation, d.gradientAccumulation), or(maxSeqLength, d.maxSeqLength),
-                or(warmupRatio, d.warmupRatio), or(scheduler, d.scheduler), or(weightDecay, d.weightDecay),
-                or(maxGradNorm, d.maxGradNorm), or(seed, d.seed), or(evalEvery, d.evalEvery),
-                or(earlyStoppingPatience, d.earlyStoppingPatience), or(packing, d.packing));
+    /**
+     * Reads the JSON form (nested, or the first version's flat keys) over {@link #defaults()}; unknown keys are
+     * ignored, as events require (new optional fields must not break old readers).
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static TrainingParams fromJson(JsonNode json) {
+        return TrainingParamsJson.read(DEFAULTS, json, false);
+    }
+
+    /**
+     * These parameters with the fields given in {@code json} replaced (nested or flat keys). Unknown keys, wrong
+     * types and out-of-range values are refused with an {@link InvalidParameter} naming the key as it was given.
+     */
+    public TrainingParams with(JsonNode json) {
+        return TrainingParamsJson.read(this, json, true);
     }
 
     /** Whether adapters are trained (method=lora) rather than all weights. */
-    public boolean lora() {
-        return "lora".equals(method);
+    public boolean usesLora() {
+        return lora != null;
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
+    public static Builder builder() {
+        return new Builder(DEFAULTS);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A training parameter that cannot be used; {@link #field()} is the key as the input named it. */
+    public static final class InvalidParameter extends IllegalArgumentException {
+        private final String field;
+
+        public InvalidParameter(String field, String message, Throwable cause) {
+            super(message, cause);
+            this.field = field;
+        }
+
+        /** The offending key, e.g. {@code loraRank} or {@code lora.rank}; {@code params} for the whole object. */
+        public String field() {
+            return field;
+        }
+    }
+
+    /** Field by field, starting from existing parameters; {@link #build()} validates. */
+    public static final class Builder {
+        private String method;
+        private long seed;
+        private int loraRank;
+        private double loraAlpha;
+        private double loraDropout;
+        private List<Projection> targetModules;
+        private double learningRate;
+        private double weightDecay;
+        private double maxGradNorm;
+        private String scheduler;
+        private double warmupRatio;
+        private int epochs;
+        private int maxSteps;
+        private int batchSize;
+        private int gradientAccumulation;
+        private int maxSeqLength;
+        private boolean packing;
+        private int evalEvery;
+        private int earlyStoppingPatience;
+
+        private Builder(TrainingParams p) {
+            method = p.method;
+            seed = p.seed;
+            lora(p.lora == null ? Lora.DEFAULTS : p.lora);
+            optimizer(p.optimizer);
+            schedule(p.schedule);
+            data(p.data);
+            evaluation(p.evaluation);
+        }
+
+        public Builder method(String method) {
+            this.method = method;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder lora(Lora lora) {
+            loraRank = lora.rank();
+            loraAlpha = lora.alpha();
+            loraDropout = lora.dropout();
+            targetModules = lora.targetModules();
+            return this;
+        }
+
+        public Builder loraRank(int rank) {
+            this.loraRank = rank;
+            return this;
+        }
+
+        public Builder loraAlpha(double alpha) {
+            this.loraAlpha = alpha;
+            return this;
+        }
+
+        public Builder loraDropout(double dropout) {
+            this.loraDropout = dropout;
+            return this;
+        }
+
+        public Builder targetModules(Projection... modules) {
+            this.targetModules = List.of(modules);
+            return this;
+        }
+
+        public Builder targetModules(List<Projection> modules) {
+            this.targetModules = modules;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            learningRate = optimizer.learningRate();
+            weightDecay = optimizer.weightDecay();
+            maxGradNorm = optimizer.maxGradNorm();
+            return this;
+        }
+
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        public Builder maxGradNorm(double maxGradNorm) {
+            this.maxGradNorm = maxGradNorm;
+            return this;
+        }
+
+        public Builder schedule(Schedule schedule) {
+            scheduler = schedule.scheduler();
+            warmupRatio = schedule.warmupRatio();
+            epochs = schedule.epochs();
+            maxSteps = schedule.maxSteps();
+            return this;
+        }
+
+        public Builder scheduler(String scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder warmupRatio(double warmupRatio) {
+            this.warmupRatio = warmupRatio;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder maxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder data(Data data) {
+            batchSize = data.batchSize();
+            gradientAccumulation = data.gradientAccumulation();
+            maxSeqLength = data.maxSeqLength();
+            packing = data.packing();
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder gradientAccumulation(int gradientAccumulation) {
+            this.gradientAccumulation = gradientAccumulation;
+            return this;
+        }
+
+        public Builder maxSeqLength(int maxSeqLength) {
+            this.maxSeqLength = maxSeqLength;
+            return this;
+        }
+
+        public Builder packing(boolean packing) {
+            this.packing = packing;
+            return this;
+        }
+
+        public Builder evaluation(Evaluation evaluation) {
+            evalEvery = evaluation.evalEvery();
+            earlyStoppingPatience = evaluation.earlyStoppingPatience();
+            return this;
+        }
+
+        public Builder evalEvery(int evalEvery) {
+            this.evalEvery = evalEvery;
+            return this;
+        }
+
+        public Builder earlyStoppingPatience(int earlyStoppingPatience) {
+            this.earlyStoppingPatience = earlyStoppingPatience;
+            return this;
+        }
+
+        /** The parameters; LoRA settings are checked (and kept) only for method=lora. */
+        public TrainingParams build() {
+            Checks.oneOf("method", method, METHODS);
+            Lora lora = "lora".equals(method) ? new Lora(loraRank, loraAlpha, loraDropout, targetModules) : null;
+            return new TrainingParams(method, lora, new Optimizer(learningRate, weightDecay, maxGradNorm),
+                    new Schedule(scheduler, warmupRatio, epochs, maxSteps),
+                    new Data(batchSize, gradientAccumulation, maxSeqLength, packing),
+                    new Evaluation(evalEvery, earlyStoppingPatience), seed);
+        }
     }
 }

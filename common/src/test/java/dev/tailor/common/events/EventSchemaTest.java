@@ -72,10 +72,10 @@ class EventSchemaTest {
                 + "\"jobId\":\"job-1\",\"datasetId\":\"faq\",\"baseModel\":\"tiny\",\"params\":{\"loraRank\":16,\"epochs\":3}}";
         assertTrue(schema(Topics.TRAINING_REQUESTED).validate(Json.mapper().readTree(json)).isEmpty());
         TrainingRequested r = Json.read(json, TrainingRequested.class);
-        assertEquals(16, r.params().loraRank());
-        assertEquals(3, r.params().epochs());
-        assertEquals(TrainingParams.defaults().learningRate(), r.params().learningRate());
-        assertEquals(List.of("q_proj", "v_proj"), r.params().targetModules());
+        assertEquals(16, r.params().lora().rank());
+        assertEquals(3, r.params().schedule().epochs());
+        assertEquals(TrainingParams.defaults().optimizer().learningRate(), r.params().optimizer().learningRate());
+        assertEquals(List.of(Projection.Q_PROJ, Projection.V_PROJ), r.params().lora().targetModules());
 
         String noParams = json.replace(",\"params\":{\"loraRank\":16,\"epochs\":3}", "");
         assertEquals(TrainingParams.defaults(), Json.read(noParams, TrainingRequested.class).params());
@@ -86,5 +86,10 @@ class EventSchemaTest {
         ObjectNode node = (ObjectNode) Json.mapper().readTree(Json.write(SampleEvents.all().get(3)));
         ((ObjectNode) node.get("params")).put("loraRank", 0);
         assertFalse(schema(Topics.TRAINING_REQUESTED).validate(node).isEmpty());
+        ObjectNode nested = (ObjectNode) Json.mapper().readTree(Json.write(SampleEvents.all().get(3)));
+        ((ObjectNode) nested.at("/params/lora")).put("rank", 0);
+        assertFalse(schema(Topics.TRAINING_REQUESTED).validate(nested).isEmpty());
+        ((ObjectNode) nested.at("/params/lora")).put("rank", 16);
+        assertTrue(schema(Topics.TRAINING_REQUESTED).validate(nested).isEmpty());
     }
 }

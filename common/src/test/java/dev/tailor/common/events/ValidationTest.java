@@ -1,6 +1,7 @@
 package dev.tailor.common.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,36 +15,38 @@ class ValidationTest {
         return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }
 
+    /** Built from the first version's flat JSON keys, as clients sent them. */
     private static TrainingParams params(String method, int rank, List<String> targets, String scheduler) {
-        TrainingParams d = TrainingParams.defaults();
-        return new TrainingParams(method, rank, d.loraAlpha(), d.loraDropout(), targets, d.epochs(), d.maxSteps(),
-                d.learningRate(), d.batchSize(), d.gradientAccumulation(), d.maxSeqLength(), d.warmupRatio(),
-                scheduler, d.weightDecay(), d.maxGradNorm(), d.seed(), d.evalEvery(), d.earlyStoppingPatience(),
-                d.packing());
+        java.util.Map<String, Object> flat = new java.util.LinkedHashMap<>();
+        flat.put("method", method);
+        flat.put("loraRank", rank);
+        flat.put("targetModules", targets);
+        flat.put("scheduler", scheduler);
+        return TrainingParams.fromJson(Json.mapper().valueToTree(flat)); // what Jackson calls for a params object
     }
 
     @Test
     void defaultsAreTheDocumentedOnes() {
         TrainingParams d = TrainingParams.defaults();
         assertEquals("lora", d.method());
-        assertEquals(8, d.loraRank());
-        assertEquals(16.0, d.loraAlpha());
-        assertEquals(0.05, d.loraDropout());
-        assertEquals(List.of("q_proj", "v_proj"), d.targetModules());
-        assertEquals(2, d.epochs());
-        assertEquals(0, d.maxSteps());
-        assertEquals(2e-3, d.learningRate());
-        assertEquals(8, d.batchSize());
-        assertEquals(1, d.gradientAccumulation());
-        assertEquals(256, d.maxSeqLength());
-        assertEquals(0.1, d.warmupRatio());
-        assertEquals("cosine", d.scheduler());
-        assertEquals(0.0, d.weightDecay());
-        assertEquals(1.0, d.maxGradNorm());
+        assertEquals(8, d.lora().rank());
+        assertEquals(16.0, d.lora().alpha());
+        assertEquals(0.05, d.lora().dropout());
+        assertEquals(List.of(Projection.Q_PROJ, Projection.V_PROJ), d.lora().targetModules());
+        assertEquals(2, d.schedule().epochs());
+        assertEquals(0, d.schedule().maxSteps());
+        assertEquals(2e-3, d.optimizer().learningRate());
+        assertEquals(8, d.data().batchSize());
+        assertEquals(1, d.data().gradientAccumulation());
+        assertEquals(256, d.data().maxSeqLength());
+        assertEquals(0.1, d.schedule().warmupRatio());
+        assertEquals("cosine", d.schedule().scheduler());
+        assertEquals(0.0, d.optimizer().weightDecay());
+        assertEquals(1.0, d.optimizer().maxGradNorm());
         assertEquals(42, d.seed());
-        assertEquals(20, d.evalEvery());
-        assertEquals(0, d.earlyStoppingPatience());
-        assertEquals(false, d.packing());
+        assertEquals(20, d.evaluation().evalEvery());
+        assertEquals(0, d.evaluation().earlyStoppingPatience());
+        assertEquals(false, d.data().packing());
     }
 
     @Test
@@ -57,7 +60,7 @@ class ValidationTest {
         assertEquals("scheduler must be one of [cosine, linear, constant], got 'step'",
                 message(() -> params("lora", 8, List.of("q_proj"), "step")));
         // full fine-tuning ignores the LoRA fields
-        assertEquals(List.of(), params("full", 0, null, "linear").targetModules());
+        assertNull(params("full", 0, null, "linear").lora());
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
 import dev.tailor.common.Topics;
@@ -73,6 +74,7 @@ public final class SchemaFiles {
 
     static String text(Class<?> type, String file) {
         ObjectNode generated = GENERATOR.generateSchema(type);
+        FlatParamNames.addTo(generated);
         ObjectNode schema = Json.mapper().createObjectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("$id", BASE_ID + file);
@@ -97,7 +99,7 @@ public final class SchemaFiles {
     private static com.github.victools.jsonschema.generator.SchemaGeneratorConfig config() {
         SchemaGeneratorConfigBuilder b = new SchemaGeneratorConfigBuilder(Json.mapper(), SchemaVersion.DRAFT_2020_12,
                 OptionPreset.PLAIN_JSON)
-                .with(new JacksonModule())
+                .with(new JacksonModule(JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE))
                 .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
                 .with(Option.EXTRA_OPEN_API_FORMAT_VALUES)
@@ -122,15 +124,38 @@ public final class SchemaFiles {
         return values == null ? null : Arrays.asList(values.value());
     }
 
+    /**
+     * A training parameter's default, from {@link TrainingParams#defaults()}: fields of TrainingParams itself and of its
+     * groups (lora, optimizer, ...); the groups themselves get none (their fields have theirs).
+     */
     private static Object trainingDefault(FieldScope field) {
-        if (field.isFakeContainerItemScope() || field.getDeclaringType().getErasedType() != TrainingParams.class) {
+        if (field.isFakeContainerItemScope()) {
             return null;
         }
-        for (RecordComponent c : TrainingParams.class.getRecordComponents()) {
-            if (c.getName().equals(field.getName())) {
+        Class<?> declaring = field.getDeclaringType().getErasedType();
+        Object defaults = declaring == TrainingParams.class ? TrainingParams.defaults()
+                : declaring.getEnclosingClass() == TrainingParams.class ? group(declaring) : null;
+        if (defaults == null || !declaring.isRecord()) {
+            return null;
+        }
+        for (RecordComponent c : declaring.getRecordComponents()) {
+            if (c.getName().equals(field.getName()) && !c.getType().isRecord()) {
                 try {
-                    Object value = c.getAccessor().invoke(TrainingParams.defaults());
-                    return value;
+                    return c.getAccessor().invoke(defaults);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The default value of the group of TrainingParams whose type is {@code type}. */
+    private static Object group(Class<?> type) {
+        for (RecordComponent c : TrainingParams.class.getRecordComponents()) {
+            if (c.getType() == type) {
+                try {
+                    return c.getAccessor().invoke(TrainingParams.defaults());
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }

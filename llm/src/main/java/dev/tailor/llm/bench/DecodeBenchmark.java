@@ -3,12 +3,16 @@ package dev.tailor.llm.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.tailor.llm.ModelConfig;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
 import dev.tailor.llm.generate.Generator;
+import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.model.KvCache;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Greedy decoding speed of a model (random-init of a given shape, or loaded): batch 1 through the real
@@ -32,6 +36,22 @@ public final class DecodeBenchmark {
     /** The stories110M shape (dim 768, 12 layers, 12 heads, hidden 2048, vocab 32000, seq 1024). */
     public static ModelConfig stories110M() {
         return ModelConfig.llama(768, 12, 12, 12, 2048, 32000, 1024, true);
+    }
+
+    /**
+     * Decoding speed at each of {@code batches} for the checkpoint in {@code modelDir}, or for a random-init model of
+     * {@code randomShape} when {@code modelDir} is null.
+     */
+    public static List<Result> run(Path modelDir, ModelConfig randomShape, int tokens, int... batches) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Transformer model = modelDir != null ? CheckpointLoader.loadModel(modelDir, m)
+                    : Transformer.random(randomShape, m, 42);
+            List<Result> out = new ArrayList<>();
+            for (int batch : batches) {
+                out.add(run(model, batch, tokens));
+            }
+            return out;
+        }
     }
 
     public static Result run(Transformer model, int batch, int tokens) {

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tailor.llm.chat.TextTokenizer;
-import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.model.KvCache;
+import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
 import java.util.Arrays;
 import java.util.Set;
@@ -24,7 +24,7 @@ public final class Generator {
         this.tokenizer = tokenizer;
     }
 
-    public GenerationResult generate(GenerationRequest req, LoraAdapter adapter, TokenListener listener) {
+    public GenerationResult generate(GenerationRequest req, ProjectionDelta adapter, TokenListener listener) {
         long start = System.nanoTime();
         int[] prompt = req.promptIds();
         int vocab = transformer.config().vocabSize();
@@ -130,7 +130,7 @@ public final class Generator {
     static final int PREFILL_CHUNK = 256;
 
     /** Feeds the prompt through the cache in chunks; returns the logits (V) after its last token. */
-    private float[] prefill(NDManager parent, int[] prompt, KvCache cache, LoraAdapter adapter) {
+    private float[] prefill(NDManager parent, int[] prompt, KvCache cache, ProjectionDelta adapter) {
         float[] logits = null;
         for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
             logits = step(parent, Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)),
@@ -140,7 +140,7 @@ public final class Generator {
     }
 
     /** Runs {@code ids} through the model, returning the logits (V) of the last position. */
-    private float[] step(NDManager parent, int[] ids, KvCache cache, LoraAdapter adapter) {
+    private float[] step(NDManager parent, int[] ids, KvCache cache, ProjectionDelta adapter) {
         try (NDManager m = parent.newSubManager()) {
             long[] l = new long[ids.length];
             for (int i = 0; i < ids.length; i++) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.llm.model.ModelConfig;
+import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +22,14 @@ public final class CheckpointLoader {
     public static final String INDEX = "model.safetensors.index.json";
 
     private CheckpointLoader() {
+    }
+
+    /** Loads a Hugging Face checkpoint folder (config.json + safetensors) into {@code manager}. */
+    public static Transformer loadModel(Path dir, NDManager manager) {
+        ModelConfig config = ModelConfig.read(dir);
+        Map<String, NDArray> w = load(dir, manager, name -> !name.endsWith("rotary_emb.inv_freq")
+                && !(config.tieWordEmbeddings() && name.equals("lm_head.weight")));
+        return new Transformer(config, w, manager);
     }
 
     /** Tensor name → shard file, for a single-file or sharded checkpoint. */

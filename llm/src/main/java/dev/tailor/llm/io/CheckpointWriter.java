@@ -3,7 +3,7 @@ package dev.tailor.llm.io;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +79,26 @@ public final class CheckpointWriter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write checkpoint to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies a checkpoint folder's files as they are: config.json, the safetensors weights (and shard index) and the
+     * tokenizer files. Nothing is copied when {@code from} and {@code to} are the same folder.
+     */
+    public static void copyCheckpoint(Path from, Path to) throws IOException {
+        if (from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize())) {
+            return;
+        }
+        Files.createDirectories(to);
+        Files.copy(from.resolve("config.json"), to.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        copyTokenizer(from, to);
+        if (Files.exists(from.resolve(CheckpointLoader.INDEX))) {
+            Files.copy(from.resolve(CheckpointLoader.INDEX), to.resolve(CheckpointLoader.INDEX),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Path w : new java.util.TreeSet<>(CheckpointLoader.tensorFiles(from).values())) {
+            Files.copy(w, to.resolve(w.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

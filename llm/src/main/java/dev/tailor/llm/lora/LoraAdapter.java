@@ -3,12 +3,16 @@ package dev.tailor.llm.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.common.events.Projection;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
+import dev.tailor.llm.model.ModelConfig;
+import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,9 +29,10 @@ import java.util.SplittableRandom;
  * LoRA weights for one base {@link Transformer}: per target projection A (r, in) and B (out, r), held in the
  * adapter's own manager (a sub-manager of the base's). The base weights are only read, never copied, so any number
  * of adapters can be live on one base. Tensor names follow PEFT:
- * {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}.
+ * {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}. As a {@link ProjectionDelta} it adds
+ * {@code (alpha / r) · B A dropout(x)} to the outputs of its target projections.
  */
-public final class LoraAdapter implements AutoCloseable {
+public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     /** A (r, in) and B (out, r) of one projection. */
     public record Slot(NDArray a, NDArray b) {
@@ -53,7 +58,7 @@ public final class LoraAdapter implements AutoCloseable {
     }
 
     /** PEFT tensor name of A or B, e.g. {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}. */
-    public static String tensorName(int layer, String projection, char which) {
+    public static String tensorName(int layer, Projection projection, char which) {
         return PREFIX + Transformer.modulePath(layer, projection) + ".lora_" + which + ".weight";
     }
 
@@ -80,11 +85,11 @@ public final class LoraAdapter implements AutoCloseable {
 
     private static LoraAdapter build(Transformer base, LoraConfig config, NDManager m, Source source) {
         ModelConfig mc = base.config();
-        Slot[][] slots = new Slot[mc.numLayers()][Transformer.PROJECTIONS.size()];
+        Slot[][] slots = new Slot[mc.numLayers()][Projection.values().length];
         Map<String, NDArray> params = new LinkedHashMap<>();
         try {
             for (int l = 0; l < mc.numLayers(); l++) {
-                for (String target : config.targetModules()) {
+                for (Projection target : config.targetModules()) {
                     long[] w = base.weight(l, target).getShape().getShape(); // (out, in)
                     String an = tensorName(l, target, 'A');
                     String bn = tensorName(l, target, 'B');
@@ -94,7 +99,7 @@ public final class LoraAdapter implements AutoCloseable {
                     b.setName(bn);
                     params.put(an, a);
                     params.put(bn, b);
-                    slots[l][Transformer.PROJECTIONS.indexOf(target)] = new Slot(a, b);
+                    slots[l][target.ordinal()] = new Slot(a, b);
                 }
             }
         } catch (RuntimeException e) {
@@ -166,12 +171,19 @@ public final class LoraAdapter implements AutoCloseable {
                 throw new IllegalArgumentException("Adapter in " + dir + " uses per-module rank_pattern/alpha_pattern,"
                         + " which Tailor does not support");
             }
-            List<String> targets = new ArrayList<>();
+            List<Projection> targets = new ArrayList<>();
             JsonNode t = c.path("target_modules");
             if (t.isArray()) {
-                t.forEach(n -> targets.add(n.asText()));
+                for (JsonNode n : t) {
+                    try {
+                        targets.add(Projection.of(n.asText()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("Unknown LoRA target module in " + file + ": "
+                                + e.getMessage(), e);
+                    }
+                }
             } else if (t.asText().equals("all-linear")) {
-                targets.addAll(Transformer.PROJECTIONS);
+                targets.addAll(List.of(Projection.values()));
             } else {
                 throw new IllegalArgumentException("target_modules in " + file + " must be a list of projections "
                         + "or \"all-linear\", got " + t);
@@ -202,7 +214,7 @@ public final class LoraAdapter implements AutoCloseable {
             c.putNull("modules_to_save");
             c.putNull("layers_to_transform");
             var targets = c.putArray("target_modules");
-            config.targetModules().forEach(targets::add);
+            config.targetModules().forEach(m -> targets.add(m.moduleName()));
             c.put("base_model_name_or_path", baseModelNameOrPath);
             c.put("revision", (String) null);
             Files.writeString(dir.resolve(CONFIG_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c));
@@ -217,9 +229,22 @@ public final class LoraAdapter implements AutoCloseable {
         return config;
     }
 
-    /** A and B of projection index {@code j} (see {@link Transformer#PROJECTIONS}) in {@code layer}, or null. */
-    public Slot slot(int layer, int j) {
-        return slots[layer][j];
+    /** A and B of a projection in {@code layer}, or null when the adapter leaves it alone. */
+    public Slot slot(int layer, Projection projection) {
+        return slots[layer][projection.ordinal()];
+    }
+
+    /** {@code (alpha / r) · B A dropout(x)}: (B, T, out) for a target projection, null for the others. */
+    @Override
+    public NDArray apply(int layer, Projection projection, NDArray x, boolean training) {
+        Slot slot = slots[layer][projection.ordinal()];
+        if (slot == null) {
+            return null;
+        }
+        NDArray in = training && config.dropout() > 0
+                ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+        NDArray low = Linear.linear(in, slot.a()).singletonOrThrow();                     // (B, T, r)
+        return Linear.linear(low, slot.b()).singletonOrThrow().mul(scaling);               // (B, T, out)
     }
 
     /** The scaling alpha / r as a 0-d float32 array. */

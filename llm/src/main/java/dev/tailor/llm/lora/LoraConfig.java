@@ -1,14 +1,13 @@
 package dev.tailor.llm.lora;
 
-import dev.tailor.llm.model.Transformer;
+import dev.tailor.common.events.Projection;
 import java.util.List;
 
 /**
- * LoRA hyper-parameters: {@code W x + (alpha / rank) · B A dropout(x)} on each target projection.
- *
- * @param targetModules any of q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj
+ * The shape of a LoRA adapter: {@code W x + (alpha / rank) · B A dropout(x)} on each target projection. (Training
+ * asks for one through {@code TrainingParams.Lora}; an adapter loaded from PEFT may be larger than training allows.)
  */
-public record LoraConfig(int rank, double alpha, double dropout, List<String> targetModules) {
+public record LoraConfig(int rank, double alpha, double dropout, List<Projection> targetModules) {
 
     public LoraConfig {
         if (rank < 1 || rank > 1024) {
@@ -20,14 +19,8 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
         }
-        if (targetModules == null || targetModules.isEmpty()) {
-            throw new IllegalArgumentException("LoRA needs at least one target module of " + Transformer.PROJECTIONS);
-        }
-        for (String t : targetModules) {
-            if (!Transformer.PROJECTIONS.contains(t)) {
-                throw new IllegalArgumentException("Unknown LoRA target module '" + t + "', expected any of "
-                        + Transformer.PROJECTIONS);
-            }
+        if (targetModules == null || targetModules.isEmpty() || targetModules.stream().anyMatch(t -> t == null)) {
+            throw new IllegalArgumentException("LoRA needs at least one target module of " + Projection.names());
         }
         targetModules = List.copyOf(targetModules);
     }

@@ -2,6 +2,7 @@ package dev.tailor.llm.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.tailor.common.events.Projection;
 import dev.tailor.llm.model.Transformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,12 +22,12 @@ public final class LoraMerge {
         Map<String, NDArray> weights = new LinkedHashMap<>(base.parameters());
         int layers = base.config().numLayers();
         for (int l = 0; l < layers; l++) {
-            for (int j = 0; j < Transformer.PROJECTIONS.size(); j++) {
-                LoraAdapter.Slot slot = adapter.slot(l, j);
+            for (Projection p : Projection.values()) {
+                LoraAdapter.Slot slot = adapter.slot(l, p);
                 if (slot == null) {
                     continue;
                 }
-                String name = Transformer.modulePath(l, Transformer.PROJECTIONS.get(j)) + ".weight";
+                String name = Transformer.modulePath(l, p) + ".weight";
                 NDArray w = base.parameters().get(name);                                  // (out, in)
                 NDArray product = slot.b().matMul(slot.a());                              // (out, in)
                 NDArray delta = product.mul(adapter.scalingArray());

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.tailor.llm.ModelConfig;
 
 /**
  * Preallocated key/value cache of one generation: per layer (B, kvHeads, capacity, headDim) tensors written in

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.tailor.llm.ModelConfig;
 
 /**
  * Rotary position embedding in Hugging Face's rotate-half convention: {@code x * cos + rotate_half(x) * sin} with

@@ -9,15 +9,10 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
-import dev.tailor.llm.ModelConfig;
-import dev.tailor.llm.io.CheckpointLoader;
-import dev.tailor.llm.lora.LoraAdapter;
-import java.nio.file.Path;
+import dev.tailor.common.events.Projection;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -32,10 +27,7 @@ import java.util.SplittableRandom;
  */
 public final class Transformer implements AutoCloseable {
 
-    /** LoRA-capable projections, in the order used by {@link LoraAdapter} slots. */
-    public static final List<String> PROJECTIONS =
-            List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-    static final int Q = 0, K = 1, V = 2, O = 3, GATE = 4, UP = 5, DOWN = 6;
+    private static final Projection[] PROJECTIONS = Projection.values();
 
     private final ModelConfig config;
     private final NDManager manager;
@@ -58,23 +50,20 @@ public final class Transformer implements AutoCloseable {
         int n = config.numLayers();
         Map<String, NDArray> p = new LinkedHashMap<>();
         int h = config.hiddenSize();
-        int q = config.numHeads() * config.headDim();
-        int kv = config.numKvHeads() * config.headDim();
-        int inter = config.intermediateSize();
         embed = take(weightsByName, p, "model.embed_tokens.weight", config.vocabSize(), h);
-        weights = new NDArray[n][PROJECTIONS.size()];
-        biases = new NDArray[n][PROJECTIONS.size()];
+        weights = new NDArray[n][PROJECTIONS.length];
+        biases = new NDArray[n][PROJECTIONS.length];
         inputNorms = new NDArray[n];
         postNorms = new NDArray[n];
-        long[][] shapes = {{q, h}, {kv, h}, {kv, h}, {h, q}, {inter, h}, {inter, h}, {h, inter}};
         for (int l = 0; l < n; l++) {
             inputNorms[l] = take(weightsByName, p, "model.layers." + l + ".input_layernorm.weight", h);
-            for (int j = 0; j < PROJECTIONS.size(); j++) {
-                String base = modulePath(l, PROJECTIONS.get(j));
-                weights[l][j] = take(weightsByName, p, base + ".weight", shapes[j]);
-                boolean required = config.attentionBias() && j <= V;
-                if (required || weightsByName.containsKey(base + ".bias")) {
-                    biases[l][j] = take(weightsByName, p, base + ".bias", shapes[j][0]);
+            for (Projection proj : PROJECTIONS) {
+                int j = proj.ordinal();
+                String base = modulePath(l, proj);
+                weights[l][j] = take(weightsByName, p, base + ".weight", config.outFeatures(proj),
+                        config.inFeatures(proj));
+                if (biased(config, proj) || weightsByName.containsKey(base + ".bias")) {
+                    biases[l][j] = take(weightsByName, p, base + ".bias", config.outFeatures(proj));
                 }
             }
             postNorms[l] = take(weightsByName, p, "model.layers." + l + ".post_attention_layernorm.weight", h);
@@ -106,12 +95,9 @@ public final class Transformer implements AutoCloseable {
         return a;
     }
 
-    /** Loads a Hugging Face checkpoint folder (config.json + safetensors) into {@code manager}. */
-    public static Transformer load(Path dir, NDManager manager) {
-        ModelConfig config = ModelConfig.read(dir);
-        Map<String, NDArray> w = CheckpointLoader.load(dir, manager,
-                name -> !name.endsWith("rotary_emb.inv_freq") && !(config.tieWordEmbeddings() && name.equals("lm_head.weight")));
-        return new Transformer(config, w, manager);
+    /** Qwen2 (and Llama with attention_bias) carry a bias on q, k and v. */
+    private static boolean biased(ModelConfig config, Projection p) {
+        return config.attentionBias() && (p == Projection.Q_PROJ || p == Projection.K_PROJ || p == Projection.V_PROJ);
     }
 
     /** Random init (normal 0.02 for matrices, ones for norms, zeros for biases), reproducible from {@code seed}. */
@@ -119,18 +105,15 @@ public final class Transformer implements AutoCloseable {
         SplittableRandom rnd = new SplittableRandom(seed);
         Map<String, NDArray> w = new LinkedHashMap<>();
         int h = config.hiddenSize();
-        int q = config.numHeads() * config.headDim();
-        int kv = config.numKvHeads() * config.headDim();
-        int inter = config.intermediateSize();
         w.put("model.embed_tokens.weight", normal(manager, rnd, config.vocabSize(), h));
-        long[][] shapes = {{q, h}, {kv, h}, {kv, h}, {h, q}, {inter, h}, {inter, h}, {h, inter}};
         for (int l = 0; l < config.numLayers(); l++) {
             w.put("model.layers." + l + ".input_layernorm.weight", manager.ones(new Shape(h)));
             w.put("model.layers." + l + ".post_attention_layernorm.weight", manager.ones(new Shape(h)));
-            for (int j = 0; j < PROJECTIONS.size(); j++) {
-                w.put(modulePath(l, PROJECTIONS.get(j)) + ".weight", normal(manager, rnd, shapes[j]));
-                if (config.attentionBias() && j <= V) {
-                    w.put(modulePath(l, PROJECTIONS.get(j)) + ".bias", manager.zeros(new Shape(shapes[j][0])));
+            for (Projection p : PROJECTIONS) {
+                long out = config.outFeatures(p);
+                w.put(modulePath(l, p) + ".weight", normal(manager, rnd, out, config.inFeatures(p)));
+                if (biased(config, p)) {
+                    w.put(modulePath(l, p) + ".bias", manager.zeros(new Shape(out)));
                 }
             }
         }
@@ -155,12 +138,8 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** HF module path of a projection, e.g. {@code model.layers.0.self_attn.q_proj}. */
-    public static String modulePath(int layer, String projection) {
-        int j = PROJECTIONS.indexOf(projection);
-        if (j < 0) {
-            throw new IllegalArgumentException("Unknown projection '" + projection + "', expected one of " + PROJECTIONS);
-        }
-        return "model.layers." + layer + (j <= O ? ".self_attn." : ".mlp.") + projection;
+    public static String modulePath(int layer, Projection projection) {
+        return "model.layers." + layer + (projection.attention() ? ".self_attn." : ".mlp.") + projection.moduleName();
     }
 
     public ModelConfig config() {
@@ -177,20 +156,25 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** Weight (out, in) of a projection of a layer. */
-    public NDArray weight(int layer, String projection) {
-        return weights[layer][PROJECTIONS.indexOf(projection)];
+    public NDArray weight(int layer, Projection projection) {
+        return weights[layer][projection.ordinal()];
     }
 
-    /** Logits (B, T, V) float32 for int64 token ids (B, T); advances {@code cache} by T when given. */
-    public NDArray forward(NDArray inputIds, KvCache cache, LoraAdapter adapter, boolean training) {
-        return forward(inputIds, cache, adapter, training, false);
+    /**
+     * Logits (B, T, V) float32 for int64 token ids (B, T); advances {@code cache} by T when given.
+     *
+     * @param delta added to the projections' outputs (a LoRA adapter), or null for the base model alone
+     */
+    public NDArray forward(NDArray inputIds, KvCache cache, ProjectionDelta delta, boolean training) {
+        return forward(inputIds, cache, delta, training, false);
     }
 
     /**
      * @param lastOnly when true, logits only for the last position: (B, 1, V) (saves the vocabulary projection
      *                 of a prompt when generating)
      */
-    public NDArray forward(NDArray inputIds, KvCache cache, LoraAdapter adapter, boolean training, boolean lastOnly) {
+    public NDArray forward(NDArray inputIds, KvCache cache, ProjectionDelta delta, boolean training,
+                           boolean lastOnly) {
         NDManager m = inputIds.getManager();
         long[] s = inputIds.getShape().getShape();
         if (s.length != 2) {
@@ -218,9 +202,9 @@ public final class Transformer implements AutoCloseable {
         NDArray mask = t > 1 ? causalMask(m, t, start, total) : null;                     // (T, S)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
-            NDArray q = heads(proj(hIn, l, Q, adapter, training), b, t, heads, d);        // (B, nH, T, D)
-            NDArray k = heads(proj(hIn, l, K, adapter, training), b, t, kvHeads, d);      // (B, kvH, T, D)
-            NDArray v = heads(proj(hIn, l, V, adapter, training), b, t, kvHeads, d);      // (B, kvH, T, D)
+            NDArray q = heads(proj(hIn, l, Projection.Q_PROJ, delta, training), b, t, heads, d);        // (B, nH, T, D)
+            NDArray k = heads(proj(hIn, l, Projection.K_PROJ, delta, training), b, t, kvHeads, d);      // (B, kvH, T, D)
+            NDArray v = heads(proj(hIn, l, Projection.V_PROJ, delta, training), b, t, kvHeads, d);      // (B, kvH, T, D)
             q = rope.apply(q, cos, sin).mul(attnScale);
             k = rope.apply(k, cos, sin);
             if (cache != null) {
@@ -238,12 +222,12 @@ public final class Transformer implements AutoCloseable {
             NDArray ctx = scores.softmax(-1).matMul(v);                                    // (B, kvH, G*T, D)
             NDArray att = t == 1 ? ctx.reshape(b, 1, heads * d)                           // (B, 1, nH*D)
                     : ctx.reshape(b, heads, t, d).transpose(0, 2, 1, 3).reshape(b, t, heads * d); // (B, T, nH*D)
-            x = x.add(proj(att, l, O, adapter, training));                                 // (B, T, H)
+            x = x.add(proj(att, l, Projection.O_PROJ, delta, training));                                 // (B, T, H)
             NDArray hPost = rmsNorm(x, postNorms[l]);
-            NDArray gate = proj(hPost, l, GATE, adapter, training);                        // (B, T, I)
-            NDArray up = proj(hPost, l, UP, adapter, training);                            // (B, T, I)
+            NDArray gate = proj(hPost, l, Projection.GATE_PROJ, delta, training);                        // (B, T, I)
+            NDArray up = proj(hPost, l, Projection.UP_PROJ, delta, training);                            // (B, T, I)
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);                      // silu(gate) * up
-            x = x.add(proj(act, l, DOWN, adapter, training));                              // (B, T, H)
+            x = x.add(proj(act, l, Projection.DOWN_PROJ, delta, training));                              // (B, T, H)
         }
         if (cache != null) {
             cache.advance(t);
@@ -264,21 +248,12 @@ public final class Transformer implements AutoCloseable {
         return x.div(rms).mul(weight);
     }
 
-    private NDArray proj(NDArray x, int layer, int j, LoraAdapter adapter, boolean training) {
-        NDArray bias = biases[layer][j];
-        NDArray y = (bias == null ? Linear.linear(x, weights[layer][j]) : Linear.linear(x, weights[layer][j], bias))
-                .singletonOrThrow();
-        if (adapter == null) {
-            return y;
-        }
-        LoraAdapter.Slot slot = adapter.slot(layer, j);
-        if (slot == null) {
-            return y;
-        }
-        NDArray in = training && adapter.config().dropout() > 0
-                ? Dropout.dropout(x, (float) adapter.config().dropout(), true).singletonOrThrow() : x;
-        NDArray low = Linear.linear(in, slot.a()).singletonOrThrow();                     // (B, T, r)
-        return y.add(Linear.linear(low, slot.b()).singletonOrThrow().mul(adapter.scalingArray()));
+    private NDArray proj(NDArray x, int layer, Projection p, ProjectionDelta delta, boolean training) {
+        NDArray weight = weights[layer][p.ordinal()];
+        NDArray bias = biases[layer][p.ordinal()];
+        NDArray y = (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+        NDArray extra = delta == null ? null : delta.apply(layer, p, x, training);
+        return extra == null ? y : y.add(extra);
     }
 
     /** 0 where position start + i may attend to j, -inf after it: (T, S). */

@@ -1,17 +1,19 @@
 package dev.tailor.llm.pretrain;
 
 import ai.djl.ndarray.NDManager;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.bench.TrainBench;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.finetune.FineTune;
 import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.Checkpoints;
 import dev.tailor.llm.train.FullTrainingModel;
 import dev.tailor.llm.train.ProgressListener;
-import dev.tailor.llm.train.TokenizedExample;
-import dev.tailor.llm.train.TrainBench;
-import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.RunOptions;
 import dev.tailor.llm.train.TrainResult;
-import dev.tailor.llm.train.TrainingLoop;
+import dev.tailor.llm.train.batch.TokenizedExample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +28,7 @@ import java.util.zip.GZIPInputStream;
  * Pretrains a small Llama-architecture model from random weights on plain English text (byte-level
  * BPE learned from the same text, next-token prediction on fixed-length windows, 5 % held out for
  * validation) and saves an ordinary Hugging Face checkpoint with its tokenizer and a chat template.
+ * The training itself is the fine-tune recipe's ({@link FineTune#train}) on all weights.
  */
 public final class Pretrainer {
     public static final String CORPUS_RESOURCE = "/corpus/moby-dick.txt.gz";
@@ -55,19 +58,19 @@ public final class Pretrainer {
         validation = validation.subList(0, Math.min(validation.size(), 4 * pc.batchSize()));
         List<TokenizedExample> train = windows.subList(0, windows.size() - held);
         int steps = pc.steps() > 0 ? pc.steps() : stepsFor(pc, mc);
-        TrainConfig cfg = TrainConfig.defaults().with("method", "full", "maxSteps", steps, "batchSize", pc.batchSize(),
-                "maxSeqLength", pc.seqLength(), "learningRate", pc.learningRate(), "warmupRatio", 0.05,
-                "scheduler", "cosine", "weightDecay", 0.1, "maxGradNorm", 1.0, "seed", pc.seed(),
-                "evalEvery", Math.max(1, steps / 10), "checkpointEvery", Math.max(1, steps / 4));
+        TrainingParams params = TrainingParams.builder().method("full").maxSteps(steps).batchSize(pc.batchSize())
+                .maxSeqLength(pc.seqLength()).learningRate(pc.learningRate()).warmupRatio(0.05).scheduler("cosine")
+                .weightDecay(0.1).maxGradNorm(1.0).seed(pc.seed()).evalEvery(Math.max(1, steps / 10)).build();
+        RunOptions run = RunOptions.to(pc.out()).withCheckpointEvery(Math.max(1, steps / 4)).withListener(listener);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             Transformer model = Transformer.random(mc, manager, pc.seed());
-            long params = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+            long weights = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             FullTrainingModel tm = new FullTrainingModel(model, ByteTokenizer.PAD,
                     (t, dir) -> CheckpointWriter.save(dir, t, dir));
-            TrainResult r = new TrainingLoop(tm, cfg, pc.out(), listener, null).run(train, validation);
-            deleteTree(pc.out().resolve("checkpoints"));
-            return new Outcome(r, steps, params, (System.nanoTime() - t0) / 1e9, vocab, tokens.length, text.length());
+            TrainResult r = FineTune.train(tm, train, validation, params, run);
+            Checkpoints.deleteAll(pc.out());
+            return new Outcome(r, steps, weights, (System.nanoTime() - t0) / 1e9, vocab, tokens.length, text.length());
         }
     }
 
@@ -103,16 +106,6 @@ public final class Pretrainer {
             return new GZIPInputStream(in).readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.exists(p)) {
-            try (var s = Files.walk(p)) {
-                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
-                }
-            }
         }
     }
 }

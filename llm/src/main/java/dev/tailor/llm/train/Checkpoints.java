@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
+import dev.tailor.llm.train.optim.AdamW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,7 +120,13 @@ public final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes a run's checkpoints (when its output no longer needs to be resumable). */
+    public static void deleteAll(Path outputDir) throws IOException {
+        deleteTree(root(outputDir));
+    }
+
+    /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

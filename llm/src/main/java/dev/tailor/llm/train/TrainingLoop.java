@@ -5,6 +5,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.json.Json;
+import dev.tailor.llm.train.batch.BatchPlan;
+import dev.tailor.llm.train.batch.MicroBatch;
+import dev.tailor.llm.train.batch.TokenizedExample;
+import dev.tailor.llm.train.optim.AdamW;
+import dev.tailor.llm.train.optim.GradientClipping;
+import dev.tailor.llm.train.optim.LrSchedule;
+import dev.tailor.llm.train.optim.NoGrad;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +34,8 @@ import java.util.Optional;
  */
 public final class TrainingLoop {
     private final TrainingModel model;
-    private final TrainConfig cfg;
+    private final TrainingParams params;
+    private final RunOptions run;
     private final Path outputDir;
     private final ProgressListener listener;
     private final CancellationToken cancel;
@@ -33,13 +44,13 @@ public final class TrainingLoop {
     private int skippedExamples;
     private String skipReason;
 
-    public TrainingLoop(TrainingModel model, TrainConfig cfg, Path outputDir, ProgressListener listener,
-                        CancellationToken cancel) {
+    public TrainingLoop(TrainingModel model, TrainingParams params, RunOptions run) {
         this.model = model;
-        this.cfg = cfg;
-        this.outputDir = outputDir;
-        this.listener = listener == null ? ProgressListener.NONE : listener;
-        this.cancel = cancel == null ? CancellationToken.none() : cancel;
+        this.params = params;
+        this.run = run;
+        this.outputDir = run.outputDir();
+        this.listener = run.listener();
+        this.cancel = run.cancel();
     }
 
     /** How many training examples were cut to fit maxSeqLength, for training.json. */
@@ -56,14 +67,15 @@ public final class TrainingLoop {
     }
 
     public TrainResult run(List<TokenizedExample> train, List<TokenizedExample> validation) {
-        BatchPlan plan = new BatchPlan(train, cfg, model.padId());
+        BatchPlan plan = new BatchPlan(train, params, model.padId());
         List<MicroBatch> valBatches = validationBatches(validation);
         int total = plan.totalSteps();
-        LrSchedule schedule = LrSchedule.of(cfg, total);
-        Map<String, NDArray> params = model.trainableParameters();
-        params.values().forEach(p -> p.setRequiresGradient(true));
+        LrSchedule schedule = LrSchedule.of(params, total);
+        Map<String, NDArray> weights = model.trainableParameters();
+        weights.values().forEach(p -> p.setRequiresGradient(true));
         Instant started = Instant.now();
-        try (AdamW adam = new AdamW(params, cfg.weightDecay()); NDManager keep = NDManager.newBaseManager()) {
+        try (AdamW adam = new AdamW(weights, params.optimizer().weightDecay());
+             NDManager keep = NDManager.newBaseManager()) {
             Map<String, NDArray> best = new LinkedHashMap<>();
             int start = 0;
             Double bestVal = null;
@@ -74,14 +86,14 @@ public final class TrainingLoop {
             Optional<Checkpoints.Loaded> resumed = Checkpoints.latest(outputDir, keep);
             if (resumed.isPresent()) {
                 Checkpoints.State s = resumed.get().state();
-                if (s.totalSteps() != total || s.seed() != cfg.seed()) {
+                if (s.totalSteps() != total || s.seed() != params.seed()) {
                     throw new IllegalStateException("checkpoint " + resumed.get().dir() + " was made for totalSteps="
                             + s.totalSteps() + ", seed=" + s.seed() + " but this run has totalSteps=" + total
-                            + ", seed=" + cfg.seed() + "; use the same data and parameters, or a new output folder");
+                            + ", seed=" + params.seed() + "; use the same data and parameters, or a new output folder");
                 }
                 Map<String, NDArray> arrays = resumed.get().arrays();
                 try (NoGrad off = NoGrad.enter()) {
-                    params.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
+                    weights.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
                 }
                 adam.restore(arrays, s.optimizerSteps());
                 arrays.forEach((k, a) -> {
@@ -99,6 +111,8 @@ public final class TrainingLoop {
                 initialVal = validationLoss(valBatches); // the base model's, for comparison
             }
             this.initialValidationLoss = initialVal;
+            int evalEvery = params.evaluation().evalEvery();
+            int patience = params.evaluation().earlyStoppingPatience();
             boolean stoppedEarly = false;
             int step = start;
             long runTokens = 0;
@@ -106,15 +120,16 @@ public final class TrainingLoop {
             try (MetricsLog metrics = new MetricsLog(outputDir.resolve("metrics.jsonl"), start)) {
                 while (step < total) {
                     if (cancel.isCancelled()) {
-                        saveCheckpoint(plan, step, total, adam, params, best, schedule, bestVal, bad, lastVal, recent);
+                        saveCheckpoint(plan, step, total, adam, weights, best, schedule, bestVal, bad, lastVal, recent);
                         throw new TrainingCancelledException(step);
                     }
                     double lr = schedule.at(step);
                     long stepStart = System.nanoTime();
-                    StepOutcome o = step(plan.step(step), step, params, adam, lr);
+                    StepOutcome o = step(plan.step(step), step, weights, adam, lr);
                     if (!Double.isFinite(o.loss)) {
                         throw new IllegalStateException("loss became " + o.loss + " at step " + (step + 1)
-                                + "; lower learningRate (now " + cfg.learningRate() + ") or set maxGradNorm");
+                                + "; lower learningRate (now " + params.optimizer().learningRate()
+                                + ") or set maxGradNorm");
                     }
                     step++;
                     runTokens += o.tokens;
@@ -124,15 +139,15 @@ public final class TrainingLoop {
                     }
                     Double val = null;
                     boolean evalNow = !valBatches.isEmpty()
-                            && ((cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) || step == total);
+                            && ((evalEvery > 0 && step % evalEvery == 0) || step == total);
                     if (evalNow) {
                         val = validationLoss(valBatches);
                         lastVal = val;
                         if (bestVal == null || val < bestVal) {
                             bestVal = val;
                             bad = 0;
-                            if (cfg.earlyStoppingPatience() > 0) {
-                                snapshot(params, best, keep);
+                            if (patience > 0) {
+                                snapshot(weights, best, keep);
                             }
                         } else {
                             bad++;
@@ -145,19 +160,19 @@ public final class TrainingLoop {
                             perStep * (total - step), val);
                     metrics.write(p, o.gradNorm, o.tokens, (System.nanoTime() - stepStart) / 1e9);
                     listener.onProgress(p);
-                    if (cfg.earlyStoppingPatience() > 0 && bad >= cfg.earlyStoppingPatience()) {
+                    if (patience > 0 && bad >= patience) {
                         stoppedEarly = true;
                         break;
                     }
-                    if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && step < total) {
-                        saveCheckpoint(plan, step, total, adam, params, best, schedule, bestVal, bad, lastVal, recent);
+                    if (run.checkpointEvery() > 0 && step % run.checkpointEvery() == 0 && step < total) {
+                        saveCheckpoint(plan, step, total, adam, weights, best, schedule, bestVal, bad, lastVal, recent);
                     }
                 }
             }
             Double reported = lastVal;
             if (stoppedEarly && !best.isEmpty()) {
                 try (NoGrad off = NoGrad.enter()) {
-                    params.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
+                    weights.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
                 }
                 reported = bestVal;
             }
@@ -175,7 +190,7 @@ public final class TrainingLoop {
     }
 
     /** Forward + backward over the step's micro-batches, then one AdamW update. */
-    private StepOutcome step(List<MicroBatch> batches, int step, Map<String, NDArray> params, AdamW adam, double lr) {
+    private StepOutcome step(List<MicroBatch> batches, int step, Map<String, NDArray> weights, AdamW adam, double lr) {
         int answer = batches.stream().mapToInt(MicroBatch::answerTokens).sum();
         int tokens = batches.stream().mapToInt(MicroBatch::tokens).sum();
         double lossSum = 0;
@@ -195,9 +210,9 @@ public final class TrainingLoop {
             // (it is per thread; DJL turns it off only where the engine started)
             try (NoGrad off = NoGrad.enter()) {
                 Map<String, NDArray> grads = new LinkedHashMap<>();
-                params.forEach((k, p) -> grads.put(k, p.getGradient()));
+                weights.forEach((k, p) -> grads.put(k, p.getGradient()));
                 double norm = GradientClipping.globalNorm(grads.values());
-                adam.step(params, grads, lr, GradientClipping.scale(norm, cfg.maxGradNorm()), sm);
+                adam.step(weights, grads, lr, GradientClipping.scale(norm, params.optimizer().maxGradNorm()), sm);
                 grads.values().forEach(g -> g.subi(g));
                 return new StepOutcome(lossSum / answer, norm, tokens);
             }
@@ -219,24 +234,26 @@ public final class TrainingLoop {
     }
 
     private List<MicroBatch> validationBatches(List<TokenizedExample> validation) {
-        List<TokenizedExample> kept = validation.stream().map(e -> e.truncate(cfg.maxSeqLength()))
+        int maxSeqLength = params.data().maxSeqLength();
+        int batchSize = params.data().batchSize();
+        List<TokenizedExample> kept = validation.stream().map(e -> e.truncate(maxSeqLength))
                 .filter(e -> e.answerTokens() > 0).toList();
         List<MicroBatch> out = new ArrayList<>();
-        for (int i = 0; i < kept.size(); i += cfg.batchSize()) {
-            out.add(MicroBatch.of(kept.subList(i, Math.min(kept.size(), i + cfg.batchSize())), model.padId()));
+        for (int i = 0; i < kept.size(); i += batchSize) {
+            out.add(MicroBatch.of(kept.subList(i, Math.min(kept.size(), i + batchSize)), model.padId()));
         }
         return out;
     }
 
     private int rngSeed(int step, int micro) {
-        return (int) (cfg.seed() * 1_000_003L + step * 1009L + micro);
+        return (int) (params.seed() * 1_000_003L + step * 1009L + micro);
     }
 
-    private static void snapshot(Map<String, NDArray> params, Map<String, NDArray> best, NDManager keep) {
+    private static void snapshot(Map<String, NDArray> weights, Map<String, NDArray> best, NDManager keep) {
         best.values().forEach(NDArray::close);
         best.clear();
         try (NoGrad off = NoGrad.enter()) { // a plain copy, no autograd history
-            params.forEach((k, p) -> {
+            weights.forEach((k, p) -> {
                 NDArray c = p.duplicate();
                 c.attach(keep);
                 best.put(k, c);
@@ -244,14 +261,14 @@ public final class TrainingLoop {
         }
     }
 
-    private void saveCheckpoint(BatchPlan plan, int step, int total, AdamW adam, Map<String, NDArray> params,
+    private void saveCheckpoint(BatchPlan plan, int step, int total, AdamW adam, Map<String, NDArray> weights,
                                 Map<String, NDArray> best, LrSchedule schedule, Double bestVal, int bad,
                                 Double lastVal, List<Double> recent) {
         Checkpoints.State s = new Checkpoints.State(step, plan.epochOf(Math.min(step, total - 1)),
-                plan.offsetOf(Math.min(step, total - 1)), total, cfg.seed(), adam.steps(),
+                plan.offsetOf(Math.min(step, total - 1)), total, params.seed(), adam.steps(),
                 schedule.at(Math.min(step, total - 1)), bestVal, bad, lastVal, List.copyOf(recent),
                 initialValidationLoss);
-        Checkpoints.save(outputDir, s, params, adam, best);
+        Checkpoints.save(outputDir, s, weights, adam, best);
     }
 
     private static NDArray require(Map<String, NDArray> arrays, String key) {
@@ -265,7 +282,9 @@ public final class TrainingLoop {
     private void writeSummary(BatchPlan plan, int trainCount, int valCount, TrainResult result, Instant started,
                               long tokens, long t0) throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("config", cfg.toMap());
+        ObjectNode config = Json.mapper().valueToTree(params);
+        config.put("checkpointEvery", run.checkpointEvery());
+        summary.put("config", config);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("steps", result.steps());
         r.put("totalSteps", plan.totalSteps());

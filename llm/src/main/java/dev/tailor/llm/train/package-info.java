@@ -1,13 +1,13 @@
 /**
- * Fine-tuning and pretraining on DJL's PyTorch engine.
+ * The training loop on DJL's PyTorch engine (the fine-tune recipe in {@code dev.tailor.llm.finetune} drives it).
  *
- * <p>{@link dev.tailor.llm.train.Trainer} is the facade: examples are encoded by the model's
- * {@code ExampleEncoder} (only answer tokens are targets), then {@link dev.tailor.llm.train.TrainingLoop}
- * runs optimizer steps: {@link dev.tailor.llm.train.BatchPlan} gives each step the same data for a
- * given seed (per-epoch seeded permutation, right padding, optional {@link dev.tailor.llm.train.Packing}),
- * each micro-batch's loss sum ({@link dev.tailor.llm.train.AnswerLoss}) is divided by the answer tokens of
- * the whole step so gradient accumulation equals one big batch, gradients are clipped by global norm and
- * applied by {@link dev.tailor.llm.train.AdamW} on the {@link dev.tailor.llm.train.LrSchedule}.
+ * <p>{@link dev.tailor.llm.train.TrainingLoop} runs optimizer steps over a {@link dev.tailor.llm.train.TrainingModel}
+ * (LoRA adapters on a frozen base, or every weight): {@code train.batch.BatchPlan} gives each step the same data for a
+ * given seed (per-epoch seeded permutation, right padding, optional packing), each micro-batch's loss sum
+ * ({@link dev.tailor.llm.train.AnswerLoss}) is divided by the answer tokens of the whole step so gradient accumulation
+ * equals one big batch, gradients are clipped by global norm and applied by {@code train.optim.AdamW} on the
+ * {@code train.optim.LrSchedule}. What to train with comes from the {@code TrainingParams}; how to run (output
+ * folder, checkpoints, listener, cancellation) from {@link dev.tailor.llm.train.RunOptions}.
  *
  * <p>Reproducibility and resume: the torch RNG (LoRA dropout) is re-seeded from (seed, step, micro-batch)
  * before each forward pass, so a {@link dev.tailor.llm.train.Checkpoints checkpoint} only needs the trainable
@@ -18,6 +18,6 @@
  * single gradient collector per process).
  *
  * <p>Outputs in the output folder: the PEFT adapter (LoRA) or HF checkpoint (full), {@code training.json}
- * (config and result), {@code metrics.jsonl} (one line per step), {@code checkpoints/step-N/}.
+ * (parameters and result), {@code metrics.jsonl} (one line per step), {@code checkpoints/step-N/}.
  */
 package dev.tailor.llm.train;

@@ -10,7 +10,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.llm.Fixture;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;

@@ -32,7 +32,7 @@ class HubClientTest {
     void start() throws Exception {
         // repo "tailor/tiny-sharded": the fixture re-saved as three shards with an index
         Path repo = tmp.resolve("served");
-        try (Transformer t = Transformer.load(Fixture.dir(), NDManager.newBaseManager())) {
+        try (Transformer t = CheckpointLoader.loadModel(Fixture.dir(), NDManager.newBaseManager())) {
             CheckpointWriter.save(repo, t.config(), t.parameters(), Fixture.dir(), SafetensorsWriter.Dtype.F32,
                     200_000);
         }

@@ -3,11 +3,11 @@ package dev.tailor.llm.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.LanguageModel;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.generate.GenerationRequest;
+import dev.tailor.llm.model.ModelConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.batch.MicroBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,7 @@ class AnswerLossTest {
     @Test
     void onlyAnswerTokensCountAndValueMatchesAHandComputedCrossEntropy() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Transformer model = Transformer.load(TinyLlama.DIR, m);
+            Transformer model = CheckpointLoader.loadModel(TinyLlama.DIR, m);
             MicroBatch batch = MicroBatch.of(List.of(TinyLlama.qa("Q: hours? A:", " 9 to 5."),
                     TinyLlama.qa("Q: refund? A:", " 30 days.")), 0);
             try (NDManager s = m.newSubManager()) {

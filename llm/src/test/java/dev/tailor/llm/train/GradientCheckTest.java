@@ -7,9 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
+import dev.tailor.common.events.Projection;
+import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.lora.LoraConfig;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.batch.MicroBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +22,16 @@ class GradientCheckTest {
     @Test
     void loraGradientsMatchFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
-            Transformer base = Transformer.load(TinyLlama.DIR, m);
-            LoraAdapter adapter = LoraAdapter.init(base, new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")), 3);
+            Transformer base = CheckpointLoader.loadModel(TinyLlama.DIR, m);
+            LoraAdapter adapter = LoraAdapter.init(base,
+                    new LoraConfig(4, 8, 0.0, List.of(Projection.Q_PROJ, Projection.V_PROJ)), 3);
             // non-zero B so that A gets a gradient too
-            NDArray bq = adapter.parameters().get(LoraAdapter.tensorName(0, "v_proj", 'B'));
+            NDArray bq = adapter.parameters().get(LoraAdapter.tensorName(0, Projection.V_PROJ, 'B'));
             bq.set(m.randomNormal(bq.getShape()).mul(0.1f).toByteBuffer());
             MicroBatch batch = MicroBatch.of(TinyLlama.examples(2), 0);
             adapter.parameters().values().forEach(p -> p.setRequiresGradient(true));
-            for (String name : List.of(LoraAdapter.tensorName(0, "v_proj", 'B'), LoraAdapter.tensorName(1, "q_proj", 'A'))) {
+            for (String name : List.of(LoraAdapter.tensorName(0, Projection.V_PROJ, 'B'),
+                    LoraAdapter.tensorName(1, Projection.Q_PROJ, 'A'))) {
                 NDArray p = adapter.parameters().get(name);
                 float analytic;
                 try (NDManager s = m.newSubManager()) {

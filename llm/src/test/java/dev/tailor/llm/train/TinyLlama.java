@@ -1,5 +1,6 @@
 package dev.tailor.llm.train;
 
+import dev.tailor.llm.train.batch.TokenizedExample;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -10,10 +10,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.common.events.Projection;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.lora.LoraConfig;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.batch.MicroBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +34,21 @@ class TrainingLoopTest {
     @TempDir
     Path tmp;
 
-    private static TrainConfig lora() {
-        return TrainConfig.defaults().with("loraRank", 4, "loraAlpha", 8, "loraDropout", 0.0, "learningRate", 1e-2,
-                "batchSize", 4, "maxSteps", 30, "warmupRatio", 0.1, "evalEvery", 10, "checkpointEvery", 0, "seed", 7);
+    private static TrainingParams.Builder lora() {
+        return TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0).learningRate(1e-2).batchSize(4)
+                .maxSteps(30).warmupRatio(0.1).evalEvery(10).seed(7);
     }
 
-    private static LoraTrainingModel loraModel(NDManager m, TrainConfig cfg) {
-        Transformer base = Transformer.load(TinyLlama.DIR, m);
+    /** Into {@code dir}, without checkpoints. */
+    private static RunOptions run(Path dir) {
+        return RunOptions.to(dir).withCheckpointEvery(0);
+    }
+
+    private static LoraTrainingModel loraModel(NDManager m, TrainingParams cfg) {
+        Transformer base = CheckpointLoader.loadModel(TinyLlama.DIR, m);
+        TrainingParams.Lora l = cfg.lora();
         LoraAdapter adapter = LoraAdapter.init(base,
-                new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), cfg.loraDropout(), cfg.targetModules()), cfg.seed());
+                new LoraConfig(l.rank(), l.alpha(), l.dropout(), l.targetModules()), cfg.seed());
         return new LoraTrainingModel(base, adapter, 0, "tiny-llama");
     }
 
@@ -58,14 +68,14 @@ class TrainingLoopTest {
 
     @Test
     void loraOverfitsLeavesBaseUntouchedAndWritesPeftAdapter() throws IOException {
-        TrainConfig cfg = lora().with("targetModules", String.join(",", TrainConfig.PROJECTIONS), "loraRank", 8,
-                "loraAlpha", 16, "learningRate", 1e-2, "maxSteps", 40, "evalEvery", 20);
+        TrainingParams cfg = lora().targetModules(Projection.values()).loraRank(8).loraAlpha(16).learningRate(1e-2)
+                .maxSteps(40).evalEvery(20).build();
         try (NDManager m = NDManager.newBaseManager()) {
             LoraTrainingModel model = loraModel(m, cfg);
-            Map<String, float[]> base = copy(Transformer.load(TinyLlama.DIR, m).parameters());
+            Map<String, float[]> base = copy(CheckpointLoader.loadModel(TinyLlama.DIR, m).parameters());
             Transformer live = model.base();
             List<TrainProgress> seen = new ArrayList<>();
-            TrainResult r = new TrainingLoop(model, cfg, tmp, seen::add, null)
+            TrainResult r = new TrainingLoop(model, cfg, run(tmp).withListener(seen::add))
                     .run(TinyLlama.examples(4), TinyLlama.examples(4));
             List<Double> losses = losses(tmp);
             assertEquals(40, losses.size());
@@ -97,19 +107,19 @@ class TrainingLoopTest {
 
     @Test
     void fullFineTuningOverfitsAndSavesALoadableCheckpoint() throws IOException {
-        TrainConfig cfg = lora().with("method", "full", "learningRate", 3e-3, "maxSteps", 25, "weightDecay", 0.01);
+        TrainingParams cfg = lora().method("full").learningRate(3e-3).maxSteps(25).weightDecay(0.01).build();
         try (NDManager m = NDManager.newBaseManager()) {
-            Transformer model = Transformer.load(TinyLlama.DIR, m);
+            Transformer model = CheckpointLoader.loadModel(TinyLlama.DIR, m);
             float[] before = model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
             FullTrainingModel tm = new FullTrainingModel(model, 0,
                     (t, dir) -> CheckpointWriter.save(dir, t, TinyLlama.DIR));
-            TrainResult r = new TrainingLoop(tm, cfg, tmp, null, null).run(TinyLlama.examples(4), List.of());
+            TrainResult r = new TrainingLoop(tm, cfg, run(tmp)).run(TinyLlama.examples(4), List.of());
             List<Double> losses = losses(tmp);
             assertTrue(losses.get(24) < 0.5 * losses.get(0), "full fine-tuning should overfit: " + losses);
             assertEquals(null, r.validationLoss());
             assertFalse(java.util.Arrays.equals(before,
                     model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray()));
-            Transformer saved = Transformer.load(tmp, m);
+            Transformer saved = CheckpointLoader.loadModel(tmp, m);
             assertArrayEquals(model.parameters().get("model.norm.weight").toFloatArray(),
                     saved.parameters().get("model.norm.weight").toFloatArray(), 0f);
         }
@@ -117,21 +127,22 @@ class TrainingLoopTest {
 
     @Test
     void resumedRunEndsWithTheSameLossesAsAnUninterruptedOne() throws IOException {
-        TrainConfig cfg = lora().with("loraDropout", 0.1, "maxSteps", 12, "checkpointEvery", 4, "evalEvery", 3,
-                "batchSize", 2, "gradientAccumulation", 2);
+        TrainingParams cfg = lora().loraDropout(0.1).maxSteps(12).evalEvery(3).batchSize(2).gradientAccumulation(2)
+                .build();
         Path straight = tmp.resolve("straight");
         Path interrupted = tmp.resolve("interrupted");
         try (NDManager m = NDManager.newBaseManager()) {
-            new TrainingLoop(loraModel(m, cfg), cfg, straight, null, null)
+            new TrainingLoop(loraModel(m, cfg), cfg, run(straight).withCheckpointEvery(4))
                     .run(TinyLlama.examples(6), TinyLlama.examples(3));
         }
         CancellationToken token = new CancellationToken();
         try (NDManager m = NDManager.newBaseManager()) {
-            TrainingLoop first = new TrainingLoop(loraModel(m, cfg), cfg, interrupted, p -> {
-                if (p.step() == 6) {
-                    token.cancel();
-                }
-            }, token);
+            TrainingLoop first = new TrainingLoop(loraModel(m, cfg), cfg, run(interrupted).withCheckpointEvery(4)
+                    .withListener(p -> {
+                        if (p.step() == 6) {
+                            token.cancel();
+                        }
+                    }).withCancel(token));
             TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
                     () -> first.run(TinyLlama.examples(6), TinyLlama.examples(3)));
             assertEquals(6, e.step());
@@ -139,7 +150,7 @@ class TrainingLoopTest {
         assertTrue(Files.exists(interrupted.resolve("checkpoints/step-6/state.safetensors")));
         assertTrue(Files.exists(interrupted.resolve("checkpoints/step-4/state.safetensors")));
         try (NDManager m = NDManager.newBaseManager()) { // a fresh model, as in a new process
-            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, interrupted, null, null)
+            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, run(interrupted).withCheckpointEvery(4))
                     .run(TinyLlama.examples(6), TinyLlama.examples(3));
             assertEquals(12, r.steps());
         }
@@ -155,18 +166,18 @@ class TrainingLoopTest {
 
     @Test
     void gradientAccumulationTwoByFourMatchesBatchEight() throws IOException {
-        TrainConfig eight = lora().with("batchSize", 8, "maxSteps", 3, "evalEvery", 0);
-        TrainConfig twoByFour = eight.with("batchSize", 4, "gradientAccumulation", 2);
+        TrainingParams eight = lora().batchSize(8).maxSteps(3).evalEvery(0).build();
+        TrainingParams twoByFour = eight.toBuilder().batchSize(4).gradientAccumulation(2).build();
         Map<String, float[]> a;
         Map<String, float[]> b;
         try (NDManager m = NDManager.newBaseManager()) {
             LoraTrainingModel model = loraModel(m, eight);
-            new TrainingLoop(model, eight, tmp.resolve("a"), null, null).run(TinyLlama.examples(8), List.of());
+            new TrainingLoop(model, eight, run(tmp.resolve("a"))).run(TinyLlama.examples(8), List.of());
             a = copy(model.trainableParameters());
         }
         try (NDManager m = NDManager.newBaseManager()) {
             LoraTrainingModel model = loraModel(m, twoByFour);
-            new TrainingLoop(model, twoByFour, tmp.resolve("b"), null, null).run(TinyLlama.examples(8), List.of());
+            new TrainingLoop(model, twoByFour, run(tmp.resolve("b"))).run(TinyLlama.examples(8), List.of());
             b = copy(model.trainableParameters());
         }
         List<Double> la = losses(tmp.resolve("a"));
@@ -180,10 +191,10 @@ class TrainingLoopTest {
     @Test
     void earlyStoppingStopsAfterPatienceAndKeepsTheBestWeights() throws IOException {
         // a learning rate this high makes validation loss worse, so patience 2 stops the run early
-        TrainConfig cfg = lora().with("learningRate", 0.5, "maxSteps", 40, "evalEvery", 2, "earlyStoppingPatience", 2,
-                "maxGradNorm", 0.0, "warmupRatio", 0.0, "scheduler", "constant");
+        TrainingParams cfg = lora().learningRate(0.5).maxSteps(40).evalEvery(2).earlyStoppingPatience(2).maxGradNorm(0.0)
+                .warmupRatio(0.0).scheduler("constant").build();
         try (NDManager m = NDManager.newBaseManager()) {
-            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, tmp, null, null)
+            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, run(tmp))
                     .run(TinyLlama.examples(4), TinyLlama.examples(8).subList(4, 8));
             assertTrue(r.stoppedEarly());
             assertTrue(r.steps() < 40);
@@ -200,10 +211,10 @@ class TrainingLoopTest {
 
     @Test
     void packingTrainsOnFewerLongerRows() throws IOException {
-        TrainConfig cfg = lora().with("packing", true, "maxSeqLength", 96, "batchSize", 2, "maxSteps", 8,
-                "evalEvery", 0, "learningRate", 3e-2);
+        TrainingParams cfg = lora().packing(true).maxSeqLength(96).batchSize(2).maxSteps(8).evalEvery(0)
+                .learningRate(3e-2).build();
         try (NDManager m = NDManager.newBaseManager()) {
-            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, tmp, null, null)
+            TrainResult r = new TrainingLoop(loraModel(m, cfg), cfg, run(tmp))
                     .run(TinyLlama.examples(8), List.of());
             assertEquals(8, r.steps());
         }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.io.CheckpointLoader;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.lora.LoraConfig;
 import dev.tailor.llm.model.Transformer;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,17 +30,18 @@ class TrainingThreadTest {
     @TempDir
     Path tmp;
 
-    private static final TrainConfig CFG = TrainConfig.defaults().with("loraRank", 4, "loraAlpha", 8,
-            "loraDropout", 0.0, "learningRate", 1e-2, "batchSize", 2, "maxSteps", 4, "warmupRatio", 0.0,
-            "evalEvery", 2, "checkpointEvery", 0, "weightDecay", 0.01, "maxGradNorm", 0.5, "seed", 3);
+    private static final TrainingParams CFG = TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0)
+            .learningRate(1e-2).batchSize(2).maxSteps(4).warmupRatio(0.0).evalEvery(2).weightDecay(0.01)
+            .maxGradNorm(0.5).seed(3).build();
 
     private static TrainResult train(Path out) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Transformer base = Transformer.load(TinyLlama.DIR, m);
-            LoraAdapter adapter = LoraAdapter.init(base, new LoraConfig(CFG.loraRank(), CFG.loraAlpha(),
-                    CFG.loraDropout(), CFG.targetModules()), CFG.seed());
-            return new TrainingLoop(new LoraTrainingModel(base, adapter, 0, "tiny-llama"), CFG, out, null, null)
-                    .run(TinyLlama.examples(4), TinyLlama.examples(2));
+            Transformer base = CheckpointLoader.loadModel(TinyLlama.DIR, m);
+            TrainingParams.Lora l = CFG.lora();
+            LoraAdapter adapter = LoraAdapter.init(base, new LoraConfig(l.rank(), l.alpha(), l.dropout(),
+                    l.targetModules()), CFG.seed());
+            return new TrainingLoop(new LoraTrainingModel(base, adapter, 0, "tiny-llama"), CFG,
+                    RunOptions.to(out).withCheckpointEvery(0)).run(TinyLlama.examples(4), TinyLlama.examples(2));
         }
     }
 

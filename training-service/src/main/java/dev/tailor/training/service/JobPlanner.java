@@ -13,7 +13,7 @@ import dev.tailor.training.domain.TemplateCheck;
 import dev.tailor.training.domain.WorkerSpec;
 import dev.tailor.training.storage.TrainingStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;

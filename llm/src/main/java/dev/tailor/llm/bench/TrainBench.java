@@ -1,10 +1,19 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.bench;
 
 import ai.djl.ndarray.NDManager;
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.common.events.TrainingParams;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.lora.LoraConfig;
+import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.train.Checkpoints;
+import dev.tailor.llm.train.FullTrainingModel;
+import dev.tailor.llm.train.LoraTrainingModel;
+import dev.tailor.llm.train.ProgressListener;
+import dev.tailor.llm.train.RunOptions;
+import dev.tailor.llm.train.TrainingLoop;
+import dev.tailor.llm.train.TrainingModel;
+import dev.tailor.llm.train.batch.TokenizedExample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,13 +62,13 @@ public final class TrainBench {
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             Transformer model = Transformer.random(shape, manager, seed);
-            TrainConfig cfg = TrainConfig.defaults().with("method", loraRank > 0 ? "lora" : "full",
-                    "loraRank", Math.max(loraRank, 1), "loraAlpha", 2.0 * Math.max(loraRank, 1), "loraDropout", 0.0,
-                    "maxSteps", steps, "batchSize", batch, "maxSeqLength", seq, "warmupRatio", 0.0,
-                    "scheduler", "constant", "learningRate", 1e-3, "evalEvery", 0, "checkpointEvery", 0);
+            TrainingParams params = TrainingParams.builder().method(loraRank > 0 ? "lora" : "full")
+                    .loraRank(Math.max(loraRank, 1)).loraAlpha(2.0 * Math.max(loraRank, 1)).loraDropout(0.0)
+                    .maxSteps(steps).batchSize(batch).maxSeqLength(seq).warmupRatio(0.0).scheduler("constant")
+                    .learningRate(1e-3).evalEvery(0).build();
             TrainingModel tm = loraRank > 0
-                    ? new LoraTrainingModel(model, LoraAdapter.init(model,
-                    new LoraConfig(cfg.loraRank(), cfg.loraAlpha(), 0.0, cfg.targetModules()), seed), 0, "random")
+                    ? new LoraTrainingModel(model, LoraAdapter.init(model, new LoraConfig(params.lora().rank(),
+                    params.lora().alpha(), 0.0, params.lora().targetModules()), seed), 0, "random")
                     : new FullTrainingModel(model, 0, (m, dir) -> { }); // the benchmark keeps no weights
             long trainable = tm.trainableParameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             long[] marks = new long[4];
@@ -74,7 +83,7 @@ public final class TrainBench {
                 }
                 afterStep.accept(p.step());
             };
-            new TrainingLoop(tm, cfg, out, timer, CancellationToken.none())
+            new TrainingLoop(tm, params, RunOptions.to(out).withCheckpointEvery(0).withListener(timer))
                     .run(randomExamples(steps * batch, seq, shape.vocabSize(), seed), List.of());
             double seconds = (marks[1] - marks[0]) / 1e9;
             int measured = steps - warmup;

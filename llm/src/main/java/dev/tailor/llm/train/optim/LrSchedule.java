@@ -1,5 +1,6 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.optim;
 
+import dev.tailor.common.events.TrainingParams;
 /** Learning rate per optimizer step: linear warm-up, then cosine, linear or constant to the end. */
 public final class LrSchedule {
     private final double peak;
@@ -17,8 +18,9 @@ public final class LrSchedule {
         this.kind = kind;
     }
 
-    public static LrSchedule of(TrainConfig cfg, int totalSteps) {
-        return new LrSchedule(cfg.learningRate(), totalSteps, cfg.warmupRatio(), cfg.scheduler());
+    public static LrSchedule of(TrainingParams params, int totalSteps) {
+        return new LrSchedule(params.optimizer().learningRate(), totalSteps, params.schedule().warmupRatio(),
+                params.schedule().scheduler());
     }
 
     public int warmupSteps() {

@@ -1,6 +1,6 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.bench;
 
-import dev.tailor.llm.ModelConfig;
+import dev.tailor.llm.model.ModelConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

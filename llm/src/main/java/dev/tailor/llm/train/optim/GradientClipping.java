@@ -1,4 +1,4 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import java.util.Collection;

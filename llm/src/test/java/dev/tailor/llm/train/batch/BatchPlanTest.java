@@ -1,9 +1,10 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.tailor.common.events.TrainingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ class BatchPlanTest {
         for (int i = 0; i < 20; i++) {
             data.add(example(i * 100, 5, 2));
         }
-        TrainConfig cfg = TrainConfig.defaults().with(Map.of("batchSize", 2, "gradientAccumulation", 2, "epochs", 3));
+        TrainingParams cfg = TrainingParams.builder().batchSize(2).gradientAccumulation(2).epochs(3).build();
         BatchPlan a = new BatchPlan(data, cfg, 0);
         BatchPlan b = new BatchPlan(data, cfg, 0);
         assertEquals(5, a.stepsPerEpoch());
@@ -47,16 +48,17 @@ class BatchPlanTest {
             assertArrayEquals(a.step(s).get(0).inputs(), b.step(s).get(0).inputs());
         }
         assertNotEquals(Arrays.toString(a.step(0).get(0).inputs()), Arrays.toString(a.step(5).get(0).inputs()));
-        BatchPlan other = new BatchPlan(data, cfg.with(Map.of("seed", 7)), 0);
+        BatchPlan other = new BatchPlan(data, cfg.toBuilder().seed(7).build(), 0);
         assertNotEquals(Arrays.toString(a.step(0).get(0).inputs()), Arrays.toString(other.step(0).get(0).inputs()));
     }
 
     @Test
     void truncatesAndDropsExamplesWithoutAnswer() {
-        TrainConfig cfg = TrainConfig.defaults().with(Map.of("maxSeqLength", 4));
-        BatchPlan p = new BatchPlan(List.of(example(0, 10, 2), example(0, 10, 8)), cfg, 0);
+        // maxSeqLength 8 (the least training accepts): the second example's answer starts after it
+        TrainingParams cfg = TrainingParams.builder().maxSeqLength(8).build();
+        BatchPlan p = new BatchPlan(List.of(example(0, 20, 4), example(0, 20, 16)), cfg, 0);
         assertEquals(1, p.dropped());
-        assertEquals(4, p.step(0).get(0).cols());
+        assertEquals(8, p.step(0).get(0).cols());
     }
 
     @Test

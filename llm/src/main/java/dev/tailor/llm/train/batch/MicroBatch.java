@@ -1,4 +1,4 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.batch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,9 +1,10 @@
-package dev.tailor.llm;
+package dev.tailor.llm.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.common.events.Projection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -107,6 +108,35 @@ public record ModelConfig(
                                     int maxPositions, boolean tied) {
         return new ModelConfig("LlamaForCausalLM", hidden, layers, heads, kvHeads, hidden / heads, intermediate,
                 vocab, 10000.0, 1e-5, tied, false, maxPositions, 1, List.of(2));
+    }
+
+    /** Output width of a projection's weight (out, in). */
+    public long outFeatures(Projection p) {
+        return switch (p) {
+            case Q_PROJ -> (long) numHeads * headDim;
+            case K_PROJ, V_PROJ -> (long) numKvHeads * headDim;
+            case O_PROJ, DOWN_PROJ -> hiddenSize;
+            case GATE_PROJ, UP_PROJ -> intermediateSize;
+        };
+    }
+
+    /** Input width of a projection's weight (out, in). */
+    public long inFeatures(Projection p) {
+        return switch (p) {
+            case O_PROJ -> (long) numHeads * headDim;
+            case DOWN_PROJ -> intermediateSize;
+            default -> hiddenSize;
+        };
+    }
+
+    /** Number of weights of the whole model (biases left out). */
+    public long parameterCount() {
+        long perLayer = 2L * hiddenSize; // the two norms
+        for (Projection p : Projection.values()) {
+            perLayer += outFeatures(p) * inFeatures(p);
+        }
+        long embeddings = (long) vocabSize * hiddenSize * (tieWordEmbeddings ? 1 : 2);
+        return numLayers * perLayer + embeddings + hiddenSize;
     }
 
     /** Number of query heads sharing one key/value head. */

@@ -1,4 +1,4 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.batch;
 
 import java.util.ArrayList;
 import java.util.List;

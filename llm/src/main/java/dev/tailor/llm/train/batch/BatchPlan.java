@@ -1,5 +1,6 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.batch;
 
+import dev.tailor.common.events.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,11 +23,12 @@ public final class BatchPlan {
     private int cachedEpoch = -1;
     private int[] cachedOrder;
 
-    public BatchPlan(List<TokenizedExample> raw, TrainConfig cfg, int padId) {
+    public BatchPlan(List<TokenizedExample> raw, TrainingParams params, int padId) {
+        TrainingParams.Data data = params.data();
         List<TokenizedExample> kept = new ArrayList<>();
         int drop = 0;
         for (TokenizedExample e : raw) {
-            TokenizedExample t = e.truncate(cfg.maxSeqLength());
+            TokenizedExample t = e.truncate(data.maxSeqLength());
             if (t.answerTokens() > 0) {
                 kept.add(t);
             } else {
@@ -35,17 +37,18 @@ public final class BatchPlan {
         }
         if (kept.isEmpty()) {
             throw new IllegalArgumentException("no training example has an answer token within maxSeqLength="
-                    + cfg.maxSeqLength() + " (" + raw.size() + " examples given); raise maxSeqLength or check the data");
+                    + data.maxSeqLength() + " (" + raw.size() + " examples given); raise maxSeqLength or check the data");
         }
-        this.examples = cfg.packing() ? Packing.pack(kept, cfg.maxSeqLength(), cfg.seed()) : kept;
+        this.examples = data.packing() ? Packing.pack(kept, data.maxSeqLength(), params.seed()) : kept;
         this.dropped = drop;
-        this.batchSize = cfg.batchSize();
-        this.accumulation = cfg.gradientAccumulation();
-        this.seed = cfg.seed();
+        this.batchSize = data.batchSize();
+        this.accumulation = data.gradientAccumulation();
+        this.seed = params.seed();
         this.padId = padId;
         int perStep = batchSize * accumulation;
         this.stepsPerEpoch = (examples.size() + perStep - 1) / perStep;
-        this.totalSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : cfg.epochs() * stepsPerEpoch;
+        TrainingParams.Schedule schedule = params.schedule();
+        this.totalSteps = schedule.maxSteps() > 0 ? schedule.maxSteps() : schedule.epochs() * stepsPerEpoch;
     }
 
     public int totalSteps() {

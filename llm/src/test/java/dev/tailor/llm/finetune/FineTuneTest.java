@@ -1,10 +1,15 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.finetune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.common.events.Projection;
+import dev.tailor.common.events.TrainingParams;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.train.RunOptions;
+import dev.tailor.llm.train.TrainProgress;
+import dev.tailor.llm.train.TrainResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The facade on a real LanguageModel: chat examples in, a PEFT adapter out that lowers the held-out loss. */
-class TrainerTest {
+/** The recipe on a real LanguageModel: chat examples in, a PEFT adapter out that lowers the held-out loss. */
+class FineTuneTest {
+    private static final Path TINY_LLAMA = Path.of("src/test/resources/tiny-llama");
+
     @TempDir
     Path tmp;
 
@@ -30,20 +37,17 @@ class TrainerTest {
 
     @Test
     void loraFineTuneLowersValidationLossAndTheAdapterLoads() throws IOException {
-        Path yaml = tmp.resolve("params.yaml");
-        Files.writeString(yaml, "learning_rate: 0.03\nlora_rank: 8\nlora_alpha: 16\nlora_dropout: 0.0\n"
-                + "target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]\n"
-                + "max_steps: 30\nbatch_size: 4\neval_every: 10\nmax_seq_length: 96\n");
-        TrainConfig cfg = TrainConfig.defaults().withFile(yaml);
-        assertEquals(0.03, cfg.learningRate());
-        assertEquals(7, cfg.targetModules().size());
+        // (the same parameters from a YAML file: the CLI's FinetuneOptionsTest)
+        TrainingParams cfg = TrainingParams.builder().learningRate(0.03).loraRank(8).loraAlpha(16).loraDropout(0.0)
+                .targetModules(Projection.values()).maxSteps(30).batchSize(4).evalEvery(10).maxSeqLength(96).build();
+        assertEquals(7, cfg.lora().targetModules().size());
         List<ChatExample> train = chats(0, 12);
         List<ChatExample> val = chats(100, 4);
         Path out = tmp.resolve("out");
-        try (LanguageModel base = LanguageModel.load(TinyLlama.DIR)) {
+        try (LanguageModel base = LanguageModel.load(TINY_LLAMA)) {
             double before = base.meanAnswerLoss(val, null, 96);
             List<TrainProgress> seen = new ArrayList<>();
-            TrainResult r = new Trainer().train(base, train, val, cfg, out, seen::add);
+            TrainResult r = FineTune.run(base, train, val, cfg, RunOptions.to(out).withListener(seen::add));
             assertEquals(30, r.steps());
             assertEquals(30, seen.size());
             base.loadAdapter("tuned", out);
@@ -63,11 +67,11 @@ class TrainerTest {
                     + "background ".repeat(30) + "order " + i + "?\"},"
                     + "{\"role\":\"assistant\",\"content\":\"Order " + i + " ships today.\"}]}"));
         }
-        TrainConfig cfg = TrainConfig.defaults().with("loraRank", 4, "loraAlpha", 8, "loraDropout", 0.0,
-                "maxSteps", 2, "batchSize", 2, "maxSeqLength", 128, "evalEvery", 0);
+        TrainingParams cfg = TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0).maxSteps(2).batchSize(2)
+                .maxSeqLength(128).evalEvery(0).build();
         Path out = tmp.resolve("cut");
-        try (LanguageModel base = LanguageModel.load(TinyLlama.DIR)) {
-            assertEquals(2, new Trainer().train(base, train, List.of(), cfg, out, null).steps());
+        try (LanguageModel base = LanguageModel.load(TINY_LLAMA)) {
+            assertEquals(2, FineTune.run(base, train, List.of(), cfg, RunOptions.to(out)).steps());
         }
         var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("training.json").toFile())
                 .path("result");

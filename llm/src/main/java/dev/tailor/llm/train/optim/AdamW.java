@@ -1,4 +1,4 @@
-package dev.tailor.llm.train;
+package dev.tailor.llm.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -117,7 +117,8 @@ public final class AdamW implements AutoCloseable {
         into.set(src.toByteBuffer());
     }
 
-    static NDArray scalar(NDManager m, double v) {
+    /** {@code v} as a 0-d float32 array: scalar ops under autograd are unsafe in DJL, array-array ops are not. */
+    public static NDArray scalar(NDManager m, double v) {
         return m.full(new Shape(), (float) v, DataType.FLOAT32);
     }
 

@@ -1,0 +1,124 @@
+package dev.tailor.llm.finetune;
+
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.lora.LoraConfig;
+import dev.tailor.llm.train.FullTrainingModel;
+import dev.tailor.llm.train.LoraTrainingModel;
+import dev.tailor.llm.train.RunOptions;
+import dev.tailor.llm.train.TrainResult;
+import dev.tailor.llm.train.TrainingLoop;
+import dev.tailor.llm.train.TrainingModel;
+import dev.tailor.llm.train.batch.TokenizedExample;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one fine-tune recipe: read the splits ({@link #readSplit}), map the parameters onto a trainable model (LoRA
+ * adapters on a frozen base, or every weight), train, write the outputs. The training worker, {@code tailor model
+ * finetune} and pretraining ({@link #train(TrainingModel, List, List, TrainingParams, RunOptions)}) all run it.
+ *
+ * <p>Outputs in {@link RunOptions#outputDir()}: a PEFT adapter (LoRA; the base is left untouched) or a Hugging Face
+ * checkpoint (full fine-tuning updates the base's weights in place), {@code training.json}, {@code metrics.jsonl} and
+ * {@code checkpoints/}; a run resumes from the newest checkpoint there.
+ */
+public final class FineTune {
+
+    private FineTune() {
+    }
+
+    /** A split file: one example per line ({@code {"messages"}}, {@code {"prompt","completion"}} or {@code {"text"}}). */
+    public static List<ChatExample> readSplit(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readSplit(in, file.toString());
+        }
+    }
+
+    /** A split from a stream; {@code source} names it in error messages (a path or an s3:// URI). */
+    public static List<ChatExample> readSplit(InputStream in, String source) throws IOException {
+        return ChatExample.readJsonl(in, source, Integer.MAX_VALUE);
+    }
+
+    /** Loads the base model in {@code baseDir}, fine-tunes it and closes it. */
+    public static TrainResult run(Path baseDir, List<ChatExample> train, List<ChatExample> validation,
+                                  TrainingParams params, RunOptions run) {
+        try (LanguageModel base = LanguageModel.load(baseDir)) {
+            return run(base, train, validation, params, run);
+        }
+    }
+
+    /**
+     * Fine-tunes {@code base} on {@code train}; {@code validation} (may be empty) gives the validation loss and early
+     * stopping. Examples are encoded by the model's chat template (only answer tokens are targets); examples the
+     * template refuses are left out and counted in training.json.
+     */
+    public static TrainResult run(LanguageModel base, List<ChatExample> train, List<ChatExample> validation,
+                                  TrainingParams params, RunOptions run) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("the training set is empty; give at least one example");
+        }
+        int maxSeqLength = params.data().maxSeqLength();
+        ExampleEncoder.Batch batch = base.exampleEncoder().encodeAll(train, maxSeqLength);
+        if (batch.encoded().isEmpty()) {
+            throw new IllegalArgumentException("no training example could be used: " + batch.firstReason());
+        }
+        List<TokenizedExample> trainIds = batch.encoded().stream().map(FineTune::tokenized).toList();
+        List<TokenizedExample> valIds = encode(base, validation, maxSeqLength);
+        int pad = padId(base);
+        if (!params.usesLora()) {
+            Path source = base.directory();
+            FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
+                    (t, dir) -> CheckpointWriter.save(dir, t, source));
+            return loop(model, params, run, batch).run(trainIds, valIds);
+        }
+        TrainingParams.Lora lora = params.lora();
+        LoraConfig shape = new LoraConfig(lora.rank(), lora.alpha(), lora.dropout(), lora.targetModules());
+        try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), shape, params.seed())) {
+            String baseName = run.baseModelName() != null ? run.baseModelName()
+                    : base.directory() == null ? "base" : base.directory().toString();
+            LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName);
+            return loop(model, params, run, batch).run(trainIds, valIds);
+        }
+    }
+
+    /** The recipe's last steps for examples already tokenized (pretraining): train, then write the outputs. */
+    public static TrainResult train(TrainingModel model, List<TokenizedExample> train,
+                                    List<TokenizedExample> validation, TrainingParams params, RunOptions run) {
+        return new TrainingLoop(model, params, run).run(train, validation);
+    }
+
+    private static TrainingLoop loop(TrainingModel model, TrainingParams params, RunOptions run,
+                                     ExampleEncoder.Batch batch) {
+        return new TrainingLoop(model, params, run).truncatedExamples(batch.truncated())
+                .skippedExamples(batch.skipped(), batch.firstReason());
+    }
+
+    /**
+     * Token ids and answer masks of examples, fit into maxSeqLength by {@link ExampleEncoder}; examples the chat
+     * template refuses are left out.
+     */
+    public static List<TokenizedExample> encode(LanguageModel base, List<ChatExample> examples, int maxSeqLength) {
+        return base.exampleEncoder().encodeAll(examples, maxSeqLength).encoded().stream()
+                .map(FineTune::tokenized).toList();
+    }
+
+    private static TokenizedExample tokenized(ExampleEncoder.Encoded enc) {
+        return new TokenizedExample(enc.ids(), enc.targets());
+    }
+
+    private static int padId(LanguageModel base) {
+        String token = base.tokenizer().specialToken("pad_token");
+        Integer pad = token == null ? null : base.tokenizer().tokenId(token);
+        if (pad != null) {
+            return pad;
+        }
+        return base.tokenizer().eosIds().isEmpty() ? 0 : base.tokenizer().eosIds().iterator().next();
+    }
+}
