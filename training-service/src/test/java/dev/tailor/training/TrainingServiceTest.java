@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.Topics;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.ModelTrained;
+import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.events.TrainingRequested;
@@ -220,8 +221,10 @@ class TrainingServiceTest {
     @Test
     void trainingRequestedEventsStartJobsAndUnplannableOnesGoToTheDeadLetterTopic() {
         String jobId = "req-" + UUID.randomUUID().toString().substring(0, 8);
-        TrainingParams params = new TrainingParams("lora", 2, 4, 0.0, List.of("q_proj"), 1, 3, 1e-3, 4, 1, 64, 0.0,
-                "constant", 0.0, 1.0, 3, 0, 0, false);
+        TrainingParams params = TrainingParams.builder().loraRank(2).loraAlpha(4).loraDropout(0.0)
+                .targetModules(Projection.Q_PROJ).epochs(1).maxSteps(3).learningRate(1e-3).batchSize(4)
+                .gradientAccumulation(1).maxSeqLength(64).warmupRatio(0.0).scheduler("constant").weightDecay(0.0)
+                .maxGradNorm(1.0).seed(3).evalEvery(0).earlyStoppingPatience(0).packing(false).build();
         kafka.sendEvent(TrainingRequested.create("default", jobId, DATASET, VERSION, BASE, params));
         ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
                 e -> jobId.equals(e.jobId()), JOB_TIMEOUT);

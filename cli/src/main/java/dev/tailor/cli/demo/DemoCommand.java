@@ -142,8 +142,9 @@ public final class DemoCommand implements Callable<Integer> {
      * rate, q/v only); the small starter model learns the support data's style faster with LoRA on every
      * projection, a higher rate and longer sequences (the sample's answers run to 600 characters).
      */
-    static final String AUTO_TRAIN_PARAMS = "{\"maxSeqLength\":512,\"learningRate\":0.005,\"epochs\":3,"
-            + "\"targetModules\":[\"q_proj\",\"k_proj\",\"v_proj\",\"o_proj\",\"gate_proj\",\"up_proj\",\"down_proj\"]}";
+    static final String AUTO_TRAIN_PARAMS = "{\"lora\":{\"targetModules\":[\"q_proj\",\"k_proj\",\"v_proj\",\"o_proj\","
+            + "\"gate_proj\",\"up_proj\",\"down_proj\"]},\"optimizer\":{\"learningRate\":0.005},"
+            + "\"schedule\":{\"epochs\":3},\"data\":{\"maxSeqLength\":512}}";
 
     /** Where each service keeps its local files in the demo, and the base model inference serves as is. */
     static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {

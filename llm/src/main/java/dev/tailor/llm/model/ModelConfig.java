@@ -158,7 +158,8 @@ public record ModelConfig(
         }
     }
 
-    static ModelConfig fromJson(JsonNode c) {
+    /** The config of a parsed {@code config.json}; throws IllegalArgumentException for what Tailor cannot run. */
+    public static ModelConfig fromJson(JsonNode c) {
         String arch = c.path("architectures").path(0).asText(null);
         if (arch == null) {
             String type = c.path("model_type").asText("");

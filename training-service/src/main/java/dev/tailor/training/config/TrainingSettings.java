@@ -32,10 +32,17 @@ public interface TrainingSettings {
     String workDir();
 
     /** Extra JVM options for each worker process. */
-    @WithDefault("-Xmx1g,-Dai.djl.offline=true,-XX:+UseSerialGC,-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+    @WithDefault("-Xmx1g,-Dai.djl.offline=true,-XX:+UseSerialGC")
     List<String> workerJvmArgs();
 
-    /** Worker classpath override; when absent it is derived from the running service (fast-jar or test classpath). */
+    /**
+     * The training-worker distribution (a folder whose {@code lib/} holds the worker jar and its dependencies, built
+     * as {@code training-worker/target/worker}); when absent, {@code worker/} next to the service's jar
+     * ({@code quarkus-app/worker}, where the service's build puts it).
+     */
+    Optional<String> workerDir();
+
+    /** A complete worker classpath instead of the distribution's (an image with its own layout). */
     Optional<String> workerClasspath();
 
     /** Resume jobs that were queued or running when the service stopped (from their last checkpoint in S3). */

@@ -1,5 +1,6 @@
 package dev.tailor.training.domain;
 
+import dev.tailor.training.worker.WorkerSpec;
 import java.time.Instant;
 import java.util.Objects;
 

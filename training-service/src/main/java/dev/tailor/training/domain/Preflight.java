@@ -1,6 +1,8 @@
 package dev.tailor.training.domain;
 
+import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,29 +29,30 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
      * @param avgTokensPerExample average tokenized length of an example (capped by maxSeqLength here)
      * @param flopsPerSecond      sustained throughput of the worker's hardware
      */
-    public static Preflight estimate(ModelShape shape, TrainingParams p, long trainExamples,
+    public static Preflight estimate(ModelConfig shape, TrainingParams p, long trainExamples,
                                      double avgTokensPerExample, double flopsPerSecond) {
         List<String> warnings = new ArrayList<>();
         if (trainExamples == 0) {
             throw new IllegalArgumentException("the train split is empty: clean a dataset with at least one example");
         }
-        long examplesPerStep = (long) p.batchSize() * p.gradientAccumulation();
+        TrainingParams.Data data = p.data();
+        long examplesPerStep = (long) data.batchSize() * data.gradientAccumulation();
         int stepsPerEpoch = (int) Math.max(1, (trainExamples + examplesPerStep - 1) / examplesPerStep);
-        int totalSteps = p.maxSteps() > 0 ? p.maxSteps() : stepsPerEpoch * p.epochs();
+        int totalSteps = p.schedule().maxSteps() > 0 ? p.schedule().maxSteps() : stepsPerEpoch * p.schedule().epochs();
         if (trainExamples < examplesPerStep) {
             warnings.add("the train split has " + trainExamples + " examples, fewer than one step's batch of "
                     + examplesPerStep);
         }
-        double tokensPerExample = Math.min(p.maxSeqLength(), Math.max(1.0, avgTokensPerExample));
+        double tokensPerExample = Math.min(data.maxSeqLength(), Math.max(1.0, avgTokensPerExample));
         long tokensPerStep = Math.round(examplesPerStep * tokensPerExample);
 
         long total = shape.parameterCount();
-        boolean lora = "lora".equals(p.method());
-        long trainable = lora ? loraParameters(shape, p) : total;
+        boolean lora = p.usesLora();
+        long trainable = lora ? loraParameters(shape, p.lora()) : total;
         // base weights + (weights, gradients, AdamW m and v) of the trainable ones
         long weights = total * FLOAT_BYTES + trainable * FLOAT_BYTES * (lora ? 4 : 3);
-        long seq = Math.min(p.maxSeqLength(), Math.max(1, Math.round(Math.ceil(tokensPerExample))));
-        long batchTokens = p.batchSize() * (p.packing() ? p.maxSeqLength() : seq);
+        long seq = Math.min(data.maxSeqLength(), Math.max(1, Math.round(Math.ceil(tokensPerExample))));
+        long batchTokens = data.batchSize() * (data.packing() ? data.maxSeqLength() : seq);
         long activations = batchTokens * shape.numLayers() * (long) shape.hiddenSize() * ACTIVATION_FLOATS_PER_HIDDEN
                 * FLOAT_BYTES
                 + batchTokens * shape.numLayers() * (long) shape.numHeads() * seq * FLOAT_BYTES // attention scores
@@ -59,7 +62,7 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         // forward 2·N·tokens; backward 4·N·tokens for full fine-tuning, about 2·N·tokens with frozen base weights
         double flopsPerToken = (lora ? 4.0 : 6.0) * total;
         double seconds = totalSteps * tokensPerStep * flopsPerToken / flopsPerSecond;
-        if (p.evalEvery() > 0) {
+        if (p.evaluation().evalEvery() > 0) {
             seconds *= 1.1; // validation passes
         }
         return new Preflight(trainExamples, totalSteps, tokensPerStep, total, trainable, memory, seconds, warnings);
@@ -74,10 +77,10 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
     }
 
     /** LoRA adds A (r × in) and B (out × r) per target projection and layer. */
-    static long loraParameters(ModelShape shape, TrainingParams p) {
+    static long loraParameters(ModelConfig shape, TrainingParams.Lora lora) {
         long perLayer = 0;
-        for (String module : p.targetModules()) {
-            perLayer += (long) p.loraRank() * (shape.inFeatures(module) + shape.outFeatures(module));
+        for (Projection module : lora.targetModules()) {
+            perLayer += (long) lora.rank() * (shape.inFeatures(module) + shape.outFeatures(module));
         }
         return perLayer * shape.numLayers();
     }

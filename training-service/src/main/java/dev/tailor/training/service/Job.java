@@ -2,8 +2,8 @@ package dev.tailor.training.service;
 
 import dev.tailor.training.domain.JobState;
 import dev.tailor.training.domain.Preflight;
-import dev.tailor.training.domain.WorkerReport;
-import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.worker.WorkerReport;
+import dev.tailor.training.worker.WorkerSpec;
 import java.time.Instant;
 
 /** A job known to this controller: its spec and its latest state, updated by the thread that runs it. */

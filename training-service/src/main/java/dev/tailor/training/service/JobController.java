@@ -10,8 +10,8 @@ import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRecord;
 import dev.tailor.training.domain.JobState;
 import dev.tailor.training.domain.Preflight;
-import dev.tailor.training.domain.WorkerReport;
-import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.worker.WorkerReport;
+import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.training.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,7 +58,8 @@ public class JobController {
         this.settings = settings;
         this.store = store;
         this.events = events;
-        this.launcher = new WorkerLauncher(WorkerClasspath.resolve(settings.workerClasspath()),
+        this.launcher = new WorkerLauncher(
+                () -> WorkerDistribution.classpath(settings.workerClasspath(), settings.workerDir()),
                 settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.maxConcurrentJobs(), settings.maxConcurrentJobs(), 0,
@@ -191,12 +192,12 @@ public class JobController {
                 LOG.infof("job %s stopped with the service; it resumes on the next start", job.spec.jobId());
             } else if (job.cancelRequested) {
                 finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
-            } else if (exit == 0 && last != null && last.jobState() == JobState.SUCCEEDED
+            } else if (exit == 0 && last != null && state(last) == JobState.SUCCEEDED
                     && store.outputComplete(job.spec.modelId())) {
                 publishTrained(job);
                 finish(job, JobState.SUCCEEDED, "adapter written to " + adapterUri(job));
             } else {
-                String reason = last != null && last.message() != null && last.jobState() == JobState.FAILED
+                String reason = last != null && last.message() != null && state(last) == JobState.FAILED
                         ? last.message()
                         : "worker exited with code " + exit + ": "
                         + WorkerLauncher.logTail(Path.of(job.spec.workDir()), 5);
@@ -211,14 +212,19 @@ public class JobController {
         }
     }
 
+    /** The job state a worker's report stands for (the worker reports states of the same names). */
+    private static JobState state(WorkerReport report) {
+        return JobState.valueOf(report.state());
+    }
+
     private void onReport(Job job, WorkerReport report) {
-        if (report.jobState().terminal()) {
+        if (state(report).terminal()) {
             job.outcome = report;
         }
         if (report.step() > 0) {
             job.last = report;
         }
-        if (report.jobState() == JobState.RUNNING) {
+        if (state(report) == JobState.RUNNING) {
             meters.counter("tailor.training.steps").increment();
             job.update(JobState.RUNNING, report.message());
             publishProgress(job, JobState.RUNNING, report);

@@ -4,20 +4,19 @@ import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.StorageSettings;
-import dev.tailor.training.config.TrainingSettings;
-import dev.tailor.training.domain.JobIdentity;
-import dev.tailor.training.domain.JobRejected;
-import dev.tailor.training.domain.ModelShape;
-import dev.tailor.training.domain.Preflight;
-import dev.tailor.training.domain.TemplateCheck;
-import dev.tailor.training.domain.WorkerSpec;
-import dev.tailor.training.storage.TrainingStore;
-import jakarta.enterprise.context.ApplicationScoped;
-import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.model.ModelConfig;
+import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobIdentity;
+import dev.tailor.training.domain.JobRejected;
+import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.domain.TemplateCheck;
+import dev.tailor.training.storage.TrainingStore;
+import dev.tailor.training.worker.WorkerSpec;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -78,26 +77,18 @@ public class JobPlanner {
                     + "' has no train split at " + store.objects().uri(keys.train())
                     + "; leave datasetVersion out to use the latest version", "datasetVersion");
         }
-        ModelShape shape = store.baseModelShape(baseModel).orElseThrow(() -> new JobRejected(JobRejected.Reason.UNPROCESSABLE,
-                "Unknown base model", "base model '" + baseModel + "' is not in S3 at "
-                + store.objects().uri(layout.baseModel(baseModel)) + " (config.json missing); import it there first",
-                "baseModel"));
+        ModelConfig shape = baseModelConfig(baseModel, layout);
         params = fitContext(params, shape);
         TrainingStore.SplitStats stats = store.splitStats(keys.train());
         if (stats.examples() == 0) {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
-        TemplateCheck check = checkTemplate(baseModel, keys.train(), params.maxSeqLength());
+        TemplateCheck check = checkTemplate(baseModel, keys.train(), params.data().maxSeqLength());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
-        Preflight preflight;
-        try {
-            preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens, settings.preflightFlops())
-                    .withWarnings(check.warnings(baseModel, params.maxSeqLength()));
-        } catch (IllegalArgumentException e) {
-            throw new JobRejected(JobRejected.Reason.INVALID, "Invalid training parameters", e.getMessage(), "params.targetModules");
-        }
+        Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
+                settings.preflightFlops()).withWarnings(check.warnings(baseModel, params.data().maxSeqLength()));
         long limit = settings.maxJobMemoryMib() << 20;
         if (preflight.estimatedMemoryBytes() > limit) {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Job too large", "the job needs about "
@@ -140,15 +131,24 @@ public class JobPlanner {
         return check;
     }
 
+    private ModelConfig baseModelConfig(String baseModel, ObjectLayout layout) {
+        try {
+            return store.baseModelConfig(baseModel).orElseThrow(() -> new JobRejected(
+                    JobRejected.Reason.UNPROCESSABLE, "Unknown base model", "base model '" + baseModel
+                    + "' is not in S3 at " + store.objects().uri(layout.baseModel(baseModel))
+                    + " (config.json missing); import it there first", "baseModel"));
+        } catch (IllegalArgumentException e) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Unusable base model",
+                    "base model '" + baseModel + "': " + e.getMessage(), "baseModel");
+        }
+    }
+
     /** maxSeqLength beyond the model's context cannot be trained: it is lowered to the context length. */
-    static TrainingParams fitContext(TrainingParams p, ModelShape shape) {
-        if (p.maxSeqLength() <= shape.maxPositions()) {
+    static TrainingParams fitContext(TrainingParams p, ModelConfig shape) {
+        if (p.data().maxSeqLength() <= shape.maxPositionEmbeddings()) {
             return p;
         }
-        return new TrainingParams(p.method(), p.loraRank(), p.loraAlpha(), p.loraDropout(), p.targetModules(),
-                p.epochs(), p.maxSteps(), p.learningRate(), p.batchSize(), p.gradientAccumulation(),
-                shape.maxPositions(), p.warmupRatio(), p.scheduler(), p.weightDecay(), p.maxGradNorm(), p.seed(),
-                p.evalEvery(), p.earlyStoppingPatience(), p.packing());
+        return p.toBuilder().maxSeqLength(shape.maxPositionEmbeddings()).build();
     }
 
     /** About five checkpoints per run, at most every 50 steps (a lost worker repeats at most that much). */

@@ -1,8 +1,8 @@
 package dev.tailor.training.service;
 
 import dev.tailor.common.json.Json;
-import dev.tailor.training.domain.WorkerReport;
-import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.worker.WorkerReport;
+import dev.tailor.training.worker.WorkerSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,23 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Starts one job's worker JVM ({@code dev.tailor.training.worker.TrainingWorker spec.json}) and reads its progress
- * lines. The worker's stdin stays open for the life of the job: closing it (this JVM dying) stops the worker, and a
+ * Starts one job's worker JVM ({@code dev.tailor.training.worker.TrainingWorker spec.json}, on the training-worker
+ * module's own classpath: {@link WorkerDistribution}) and reads its progress lines. The worker's stdin stays open for the life of the job: closing it (this JVM dying) stops the worker, and a
  * {@code cancel} line asks it to stop at the next step.
  */
 final class WorkerLauncher {
     private static final Logger LOG = Logger.getLogger(WorkerLauncher.class);
     static final String WORKER_CLASS = "dev.tailor.training.worker.TrainingWorker";
 
-    private final String classpath;
+    private final Supplier<String> classpath;
     private final List<String> jvmArgs;
     private final String accessKey;
     private final String secretKey;
 
-    WorkerLauncher(String classpath, List<String> jvmArgs, String accessKey, String secretKey) {
+    /** @param classpath resolved at each launch, so a missing worker distribution fails the job that needs it */
+    WorkerLauncher(Supplier<String> classpath, List<String> jvmArgs, String accessKey, String secretKey) {
         this.classpath = classpath;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.accessKey = accessKey;
@@ -49,7 +51,7 @@ final class WorkerLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(classpath);
+        command.add(classpath.get());
         command.add(WORKER_CLASS);
         command.add(spec.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));

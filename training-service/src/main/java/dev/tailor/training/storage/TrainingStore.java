@@ -8,9 +8,9 @@ import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.training.domain.JobRecord;
-import dev.tailor.training.domain.ModelShape;
 import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.model.ModelConfig;
+import dev.tailor.training.domain.JobRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,19 +60,17 @@ public class TrainingStore {
         return store.exists(key);
     }
 
-    /** Shape of a base model from its {@code config.json}, or empty when no such base model is in S3. */
-    public Optional<ModelShape> baseModelShape(String baseModel) {
+    /**
+     * A base model's {@code config.json} as the worker will read it, or empty when no such base model is in S3.
+     *
+     * @throws IllegalArgumentException when the config describes a model Tailor cannot run
+     */
+    public Optional<ModelConfig> baseModelConfig(String baseModel) {
         String key = ObjectLayout.modelConfig(layout.baseModel(baseModel));
         if (!store.exists(key)) {
             return Optional.empty();
         }
-        JsonNode c = Json.read(store.getBytes(key), JsonNode.class);
-        int hidden = c.path("hidden_size").asInt();
-        int heads = c.path("num_attention_heads").asInt();
-        return Optional.of(new ModelShape(hidden, c.path("num_hidden_layers").asInt(), heads,
-                c.path("num_key_value_heads").asInt(heads), c.path("intermediate_size").asInt(),
-                c.path("vocab_size").asInt(), c.path("tie_word_embeddings").asBoolean(false),
-                c.path("max_position_embeddings").asInt(Integer.MAX_VALUE)));
+        return Optional.of(ModelConfig.fromJson(Json.read(store.getBytes(key), JsonNode.class)));
     }
 
     /** Example count and mean line length in characters of a split, streamed (the split is never held in memory). */

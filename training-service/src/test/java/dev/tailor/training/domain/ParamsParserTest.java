@@ -18,18 +18,19 @@ class ParamsParserTest {
     @Test
     void partialParamsAreMergedOverDefaults() {
         TrainingParams p = ParamsParser.parse(json("{\"loraRank\": 4, \"maxSteps\": 10}"));
-        assertEquals(4, p.loraRank());
-        assertEquals(10, p.maxSteps());
-        assertEquals(TrainingParams.defaults().learningRate(), p.learningRate());
+        assertEquals(4, p.lora().rank());
+        assertEquals(10, p.schedule().maxSteps());
+        assertEquals(TrainingParams.defaults().optimizer().learningRate(), p.optimizer().learningRate());
         assertEquals(TrainingParams.defaults(), ParamsParser.parse(null));
+        assertEquals(p, ParamsParser.parse(json("{\"lora\": {\"rank\": 4}, \"schedule\": {\"maxSteps\": 10}}")));
     }
 
     @Test
     void jsonTextSuchAsTheAutoTrainSettingIsReadTheSameWay() {
         TrainingParams p = ParamsParser.parseText("{\"maxSeqLength\": 512, \"epochs\": 3}");
-        assertEquals(512, p.maxSeqLength());
-        assertEquals(3, p.epochs());
-        assertEquals(TrainingParams.defaults().loraRank(), p.loraRank());
+        assertEquals(512, p.data().maxSeqLength());
+        assertEquals(3, p.schedule().epochs());
+        assertEquals(TrainingParams.defaults().lora().rank(), p.lora().rank());
         JobRejected broken = assertThrows(JobRejected.class, () -> ParamsParser.parseText("{\"epochs\": "));
         assertEquals("params", broken.field());
     }
@@ -40,6 +41,9 @@ class ParamsParserTest {
         assertEquals(JobRejected.Reason.INVALID, e.reason());
         assertEquals("params.loraRank", e.field());
         assertTrue(e.getMessage().contains("between 1 and 256"), e.getMessage());
+        JobRejected nested = assertThrows(JobRejected.class, () -> ParamsParser.parse(json("{\"lora\": {\"rank\": 0}}")));
+        assertEquals("params.lora.rank", nested.field());
+        assertTrue(nested.getMessage().contains("between 1 and 256"), nested.getMessage());
     }
 
     @Test

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tailor.common.events.TrainingParams;
+import dev.tailor.llm.model.ModelConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PreflightTest {
     /** The tiny-llama fixture: hidden 64, 2 layers, 4 heads, 2 kv heads, ffn 192, vocab 320, tied. */
-    private static final ModelShape TINY = new ModelShape(64, 2, 4, 2, 192, 320, true, 128);
+    private static final ModelConfig TINY = ModelConfig.llama(64, 2, 4, 2, 192, 320, 128, true);
 
     @Test
     void parameterCountOfTheFixture() {
@@ -33,8 +34,9 @@ class PreflightTest {
 
     @Test
     void maxStepsWinsAndFullTrainsEverything() {
-        TrainingParams p = new TrainingParams("full", 8, 16, 0.0, List.of(), 1, 7, 1e-3, 2, 2, 64, 0, "constant",
-                0, 1, 1, 0, 0, false);
+        TrainingParams p = TrainingParams.builder().method("full").epochs(1).maxSteps(7).learningRate(1e-3)
+                .batchSize(2).gradientAccumulation(2).maxSeqLength(64).warmupRatio(0).scheduler("constant")
+                .weightDecay(0).maxGradNorm(1).seed(1).evalEvery(0).earlyStoppingPatience(0).packing(false).build();
         Preflight f = Preflight.estimate(TINY, p, 3, 10, 1e10);
         assertEquals(7, f.totalSteps());
         assertEquals(f.totalParameters(), f.trainableParameters());

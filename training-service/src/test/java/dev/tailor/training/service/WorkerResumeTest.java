@@ -3,12 +3,13 @@ package dev.tailor.training.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.training.domain.JobState;
-import dev.tailor.training.domain.WorkerReport;
-import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.worker.WorkerReport;
+import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.testkit.TailorInfraResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +50,13 @@ class WorkerResumeTest {
         for (String split : List.of("train", "validation", "test")) {
             store.putString(LAYOUT.split(dataset, "v1", split), lines.toString(), "application/x-ndjson");
         }
-        TrainingParams params = new TrainingParams("lora", 4, 8, 0.0, List.of("q_proj", "v_proj"), 1, 300, 1e-3, 8, 1,
-                64, 0.0, "constant", 0.0, 1.0, 5, 0, 0, false);
+        TrainingParams params = TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0)
+                .targetModules(Projection.Q_PROJ, Projection.V_PROJ).epochs(1).maxSteps(300).learningRate(1e-3)
+                .batchSize(8).gradientAccumulation(1).maxSeqLength(64).warmupRatio(0.0).scheduler("constant")
+                .weightDecay(0.0).maxGradNorm(1.0).seed(5).evalEvery(0).earlyStoppingPatience(0).packing(false).build();
         String modelId = "ft-resume-" + id;
-        WorkerLauncher launcher = new WorkerLauncher(WorkerClasspath.resolve(Optional.empty()),
+        WorkerLauncher launcher = new WorkerLauncher(() -> WorkerDistribution.classpath(Optional.empty(),
+                Optional.ofNullable(System.getProperty("tailor.training.worker-dir"))),
                 List.of("-Xmx512m", "-Dai.djl.offline=true"), c.get("tailor.storage.access-key"),
                 c.get("tailor.storage.secret-key"));
 

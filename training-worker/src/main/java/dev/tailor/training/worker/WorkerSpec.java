@@ -1,4 +1,4 @@
-package dev.tailor.training.domain;
+package dev.tailor.training.worker;
 
 import dev.tailor.common.events.TrainingParams;
 import java.util.Objects;

@@ -1,7 +1,6 @@
 package dev.tailor.training.worker;
 
 import dev.tailor.common.json.Json;
-import dev.tailor.training.domain.WorkerReport;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
-package dev.tailor.training.domain;
+package dev.tailor.training.worker;
 
 /**
  * One line of the worker → controller protocol on the worker's stdout: {@link #PREFIX} followed by this record as
- * JSON. Every optimizer step gives a RUNNING line; the last line is SUCCEEDED, FAILED or CANCELLED.
+ * JSON. Every optimizer step gives a RUNNING line; the last line is SUCCEEDED, FAILED or CANCELLED ({@link State}).
  *
  * @param loss on the final SUCCEEDED line: the final train loss
  */
@@ -12,8 +12,11 @@ public record WorkerReport(String state, int step, int totalSteps, int epoch, Do
     /** Marks protocol lines; anything else on stdout is log output. */
     public static final String PREFIX = "TAILOR-PROGRESS ";
 
+    /** The states a worker reports (the controller's job states of the same names). */
+    public enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
     public WorkerReport {
-        JobState.valueOf(state); // rejects unknown states
+        State.valueOf(state); // rejects unknown states
         loss = finiteOrNull(loss);
         validationLoss = finiteOrNull(validationLoss);
         learningRate = finiteOrNull(learningRate);
@@ -21,8 +24,8 @@ public record WorkerReport(String state, int step, int totalSteps, int epoch, Do
         etaSeconds = finiteOrNull(etaSeconds);
     }
 
-    public JobState jobState() {
-        return JobState.valueOf(state);
+    public State workerState() {
+        return State.valueOf(state);
     }
 
     private static Double finiteOrNull(Double v) {

@@ -2,23 +2,19 @@ package dev.tailor.training.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.llm.chat.ChatExample;
-import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.finetune.FineTune;
 import dev.tailor.llm.train.CancellationToken;
-import dev.tailor.llm.train.TrainConfig;
+import dev.tailor.llm.train.RunOptions;
 import dev.tailor.llm.train.TrainProgress;
 import dev.tailor.llm.train.TrainResult;
-import dev.tailor.llm.train.Trainer;
 import dev.tailor.llm.train.TrainingCancelledException;
-import dev.tailor.training.domain.JobState;
-import dev.tailor.training.domain.WorkerReport;
-import dev.tailor.training.domain.WorkerSpec;
+import dev.tailor.training.worker.WorkerReport.State;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,10 +30,10 @@ import java.util.stream.Stream;
 
 /**
  * One training job in its own JVM (DJL allows one gradient collector per process, and a job must be killable):
- * downloads the base model and the dataset splits, resumes from the last checkpoint in S3, trains with the llm
- * {@link Trainer}, mirrors checkpoints to S3 as it goes, then writes the adapter, {@code training.json},
+ * downloads the base model and the dataset splits, resumes from the last checkpoint in S3, runs the fine-tune
+ * recipe ({@link FineTune}), mirrors checkpoints to S3 as it goes, then writes the adapter, {@code training.json},
  * {@code metrics.jsonl} and finally {@code manifest.json} to {@code models/tuned/{modelId}/}. Progress goes to stdout
- * as {@link WorkerReport} lines. Plain Java: no Quarkus here.
+ * as {@link WorkerReport} lines. Plain Java: the training-worker module's own classpath, no Quarkus.
  *
  * <p>Exit codes: 0 succeeded, 1 failed, 3 cancelled.
  */
@@ -69,7 +65,7 @@ public final class TrainingWorker {
             code = new TrainingWorker(spec, store, out).run();
         } catch (Throwable t) {
             t.printStackTrace();
-            out.report(new WorkerReport(JobState.FAILED.name(), 0, 0, 0, null, null, null, null, null,
+            out.report(new WorkerReport(State.FAILED.name(), 0, 0, 0, null, null, null, null, null,
                     t.getClass().getSimpleName() + ": " + t.getMessage()));
             code = EXIT_FAILED;
         }
@@ -102,13 +98,14 @@ public final class TrainingWorker {
         }, SYNC_SECONDS, SYNC_SECONDS, TimeUnit.SECONDS);
 
         TrainResult result;
-        try (LanguageModel base = LanguageModel.load(baseDir)) {
-            result = new Trainer().train(base, train, validation, config(spec.params(), spec.checkpointEvery()),
-                    outputDir, this::report, cancel);
+        RunOptions run = RunOptions.to(outputDir).withCheckpointEvery(spec.checkpointEvery())
+                .withBaseModelName(spec.baseModel()).withListener(this::report).withCancel(cancel);
+        try {
+            result = FineTune.run(baseDir, train, validation, spec.params(), run);
         } catch (TrainingCancelledException e) {
             syncer.shutdownNow();
             checkpoints.sync();
-            out.report(new WorkerReport(JobState.CANCELLED.name(), 0, 0, 0, null, null, null, null, null,
+            out.report(new WorkerReport(State.CANCELLED.name(), 0, 0, 0, null, null, null, null, null,
                     parent.parentGone() ? "controller went away; resumable from the last checkpoint"
                             : "cancelled at a step boundary; checkpoint saved"));
             return EXIT_CANCELLED;
@@ -117,20 +114,19 @@ public final class TrainingWorker {
         }
         checkpoints.sync();
         publishOutput(outputDir, result);
-        out.report(new WorkerReport(JobState.SUCCEEDED.name(), result.steps(), result.steps(), 0,
+        out.report(new WorkerReport(State.SUCCEEDED.name(), result.steps(), result.steps(), 0,
                 finite(result.trainLoss()), result.validationLoss(), null, null, 0.0,
                 result.stoppedEarly() ? "stopped early on validation loss" : "done"));
         return 0;
     }
 
     private void report(TrainProgress p) {
-        out.report(new WorkerReport(JobState.RUNNING.name(), p.step(), p.totalSteps(), p.epoch(), p.loss(),
+        out.report(new WorkerReport(State.RUNNING.name(), p.step(), p.totalSteps(), p.epoch(), p.loss(),
                 p.validationLoss(), p.learningRate(), p.tokensPerSecond(), p.etaSeconds(), null));
     }
 
     /** Uploads the adapter (or full checkpoint) and summaries, then the manifest that marks the output complete. */
     private void publishOutput(Path outputDir, TrainResult result) throws IOException {
-        rewriteAdapterConfig(outputDir.resolve("adapter_config.json"));
         enrichSummary(outputDir.resolve("training.json"));
         Map<String, String> keys = new LinkedHashMap<>();
         List<Path> files;
@@ -150,15 +146,6 @@ public final class TrainingWorker {
                 .input("validation", store.uri(spec.validationKey())).outputs(keys).count("steps", result.steps())
                 .detail("params", spec.params()).build();
         store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest);
-    }
-
-    /** PEFT's base_model_name_or_path: the base model's name in Tailor rather than a local cache folder. */
-    private void rewriteAdapterConfig(Path file) throws IOException {
-        if (Files.exists(file)) {
-            ObjectNode config = (ObjectNode) Json.mapper().readTree(file.toFile());
-            config.put("base_model_name_or_path", spec.baseModel());
-            Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(config));
-        }
     }
 
     /** Adds the job's identity and inputs to the trainer's training.json; lifts the losses to the top level. */
@@ -183,15 +170,8 @@ public final class TrainingWorker {
 
     private List<ChatExample> readSplit(String key) throws IOException {
         try (InputStream in = store.get(key)) {
-            return ChatExample.readJsonl(in, store.uri(key), Integer.MAX_VALUE);
+            return FineTune.readSplit(in, store.uri(key));
         }
-    }
-
-    static TrainConfig config(TrainingParams p, int checkpointEvery) {
-        return new TrainConfig(p.method(), p.loraRank(), p.loraAlpha(), p.loraDropout(), p.targetModules(),
-                p.epochs(), p.maxSteps(), p.learningRate(), p.batchSize(), p.gradientAccumulation(),
-                p.maxSeqLength(), p.warmupRatio(), p.scheduler(), p.weightDecay(), p.maxGradNorm(), p.seed(),
-                p.evalEvery(), p.earlyStoppingPatience(), p.packing(), checkpointEvery);
     }
 
     private static Double finite(double v) {
