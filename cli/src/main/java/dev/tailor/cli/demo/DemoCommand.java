@@ -9,6 +9,9 @@ import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.RepoRoot;
 import dev.tailor.cli.support.Terminal;
 import dev.tailor.common.events.ModelEvaluated;
+import dev.tailor.common.events.Projection;
+import dev.tailor.common.events.TrainingParams;
+import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import java.net.InetAddress;
@@ -142,9 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
      * rate, q/v only); the small starter model learns the support data's style faster with LoRA on every
      * projection, a higher rate and longer sequences (the sample's answers run to 600 characters).
      */
-    static final String AUTO_TRAIN_PARAMS = "{\"lora\":{\"targetModules\":[\"q_proj\",\"k_proj\",\"v_proj\",\"o_proj\","
-            + "\"gate_proj\",\"up_proj\",\"down_proj\"]},\"optimizer\":{\"learningRate\":0.005},"
-            + "\"schedule\":{\"epochs\":3},\"data\":{\"maxSeqLength\":512}}";
+    static final String AUTO_TRAIN_PARAMS = Json.write(TrainingParams.defaults().toBuilder()
+            .targetModules(Projection.values()).learningRate(0.005).epochs(3).maxSeqLength(512).build());
 
     /** Where each service keeps its local files in the demo, and the base model inference serves as is. */
     static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {

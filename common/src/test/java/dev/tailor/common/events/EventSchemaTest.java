@@ -92,4 +92,15 @@ class EventSchemaTest {
         ((ObjectNode) nested.at("/params/lora")).put("rank", 16);
         assertTrue(schema(Topics.TRAINING_REQUESTED).validate(nested).isEmpty());
     }
+
+    @Test
+    void targetModulesInTheSchemaAreTheProjections() throws Exception {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(
+                EventTypes.schemaResource(Topics.TRAINING_REQUESTED))) {
+            JsonNode params = Json.mapper().readTree(in).at("/properties/params/properties");
+            for (String pointer : List.of("/lora/properties/targetModules/items/enum", "/targetModules/items/enum")) {
+                assertEquals(Projection.names(), Json.mapper().convertValue(params.at(pointer), List.class), pointer);
+            }
+        }
+    }
 }
