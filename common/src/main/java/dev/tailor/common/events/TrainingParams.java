@@ -36,8 +36,7 @@ import java.util.List;
  * @param evaluation validation during training
  * @param seed       seed of initialisation, shuffling and dropout
  */
-@JsonClassDescription("fine-tuning hyper-parameters, grouped; every field may be left out and then takes its default."
-        + " The flat names of version 1 (loraRank, epochs, ...) are still read and mean the same fields")
+@JsonClassDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
 public record TrainingParams(
         @AllowedValues({"lora", "full"}) String method,
         @JsonPropertyDescription("LoRA adapters (method=lora only)") Lora lora,
