@@ -267,6 +267,8 @@ class IngestServiceTest {
         kafka.sendEvent(ModelEvaluated.create(tenant, model, id, "tiny-llama", adapter, "s3://" + store.bucket() + "/" + tenant
                 + "/evals/" + model + "/report.json", 2.9, 1.4, "PROMOTE", "tuned loss 1.40 < base 2.90"));
         awaitStatus(tenant, id, "stages.evaluated.details.verdict", "PROMOTE");
+        // model.trained and model.evaluated are read by different consumers: either may be folded in first
+        awaitStatus(tenant, id, "stages.trained.state", "DONE");
         given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then()
                 .body("stages.cleaned.state", equalTo("DONE")).body("stages.cleaned.outputs.train", equalTo(base + "train.jsonl"))
                 .body("stages.training.state", equalTo("DONE")).body("stages.trained.outputs.adapter", equalTo(adapter))
