@@ -14,7 +14,9 @@ public final class EventTypes {
             Topics.TRAINING_PROGRESS, TrainingProgress.class,
             Topics.MODEL_TRAINED, ModelTrained.class,
             Topics.MODEL_EVALUATED, ModelEvaluated.class,
-            Topics.MODEL_DEPLOYMENTS, ModelDeployment.class);
+            Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+            Topics.COMPLETIONS_LOGGED, CompletionLogged.class,
+            Topics.COMPLETIONS_FEEDBACK, CompletionFeedback.class);
 
     private EventTypes() {
     }
