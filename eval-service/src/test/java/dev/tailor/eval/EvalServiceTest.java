@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.Topics;
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.Projection;
@@ -114,13 +113,6 @@ class EvalServiceTest {
         assertTrue(store.getString(LAYOUT.evalReport(modelId, "html")).contains("PROMOTE"));
         assertTrue(store.exists(ObjectLayout.manifest("default/evals/" + modelId + "/")));
 
-        ModelDeployment deployment = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
-                d -> modelId.equals(d.modelId()), Duration.ofSeconds(30));
-        assertEquals("tailor-latest", deployment.alias());
-        assertTrue(deployment.active());
-        assertEquals(store.uri(LAYOUT.tunedModel(modelId)), deployment.adapter());
-        assertEquals("tailor-latest",
-                kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key());
     }
 
     /**

@@ -11,10 +11,6 @@ public interface EvalSettings {
     @WithDefault("0.02")
     double minImprovement();
 
-    /** Alias a promoted model is deployed under ({@code tailor.model.deployments}, key alias). */
-    @WithDefault("tailor-latest")
-    String deployAlias();
-
     /** At most this many test examples are scored (the first ones of the split). */
     @WithDefault("500")
     int maxExamples();

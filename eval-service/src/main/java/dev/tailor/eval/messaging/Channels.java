@@ -6,8 +6,6 @@ public final class Channels {
     public static final String MODEL_TRAINED = "model-trained";
     /** Out: {@code tailor.model.evaluated}. */
     public static final String MODEL_EVALUATED = "model-evaluated";
-    /** Out: {@code tailor.model.deployments} (compacted, key alias). */
-    public static final String MODEL_DEPLOYMENTS = "model-deployments";
 
     private Channels() {
     }

@@ -1,6 +1,5 @@
 package dev.tailor.eval.messaging;
 
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.messaging.EventPublisher;
@@ -10,7 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The events this service publishes: evaluations and deployments, each waiting for the broker's ack. */
+/** The events this service publishes: evaluations, each waiting for the broker's ack. */
 @ApplicationScoped
 public class EvalEvents implements EventSink {
     @Inject
@@ -20,16 +19,10 @@ public class EvalEvents implements EventSink {
     @Channel(Channels.MODEL_EVALUATED)
     Emitter<TailorEvent> evaluated;
 
-    @Inject
-    @Channel(Channels.MODEL_DEPLOYMENTS)
-    Emitter<TailorEvent> deployments;
-
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof ModelEvaluated) {
             publisher.publish(evaluated, event);
-        } else if (event instanceof ModelDeployment) {
-            publisher.publish(deployments, event);
         } else {
             throw new IllegalArgumentException("eval-service does not publish " + event.getClass().getSimpleName());
         }

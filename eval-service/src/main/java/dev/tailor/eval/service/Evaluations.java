@@ -1,6 +1,5 @@
 package dev.tailor.eval.service;
 
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.messaging.EventSink;
@@ -8,7 +7,6 @@ import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.eval.config.EvalSettings;
 import dev.tailor.eval.domain.EvalReport;
-import dev.tailor.eval.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -16,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Evaluates every trained model once: writes the report (output first), then publishes {@code model.evaluated}
- * and, on PROMOTE, a {@code model.deployments} record for the configured alias. A redelivered event finds the
- * report and only republishes.
+ * (inference deploys a promoted model under its dataset's alias). A redelivered event finds the report and only
+ * republishes.
  */
 @ApplicationScoped
 public class Evaluations {
@@ -51,9 +49,5 @@ public class Evaluations {
         events.publish(ModelEvaluated.create(event.tenant(), report.modelId(), report.datasetId(),
                 report.baseModel(), report.adapter(), store.uri(layout.evalReport(report.modelId(), "json")),
                 report.baseLoss(), report.tunedLoss(), report.verdict(), report.reason()));
-        if (Verdict.PROMOTE.equals(report.verdict())) {
-            events.publish(ModelDeployment.create(event.tenant(), settings.deployAlias(), report.modelId(),
-                    report.baseModel(), report.adapter(), true));
-        }
     }
 }
