@@ -4,30 +4,34 @@ import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.Delivered;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.tailor.inference.service.ModelHost;
 import dev.tailor.common.storage.ObjectNotFoundException;
+import dev.tailor.inference.service.Deployments;
+import dev.tailor.inference.service.ModelHost;
 import io.smallrye.common.annotation.Blocking;
-import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps this replica's models in line with the deployment log: an active deployment loads the model (its base
- * once, its adapter hot) and points the alias at it; an inactive one removes the alias. A PROMOTE verdict makes the
- * model servable under its modelId. Each replica has its own consumer group and reads from the start.
+ * Keeps this replica's models in line with the deployment log: an active deployment loads its models (a base once,
+ * adapters hot) and points the alias at them; an inactive one removes the alias. Each replica has its own consumer
+ * group and reads from the start, so every replica converges on the same deployments. A PROMOTE verdict makes the
+ * model servable under its modelId here; one replica (a shared group) also deploys it under its dataset's alias.
  */
 @ApplicationScoped
 public class DeploymentConsumer {
     private static final Logger LOG = Logger.getLogger(DeploymentConsumer.class);
 
     private final ModelHost host;
+    private final Deployments deployments;
     private final Tenant tenant;
 
-    public DeploymentConsumer(ModelHost host, Tenant tenant) {
+    public DeploymentConsumer(ModelHost host, Deployments deployments, Tenant tenant) {
         this.host = host;
+        this.deployments = deployments;
         this.tenant = tenant;
     }
 
@@ -40,14 +44,9 @@ public class DeploymentConsumer {
         if (d == null || !tenant.owns(d)) {
             return; // a compaction tombstone, or another tenant's deployment
         }
-        if (!d.active()) {
-            host.removeAlias(d.alias());
-            LOG.infof("alias %s removed", d.alias());
-            return;
-        }
-        host.deploy(d.modelId(), d.baseModel(), d.adapter());
-        host.alias(d.alias(), d.modelId());
-        LOG.infof("alias %s → %s", d.alias(), d.modelId());
+        deployments.apply(d);
+        LOG.infof("alias %s → %s%s", d.alias(), d.active() ? d.modelId() : "(removed)",
+                d.canary() == null ? "" : " + canary " + d.canary().modelId() + " " + d.canaryPercent() + " %");
     }
 
     @Incoming(Channels.MODEL_EVALUATED)
@@ -59,10 +58,20 @@ public class DeploymentConsumer {
         if (!tenant.owns(e)) {
             return;
         }
-        if (!ModelEvaluated.PROMOTE.equals(e.verdict())) {
-            LOG.infof("model %s was rejected (%s); not served", e.modelId(), e.reason());
+        if (!e.promoted()) {
+            LOG.infof("model %s was rejected (%s); served only when deployed on purpose", e.modelId(), e.reason());
             return;
         }
-        host.deploy(e.modelId(), e.baseModel(), e.adapter());
+        host.deploy(e.tenant(), e.modelId(), e.baseModel(), e.adapter());
+    }
+
+    @Incoming(Channels.MODEL_EVALUATED_DEPLOYER)
+    @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = IllegalArgumentException.class)
+    public void deployPromoted(ConsumerRecord<String, ModelEvaluated> record) {
+        ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
+        if (tenant.owns(e)) {
+            deployments.autoDeploy(e);
+        }
     }
 }

@@ -1,11 +1,14 @@
 package dev.tailor.inference.service;
 
+import dev.tailor.common.events.DeploymentTarget;
+import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.inference.config.InferenceSettings;
 import dev.tailor.inference.domain.ModelRegistry;
-import dev.tailor.common.storage.LocalModelCache;
+import dev.tailor.inference.storage.ModelCatalog;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.generate.BatchSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,44 +23,55 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The models in memory. A base model is loaded once and shared by all adapters trained on it; a tuned model is a
- * LoRA adapter hot-loaded onto its base (or, for full fine-tunes, a model of its own).
+ * The models in memory, per tenant (each tenant has its own names; models load from its own prefix). A base model
+ * is loaded once and shared by all adapters trained on it, with one {@link DecodeLoop} that batches the requests of
+ * the base and of every adapter on it together; a tuned model is a LoRA adapter hot-loaded onto its base (or, for
+ * full fine-tunes, a model of its own with its own loop).
  */
 @ApplicationScoped
 public class ModelHost {
     private static final Logger LOG = Logger.getLogger(ModelHost.class);
 
-    private final ObjectStore store;
-    private final ObjectLayout layout;
-    private final InferenceSettings settings;
-    private final LocalModelCache cache;
-    private final ModelRegistry registry = new ModelRegistry();
-    private final Map<String, LanguageModel> loaded = new ConcurrentHashMap<>();
+    /** A model in memory and its scheduler. */
+    public record Loaded(LanguageModel model, DecodeLoop loop) {
+    }
 
-    public ModelHost(ObjectStore store, InferenceSettings settings, ObjectLayout layout) {
+    private final ObjectStore store;
+    private final InferenceSettings settings;
+    private final ModelCatalog catalog;
+    private final ServingMetrics metrics;
+    private final Map<String, ModelRegistry> registries = new ConcurrentHashMap<>();
+    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>(); // by {tenant}/{name}
+
+    public ModelHost(ObjectStore store, InferenceSettings settings, ModelCatalog catalog, ServingMetrics metrics) {
         this.store = store;
         this.settings = settings;
-        this.layout = layout;
-        this.cache = new LocalModelCache(store, Path.of(settings.cacheDir()));
+        this.catalog = catalog;
+        this.metrics = metrics;
     }
 
-    public ModelRegistry registry() {
-        return registry;
+    /** The names a tenant can call (empty for a tenant nothing was deployed for). */
+    public ModelRegistry registry(String tenant) {
+        return registries.computeIfAbsent(tenant, t -> new ModelRegistry());
     }
 
-    /** The loaded model a registry target points at. */
-    public LanguageModel model(ModelRegistry.Target target) {
-        LanguageModel m = loaded.get(target.model());
+    /** The loaded model a target of {@code tenant} runs on, with its decode loop. */
+    public Loaded loaded(String tenant, ModelRegistry.Target target) {
+        Loaded m = loaded.get(key(tenant, target.model()));
         if (m == null) {
             throw new IllegalStateException("model " + target.model() + " is not loaded");
         }
         return m;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    private static String key(String tenant, String name) {
+        return tenant + "/" + name;
+    }
+
+    void onStart(@Observes StartupEvent event, dev.tailor.common.events.Tenant tenant) {
         for (String name : settings.baseModels().orElse(List.of())) {
             try {
-                ensureBase(name);
+                ensureBase(tenant.id(), name);
             } catch (RuntimeException e) {
                 LOG.errorf("base model %s could not be loaded: %s", name, e.getMessage());
             }
@@ -65,26 +79,47 @@ public class ModelHost {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        loaded.values().forEach(m -> {
-            try {
-                m.close();
-            } catch (Exception e) {
-                LOG.debugf("closing a model failed: %s", e.getMessage());
-            }
-        });
+        loaded.values().forEach(ModelHost::close);
         loaded.clear();
     }
 
-    /** Loads a base model from {@code models/base/{name}/} unless it is loaded already. */
-    public synchronized void ensureBase(String name) {
-        if (loaded.containsKey(name)) {
+    private static void close(Loaded m) {
+        try {
+            m.loop().close();
+            m.model().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("closing a model failed: %s", e.getMessage());
+        }
+    }
+
+    private Loaded load(String tenant, String name, Path dir) {
+        LanguageModel model = LanguageModel.load(dir);
+        InferenceSettings.Batching b = settings.batching();
+        int capacity = Math.min(b.maxSequenceTokens(), model.config().maxPositionEmbeddings());
+        BatchSettings batch = new BatchSettings(b.maxBatchSize(), Math.max(b.maxBatchTokens(), b.maxBatchSize() + 1),
+                Math.max(2, capacity));
+        return new Loaded(model, new DecodeLoop(key(tenant, name), model, batch, b.maxQueue(), metrics));
+    }
+
+    private LocalModelCache cache(String tenant) {
+        return new LocalModelCache(store, Path.of(settings.cacheDir(), tenant));
+    }
+
+    /** Loads a base model of {@code tenant} from its {@code models/base/{name}/} unless it is loaded already. */
+    public synchronized void ensureBase(String tenant, String name) {
+        if (loaded.containsKey(key(tenant, name))) {
             return;
         }
-        Path dir = cache.folder("base", name, layout.baseModel(name), false);
+        Path dir = cache(tenant).folder("base", name, new ObjectLayout(tenant).baseModel(name), false);
         long t0 = System.nanoTime();
-        loaded.put(name, LanguageModel.load(dir));
-        registry.addBase(name, Instant.now().getEpochSecond());
-        LOG.infof("base model %s loaded in %.1f s", name, (System.nanoTime() - t0) / 1e9);
+        loaded.put(key(tenant, name), load(tenant, name, dir));
+        registry(tenant).addBase(name, Instant.now().getEpochSecond());
+        LOG.infof("base model %s of %s loaded in %.1f s", name, tenant, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Makes a deployment target servable: a base model, or a tuned model (its base loaded, its adapter hot-loaded). */
+    public void deploy(String tenant, DeploymentTarget target) {
+        deploy(tenant, target.modelId(), target.baseModel(), target.adapter());
     }
 
     /**
@@ -92,53 +127,56 @@ public class ModelHost {
      *
      * @param adapterUri s3 URI of {@code models/tuned/{modelId}/}; null when modelId is a base model itself
      */
-    public synchronized void deploy(String modelId, String baseModel, String adapterUri) {
+    public synchronized void deploy(String tenant, String modelId, String baseModel, String adapterUri) {
         if (adapterUri == null) {
-            ensureBase(modelId);
+            ensureBase(tenant, modelId);
             return;
         }
+        ModelRegistry registry = registry(tenant);
         if (registry.contains(modelId)) {
             return;
         }
         String key = store.keyOf(adapterUri);
         String prefix = key.endsWith("/") ? key : key + "/";
-        Path dir = cache.folder("tuned", modelId, prefix, false);
+        Path dir = cache(tenant).folder("tuned", modelId, prefix, false);
         long created = store.stat(ObjectLayout.manifest(prefix)).map(o -> o.lastModified().getEpochSecond())
                 .orElse(Instant.now().getEpochSecond());
+        ModelRegistry.ModelInfo info = catalog.info(tenant, modelId, baseModel);
         if (Files.exists(dir.resolve("adapter_config.json"))) {
-            ensureBase(baseModel);
-            loaded.get(baseModel).loadAdapter(modelId, dir);
-            registry.addTuned(modelId, baseModel, modelId, created);
+            ensureBase(tenant, baseModel);
+            loaded.get(key(tenant, baseModel)).model().loadAdapter(modelId, dir);
+            registry.addTuned(modelId, baseModel, modelId, info, created);
         } else {
-            loaded.put(modelId, LanguageModel.load(dir));
-            registry.addTuned(modelId, modelId, null, created);
+            loaded.put(key(tenant, modelId), load(tenant, modelId, dir));
+            registry.addTuned(modelId, modelId, null, info, created);
         }
-        LOG.infof("tuned model %s on %s is served", modelId, baseModel);
-        evict();
+        LOG.infof("tuned model %s on %s of %s is served", modelId, baseModel, tenant);
+        evict(tenant);
     }
 
     /** Unloads the least recently used tuned models without an alias beyond {@code max-tuned-models}. */
-    private void evict() {
+    private void evict(String tenant) {
+        ModelRegistry registry = registry(tenant);
         for (ModelRegistry.Target t : registry.evictable(settings.maxTunedModels())) {
             registry.remove(t.id());
             if (t.adapter() != null) {
-                loaded.get(t.model()).unloadAdapter(t.adapter());
+                loaded.get(key(tenant, t.model())).model().unloadAdapter(t.adapter());
             } else {
-                loaded.remove(t.model()).close();
+                close(loaded.remove(key(tenant, t.model())));
             }
-            LOG.infof("tuned model %s unloaded (least recently used)", t.id());
+            LOG.infof("tuned model %s of %s unloaded (least recently used)", t.id(), tenant);
         }
     }
 
-    public void alias(String alias, String modelId) {
-        registry.setAlias(alias, modelId, Instant.now().getEpochSecond());
+    public void alias(String tenant, ModelRegistry.Route route) {
+        registry(tenant).setAlias(route, Instant.now().getEpochSecond());
     }
 
-    public void removeAlias(String alias) {
-        registry.removeAlias(alias);
+    public void removeAlias(String tenant, String alias) {
+        registry(tenant).removeAlias(alias);
     }
 
-    public Optional<ModelRegistry.Target> resolve(String name) {
-        return registry.resolve(name);
+    public Optional<ModelRegistry.Resolved> resolve(String tenant, String name, String user) {
+        return registry(tenant).resolve(name, user);
     }
 }
