@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A support-style dataset goes in over HTTP and a tuned model answers at the other end: Kafka and S3 are
  * real servers (testkit), the five services run from their packaged fast-jars as separate processes,
- * and nothing on the path is in-memory. The base model is the tiny-llama fixture, trained a few steps.
+ * and nothing on the path is in-memory. The base model is the tiny-llama fixture, trained a few steps. Then serving
+ * in production ({@link ServingFlow}): two inference replicas, deployments and rollback, feedback into the next
+ * version of the dataset.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
 class PipelineIT {
@@ -101,6 +103,10 @@ class PipelineIT {
             assertObjectsInS3(log, datasetId, eval);
             assertNoDeadLetters(log);
             assertStatus(datasetId);
+
+            Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
+            new ServingFlow(stack, store, services, root.resolve("e2e/target/e2e-work"))
+                    .run(log, TENANT, datasetId, eval, BASE_MODEL);
         }
     }
 
