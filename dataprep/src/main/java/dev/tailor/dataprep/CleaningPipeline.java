@@ -85,13 +85,14 @@ public final class CleaningPipeline implements AutoCloseable {
     public CleaningPipeline(CleaningConfig config, Path outDir, java.util.function.Function<String, InputStream> tables) {
         this.config = config;
         this.outDir = outDir;
-        this.context = new SourceContext(config, tables);
+        this.report = new CleaningReport(config.report().samplesPerRule(), config.report().maxDroppedListed());
+        this.context = new SourceContext(config, tables).notes((rule, file, reason, snippet) ->
+                report.noted(rule, SourceRef.line(file, 0), reason, snippet));
         this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii().piiPatterns()) : null;
         this.quality = new QualityFilter(config);
         this.near = config.dedup().nearDuplicates() ? new NearDuplicateIndex(config.dedup().nearDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
         this.semantic = config.dedup().semanticDuplicates()
                 ? new SemanticDuplicateIndex(config.dedup().semanticDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
-        this.report = new CleaningReport(config.report().samplesPerRule(), config.report().maxDroppedListed());
         this.splits = new SplitWriter(outDir, config.splits());
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");

@@ -16,6 +16,20 @@ public final class SourceContext {
     private final EmailThreads threads;
     private long archiveBytes;
     private long archiveEntries;
+    private Notes notes = Notes.NONE;
+
+    /**
+     * Where sources report what a rule removed or changed without dropping a record (boilerplate removed, an archive
+     * entry skipped, e-mail quotes removed from a field): a count per rule and a sample; the pipeline puts them in the
+     * report.
+     */
+    @FunctionalInterface
+    public interface Notes {
+        Notes NONE = (rule, file, reason, snippet) -> { };
+
+        /** One occurrence of {@code rule} in {@code file}, with why and the text concerned (may be null). */
+        void note(String rule, String file, String reason, String snippet);
+    }
 
     public SourceContext(CleaningConfig config) {
         this(config, null);
@@ -28,6 +42,17 @@ public final class SourceContext {
         this.mapper = new FieldMapper(config.examples().fieldMapping(), policies,
                 config.spam().spamFilter() ? config.spam().spamThreshold() : Double.POSITIVE_INFINITY);
         this.threads = new EmailThreads(config.email().maxOpenThreads(), config.email().maxThreadBytes(), config.email().emailThreads());
+    }
+
+    /** Sends the notes of every source of this run to {@code notes} (the pipeline's report); returns this. */
+    public SourceContext notes(Notes notes) {
+        this.notes = notes == null ? Notes.NONE : notes;
+        return this;
+    }
+
+    /** The run's notes (never null). */
+    public Notes notes() {
+        return notes;
     }
 
     public CleaningConfig config() {
