@@ -44,7 +44,7 @@ public final class SourceOpener {
             case HTML -> HtmlSource.open(in, file, ctx);
             case PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF -> documents(in, file, format, ctx);
             case PARQUET -> parquet(in, file, ctx, c);
-            case EMAIL, MBOX -> new EmailSource(in, file, format == InputFormat.MBOX, c, ctx.threads());
+            case EMAIL, MBOX -> new EmailSource(in, file, format == InputFormat.MBOX, c, ctx.threads(), ctx.notes());
             case ZIP, GZIP -> depth >= c.archives().maxArchiveDepth()
                     ? one(file, "archive-nesting", "archive nested deeper than maxArchiveDepth=" + c.archives().maxArchiveDepth()
                     + "; unpack it or raise the limit")
