@@ -34,10 +34,20 @@ import java.util.regex.Pattern;
  */
 public final class EmailText {
     /** What remained of a body, and for each rule that removed something the text it removed. */
-    public record Cleaned(String text, java.util.Map<String, String> removed) {
+    public record Cleaned(String text, java.util.Map<String, String> removed, int quotedLines) {
         /** The rules that removed something. */
         public Set<String> rules() {
             return removed.keySet();
+        }
+
+        /**
+         * Whether the text showed e-mail conventions, not just a closing: an original-message marker or quoted header
+         * block, a signature, a mobile or list footer, two or more quoted lines, or a quotation after an attribution.
+         */
+        public boolean looksLikeEmail() {
+            return removed.containsKey("original-message") || removed.containsKey("signature")
+                    || removed.containsKey("mobile-footer") || removed.containsKey("list-footer") || quotedLines >= 2
+                    || quotedLines >= 1 && removed.containsKey("attribution");
         }
     }
 
@@ -85,13 +95,14 @@ public final class EmailText {
      */
     public static Cleaned apply(String body, String sender, boolean signOffs) {
         java.util.Map<String, String> rules = new java.util.LinkedHashMap<>();
+        int[] quoted = {0};
         List<String> lines = new ArrayList<>(List.of(body.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)));
         cutAtEnd(lines, rules);
-        removeQuotes(lines, rules);
+        removeQuotes(lines, rules, quoted);
         if (signOffs) {
             removeSignOff(lines, rules, sender);
         }
-        return new Cleaned(TextNormalizer.normalize(String.join("\n", lines)), java.util.Collections.unmodifiableMap(rules));
+        return new Cleaned(TextNormalizer.normalize(String.join("\n", lines)), java.util.Collections.unmodifiableMap(rules), quoted[0]);
     }
 
     /** Original messages, quoted header blocks, signatures, mobile and list footers: cut to the end. */
@@ -140,13 +151,14 @@ public final class EmailText {
     }
 
     /** Quoted lines, snip marks, and the attribution lines before a quotation (or matching an attribution anywhere). */
-    private static void removeQuotes(List<String> lines, java.util.Map<String, String> rules) {
+    private static void removeQuotes(List<String> lines, java.util.Map<String, String> rules, int[] quoted) {
         List<String> out = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
             if (quoted(l) || SNIP.matcher(l).matches()) {
                 dropAttribution(out, rules);
                 removed(rules, "quoted", List.of(l));
+                quoted[0]++;
                 continue;
             }
             out.add(l);
@@ -171,7 +183,7 @@ public final class EmailText {
             return false;
         }
         String s = l.strip();
-        return !(s.startsWith("|") && (s.endsWith("|") || s.chars().filter(c -> c == '|').count() >= 3));
+        return !(s.startsWith("|") && s.length() > 1 && (s.endsWith("|") || s.chars().filter(c -> c == '|').count() >= 3));
     }
 
     /** Before a quotation: the last line or two kept so far, if they end with ':' (the attribution), are dropped. */

@@ -35,6 +35,31 @@ public final class FieldMapper {
     private final Map<String, String> mapping;
     private final FieldPolicies policies;
     private final double spamThreshold;
+    private EmailFields email = EmailFields.OFF;
+
+    /**
+     * The e-mail conventions on text fields ({@code email.emailInFields}, {@code emailFields}, {@code removeSignOffs}),
+     * and where what they removed is noted ({@code email-in-fields.<rule>}: the field, or the role when detected).
+     */
+    public record EmailFields(String mode, java.util.Set<String> fields, boolean signOffs,
+                              dev.tailor.dataprep.source.SourceContext.Notes notes) {
+        public static final EmailFields OFF = new EmailFields("off", java.util.Set.of(), false,
+                dev.tailor.dataprep.source.SourceContext.Notes.NONE);
+
+        /** {@code text} cleaned as e-mail when {@code always} or the mode says so (all, or detect and it looks like one). */
+        String apply(String text, boolean always, SourceRef source) {
+            if (text == null || text.isBlank() || mode.equals("off") && !always) {
+                return text;
+            }
+            EmailText.Cleaned c = EmailText.apply(text, null, signOffs);
+            if (c.removed().isEmpty() || !(always || mode.equals("all") || c.looksLikeEmail())) {
+                return text;
+            }
+            c.removed().forEach((rule, removed) -> notes.note("email-in-fields." + rule, source.toString(),
+                    "removed from a text field by the e-mail conventions (" + rule + ")", removed));
+            return c.text();
+        }
+    }
 
     public FieldMapper(Map<String, String> mapping) {
         this(mapping, null, Double.POSITIVE_INFINITY);
@@ -50,10 +75,41 @@ public final class FieldMapper {
         this.spamThreshold = spamThreshold;
     }
 
+    /** Applies the e-mail conventions to text fields as {@code fields} says; returns this. */
+    public FieldMapper email(EmailFields fields) {
+        this.email = fields == null ? EmailFields.OFF : fields;
+        return this;
+    }
+
     public Example map(JsonNode node, SourceRef source) {
         if (node == null || !node.isObject()) {
             throw new RecordRejected("not-an-object", "expected a JSON object per line, got " + kind(node));
         }
+        if (email != EmailFields.OFF) {
+            return emailFields((com.fasterxml.jackson.databind.node.ObjectNode) node, source);
+        }
+        return mapFields(node, source);
+    }
+
+    /** Configured e-mail fields cleaned in the record, then every text of the example cleaned when it looks like e-mail. */
+    private Example emailFields(com.fasterxml.jackson.databind.node.ObjectNode node, SourceRef source) {
+        for (String f : email.fields()) {
+            JsonNode v = node.get(f);
+            if (v != null && v.isTextual()) {
+                node.put(f, email.apply(v.asText(), true, source));
+            }
+        }
+        Example e = mapFields(node, source);
+        Example cleaned = e.mapText(t -> email.apply(t, false, source));
+        if (cleaned.isChat()) {
+            validateTurns(cleaned.messages()); // a field that was only a quotation is now empty
+        } else if (cleaned.text().isBlank()) {
+            throw new RecordRejected("empty-field", "the text is empty once its quoted reply, signature and footers are removed");
+        }
+        return cleaned;
+    }
+
+    private Example mapFields(JsonNode node, SourceRef source) {
         if (policies != null) {
             List<String> flags = policies.apply((com.fasterxml.jackson.databind.node.ObjectNode) node);
             Example e = mapObject(node, source);

@@ -41,6 +41,9 @@ public final class SourceContext {
         this.policies = config.examples().fields().isEmpty() ? null : new FieldPolicies(config.examples().fields(), tables);
         this.mapper = new FieldMapper(config.examples().fieldMapping(), policies,
                 config.spam().spamFilter() ? config.spam().spamThreshold() : Double.POSITIVE_INFINITY);
+        var e = config.email();
+        this.mapper.email(new FieldMapper.EmailFields(e.emailInFields(), java.util.Set.copyOf(e.emailFields()), e.removeSignOffs(),
+                (rule, file, reason, snippet) -> this.notes.note(rule, file, reason, snippet)));
         this.threads = new EmailThreads(config.email().maxOpenThreads(), config.email().maxThreadBytes(), config.email().emailThreads());
     }
 
