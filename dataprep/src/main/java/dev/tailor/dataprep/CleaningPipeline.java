@@ -22,9 +22,11 @@ import dev.tailor.dataprep.output.CleaningReport;
 import dev.tailor.dataprep.output.CleaningResult;
 import dev.tailor.dataprep.output.Split;
 import dev.tailor.dataprep.output.SplitWriter;
+import dev.tailor.dataprep.repair.Repairs;
 import dev.tailor.dataprep.source.InputFormat;
 import dev.tailor.dataprep.source.SourceContext;
 import dev.tailor.dataprep.source.SourceOpener;
+import dev.tailor.dataprep.text.ActiveContent;
 import dev.tailor.dataprep.text.MarkupCleaner;
 import dev.tailor.dataprep.text.Mojibake;
 import dev.tailor.dataprep.text.TextNormalizer;
@@ -61,6 +63,7 @@ public final class CleaningPipeline implements AutoCloseable {
     private final SourceContext context;
     private final PiiRedactor redactor;
     private final QualityFilter quality;
+    private final Repairs repairs;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
     private final SemanticDuplicateIndex semantic;
@@ -90,6 +93,7 @@ public final class CleaningPipeline implements AutoCloseable {
                 report.noted(rule, SourceRef.line(file, 0), reason, snippet));
         this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii().piiPatterns()) : null;
         this.quality = new QualityFilter(config);
+        this.repairs = new Repairs(config.quality(), report);
         this.near = config.dedup().nearDuplicates() ? new NearDuplicateIndex(config.dedup().nearDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
         this.semantic = config.dedup().semanticDuplicates()
                 ? new SemanticDuplicateIndex(config.dedup().semanticDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
@@ -170,6 +174,7 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         try {
             e = clean(e);
+            e = repairs.apply(e);
             quality.check(e);
         } catch (RecordRejected r) {
             report.drop(src, r.rule(), r.getMessage(), e.allText());
@@ -241,6 +246,13 @@ public final class CleaningPipeline implements AutoCloseable {
             String fixed = config.input().repairMojibake() ? Mojibake.repair(t) : t;
             if (!fixed.equals(t)) {
                 report.changed("mojibake-repaired", src, t, fixed);
+            }
+            if (config.input().removeActiveContent()) {
+                String inert = ActiveContent.remove(fixed);
+                if (inert != fixed) {
+                    report.changed("active-content-removed", src, fixed, inert);
+                    fixed = inert;
+                }
             }
             String stripped = MarkupCleaner.clean(fixed);
             if (!stripped.equals(fixed)) {

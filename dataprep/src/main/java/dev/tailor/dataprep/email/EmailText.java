@@ -76,6 +76,8 @@ public final class EmailText {
             + "mit freundlichen grüßen|mfg|cordialement|bien à vous|amicalement|saludos( cordiales)?|un saludo|"
             + "atentamente|groeten|met vriendelijke groet|distinti saluti|cumprimentos|abraços)\\b[\\s,.!]*(\\p{L}[\\p{L}.'-]*"
             + "(\\s+\\p{L}[\\p{L}.'-]*){0,2})?[\\s,.!]*$");
+    /** A name whose sender is unknown: one to three capitalised words ("John Gay"), not a sentence ("Hope this helps."). */
+    private static final Pattern CAPITALIZED_NAME = Pattern.compile("^[-–~\\s]*\\p{Lu}[\\p{L}.'-]*(\\s+\\p{Lu}[\\p{L}.'-]*){0,2}[\\s,!]*$");
     private static final Pattern NAME_LINE = Pattern.compile("^[-–~\\s]*(\\p{L}[\\p{L}.'-]*)(\\s+\\p{L}[\\p{L}.'-]*){0,2}[\\s,.!]*$");
 
     private EmailText() {
@@ -223,7 +225,8 @@ public final class EmailText {
             List<String> para = lines.subList(last[0], last[1]);
             boolean closing = closing(para);
             boolean name = !closing && para.stream().allMatch(l -> NAME_LINE.matcher(l).matches())
-                    && (sender != null && para.stream().allMatch(l -> namesSender(l, sender)) || closingBefore(lines, last[0]));
+                    && (sender != null && para.stream().allMatch(l -> namesSender(l, sender))
+                    || para.stream().allMatch(l -> CAPITALIZED_NAME.matcher(l).matches()) && closingBefore(lines, last[0]));
             if (!closing && !name) {
                 return;
             }
