@@ -91,7 +91,7 @@ public final class CleaningPipeline implements AutoCloseable {
         this.report = new CleaningReport(config.report().samplesPerRule(), config.report().maxDroppedListed());
         this.context = new SourceContext(config, tables).notes((rule, file, reason, snippet) ->
                 report.noted(rule, SourceRef.line(file, 0), reason, snippet));
-        this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii().piiPatterns()) : null;
+        this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii()) : null;
         this.quality = new QualityFilter(config);
         this.repairs = new Repairs(config.quality(), report);
         this.near = config.dedup().nearDuplicates() ? new NearDuplicateIndex(config.dedup().nearDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
@@ -329,6 +329,7 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
+            redactor.keptByContext().forEach((type, n) -> report.count("pii.kept-by-context." + type, n));
         }
         closeIndexes();
         Map<String, Object> r = new LinkedHashMap<>(header == null ? Map.of() : header);
