@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them: (question, answer) text fields of JSONL, CSV and Parquet with the raw bodies (quotes, attributions, signatures,
  * list footers and sign-offs in them). What is left is measured with patterns of this test, not the rules' own.
  */
-class EmailConventionsTest {
-    static final String[] FILES = ("00013 00014 00015 00016 00017 00018 00019 00020 00021 00022 00023 00024 00025 00026 00042"
+public class EmailConventionsTest {
+    public static final String[] FILES = ("00013 00014 00015 00016 00017 00018 00019 00020 00021 00022 00023 00024 00025 00026 00042"
             + " 00043 00044 00045 00046 00047 00055 00056 00058 00059 00060 00061 00062 00063 00064 00065 00066 00067 00068 00069"
             + " 00070 00071 00072 00073 00074 00075 00076 00077 00078 00079 00080 00081 00082 00083 00084 00085 00086 00087 00088"
             + " 00089 00090 00091 00092 00093 00094 00095 00096 00097 00098 00099 00100 00101 00102 00103 00104 00105 00106 00107"
