@@ -23,6 +23,7 @@ import dev.tailor.dataprep.output.CleaningResult;
 import dev.tailor.dataprep.output.Split;
 import dev.tailor.dataprep.output.SplitWriter;
 import dev.tailor.dataprep.repair.Repairs;
+import dev.tailor.dataprep.source.GlossarySource;
 import dev.tailor.dataprep.source.InputFormat;
 import dev.tailor.dataprep.source.SourceContext;
 import dev.tailor.dataprep.source.SourceOpener;
@@ -183,13 +184,18 @@ public final class CleaningPipeline implements AutoCloseable {
         byte[] digest = sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8));
         ByteBuffer bb = ByteBuffer.wrap(digest);
         long id = bb.getLong();
+        if (e.flags().contains(GlossarySource.FLAG)) { // every example of one term in one split: no term in train and test
+            bb = ByteBuffer.wrap(sha256.digest(("glossary\u0000" + src.file() + ":" + src.line()).getBytes(StandardCharsets.UTF_8)));
+            bb.getLong();
+        }
         double u = (bb.getLong() >>> 11) * 0x1.0p-53; // uniform in [0, 1)
         if (!exact.add(id)) {
             report.drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
             return;
         }
         long[] sig = near != null || previousNear != null ? NearDuplicateIndex.signature(e.allText()) : null;
-        if (near != null) {
+        boolean glossary = e.flags().contains(GlossarySource.FLAG); // alike on purpose: only exact duplicates go
+        if (near != null && !glossary) {
             NearDuplicateIndex.Match m = near.find(sig);
             if (m.found()) {
                 report.drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
@@ -198,7 +204,7 @@ public final class CleaningPipeline implements AutoCloseable {
             }
             near.put(sig, 0);
         }
-        if (semantic != null) {
+        if (semantic != null && !glossary) {
             SemanticDuplicateIndex.Match m = semantic.add(e);
             if (m.duplicateOf() >= 0) {
                 report.drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",

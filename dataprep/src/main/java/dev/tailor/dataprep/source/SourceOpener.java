@@ -36,6 +36,11 @@ public final class SourceOpener {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         CleaningConfig c = ctx.config();
+        if ((format == InputFormat.CSV || format == InputFormat.TSV || format == InputFormat.TEXT)
+                && GlossarySource.isGlossary(file, c.examples().glossaryFiles())) {
+            char d = format == InputFormat.TSV || file.toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
+            return new Opened(format, new GlossarySource(in, file, d, ctx.notes()));
+        }
         Iterator<ParseResult> records = switch (format) {
             case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes());
             case CSV -> new CsvSource(in, file, ctx.mapper(), c.input().csvDelimiter() == null ? null : c.input().csvDelimiter().charAt(0));
