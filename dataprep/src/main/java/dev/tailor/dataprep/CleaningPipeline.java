@@ -22,6 +22,7 @@ import dev.tailor.dataprep.output.CleaningReport;
 import dev.tailor.dataprep.output.CleaningResult;
 import dev.tailor.dataprep.output.Split;
 import dev.tailor.dataprep.output.SplitWriter;
+import dev.tailor.dataprep.profile.DatasetProfile;
 import dev.tailor.dataprep.repair.Repairs;
 import dev.tailor.dataprep.source.GlossarySource;
 import dev.tailor.dataprep.source.InputFormat;
@@ -80,6 +81,9 @@ public final class CleaningPipeline implements AutoCloseable {
     private final long started = System.nanoTime();
     private long read;
     private long kept;
+    private DatasetProfile profile;
+    /** Personal data found in the example being cleaned, per type (for the profile). */
+    private Map<String, Long> piiFound = Map.of();
 
     public CleaningPipeline(CleaningConfig config, Path outDir) {
         this(config, outDir, null);
@@ -164,8 +168,11 @@ public final class CleaningPipeline implements AutoCloseable {
 
     void accept(ParseResult p) {
         read++;
+        if (profile != null) {
+            profile.read(p.source().file());
+        }
         if (!p.isOk()) {
-            report.drop(p.source(), p.rule(), p.reason(), p.snippet());
+            drop(p.source(), p.rule(), p.reason(), p.snippet());
             return;
         }
         Example e = p.example();
@@ -178,7 +185,7 @@ public final class CleaningPipeline implements AutoCloseable {
             e = repairs.apply(e);
             quality.check(e);
         } catch (RecordRejected r) {
-            report.drop(src, r.rule(), r.getMessage(), e.allText());
+            drop(src, r.rule(), r.getMessage(), e.allText());
             return;
         }
         byte[] digest = sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8));
@@ -190,7 +197,7 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         double u = (bb.getLong() >>> 11) * 0x1.0p-53; // uniform in [0, 1)
         if (!exact.add(id)) {
-            report.drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
+            drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
             return;
         }
         long[] sig = near != null || previousNear != null ? NearDuplicateIndex.signature(e.allText()) : null;
@@ -198,7 +205,7 @@ public final class CleaningPipeline implements AutoCloseable {
         if (near != null && !glossary) {
             NearDuplicateIndex.Match m = near.find(sig);
             if (m.found()) {
-                report.drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
+                drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
                         m.similarity(), config.dedup().nearDuplicateThreshold()), e.allText());
                 return;
             }
@@ -207,7 +214,7 @@ public final class CleaningPipeline implements AutoCloseable {
         if (semantic != null && !glossary) {
             SemanticDuplicateIndex.Match m = semantic.add(e);
             if (m.duplicateOf() >= 0) {
-                report.drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
+                drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
                         m.similarity(), config.dedup().semanticDuplicateThreshold()), e.allText());
                 return;
             }
@@ -217,7 +224,29 @@ public final class CleaningPipeline implements AutoCloseable {
             split = carryOver(e, id, sig, split);
         }
         kept++;
+        if (profile != null) {
+            profile.kept(src.file(), e, piiFound);
+        }
         splits.write(split, u, toJson(e));
+    }
+
+    /** Reports a dropped record (and profiles it). */
+    private void drop(SourceRef src, String rule, String reason, String snippet) {
+        report.drop(src, rule, reason, snippet);
+        if (profile != null) {
+            profile.dropped(src.file(), rule);
+        }
+    }
+
+    /**
+     * Profiles this run ({@link DatasetProfile}: records, drops per rule, duplicates, personal data, languages, lengths);
+     * attach before the first input.
+     */
+    public void profile(DatasetProfile profile) {
+        if (read > 0) {
+            throw new IllegalStateException("attach the profile before the first input");
+        }
+        this.profile = profile;
     }
 
     /** The split of {@code e} given the previous version: that of its equal or near-duplicate there, if any. */
@@ -269,9 +298,21 @@ public final class CleaningPipeline implements AutoCloseable {
         if (!e.equals(in)) {
             report.count("normalized");
         }
+        piiFound = Map.of();
         if (redactor != null) {
             String before = e.allText();
+            Map<String, Long> counted = profile == null ? null : new java.util.HashMap<>(redactor.counts());
             e = e.mapText(redactor::redact);
+            if (counted != null) {
+                Map<String, Long> found = new java.util.TreeMap<>();
+                redactor.counts().forEach((type, n) -> {
+                    long d = n - counted.getOrDefault(type, 0L);
+                    if (d > 0) {
+                        found.put(type, d);
+                    }
+                });
+                piiFound = found;
+            }
             String after = e.allText();
             if (!after.equals(before)) {
                 report.changed("pii-redacted", src, before, after);
