@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.email;
 
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.example.ParseResult;
 import dev.tailor.dataprep.example.SourceRef;
@@ -45,19 +46,19 @@ public final class EmailSource implements Iterator<ParseResult> {
     private final CleaningConfig config;
     private final EmailThreads threads;
     private final Deque<ParseResult> ready = new ArrayDeque<>();
-    private final dev.tailor.dataprep.source.SourceContext.Notes notes;
+    private final Notes notes;
 
     /**
      * @param mbox the input is an mbox (else one message)
      * @param threads the run's threads, which turn messages into examples (a reply may come in another input)
      */
     public EmailSource(InputStream in, String file, boolean mbox, CleaningConfig config, EmailThreads threads) {
-        this(in, file, mbox, config, threads, dev.tailor.dataprep.source.SourceContext.Notes.NONE);
+        this(in, file, mbox, config, threads, Notes.NONE);
     }
 
     /** @param notes where the e-mail conventions applied to each message are counted ({@code email.<rule>}) */
     public EmailSource(InputStream in, String file, boolean mbox, CleaningConfig config, EmailThreads threads,
-                       dev.tailor.dataprep.source.SourceContext.Notes notes) {
+                       Notes notes) {
         this.reader = new MboxReader(in, mbox, config.documents().maxDocumentBytes());
         this.file = file;
         this.config = config;

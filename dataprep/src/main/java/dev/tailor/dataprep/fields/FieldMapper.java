@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.fields;
 
+import dev.tailor.dataprep.example.Notes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.dataprep.email.EmailText;
 import dev.tailor.dataprep.example.Example;
@@ -42,9 +43,9 @@ public final class FieldMapper {
      * and where what they removed is noted ({@code email-in-fields.<rule>}: the field, or the role when detected).
      */
     public record EmailFields(String mode, java.util.Set<String> fields, boolean signOffs,
-                              dev.tailor.dataprep.source.SourceContext.Notes notes) {
+                              Notes notes) {
         public static final EmailFields OFF = new EmailFields("off", java.util.Set.of(), false,
-                dev.tailor.dataprep.source.SourceContext.Notes.NONE);
+                Notes.NONE);
 
         /** {@code text} cleaned as e-mail when {@code always} or the mode says so (all, or detect and it looks like one). */
         String apply(String text, boolean always, SourceRef source) {

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.source;
 
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.example.Example;
 import dev.tailor.dataprep.example.Message;
 import dev.tailor.dataprep.example.ParseResult;
@@ -47,10 +48,10 @@ public final class GlossarySource implements Iterator<ParseResult> {
     private final String termColumn;
     private final String explanationColumn;
     private final String synonymsColumn;
-    private final SourceContext.Notes notes;
+    private final Notes notes;
     private final Deque<ParseResult> ready = new ArrayDeque<>();
 
-    GlossarySource(InputStream in, String file, char delimiter, SourceContext.Notes notes) {
+    GlossarySource(InputStream in, String file, char delimiter, Notes notes) {
         this.file = file;
         this.notes = notes;
         try {

@@ -1,6 +1,7 @@
 package dev.tailor.dataprep.source;
 
 import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.email.EmailThreads;
 import dev.tailor.dataprep.fields.FieldMapper;
 import dev.tailor.dataprep.fields.FieldPolicies;
@@ -18,18 +19,6 @@ public final class SourceContext {
     private long archiveEntries;
     private Notes notes = Notes.NONE;
 
-    /**
-     * Where sources report what a rule removed or changed without dropping a record (boilerplate removed, an archive
-     * entry skipped, e-mail quotes removed from a field): a count per rule and a sample; the pipeline puts them in the
-     * report.
-     */
-    @FunctionalInterface
-    public interface Notes {
-        Notes NONE = (rule, file, reason, snippet) -> { };
-
-        /** One occurrence of {@code rule} in {@code file}, with why and the text concerned (may be null). */
-        void note(String rule, String file, String reason, String snippet);
-    }
 
     public SourceContext(CleaningConfig config) {
         this(config, null);

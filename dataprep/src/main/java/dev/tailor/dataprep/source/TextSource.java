@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.source;
 
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.example.Example;
 import dev.tailor.dataprep.example.Message;
 import dev.tailor.dataprep.example.ParseResult;
@@ -39,7 +40,7 @@ public final class TextSource implements Iterator<ParseResult> {
     private final int chunkChars;
     private final boolean removeBoilerplate;
     private final boolean strictQuestions;
-    private final SourceContext.Notes notes;
+    private final Notes notes;
     private final Deque<ParseResult> ready = new ArrayDeque<>();
     private final StringBuilder para = new StringBuilder();
     private final StringBuilder chunk = new StringBuilder();
@@ -51,7 +52,7 @@ public final class TextSource implements Iterator<ParseResult> {
     private boolean inFence;
 
     public TextSource(InputStream in, String file, int chunkChars, int maxLineBytes) {
-        this(in, file, chunkChars, maxLineBytes, false, false, SourceContext.Notes.NONE);
+        this(in, file, chunkChars, maxLineBytes, false, false, Notes.NONE);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class TextSource implements Iterator<ParseResult> {
      * @param notes where removals are reported
      */
     public TextSource(InputStream in, String file, int chunkChars, int maxLineBytes, boolean removeBoilerplate,
-                      boolean strictQuestions, SourceContext.Notes notes) {
+                      boolean strictQuestions, Notes notes) {
         this.lines = new LineReader(in, file, maxLineBytes);
         this.file = file;
         this.chunkChars = chunkChars;
