@@ -9,6 +9,8 @@ import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.generate.BatchDecoder;
+import dev.tailor.llm.generate.BatchSettings;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
 import dev.tailor.llm.generate.Generator;
@@ -20,6 +22,7 @@ import dev.tailor.llm.lora.LoraMerge;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -164,6 +167,47 @@ public final class LanguageModel implements AutoCloseable {
     /** Generates one continuation; thread-safe for concurrent requests. */
     public GenerationResult generate(GenerationRequest req, TokenListener listenerOrNull) {
         return withAdapter(req.adapter(), adapter -> generator.generate(req, adapter, listenerOrNull));
+    }
+
+    /**
+     * A continuous-batching decoder on this model: requests join and leave a running batch at any step, each with
+     * its own sampling settings, stop strings and adapter (by name, one of {@link #adapterNames()}, held while the
+     * request runs). Drive it from one thread ({@link BatchDecoder#step()}); close it when done.
+     */
+    public BatchDecoder batchDecoder(BatchSettings settings) {
+        return new BatchDecoder(transformer, tokenizer, settings, name -> adapters.acquire(name));
+    }
+
+    /** Rows of {@link #generateBatch(List)}'s decoder: beyond this, requests wait for a free row. */
+    public static final int DEFAULT_BATCH_ROWS = 16;
+
+    /**
+     * Generates every request (each with its own settings and adapter) in batches of up to
+     * {@link #DEFAULT_BATCH_ROWS} rows, on the calling thread; results in the order of the requests. Greedy requests
+     * give what {@link #generate} gives for them one by one.
+     *
+     * @throws IllegalArgumentException for a request that cannot run (unknown adapter, prompt beyond the context);
+     *                                  nothing is generated then
+     */
+    public List<GenerationResult> generateBatch(List<GenerationRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        int context = config().maxPositionEmbeddings();
+        int longest = 2;
+        for (GenerationRequest r : requests) {
+            longest = Math.max(longest, (int) Math.min(context, (long) r.promptIds().length + r.maxNewTokens()));
+        }
+        int rows = Math.min(requests.size(), DEFAULT_BATCH_ROWS);
+        BatchSettings settings = new BatchSettings(rows, Math.max(rows + 1, 512), longest);
+        try (BatchDecoder decoder = batchDecoder(settings)) {
+            List<dev.tailor.llm.generate.Sequence> sequences = new ArrayList<>();
+            for (GenerationRequest r : requests) {
+                sequences.add(decoder.submit(r, null));
+            }
+            decoder.runUntilIdle();
+            return sequences.stream().map(s -> s.completion().join()).toList();
+        }
     }
 
     /**

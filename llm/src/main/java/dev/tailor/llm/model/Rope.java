@@ -72,7 +72,16 @@ final class Rope {
         return sin.get(m, new NDIndex().addSliceDim(from, to));
     }
 
-    /** x: (B, heads, T, D); cos/sin: (T, D). */
+    /** cos rows of the given positions (n) in {@code m}: (n, D). */
+    NDArray cosAt(NDManager m, NDArray positions) {
+        return cos.get(m, new NDIndex("{}", positions));
+    }
+
+    NDArray sinAt(NDManager m, NDArray positions) {
+        return sin.get(m, new NDIndex("{}", positions));
+    }
+
+    /** x: (B, heads, T, D); cos/sin: (T, D), or (B, 1, 1, D) for one position per row. */
     NDArray apply(NDArray x, NDArray cosT, NDArray sinT) {
         return x.mul(cosT).add(x.matMul(rotate).mul(sinT));
     }

@@ -238,6 +238,72 @@ public final class Transformer implements AutoCloseable {
         return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow();           // (B, T, V)
     }
 
+    /**
+     * One decoding step of rows {@code [0, n)} of a batch cache, each row at its own position (its cached length):
+     * {@code ids} (n) holds each row's next token. The same computation as {@link #forward} with T = 1 row by row
+     * (attention is masked to each row's own tokens). Advances every row by one.
+     *
+     * @param delta added to the projections' outputs; gets (n, 1, in) and may treat rows differently (per-row
+     *              adapters), or null
+     * @return logits (n, V) float32
+     */
+    public NDArray decode(NDArray ids, BatchKvCache cache, ProjectionDelta delta) {
+        NDManager m = ids.getManager();
+        int n = Math.toIntExact(ids.size());
+        if (n < 1 || n > cache.rows()) {
+            throw new IllegalArgumentException("decode takes 1 to " + cache.rows() + " rows, got " + n);
+        }
+        int[] pos = cache.positions(n);
+        int total = 0;
+        for (int p : pos) {
+            total = Math.max(total, p + 1);
+        }
+        if (total > cache.capacity() || total > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("A row would hold " + total + " tokens; the cache holds "
+                    + cache.capacity() + " and the model " + config.maxPositionEmbeddings());
+        }
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        int group = config.groupSize();
+        long[] rows = new long[n];
+        long[] positions = new long[n];
+        float[] mask = new float[n * total];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+            positions[i] = pos[i];
+            Arrays.fill(mask, i * total + pos[i] + 1, (i + 1) * total, Float.NEGATIVE_INFINITY);
+        }
+        NDArray rowIdx = m.create(rows);                                                    // (n)
+        NDArray posIdx = m.create(positions);                                               // (n)
+        NDArray maskA = m.create(mask, new Shape(n, 1, 1, total));                          // (n, 1, 1, S)
+        NDArray cos = rope.cosAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
+        NDArray sin = rope.sinAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
+        NDArray x = Embedding.embedding(ids.reshape(n, 1).toType(DataType.INT64, false), embed,
+                SparseFormat.DENSE).singletonOrThrow();                                     // (n, 1, H)
+        for (int l = 0; l < config.numLayers(); l++) {
+            NDArray hIn = rmsNorm(x, inputNorms[l]);                                         // (n, 1, H)
+            NDArray q = proj(hIn, l, Projection.Q_PROJ, delta, false).reshape(n, heads, 1, d);    // (n, nH, 1, D)
+            NDArray k = proj(hIn, l, Projection.K_PROJ, delta, false).reshape(n, kvHeads, 1, d);  // (n, kvH, 1, D)
+            NDArray v = proj(hIn, l, Projection.V_PROJ, delta, false).reshape(n, kvHeads, d);     // (n, kvH, D)
+            q = rope.apply(q, cos, sin).mul(attnScale);
+            k = rope.apply(k, cos, sin);
+            cache.write(l, rowIdx, posIdx, k.reshape(n, kvHeads, d), v);
+            NDArray keys = cache.keys(m, l, n, total);                                       // (n, kvH, S, D)
+            NDArray values = cache.values(m, l, n, total);                                   // (n, kvH, S, D)
+            NDArray qg = q.reshape(n, kvHeads, group, d);                                    // (n, kvH, G, D)
+            NDArray scores = qg.matMul(keys.transpose(0, 1, 3, 2)).add(maskA);               // (n, kvH, G, S)
+            NDArray att = scores.softmax(-1).matMul(values).reshape(n, 1, heads * d);        // (n, 1, nH*D)
+            x = x.add(proj(att, l, Projection.O_PROJ, delta, false));                        // (n, 1, H)
+            NDArray hPost = rmsNorm(x, postNorms[l]);
+            NDArray gate = proj(hPost, l, Projection.GATE_PROJ, delta, false);               // (n, 1, I)
+            NDArray up = proj(hPost, l, Projection.UP_PROJ, delta, false);                   // (n, 1, I)
+            x = x.add(proj(gate.mul(Activation.sigmoid(gate)).mul(up), l, Projection.DOWN_PROJ, delta, false));
+        }
+        cache.advance(n);
+        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow().reshape(n, config.vocabSize());
+    }
+
     /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
     private static NDArray heads(NDArray x, int b, int t, int n, int d) {
         return t == 1 ? x.reshape(b, n, 1, d) : x.reshape(b, t, n, d).transpose(0, 2, 1, 3);
@@ -268,6 +334,11 @@ public final class Transformer implements AutoCloseable {
     /** A KV cache for {@code batch} sequences of up to {@code capacity} tokens (native memory, close it). */
     public KvCache newCache(int batch, int capacity) {
         return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()));
+    }
+
+    /** A cache for {@code rows} sequences of up to {@code capacity} tokens each (native memory, close it). */
+    public BatchKvCache newBatchCache(int rows, int capacity) {
+        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()));
     }
 
     @Override
