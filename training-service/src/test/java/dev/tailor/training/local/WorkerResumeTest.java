@@ -1,4 +1,4 @@
-package dev.tailor.training.service;
+package dev.tailor.training.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,6 @@ import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.training.domain.JobState;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.testkit.TailorInfraResource;
@@ -60,16 +59,17 @@ class WorkerResumeTest {
                 List.of("-Xmx512m", "-Dai.djl.offline=true"), c.get("tailor.storage.access-key"),
                 c.get("tailor.storage.secret-key"));
 
-        Job job = new Job(spec(c, modelId, dataset, base, params, first), null, JobState.RUNNING, java.time.Instant.now());
+        WorkerSpec job = spec(c, modelId, dataset, base, params, first);
+        Process[] process = new Process[1];
         List<WorkerReport> reports = new ArrayList<>();
         boolean[] stopping = {false};
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
-                return launcher.run(job, r -> {
+                return launcher.run(job, p -> process[0] = p, r -> {
                     reports.add(r);
                     if (r.step() >= 3 && !stopping[0]) {
                         stopping[0] = true; // the controller "dies": the worker's stdin closes
-                        CompletableFuture.runAsync(() -> WorkerLauncher.stop(job.process, 60));
+                        CompletableFuture.runAsync(() -> WorkerLauncher.stop(process[0], 60));
                     }
                 });
             } catch (Exception e) {
@@ -83,10 +83,9 @@ class WorkerResumeTest {
                 .anyMatch(o -> o.key().endsWith("trainer_state.json")), "checkpoint mirrored to S3");
         assertTrue(!store.exists(ObjectLayout.manifest(LAYOUT.tunedModel(modelId))), "no output yet");
 
-        Job again = new Job(spec(c, modelId, dataset, base, params, second), null, JobState.RUNNING,
-                java.time.Instant.now());
+        WorkerSpec again = spec(c, modelId, dataset, base, params, second);
         List<WorkerReport> resumed = new ArrayList<>();
-        assertEquals(0, launcher.run(again, resumed::add), WorkerLauncher.logTail(second, 20));
+        assertEquals(0, launcher.run(again, p -> { }, resumed::add), WorkerLauncher.logTail(second, 20));
         assertTrue(Files.readString(second.resolve("worker.log")).contains("resuming from checkpoint at step"));
         int firstStep = resumed.stream().filter(r -> r.step() > 0).findFirst().orElseThrow().step();
         assertTrue(firstStep > 1 && firstStep <= stoppedAt + 1, "resumed at " + firstStep + ", stopped at " + stoppedAt);
