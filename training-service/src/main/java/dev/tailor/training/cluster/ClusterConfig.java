@@ -46,10 +46,25 @@ public record ClusterConfig(String namespace, String image, String queueName, St
         }
     }
 
+    /** {@code key=value} entries as a node selector. */
+    static Map<String, String> nodeSelector(List<String> entries) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            if (eq <= 0 || eq == e.length() - 1) {
+                throw new IllegalArgumentException("node selector entry '" + e + "' must be key=value, e.g."
+                        + " tailor.dev/node-pool=gpu");
+            }
+            out.put(e.substring(0, eq).trim(), e.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
     public static ClusterConfig from(TrainingSettings settings) {
         TrainingSettings.Kubernetes k = settings.kubernetes();
         return new ClusterConfig(k.namespace().orElse(null), k.image(), k.queueName().orElse(null),
-                k.priorityClass().orElse(null), k.nodeSelector(), k.tolerations(), k.affinity().orElse(null),
+                k.priorityClass().orElse(null), nodeSelector(k.nodeSelector().orElse(List.of())), k.tolerations(),
+                k.affinity().orElse(null),
                 k.gpuResource(), k.cpu(), k.memory(), k.scratch(), k.credentialsSecret(), k.kafkaBootstrapServers(),
                 k.serviceAccount().orElse(null), k.backoffLimit(), k.ttlSecondsAfterFinished(),
                 k.terminationGracePeriodSeconds(), k.ownerDeployment().orElse(null), settings.kubeflow().runtime(),

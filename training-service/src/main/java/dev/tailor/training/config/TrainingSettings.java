@@ -3,7 +3,6 @@ package dev.tailor.training.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the training controller ({@code tailor.training.*}). */
@@ -106,8 +105,8 @@ public interface TrainingSettings {
         /** PriorityClass of the worker pods. */
         Optional<String> priorityClass();
 
-        /** Node selector of the worker pods, e.g. {@code tailor.dev/node-pool=gpu}. */
-        Map<String, String> nodeSelector();
+        /** Node selector of the worker pods, {@code key=value} each, e.g. {@code tailor.dev/node-pool=gpu}. */
+        Optional<List<String>> nodeSelector();
 
         /**
          * Tolerations of the worker pods, each {@code key[=value]:Effect} (no value: operator Exists), e.g.

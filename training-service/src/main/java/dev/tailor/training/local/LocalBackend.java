@@ -69,7 +69,6 @@ public class LocalBackend implements TrainingBackend {
             throw new IllegalStateException("the training queue is full (" + queue.size() + " jobs waiting); retry"
                     + " later");
         }
-        events.queued(job.spec().jobId(), "waiting for a free worker slot (" + queue.size() + " queued)");
     }
 
     @Override

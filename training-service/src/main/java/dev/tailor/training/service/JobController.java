@@ -88,17 +88,22 @@ public class JobController implements JobEvents {
             return new Submitted(view(done), false);
         }
         Job job = new Job(spec, preflight, placement, JobState.QUEUED, Instant.now());
-        job.message = "queued on " + backendOf(job).kind().id();
-        register(job);
-        try {
-            backendOf(job).submit(job.record(), this);
-        } catch (IllegalStateException e) {
-            byJobId.remove(spec.jobId(), job);
-            byModelId.remove(spec.modelId(), job);
-            throw e;
+        job.message = backendOf(job).kind() == BackendKind.LOCAL ? "waiting for a free worker slot"
+                : "submitted to " + backendOf(job).kind().id();
+        TrainingBackend backend = backendOf(job);
+        if (backend.kind() == BackendKind.LOCAL && !backend.enabled()) {
+            throw new IllegalStateException("local workers are off");
         }
+        register(job);
         persist(job);
         publishProgress(job, JobState.QUEUED, null);
+        try {
+            backend.submit(job.record(), this);
+        } catch (RuntimeException e) {
+            finish(job, JobState.FAILED, "not submitted to " + backend.kind().id() + ": " + e.getMessage());
+            throw e instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException("submitting to " + backend.kind().id() + " failed: " + e.getMessage(), e);
+        }
         return new Submitted(view(job), true);
     }
 
