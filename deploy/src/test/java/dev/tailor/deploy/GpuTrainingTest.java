@@ -144,10 +144,12 @@ class GpuTrainingTest {
     void theGpuWorkerImageHasDjlsCudaBuildAndRunsWhatTheJobRuns() throws Exception {
         String dockerfile = Repo.read(Repo.root().resolve("training-worker/src/main/docker/Dockerfile.gpu"));
         String pom = Repo.read(Repo.root().resolve("pom.xml"));
-        Matcher jni = Pattern.compile("<artifactId>pytorch-jni</artifactId>\\s*<version>([^<]+)</version>")
-                .matcher(pom);
-        String version = jni.find() ? jni.group(1) : property(pom, "pytorch-jni");
-        String torch = version.substring(0, version.indexOf('-'));
+        assertTrue(pom.contains("<artifactId>pytorch-jni</artifactId><version>${pytorch.version}-${djl.version}"
+                + "</version>"), "pytorch-jni is ${pytorch.version}-${djl.version}");
+        String torch = property(pom, "pytorch");
+        String version = torch + "-" + property(pom, "djl");
+        assertEquals("0.36.0", property(pom, "djl"), "the CUDA flavour below (cu128) is DJL 0.36's; check it anew"
+                + " for another DJL");
         assertTrue(dockerfile.contains("ARG PYTORCH_VERSION=" + torch), "libtorch " + torch + " for pytorch-jni "
                 + version);
         assertTrue(dockerfile.contains("ARG PYTORCH_FLAVOR=cu128"), "DJL 0.36 publishes cu128 only for 2.7.1");

@@ -19,11 +19,10 @@ import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -47,29 +46,28 @@ public class KubeflowBackend implements TrainingBackend {
     private static final Logger LOG = Logger.getLogger(KubeflowBackend.class);
 
     private final boolean enabled;
-    private final Instance<KubernetesClient> clients;
+    private final Cluster cluster;
     private final ClusterConfig config;
     private final TrainingStore store;
-    private volatile KubernetesClient client;
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     private final Map<String, JobEvents> listeners = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     @Inject
     public KubeflowBackend(TrainingSettings settings, Instance<KubernetesClient> clients, TrainingStore store) {
         this.enabled = settings.kubeflow().enabled();
-        this.clients = clients;
         this.config = enabled ? ClusterConfig.from(settings) : null;
+        this.cluster = new Cluster(clients::get, config);
         this.store = store;
+        cluster.onChange(this::changed);
     }
 
     /** A backend on {@code client} (tests). */
     public KubeflowBackend(KubernetesClient client, ClusterConfig config, TrainingStore store) {
         this.enabled = true;
-        this.clients = null;
-        this.client = client;
         this.config = config;
+        this.cluster = new Cluster(() -> client, config);
         this.store = store;
+        cluster.onChange(this::changed);
     }
 
     @Override
@@ -82,20 +80,9 @@ public class KubeflowBackend implements TrainingBackend {
         return enabled;
     }
 
-    private synchronized KubernetesClient client() {
-        if (client == null) {
-            client = clients.get();
-        }
-        return client;
-    }
-
-    private String namespace() {
-        return config.namespace() != null ? config.namespace() : client().getNamespace();
-    }
-
     private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
             Resource<GenericKubernetesResource>> trainJobs() {
-        return client().genericKubernetesResources(TrainJobManifests.API_VERSION, TrainJobManifests.KIND);
+        return cluster.client().genericKubernetesResources(TrainJobManifests.CONTEXT);
     }
 
     /** The TrainJob of a job (also what {@link #render} prints). */
@@ -105,8 +92,7 @@ public class KubeflowBackend implements TrainingBackend {
                 "base model " + spec.baseModel() + " is no longer in S3"));
         ObjectStore objects = store.objects();
         return TrainJobManifests.trainJob(job, shape, objects.exists(spec.validationKey()), config, objects::uri,
-                config.ownerDeployment() == null || (client == null && clients == null) ? null
-                        : KubernetesBackend.owner(client(), namespace(), config.ownerDeployment()));
+                cluster.owner());
     }
 
     @Override
@@ -116,8 +102,8 @@ public class KubeflowBackend implements TrainingBackend {
         listeners.put(modelId, events);
         watch();
         GenericKubernetesResource tj = manifest(job);
-        if (trainJobs().inNamespace(namespace()).withName(tj.getMetadata().getName()).get() == null) {
-            trainJobs().inNamespace(namespace()).resource(tj).create();
+        if (trainJobs().inNamespace(cluster.namespace()).withName(tj.getMetadata().getName()).get() == null) {
+            trainJobs().inNamespace(cluster.namespace()).resource(tj).create();
             LOG.infof("job %s: TrainJob %s created", job.spec().jobId(), tj.getMetadata().getName());
         }
         reconcile(modelId);
@@ -126,7 +112,7 @@ public class KubeflowBackend implements TrainingBackend {
     @Override
     public void cancel(JobRecord job) {
         String modelId = job.spec().modelId();
-        trainJobs().inNamespace(namespace()).withName(Labels.name(job.spec()))
+        trainJobs().inNamespace(cluster.namespace()).withName(Labels.name(job.spec()))
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         jobs.remove(modelId);
         JobEvents events = listeners.remove(modelId);
@@ -139,7 +125,7 @@ public class KubeflowBackend implements TrainingBackend {
     @Override
     public List<String> adopt(JobEvents events) {
         List<String> adopted = new ArrayList<>();
-        for (GenericKubernetesResource tj : trainJobs().inNamespace(namespace())
+        for (GenericKubernetesResource tj : trainJobs().inNamespace(cluster.namespace())
                 .withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()) {
             String modelId = tj.getMetadata().getLabels().get(Labels.MODEL_ID);
             String jobId = tj.getMetadata().getAnnotations() == null ? null
@@ -164,42 +150,19 @@ public class KubeflowBackend implements TrainingBackend {
     }
 
     @Override
-    public synchronized void shutdown() {
-        informers.forEach(SharedIndexInformer::close);
-        informers.clear();
+    public void shutdown() {
+        cluster.close();
     }
 
-    private synchronized void watch() {
-        if (!informers.isEmpty()) {
-            return;
-        }
-        informers.add(trainJobs().inNamespace(namespace()).withLabel(Labels.MANAGED_BY, Labels.MANAGER)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(GenericKubernetesResource obj) {
-                        changed(obj);
-                    }
-
-                    @Override
-                    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-                        changed(newObj);
-                    }
-
-                    @Override
-                    public void onDelete(GenericKubernetesResource obj, boolean unknown) {
-                        changed(obj);
-                    }
-                }, 60_000));
+    private void watch() {
+        cluster.watch(handler -> List.of(trainJobs().inNamespace(cluster.namespace())
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler, Cluster.RESYNC_MILLIS)));
     }
 
-    private void changed(GenericKubernetesResource tj) {
-        String modelId = tj.getMetadata().getLabels() == null ? null : tj.getMetadata().getLabels().get(Labels.MODEL_ID);
+    private void changed(HasMetadata tj) {
+        String modelId = Cluster.modelId(tj);
         if (modelId != null && jobs.containsKey(modelId)) {
-            try {
-                reconcile(modelId);
-            } catch (RuntimeException e) {
-                LOG.warnf("TrainJob of %s: status not read: %s", modelId, e.getMessage());
-            }
+            reconcile(modelId);
         }
     }
 
@@ -210,7 +173,7 @@ public class KubeflowBackend implements TrainingBackend {
             return;
         }
         String jobId = job.spec().jobId();
-        GenericKubernetesResource tj = trainJobs().inNamespace(namespace()).withName(Labels.name(job.spec())).get();
+        GenericKubernetesResource tj = trainJobs().inNamespace(cluster.namespace()).withName(Labels.name(job.spec())).get();
         if (tj == null) {
             jobs.remove(modelId);
             listeners.remove(modelId);

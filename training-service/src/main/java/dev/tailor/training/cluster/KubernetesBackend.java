@@ -7,14 +7,9 @@ import dev.tailor.training.domain.JobState;
 import dev.tailor.training.service.JobEvents;
 import dev.tailor.training.service.TrainingBackend;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -37,28 +32,27 @@ public class KubernetesBackend implements TrainingBackend {
     private static final long RESYNC_MILLIS = 60_000;
 
     private final boolean enabled;
-    private final Instance<KubernetesClient> clients;
+    private final Cluster cluster;
     private final ClusterConfig config;
-    private volatile KubernetesClient client;
     /** model id → job id of the Jobs this controller follows, and their listeners. */
     private final Map<String, String> jobIds = new ConcurrentHashMap<>();
     private final Map<String, JobEvents> listeners = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     @Inject
     public KubernetesBackend(TrainingSettings settings, Instance<KubernetesClient> clients) {
         this.enabled = settings.kubernetes().enabled();
-        this.clients = clients;
         this.config = enabled ? ClusterConfig.from(settings) : null;
+        this.cluster = new Cluster(clients::get, config);
+        cluster.onChange(this::changed);
     }
 
     /** A backend on {@code client} (tests: fabric8's mock API server). */
     public KubernetesBackend(KubernetesClient client, ClusterConfig config) {
         this.enabled = true;
-        this.clients = null;
-        this.client = client;
         this.config = config;
+        this.cluster = new Cluster(() -> client, config);
+        cluster.onChange(this::changed);
     }
 
     @Override
@@ -71,26 +65,15 @@ public class KubernetesBackend implements TrainingBackend {
         return enabled;
     }
 
-    private synchronized KubernetesClient client() {
-        if (client == null) {
-            client = clients.get();
-        }
-        return client;
-    }
-
-    private String namespace() {
-        return config.namespace() != null ? config.namespace() : client().getNamespace();
-    }
-
     @Override
     public void submit(JobRecord job, JobEvents events) {
         follow(job.spec().modelId(), job.spec().jobId(), events);
-        Job manifest = JobManifests.job(job, config, owner());
-        Job existing = client().batch().v1().jobs().inNamespace(namespace()).withName(manifest.getMetadata()
+        Job manifest = JobManifests.job(job, config, cluster.owner());
+        Job existing = cluster.client().batch().v1().jobs().inNamespace(cluster.namespace()).withName(manifest.getMetadata()
                 .getName()).get();
         if (existing == null) {
-            client().batch().v1().jobs().inNamespace(namespace()).resource(manifest).create();
-            LOG.infof("job %s: Job %s/%s created%s", job.spec().jobId(), namespace(), manifest.getMetadata().getName(),
+            cluster.client().batch().v1().jobs().inNamespace(cluster.namespace()).resource(manifest).create();
+            LOG.infof("job %s: Job %s/%s created%s", job.spec().jobId(), cluster.namespace(), manifest.getMetadata().getName(),
                     config.queueName() == null ? "" : " suspended in Kueue queue " + config.queueName());
         } else {
             LOG.infof("job %s: Job %s already exists; following it", job.spec().jobId(), existing.getMetadata()
@@ -103,7 +86,7 @@ public class KubernetesBackend implements TrainingBackend {
     public void cancel(JobRecord job) {
         String modelId = job.spec().modelId();
         cancelled.add(modelId);
-        client().batch().v1().jobs().inNamespace(namespace()).withName(Labels.name(job.spec()))
+        cluster.client().batch().v1().jobs().inNamespace(cluster.namespace()).withName(Labels.name(job.spec()))
                 .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
         JobEvents events = listeners.remove(modelId);
         jobIds.remove(modelId);
@@ -116,7 +99,7 @@ public class KubernetesBackend implements TrainingBackend {
     @Override
     public List<String> adopt(JobEvents events) {
         List<String> adopted = new ArrayList<>();
-        for (Job j : client().batch().v1().jobs().inNamespace(namespace())
+        for (Job j : cluster.client().batch().v1().jobs().inNamespace(cluster.namespace())
                 .withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()) {
             String modelId = j.getMetadata().getLabels().get(Labels.MODEL_ID);
             String jobId = j.getMetadata().getAnnotations() == null ? null
@@ -134,17 +117,16 @@ public class KubernetesBackend implements TrainingBackend {
 
     @Override
     public String render(JobRecord job) {
-        Job manifest = JobManifests.job(job, config, owner());
-        if (manifest.getMetadata().getNamespace() == null && client != null) {
-            manifest.getMetadata().setNamespace(namespace());
+        Job manifest = JobManifests.job(job, config, cluster.owner());
+        if (manifest.getMetadata().getNamespace() == null) {
+            manifest.getMetadata().setNamespace(cluster.namespace());
         }
         return Yaml.of(List.of(manifest));
     }
 
     @Override
-    public synchronized void shutdown() {
-        informers.forEach(SharedIndexInformer::close);
-        informers.clear();
+    public void shutdown() {
+        cluster.close();
     }
 
     private void follow(String modelId, String jobId, JobEvents events) {
@@ -154,44 +136,18 @@ public class KubernetesBackend implements TrainingBackend {
     }
 
     /** Informers on Tailor's Jobs and worker pods (started once); every change reconciles its job. */
-    private synchronized void watch() {
-        if (!informers.isEmpty()) {
-            return;
-        }
-        informers.add(client().batch().v1().jobs().inNamespace(namespace())
-                .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler(), RESYNC_MILLIS));
-        informers.add(client().pods().inNamespace(namespace())
-                .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler(), RESYNC_MILLIS));
-    }
-
-    private <T extends HasMetadata> ResourceEventHandler<T> handler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                changed(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                changed(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                changed(obj);
-            }
-        };
+    private void watch() {
+        cluster.watch(handler -> List.of(
+                cluster.client().batch().v1().jobs().inNamespace(cluster.namespace())
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler, Cluster.RESYNC_MILLIS),
+                cluster.client().pods().inNamespace(cluster.namespace())
+                        .withLabel(Labels.MANAGED_BY, Labels.MANAGER).inform(handler, Cluster.RESYNC_MILLIS)));
     }
 
     private void changed(HasMetadata obj) {
-        Map<String, String> labels = obj.getMetadata().getLabels();
-        String modelId = labels == null ? null : labels.get(Labels.MODEL_ID);
+        String modelId = Cluster.modelId(obj);
         if (modelId != null && jobIds.containsKey(modelId)) {
-            try {
-                reconcile(modelId);
-            } catch (RuntimeException e) {
-                LOG.warnf("job of %s: status not read: %s", modelId, e.getMessage());
-            }
+            reconcile(modelId);
         }
     }
 
@@ -202,7 +158,7 @@ public class KubernetesBackend implements TrainingBackend {
         if (jobId == null || events == null) {
             return;
         }
-        Job job = client().batch().v1().jobs().inNamespace(namespace()).withName("tailor-" + modelId).get();
+        Job job = cluster.client().batch().v1().jobs().inNamespace(cluster.namespace()).withName("tailor-" + modelId).get();
         if (job == null) {
             if (!cancelled.contains(modelId)) {
                 jobIds.remove(modelId);
@@ -212,7 +168,7 @@ public class KubernetesBackend implements TrainingBackend {
             }
             return;
         }
-        List<Pod> pods = client().pods().inNamespace(namespace()).withLabel(Labels.MODEL_ID, modelId).list()
+        List<Pod> pods = cluster.client().pods().inNamespace(cluster.namespace()).withLabel(Labels.MODEL_ID, modelId).list()
                 .getItems();
         JobStatusMapping.Observed o = JobStatusMapping.of(job, pods);
         switch (o.state()) {
@@ -225,23 +181,5 @@ public class KubernetesBackend implements TrainingBackend {
                 events.finished(jobId, o.state(), o.message(), o.state() == JobState.SUCCEEDED);
             }
         }
-    }
-
-    /** The owner of new Jobs: the configured Deployment (found by name for its uid), if any. */
-    private OwnerReference owner() {
-        return config.ownerDeployment() == null || client == null && clients == null ? null
-                : owner(client(), namespace(), config.ownerDeployment());
-    }
-
-    /** An owner reference to the Deployment {@code name} (null, logged, when it is not there). */
-    static OwnerReference owner(KubernetesClient client, String namespace, String name) {
-        Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        if (d == null) {
-            LOG.warnf("owner Deployment %s not found; objects are created without an owner", name);
-            return null;
-        }
-        return new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-                .withName(d.getMetadata().getName()).withUid(d.getMetadata().getUid()).withController(false)
-                .withBlockOwnerDeletion(false).build();
     }
 }

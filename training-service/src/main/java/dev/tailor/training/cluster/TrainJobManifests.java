@@ -28,6 +28,11 @@ import java.util.function.Function;
 public final class TrainJobManifests {
     public static final String API_VERSION = "trainer.kubeflow.org/v1alpha1";
     public static final String KIND = "TrainJob";
+    /** Where TrainJobs are in the API (given, not discovered: the CRD's group, version and plural). */
+    public static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext CONTEXT =
+            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                    .withGroup("trainer.kubeflow.org").withVersion("v1alpha1").withKind(KIND).withPlural("trainjobs")
+                    .withNamespaced(true).build();
     /** The manager name of Tailor's runtime patch. */
     static final String PATCH_MANAGER = "tailor.dev/training-service";
     private static final String ENTRYPOINT = entrypoint();

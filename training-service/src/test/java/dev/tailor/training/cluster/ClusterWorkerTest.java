@@ -19,6 +19,7 @@ import dev.tailor.training.local.WorkerDistribution;
 import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.training.TinyJobs;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -63,19 +64,9 @@ class ClusterWorkerTest {
         store.ensureBucket();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String base = "cluster-base-" + id;
-        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
-            store.putBytes(LAYOUT.baseModel(base) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama",
-                    file)), "application/octet-stream");
-        }
+        TinyJobs.uploadBaseModel(store, LAYOUT, base);
         String dataset = "cluster-" + id;
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            lines.append("{\"messages\":[{\"role\":\"user\",\"content\":\"q").append(i)
-                    .append("\"},{\"role\":\"assistant\",\"content\":\"a").append(i).append("\"}]}\n");
-        }
-        for (String split : List.of("train", "validation", "test")) {
-            store.putString(LAYOUT.split(dataset, "v1", split), lines.toString(), "application/x-ndjson");
-        }
+        TinyJobs.uploadSplits(store, LAYOUT, dataset, "v1", 32);
         TrainingParams params = TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0)
                 .targetModules(Projection.Q_PROJ, Projection.V_PROJ).epochs(1).maxSteps(200).learningRate(1e-3)
                 .batchSize(8).maxSeqLength(64).warmupRatio(0.0).scheduler("constant").seed(5).evalEvery(0)

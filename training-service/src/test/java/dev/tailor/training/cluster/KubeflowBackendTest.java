@@ -18,6 +18,7 @@ import dev.tailor.training.domain.JobState;
 import dev.tailor.training.storage.TrainingStore;
 import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.training.TinyJobs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -43,14 +44,14 @@ class KubeflowBackendTest {
     private static final ObjectLayout LAYOUT = new ObjectLayout("default");
 
     private static GenericKubernetesResource trainJob(WorkerSpec spec) {
-        return client.genericKubernetesResources(TrainJobManifests.API_VERSION, TrainJobManifests.KIND)
+        return client.genericKubernetesResources(TrainJobManifests.CONTEXT)
                 .inNamespace(ClusterFixtures.NAMESPACE).withName(Labels.name(spec)).get();
     }
 
     private static void update(WorkerSpec spec, java.util.function.Consumer<GenericKubernetesResource> change) {
         GenericKubernetesResource tj = trainJob(spec);
         change.accept(tj);
-        client.genericKubernetesResources(TrainJobManifests.API_VERSION, TrainJobManifests.KIND)
+        client.genericKubernetesResources(TrainJobManifests.CONTEXT)
                 .inNamespace(ClusterFixtures.NAMESPACE).resource(tj).update();
     }
 
@@ -60,15 +61,9 @@ class KubeflowBackendTest {
 
     private WorkerSpec upload(ObjectStore store, String id) throws Exception {
         String base = "kf-base-" + id;
-        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
-            store.putBytes(LAYOUT.baseModel(base) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama",
-                    file)), "application/octet-stream");
-        }
+        TinyJobs.uploadBaseModel(store, LAYOUT, base);
         String dataset = "kf-" + id;
-        for (String split : List.of("train", "validation", "test")) {
-            store.putString(LAYOUT.split(dataset, "v1", split), "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
-                    + "{\"role\":\"assistant\",\"content\":\"a\"}]}\n", "application/x-ndjson");
-        }
+        TinyJobs.uploadSplits(store, LAYOUT, dataset, "v1", 1);
         TrainingParams params = TrainingParams.builder().loraRank(4).loraAlpha(8).backend("kubeflow").nodes(1)
                 .processesPerNode(2).build();
         String modelId = "ft-" + id;
