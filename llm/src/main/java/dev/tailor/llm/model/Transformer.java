@@ -302,7 +302,7 @@ public final class Transformer implements AutoCloseable {
         }
         NDArray rowIdx = m.create(rows);                                                    // (n)
         NDArray posIdx = m.create(positions);                                               // (n)
-        NDArray maskA = m.create(mask, new Shape(n, 1, 1, total));                          // (n, 1, 1, S)
+        NDArray maskA = Devices.as(m.create(mask, new Shape(n, 1, 1, total)), computeType, m); // (n, 1, 1, S)
         NDArray cos = rope.cosAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
         NDArray sin = rope.sinAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
         NDArray x = Embedding.embedding(ids.reshape(n, 1).toType(DataType.INT64, false), embed,
@@ -327,7 +327,8 @@ public final class Transformer implements AutoCloseable {
             x = x.add(proj(gate.mul(Activation.sigmoid(gate)).mul(up), l, Projection.DOWN_PROJ, delta, false));
         }
         cache.advance(n);
-        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow().reshape(n, config.vocabSize());
+        return Devices.toFloat32(Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow()
+                .reshape(n, config.vocabSize()));                                          // (n, V) float32
     }
 
     /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
@@ -364,7 +365,8 @@ public final class Transformer implements AutoCloseable {
 
     /** A cache for {@code rows} sequences of up to {@code capacity} tokens each (native memory, close it). */
     public BatchKvCache newBatchCache(int rows, int capacity) {
-        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()));
+        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()),
+                computeType);
     }
 
     @Override
