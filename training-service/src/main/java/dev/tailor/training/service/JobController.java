@@ -153,7 +153,7 @@ public class JobController implements JobEvents {
     }
 
     /** Re-adopts what the backends still run, then resumes the other unfinished jobs recorded in S3. */
-    synchronized void start() {
+    public synchronized void start() {
         Map<String, JobRecord> unfinished = new LinkedHashMap<>();
         try {
             for (JobRecord r : store.allJobs()) {
