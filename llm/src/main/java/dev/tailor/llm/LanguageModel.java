@@ -9,6 +9,7 @@ import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.generate.BatchDecoder;
 import dev.tailor.llm.generate.BatchSettings;
 import dev.tailor.llm.generate.GenerationRequest;
@@ -51,11 +52,17 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Loads a Hugging Face checkpoint folder (config.json, safetensors, tokenizer.json, tokenizer_config.json). */
     public static LanguageModel load(Path checkpointDir) {
+        return load(checkpointDir, Compute.cpu());
+    }
+
+    /** Loads a checkpoint on {@code compute}'s device, its weights in the compute type. */
+    public static LanguageModel load(Path checkpointDir, Compute compute) {
         ModelConfig config = ModelConfig.read(checkpointDir);
         TextTokenizer tok = TextTokenizer.load(checkpointDir, config);
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = compute.newManager();
         try {
-            return new LanguageModel(checkpointDir, CheckpointLoader.loadModel(checkpointDir, manager), tok);
+            return new LanguageModel(checkpointDir, CheckpointLoader.loadModel(checkpointDir, manager,
+                    compute.computeType()), tok);
         } catch (RuntimeException e) {
             manager.close();
             tok.close();

@@ -12,6 +12,8 @@ import dev.tailor.training.service.JobRequests;
 import dev.tailor.training.service.JobView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,7 +51,8 @@ public class TrainingJobsResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(String body) {
+    @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
+    public Response create(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         JsonNode request;
         try {
             request = Json.mapper().readTree(body == null ? "" : body);
@@ -76,6 +79,11 @@ public class TrainingJobsResource {
         }
         requireId(baseModel, "baseModel");
         TrainingParams params = ParamsParser.parse(request.get("params"));
+        if (dryRun) {
+            // the same checks and placement, nothing created: the exact objects, for review and `kubectl diff`
+            return Response.ok(requests.render(datasetId, datasetVersion, baseModel, params), "application/yaml")
+                    .build();
+        }
         JobController.Submitted submitted = requests.create(datasetId, datasetVersion, baseModel, params);
         JobView job = submitted.job();
         URI location = URI.create("/v1/training-jobs/" + job.jobId());
@@ -85,6 +93,7 @@ public class TrainingJobsResource {
                 .build();
     }
 
+    /** Every job, from the job records in S3 (across restarts), with the live state of running ones. */
     @GET
     public List<JobView> list() {
         return controller.list();

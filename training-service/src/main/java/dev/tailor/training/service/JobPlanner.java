@@ -10,7 +10,10 @@ import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.BackendKind;
+import dev.tailor.training.domain.BackendPolicy;
 import dev.tailor.training.domain.JobIdentity;
+import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.domain.TemplateCheck;
@@ -37,14 +40,18 @@ public class JobPlanner {
     private final TrainingSettings settings;
     private final StorageSettings storage;
 
-    public JobPlanner(TrainingStore store, TrainingSettings settings, StorageSettings storage) {
+    private final java.util.function.Supplier<java.util.Set<BackendKind>> offered;
+
+    public JobPlanner(TrainingStore store, TrainingSettings settings, StorageSettings storage,
+                      JobController controller) {
         this.store = store;
         this.settings = settings;
         this.storage = storage;
+        this.offered = controller::offered;
     }
 
-    /** A planned job: what the worker runs and what it is expected to cost. */
-    public record Plan(WorkerSpec spec, Preflight preflight) {
+    /** A planned job: what the worker runs, what it is expected to cost and where it runs. */
+    public record Plan(WorkerSpec spec, Preflight preflight, Placement placement) {
     }
 
     /**
@@ -89,21 +96,28 @@ public class JobPlanner {
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
                 settings.preflightFlops()).withWarnings(check.warnings(baseModel, params.data().maxSeqLength()));
-        long limit = settings.maxJobMemoryMib() << 20;
-        if (preflight.estimatedMemoryBytes() > limit) {
-            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Job too large", "the job needs about "
-                    + (preflight.estimatedMemoryBytes() >> 20) + " MiB but workers may use "
-                    + settings.maxJobMemoryMib() + " MiB (tailor.training.max-job-memory-mib); lower batchSize or "
-                    + "maxSeqLength, or use method=lora", "params.batchSize");
-        }
-        JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel, Json.write(params));
+        // where it runs, checked against that backend's memory before anything starts (refused with the numbers)
+        Placement placement = policy().place(shape, params, preflight, meanTokens);
+        preflight = preflight.withMemory(placement.memory());
+        // the ids leave compute out: the same work asked for on another backend is the same job
+        JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel,
+                Json.write(params.withoutCompute()));
         String id = jobId != null && !jobId.isBlank() ? jobId : ids.jobId();
         WorkerSpec spec = new WorkerSpec(id, ids.modelId(), layout.tenant(), datasetId, version, baseModel, params,
                 storage.endpoint(), storage.bucket(), storage.region(), layout.baseModel(baseModel),
                 keys.train(), keys.validation(), keys.test(), layout.tunedModel(ids.modelId()),
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
                 checkpointEvery(preflight.totalSteps()));
-        return new Plan(spec, preflight);
+        return new Plan(spec, preflight, placement);
+    }
+
+    /** The backend policy with this platform's limits and the backends it offers. */
+    private BackendPolicy policy() {
+        java.util.Set<BackendKind> on = offered.get();
+        BackendKind fixed = settings.backend().equals("auto") ? null : BackendKind.of(settings.backend());
+        return new BackendPolicy(new BackendPolicy.Limits(fixed, on.contains(BackendKind.KUBERNETES),
+                on.contains(BackendKind.KUBEFLOW), settings.maxJobMemoryMib() << 20, settings.localMaxSeconds(),
+                settings.gpuMemoryMib() << 20, settings.gpusPerNode(), settings.maxNodes()));
     }
 
     /**

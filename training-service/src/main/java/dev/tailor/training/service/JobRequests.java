@@ -42,13 +42,21 @@ public class JobRequests {
         this.autoTrainParams = settings.autoTrainParams().map(ParamsParser::parseText).orElseGet(TrainingParams::defaults);
     }
 
+    /**
+     * The exact objects a REST request would submit (YAML), after the same checks and placement; nothing is created.
+     */
+    public String render(String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
+        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
+        return controller.render(plan.spec(), plan.preflight(), plan.placement());
+    }
+
     /** A job asked for over REST: planned and submitted now, and announced when it is new. */
     public JobController.Submitted create(String datasetId, String datasetVersion, String baseModel,
                                           TrainingParams params) {
         JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
         JobController.Submitted submitted;
         try {
-            submitted = controller.submit(plan.spec(), plan.preflight());
+            submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement());
         } catch (IllegalStateException e) {
             throw new JobRejected(JobRejected.Reason.BUSY, "Queue full", e.getMessage(), null);
         }
@@ -65,7 +73,7 @@ public class JobRequests {
                 objects.keyOf(event.validation()), objects.keyOf(event.test()));
         JobPlanner.Plan plan = planner.plan(event.jobId(), event.datasetId(), event.datasetVersion(), event.baseModel(),
                 event.params() == null ? TrainingParams.defaults() : event.params(), splits);
-        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight());
+        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement());
         LOG.infof("job %s (model %s): %s", submitted.job().jobId(), submitted.job().modelId(),
                 submitted.created() ? "accepted" : "already known, " + submitted.job().state());
         return submitted;

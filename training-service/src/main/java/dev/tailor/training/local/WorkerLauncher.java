@@ -1,4 +1,4 @@
-package dev.tailor.training.service;
+package dev.tailor.training.local;
 
 import dev.tailor.common.json.Json;
 import dev.tailor.training.worker.WorkerReport;
@@ -39,12 +39,13 @@ final class WorkerLauncher {
         this.secretKey = secretKey;
     }
 
-    /** Runs the worker to its end; returns its exit code. {@code job.process} is set while it runs. */
-    int run(Job job, Consumer<WorkerReport> onReport) throws IOException, InterruptedException {
-        Path dir = Path.of(job.spec.workDir());
+    /** Runs the worker to its end; returns its exit code. {@code started} gets the process once it runs. */
+    int run(WorkerSpec job, Consumer<Process> started, Consumer<WorkerReport> onReport)
+            throws IOException, InterruptedException {
+        Path dir = Path.of(job.workDir());
         Files.createDirectories(dir);
         Path spec = dir.resolve("spec.json");
-        Files.writeString(spec, Json.write(job.spec));
+        Files.writeString(spec, Json.write(job));
         Path log = dir.resolve("worker.log");
 
         List<String> command = new ArrayList<>();
@@ -59,8 +60,8 @@ final class WorkerLauncher {
         pb.environment().put(WorkerSpec.ENV_SECRET_KEY, secretKey);
         pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         Process process = pb.start();
-        job.process = process;
-        LOG.infof("job %s: worker pid %d started (log %s)", job.spec.jobId(), process.pid(), log);
+        started.accept(process);
+        LOG.infof("job %s: worker pid %d started (log %s)", job.jobId(), process.pid(), log);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -69,10 +70,10 @@ final class WorkerLauncher {
                     try {
                         onReport.accept(Json.read(line.substring(WorkerReport.PREFIX.length()), WorkerReport.class));
                     } catch (RuntimeException e) {
-                        LOG.warnf("job %s: unreadable progress line %s: %s", job.spec.jobId(), line, e.getMessage());
+                        LOG.warnf("job %s: unreadable progress line %s: %s", job.jobId(), line, e.getMessage());
                     }
                 } else {
-                    LOG.debugf("job %s worker: %s", job.spec.jobId(), line);
+                    LOG.debugf("job %s worker: %s", job.jobId(), line);
                 }
             }
             return process.waitFor();

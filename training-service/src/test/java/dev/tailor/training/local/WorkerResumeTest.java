@@ -1,4 +1,4 @@
-package dev.tailor.training.service;
+package dev.tailor.training.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +7,10 @@ import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.training.domain.JobState;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.training.TinyJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,19 +37,9 @@ class WorkerResumeTest {
         store.ensureBucket();
         String id = UUID.randomUUID().toString().substring(0, 8);
         String base = "resume-base-" + id;
-        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
-            store.putBytes(LAYOUT.baseModel(base) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)),
-                    "application/octet-stream");
-        }
+        TinyJobs.uploadBaseModel(store, LAYOUT, base);
         String dataset = "resume-" + id;
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            lines.append("{\"messages\":[{\"role\":\"user\",\"content\":\"q").append(i)
-                    .append("\"},{\"role\":\"assistant\",\"content\":\"a").append(i).append("\"}]}\n");
-        }
-        for (String split : List.of("train", "validation", "test")) {
-            store.putString(LAYOUT.split(dataset, "v1", split), lines.toString(), "application/x-ndjson");
-        }
+        TinyJobs.uploadSplits(store, LAYOUT, dataset, "v1", 32);
         TrainingParams params = TrainingParams.builder().loraRank(4).loraAlpha(8).loraDropout(0.0)
                 .targetModules(Projection.Q_PROJ, Projection.V_PROJ).epochs(1).maxSteps(300).learningRate(1e-3)
                 .batchSize(8).gradientAccumulation(1).maxSeqLength(64).warmupRatio(0.0).scheduler("constant")
@@ -60,16 +50,17 @@ class WorkerResumeTest {
                 List.of("-Xmx512m", "-Dai.djl.offline=true"), c.get("tailor.storage.access-key"),
                 c.get("tailor.storage.secret-key"));
 
-        Job job = new Job(spec(c, modelId, dataset, base, params, first), null, JobState.RUNNING, java.time.Instant.now());
+        WorkerSpec job = spec(c, modelId, dataset, base, params, first);
+        Process[] process = new Process[1];
         List<WorkerReport> reports = new ArrayList<>();
         boolean[] stopping = {false};
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
-                return launcher.run(job, r -> {
+                return launcher.run(job, p -> process[0] = p, r -> {
                     reports.add(r);
                     if (r.step() >= 3 && !stopping[0]) {
                         stopping[0] = true; // the controller "dies": the worker's stdin closes
-                        CompletableFuture.runAsync(() -> WorkerLauncher.stop(job.process, 60));
+                        CompletableFuture.runAsync(() -> WorkerLauncher.stop(process[0], 60));
                     }
                 });
             } catch (Exception e) {
@@ -83,10 +74,9 @@ class WorkerResumeTest {
                 .anyMatch(o -> o.key().endsWith("trainer_state.json")), "checkpoint mirrored to S3");
         assertTrue(!store.exists(ObjectLayout.manifest(LAYOUT.tunedModel(modelId))), "no output yet");
 
-        Job again = new Job(spec(c, modelId, dataset, base, params, second), null, JobState.RUNNING,
-                java.time.Instant.now());
+        WorkerSpec again = spec(c, modelId, dataset, base, params, second);
         List<WorkerReport> resumed = new ArrayList<>();
-        assertEquals(0, launcher.run(again, resumed::add), WorkerLauncher.logTail(second, 20));
+        assertEquals(0, launcher.run(again, p -> { }, resumed::add), WorkerLauncher.logTail(second, 20));
         assertTrue(Files.readString(second.resolve("worker.log")).contains("resuming from checkpoint at step"));
         int firstStep = resumed.stream().filter(r -> r.step() > 0).findFirst().orElseThrow().step();
         assertTrue(firstStep > 1 && firstStep <= stoppedAt + 1, "resumed at " + firstStep + ", stopped at " + stoppedAt);

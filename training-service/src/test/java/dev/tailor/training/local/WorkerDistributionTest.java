@@ -1,4 +1,4 @@
-package dev.tailor.training.service;
+package dev.tailor.training.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.tailor.training.service;
+package dev.tailor.training.local;
 
 import java.io.File;
 import java.io.IOException;
