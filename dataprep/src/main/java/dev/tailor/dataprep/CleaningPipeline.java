@@ -327,7 +327,7 @@ public final class CleaningPipeline implements AutoCloseable {
                 with.addAll(msgs);
                 msgs = with;
             }
-            e = new Example(msgs, null, src, e.flags());
+            e = e.withMessages(msgs);
         } else if (e.text().isBlank()) {
             throw new RecordRejected("empty-field", "the text is empty after normalization");
         }
@@ -354,6 +354,13 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         if (e.source().id() != null) {
             s.put("id", e.source().id());
+        }
+        if (e.kind() != null) {
+            s.put("kind", e.kind());
+        }
+        if (!e.metadata().isEmpty()) {
+            ObjectNode m = o.putObject("metadata");
+            e.metadata().forEach(m::put);
         }
         return o.toString();
     }
