@@ -116,7 +116,7 @@ class EvaluationsApiTest {
     void twoTunedModelsOnAnUploadedEvalSet() {
         String jsonl = "{\"messages\":[{\"role\":\"user\",\"content\":\"ping?\"},{\"role\":\"assistant\","
                 + "\"content\":\"pong\"}]}\n{\"prompt\":\"mode?\",\"completion\":\"dark mode\"}\n";
-        Response set = given().contentType("application/x-ndjson").body(jsonl).post("/v1/eval-sets");
+        Response set = given().contentType("application/x-ndjson").body(jsonl.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/eval-sets");
         set.then().statusCode(201).body("examples", equalTo(2));
         String uri = set.path("uri");
         assertTrue(uri.startsWith("s3://") && uri.contains("/evals/_sets/"), uri);
@@ -159,7 +159,7 @@ class EvaluationsApiTest {
                 .then().statusCode(400).body("field", equalTo("baseline"));
         given().get("/v1/evaluations/ev-none").then().statusCode(404).body("field", equalTo("id"));
         given().get("/v1/evaluations").then().statusCode(400);
-        given().contentType("application/x-ndjson").body("{\"nothing\":1}\n").post("/v1/eval-sets").then()
+        given().contentType("application/x-ndjson").body("{\"nothing\":1}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/eval-sets").then()
                 .statusCode(400).body("detail", containsString("line 1"));
     }
 }

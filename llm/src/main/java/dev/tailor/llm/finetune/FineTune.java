@@ -73,6 +73,10 @@ public final class FineTune {
         List<TokenizedExample> valIds = encode(base, validation, maxSeqLength);
         int pad = padId(base);
         if (!params.usesLora()) {
+            if (run.initialAdapter() != null) {
+                throw new IllegalArgumentException("continuing from an adapter needs method=lora; to continue a "
+                        + "full fine-tune, use the tuned checkpoint as the base model");
+            }
             Path source = base.directory();
             FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
                     (t, dir) -> CheckpointWriter.save(dir, t, source));
@@ -80,7 +84,10 @@ public final class FineTune {
         }
         TrainingParams.Lora lora = params.lora();
         LoraConfig shape = new LoraConfig(lora.rank(), lora.alpha(), lora.dropout(), lora.targetModules());
-        try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), shape, params.seed())) {
+        // a tuned model trained further starts from its adapter (a checkpoint of this run, if any, still wins)
+        try (LoraAdapter adapter = run.initialAdapter() != null
+                ? LoraAdapter.loadPeft(run.initialAdapter(), base.transformer())
+                : LoraAdapter.init(base.transformer(), shape, params.seed())) {
             String baseName = run.baseModelName() != null ? run.baseModelName()
                     : base.directory() == null ? "base" : base.directory().toString();
             LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName);

@@ -100,6 +100,11 @@ public final class TrainingWorker {
         TrainResult result;
         RunOptions run = RunOptions.to(outputDir).withCheckpointEvery(spec.checkpointEvery())
                 .withBaseModelName(spec.baseModel()).withListener(this::report).withCancel(cancel);
+        if (spec.parentPrefix() != null) {
+            // continue from the parent's adapter: its weights are the starting point of this job's adapter
+            run = run.withInitialAdapter(new LocalModelCache(store, work).folder("parent", spec.parentModel(),
+                    spec.parentPrefix(), true));
+        }
         try {
             result = FineTune.run(baseDir, train, validation, spec.params(), run);
         } catch (TrainingCancelledException e) {
@@ -140,12 +145,16 @@ public final class TrainingWorker {
             }
             keys.put(file.getFileName().toString(), store.uri(key));
         }
-        Manifest manifest = Manifest.of("training-service/worker", spec.tenant())
+        Manifest.Builder manifest = Manifest.of("training-service/worker", spec.tenant())
                 .dataset(spec.datasetId(), spec.datasetVersion()).job(spec.jobId(), spec.modelId())
                 .input("baseModel", store.uri(spec.baseModelPrefix())).input("train", store.uri(spec.trainKey()))
-                .input("validation", store.uri(spec.validationKey())).outputs(keys).count("steps", result.steps())
-                .detail("params", spec.params()).build();
-        store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest);
+                .input("validation", store.uri(spec.validationKey()));
+        if (spec.parentPrefix() != null) {
+            manifest.input("parentModel", store.uri(spec.parentPrefix()));
+        }
+        manifest.outputs(keys).count("steps", result.steps())
+                .detail("params", spec.params());
+        store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest.build());
     }
 
     /** Adds the job's identity and inputs to the trainer's training.json; lifts the losses to the top level. */
@@ -165,6 +174,12 @@ public final class TrainingWorker {
         summary.put("datasetVersion", spec.datasetVersion());
         summary.put("baseModel", spec.baseModel());
         summary.set("params", Json.mapper().valueToTree(spec.params()));
+        if (spec.parentModel() != null) {
+            summary.put("parentModel", spec.parentModel());
+        }
+        if (spec.sweep() != null) {
+            summary.set("sweep", Json.mapper().valueToTree(spec.sweep()));
+        }
         Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
     }
 
