@@ -174,6 +174,31 @@ public class CleaningPipelineTest {
         assertTrue(doc.path("metadata").isMissingNode(), doc.toString());
     }
 
+    /**
+     * The report counts test examples that near-duplicate a training example at a looser similarity than dedup
+     * drops (evaluation shows it as a leakage warning): real questions asked twice with different answers.
+     */
+    @Test
+    void theReportCountsTestExamplesNearDuplicatingTrainingOnes(@TempDir Path out) throws IOException {
+        List<String> lines = realLines();
+        CleaningResult r = run(CleaningConfig.fromJson("{\"trainRatio\": 0.5, \"validationRatio\": 0, \"testRatio\": 0.5}"),
+                out, "faq.jsonl", String.join("\n", lines) + "\n");
+        JsonNode leakage = JSON.readTree(r.report().toFile()).path("leakage");
+        List<JsonNode> test = readJsonl(r.split(Split.TEST));
+        assertEquals(test.size(), leakage.path("testExamples").asInt());
+        assertEquals(0.5, leakage.path("threshold").asDouble());
+        int leaked = leakage.path("nearDuplicates").asInt();
+        assertTrue(leaked >= 0 && leaked <= test.size(), leakage.toString());
+        // the same test and train texts again, with the questions of half the test split copied into train
+        CleaningResult again = run(CleaningConfig.fromJson("{\"trainRatio\": 0.5, \"validationRatio\": 0, "
+                + "\"testRatio\": 0.5, \"nearDuplicates\": true, \"nearDuplicateThreshold\": 0.99}"), out.resolve("b"),
+                "faq.jsonl", String.join("\n", lines) + "\n" + String.join("\n", test.stream()
+                        .map(n -> n.toString().replaceFirst("\\?\"", " please?\""))
+                        .toList()) + "\n");
+        assertTrue(JSON.readTree(again.report().toFile()).at("/leakage/nearDuplicates").asInt() > leaked,
+                "near copies of test examples that land in train are leakage");
+    }
+
     @Test
     void fieldMappingConfigMapsUnknownNames(@TempDir Path out) throws IOException {
         String in = "{\"ticket\": \"VPN drops every hour\", \"resolution\": \"Update the client to 5.2\"}\n";

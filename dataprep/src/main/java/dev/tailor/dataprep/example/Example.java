@@ -38,10 +38,14 @@ public record Example(List<Message> messages, String text, SourceRef source, Lis
             throw new IllegalArgumentException("an example needs messages or text (" + source + ")");
         }
         kind = kind == null || kind.isBlank() ? null : kind.strip();
-        metadata = metadata == null || metadata.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        if (metadata.containsKey(null) || metadata.containsValue(null)) {
-            throw new IllegalArgumentException("metadata fields need a name and a value (" + source + ")");
+        if (metadata == null || metadata.isEmpty()) {
+            metadata = Map.of();
+        } else {
+            LinkedHashMap<String, String> copy = new LinkedHashMap<>(metadata);
+            if (copy.containsKey(null) || copy.containsValue(null)) {
+                throw new IllegalArgumentException("metadata fields need a name and a value (" + source + ")");
+            }
+            metadata = Collections.unmodifiableMap(copy);
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.tailor.eval.domain.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -30,9 +33,9 @@ public record ExampleRow(String id, String sourceKind, String sourceFile, Map<St
                          Map<String, Double> base, Map<String, Double> tuned, String baseFinish, String tunedFinish,
                          List<String> tunedLeaked, Double judgePreference, List<String> judgeRationale) {
     public ExampleRow {
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
-        base = base == null ? Map.of() : Map.copyOf(base);
-        tuned = tuned == null ? Map.of() : Map.copyOf(tuned);
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        base = base == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(base));
+        tuned = tuned == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tuned));
         tunedLeaked = tunedLeaked == null ? List.of() : List.copyOf(tunedLeaked);
     }
 }

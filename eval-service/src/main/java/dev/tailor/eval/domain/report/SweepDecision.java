@@ -12,8 +12,9 @@ import java.util.Locale;
 /**
  * Picks the one candidate of a training sweep to promote: among the candidates that passed the gate, the best by
  * the gate's quality statistic (the judge's win-rate gain when a judge ran and replaces the metrics, else the first
- * metric condition's gain; its lower bound or mean as the condition reads it), ties broken by lower test loss. The
- * others are rejected with the reason; every candidate keeps its report.
+ * metric condition's gain, its lower bound or mean as the condition reads it; the relative test-loss improvement
+ * for a gate of loss alone), ties broken by lower test loss. The others are rejected with the reason; every
+ * candidate keeps its report.
  */
 public final class SweepDecision {
 
@@ -50,6 +51,9 @@ public final class SweepDecision {
     static String statistic(EvalReport r) {
         GatePolicy p = r.gate().policy();
         boolean judged = r.judge() != null && r.judge().winRate() != null && p.judge() != null;
+        if (!judged && p.metrics().isEmpty()) {
+            return "the relative test-loss improvement";
+        }
         Bound on = judged ? p.judge().on() : p.metrics().isEmpty() ? Bound.LOWER_BOUND : p.metrics().get(0).on();
         String what = judged ? "judge win-rate gain" : label(r) + " gain";
         return on == Bound.MEAN ? "the mean " + what : "the lower bound of the " + what;
@@ -63,11 +67,14 @@ public final class SweepDecision {
         if (r.judge() != null && r.judge().winRate() != null && p.judge() != null) {
             c = r.judge().winRate();
             on = p.judge().on();
+        } else if (p.metrics().isEmpty()) {
+            double change = r.testLoss() == null ? Double.NaN : r.testLoss().relativeChange();
+            return Double.isFinite(change) ? -change : Double.NEGATIVE_INFINITY;
         } else {
-            MetricCondition m = p.metrics().isEmpty() ? null : p.metrics().get(0);
-            MetricRow row = r.metric(m == null ? "rouge_l" : m.metric().key());
+            MetricCondition m = p.metrics().get(0);
+            MetricRow row = r.metric(m.metric().key());
             c = row == null ? null : row.comparison();
-            on = m == null ? Bound.LOWER_BOUND : m.on();
+            on = m.on();
         }
         if (c == null) {
             return Double.NEGATIVE_INFINITY;
