@@ -1,7 +1,7 @@
 package dev.tailor.eval.service;
 
 import dev.tailor.common.storage.ObjectLayout;
-import dev.tailor.eval.domain.report.ModelSide;
+import dev.tailor.eval.domain.request.ModelSide;
 import dev.tailor.eval.storage.EvalStore;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.lora.LoraAdapter;

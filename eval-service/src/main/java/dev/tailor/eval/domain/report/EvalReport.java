@@ -1,5 +1,8 @@
 package dev.tailor.eval.domain.report;
 
+import dev.tailor.eval.domain.request.Lineage;
+import dev.tailor.eval.domain.request.ModelSide;
+import dev.tailor.eval.domain.request.SweepCandidate;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tailor.eval.domain.advice.Leakage;
 import dev.tailor.eval.domain.advice.LossPoint;

@@ -1,5 +1,6 @@
 package dev.tailor.eval.domain.report;
 
+import dev.tailor.eval.domain.request.Lineage;
 import dev.tailor.eval.domain.advice.LossPoint;
 import dev.tailor.eval.domain.advice.Recommendation;
 import dev.tailor.eval.domain.format.FormatSummary;

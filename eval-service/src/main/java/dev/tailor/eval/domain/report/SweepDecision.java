@@ -1,5 +1,6 @@
 package dev.tailor.eval.domain.report;
 
+import dev.tailor.eval.domain.request.SweepCandidate;
 import dev.tailor.eval.domain.gate.Bound;
 import dev.tailor.eval.domain.gate.GatePolicy;
 import dev.tailor.eval.domain.gate.MetricCondition;

@@ -1,8 +1,5 @@
 package dev.tailor.eval.domain.request;
 
-import dev.tailor.eval.domain.report.Lineage;
-import dev.tailor.eval.domain.report.ModelSide;
-import dev.tailor.eval.domain.report.SweepCandidate;
 
 /**
  * One evaluation to run: a tuned model against a baseline on a test set.

@@ -1,5 +1,8 @@
 package dev.tailor.eval.domain.report;
 
+import dev.tailor.eval.domain.request.Lineage;
+import dev.tailor.eval.domain.request.ModelSide;
+import dev.tailor.eval.domain.request.SweepCandidate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.tailor.eval.domain.report;
+package dev.tailor.eval.domain.request;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
