@@ -134,7 +134,7 @@ class EvaluationLoopIT {
             JsonNode asked = post(TailorService.EVAL, "/v1/evaluations", Json.write(Map.of("model", candidates.get(1),
                     "baseline", candidates.get(0), "settings", Map.of("generation", Map.of("maxNewTokens", 8),
                             "judge", Map.of("url", inference, "model", judgeModel, "template", JUDGE_TEMPLATE,
-                                    "maxTokens", 16)))), 202);
+                                    "maxTokens", 16), "gate", Map.of("loss", Map.of(), "judge", Map.of())))), 202);
             String id = asked.path("evaluationId").asText();
             JsonNode done = awaitEvaluation(id);
             assertEquals("SUCCEEDED", done.path("state").asText(), done.toString());
@@ -143,13 +143,28 @@ class EvaluationLoopIT {
             JsonNode j = report.path("judge");
             assertEquals(judgeModel, j.path("model").asText());
             assertEquals(8, j.path("asked").asInt(), j.toString());
-            assertTrue(j.path("usable").asInt() >= 6, "the judge answers with a verdict: " + j);
-            // a judge that always answers "A" prefers a position, not an answer: asking both orders cancels it
-            assertTrue(j.path("positionBiased").asInt() >= 6, j.toString());
-            assertEquals(0.5, j.at("/winRate/meanTuned").asDouble(), 0.1, j.toString());
-            JsonNode row = report.path("results").get(0);
-            assertEquals(2, row.path("judgeRationale").size(), "both replies are kept per example: " + row);
-            assertTrue(report.path("reason").asText().contains("judge"), report.path("reason").asText());
+            int usable = j.path("usable").asInt();
+            assertTrue(usable >= 4, "the judge Tailor trained answers with a verdict: " + j);
+            JsonNode wtl = j.at("/winRate/winTieLoss");
+            assertEquals(usable, wtl.path("wins").asInt() + wtl.path("ties").asInt() + wtl.path("losses").asInt());
+            // a judge taught to answer "A" prefers a position, not an answer: asked in both orders, such an example
+            // is a tie
+            assertTrue(j.path("positionBiased").asInt() >= 1, j.toString());
+            assertTrue(wtl.path("ties").asInt() >= j.path("positionBiased").asInt(), j.toString());
+            int biased = 0;
+            for (JsonNode row : report.path("results")) {
+                assertEquals(2, row.path("judgeRationale").size(), "both replies are kept per example: " + row);
+                String first = row.path("judgeRationale").get(0).asText();
+                String second = row.path("judgeRationale").get(1).asText();
+                if (first.contains("[[A]]") && !first.contains("[[B]]") && second.contains("[[A]]")
+                        && !second.contains("[[B]]")) {
+                    biased++;
+                    assertEquals(0.5, row.path("judgePreference").asDouble(), 1e-9, row.toString());
+                }
+            }
+            assertTrue(biased >= 1, "examples the judge answered [[A]] in both orders");
+            assertTrue(report.path("reason").asText().contains("judge's win-rate gain"), report.path("reason").asText());
+            assertEquals("judge win-rate gain", report.at("/gate/verdict/conditions/1/name").asText());
             String html = getText(TailorService.EVAL, "/v1/evaluations/" + id + "/report.html");
             assertTrue(html.contains("LLM judge") && html.contains(judgeModel), "the page shows the judge");
         }
