@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.dedup.LeakageCheck;
 import dev.tailor.dataprep.dedup.LongHashSet;
 import dev.tailor.dataprep.dedup.NearDuplicateIndex;
 import dev.tailor.dataprep.dedup.SemanticDuplicateIndex;
@@ -68,6 +69,8 @@ public final class CleaningPipeline implements AutoCloseable {
     private final Repairs repairs;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
+    /** Test examples near-duplicating train examples, for the report's leakage warning (with near dedup only). */
+    private final LeakageCheck leakage;
     private final SemanticDuplicateIndex semantic;
     private LongHashSet previousExact;
     private NearDuplicateIndex previousNear;
@@ -100,6 +103,7 @@ public final class CleaningPipeline implements AutoCloseable {
         this.quality = new QualityFilter(config);
         this.repairs = new Repairs(config.quality(), report);
         this.near = config.dedup().nearDuplicates() ? new NearDuplicateIndex(config.dedup().nearDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
+        this.leakage = near != null ? new LeakageCheck(config.dedup().nearDuplicateIndexSize()) : null;
         this.semantic = config.dedup().semanticDuplicates()
                 ? new SemanticDuplicateIndex(config.dedup().semanticDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
         this.splits = new SplitWriter(outDir, config.splits());
@@ -223,6 +227,13 @@ public final class CleaningPipeline implements AutoCloseable {
         if (previousExact != null) {
             split = carryOver(e, id, sig, split);
         }
+        if (leakage != null && sig != null) {
+            if (split == Split.TRAIN) {
+                leakage.train(sig);
+            } else if (split == Split.TEST) {
+                leakage.test(sig);
+            }
+        }
         kept++;
         if (profile != null) {
             profile.kept(src.file(), e, piiFound);
@@ -327,7 +338,7 @@ public final class CleaningPipeline implements AutoCloseable {
                 with.addAll(msgs);
                 msgs = with;
             }
-            e = new Example(msgs, null, src, e.flags());
+            e = e.withMessages(msgs);
         } else if (e.text().isBlank()) {
             throw new RecordRejected("empty-field", "the text is empty after normalization");
         }
@@ -355,6 +366,13 @@ public final class CleaningPipeline implements AutoCloseable {
         if (e.source().id() != null) {
             s.put("id", e.source().id());
         }
+        if (e.kind() != null) {
+            s.put("kind", e.kind());
+        }
+        if (!e.metadata().isEmpty()) {
+            ObjectNode m = o.putObject("metadata");
+            e.metadata().forEach(m::put);
+        }
         return o.toString();
     }
 
@@ -378,10 +396,14 @@ public final class CleaningPipeline implements AutoCloseable {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
             redactor.keptByContext().forEach((type, n) -> report.count("pii.kept-by-context." + type, n));
         }
+        Map<String, Object> leaked = leakage == null ? null : leakage.result();
         closeIndexes();
         Map<String, Object> r = new LinkedHashMap<>(header == null ? Map.of() : header);
         r.put("records", read);
         r.put("kept", kept);
+        if (leaked != null) {
+            r.put("leakage", leaked);
+        }
         r.put("dropped", report.get("dropped"));
         Map<String, Long> s = new LinkedHashMap<>();
         counts.forEach((k, v) -> s.put(k.id(), v));
@@ -458,6 +480,9 @@ public final class CleaningPipeline implements AutoCloseable {
         exact.close();
         if (near != null) {
             near.close();
+        }
+        if (leakage != null) {
+            leakage.close();
         }
         if (semantic != null) {
             semantic.close();

@@ -113,10 +113,59 @@ public final class FieldMapper {
     private Example mapFields(JsonNode node, SourceRef source) {
         if (policies != null) {
             List<String> flags = policies.apply((com.fasterxml.jackson.databind.node.ObjectNode) node);
-            Example e = mapObject(node, source);
+            Example e = origin(node, mapObject(node, source));
             return flags.isEmpty() ? e : e.withFlags(flags);
         }
-        return mapObject(node, source);
+        return origin(node, mapObject(node, source));
+    }
+
+    /** Fields that hold an example's content under one of the names this mapper reads, never metadata. */
+    private static final java.util.Set<String> CONTENT_FIELDS = java.util.Set.copyOf(concat(PROMPTS, COMPLETIONS, TEXTS,
+            THREADS, List.of("messages", "system", "context", "input", "metadata", "kind", "source_kind", "sourceKind")));
+    /** At most this many metadata fields are kept per record, each value at most this long. */
+    private static final int MAX_METADATA_FIELDS = 32;
+    private static final int MAX_METADATA_CHARS = 200;
+
+    /**
+     * The record's kind ({@code kind} or {@code source_kind}, else ticket for a ticket export) and metadata: the
+     * fields of its {@code metadata} object and its other top-level text, number and boolean fields (product,
+     * category, …), as text.
+     */
+    private Example origin(JsonNode node, Example e) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        node.path("metadata").fields().forEachRemaining(f -> putScalar(metadata, f.getKey(), f.getValue()));
+        node.fields().forEachRemaining(f -> {
+            if (!CONTENT_FIELDS.contains(f.getKey()) && !mapping.containsValue(f.getKey())) {
+                putScalar(metadata, f.getKey(), f.getValue());
+            }
+        });
+        String kind = null;
+        for (String field : List.of("kind", "source_kind", "sourceKind")) {
+            if (kind == null && node.path(field).isTextual() && !node.path(field).asText().isBlank()) {
+                kind = node.path(field).asText();
+            }
+        }
+        if (kind == null && node.path("metadata").path("kind").isTextual()) {
+            kind = node.path("metadata").path("kind").asText();
+        }
+        Example out = metadata.isEmpty() ? e : e.withMetadata(metadata);
+        return kind == null ? out : out.withKind(kind);
+    }
+
+    private static void putScalar(Map<String, String> out, String name, JsonNode v) {
+        if (out.size() < MAX_METADATA_FIELDS && v.isValueNode() && !v.isNull() && !name.isBlank()) {
+            String text = v.asText();
+            out.putIfAbsent(name, text.length() > MAX_METADATA_CHARS ? text.substring(0, MAX_METADATA_CHARS) : text);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
     }
 
     private Example mapObject(JsonNode node, SourceRef source) {
@@ -129,7 +178,7 @@ public final class FieldMapper {
         }
         String threadField = mapping.containsKey("conversation") ? mapping.get("conversation") : first(node, THREADS, null);
         if (threadField != null && node.get(threadField).isArray()) {
-            return Example.chat(ticket(node, node.get(threadField)), source);
+            return Example.chat(ticket(node, node.get(threadField)), source).withKindIfAbsent(Example.TICKET);
         }
         String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
         String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);

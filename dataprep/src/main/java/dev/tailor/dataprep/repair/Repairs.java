@@ -63,7 +63,7 @@ public final class Repairs {
         fixed.add(new Message("assistant", m.get(n - 2).content()));
         report.changed("repaired.swapped-roles", e.source(), m.get(n - 2).content() + " → " + m.get(n - 1).content(),
                 m.get(n - 1).content() + " → " + m.get(n - 2).content());
-        return new Example(fixed, null, e.source(), e.flags());
+        return e.withMessages(fixed);
     }
 
     private Example incomplete(Example e) {
@@ -87,7 +87,7 @@ public final class Repairs {
                     report.changed("repaired.truncated-trimmed", e.source(), answer.content(), trimmed);
                     List<Message> fixed = new ArrayList<>(m.subList(0, m.size() - 1));
                     fixed.add(answer.withContent(trimmed));
-                    return new Example(fixed, null, e.source(), e.flags());
+                    return e.withMessages(fixed);
                 }
                 throw new RecordRejected("truncated", why + ", and less than half of it is complete sentences"
                         + " (incompleteAnswers=trim)");

@@ -213,9 +213,10 @@ public final class TextSource implements Iterator<ParseResult> {
             String text = chunk.toString();
             if (question != null) {
                 ready.add(ParseResult.ok(Example.chat(List.of(new Message("user", question), new Message("assistant", text)),
-                        SourceRef.line(file, questionLine)), false));
+                        SourceRef.line(file, questionLine)).withKindIfAbsent(Example.FAQ), false));
             } else {
-                ready.add(ParseResult.ok(Example.text(text, SourceRef.line(file, chunkLine)), false));
+                ready.add(ParseResult.ok(Example.text(text, SourceRef.line(file, chunkLine))
+                        .withKindIfAbsent(Example.DOCUMENT), false));
             }
         } else if (question != null) {
             ready.add(ParseResult.rejected(SourceRef.line(file, questionLine), "empty-field", "a question without an answer", question));

@@ -97,6 +97,10 @@ public final class FineTune {
         List<TokenizedExample> valIds = encode(base, validation, maxSeqLength);
         int pad = padId(base);
         if (!params.usesLora()) {
+            if (run.initialAdapter() != null) {
+                throw new IllegalArgumentException("continuing from an adapter needs method=lora; to continue a "
+                        + "full fine-tune, use the tuned checkpoint as the base model");
+            }
             Path source = base.directory();
             FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
                     (t, values, dir) -> CheckpointWriter.save(dir, t.config(), values, source,
@@ -105,7 +109,10 @@ public final class FineTune {
         }
         TrainingParams.Lora lora = params.lora();
         LoraConfig shape = new LoraConfig(lora.rank(), lora.alpha(), lora.dropout(), lora.targetModules());
-        try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), shape, params.seed(), compute.computeType())) {
+        // a tuned model trained further starts from its adapter (a checkpoint of this run, if any, still wins)
+        try (LoraAdapter adapter = run.initialAdapter() != null
+                ? LoraAdapter.loadPeft(run.initialAdapter(), base.transformer(), compute.computeType())
+                : LoraAdapter.init(base.transformer(), shape, params.seed(), compute.computeType())) {
             String baseName = run.baseModelName() != null ? run.baseModelName()
                     : base.directory() == null ? "base" : base.directory().toString();
             LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName,

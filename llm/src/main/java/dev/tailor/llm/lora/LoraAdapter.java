@@ -135,6 +135,14 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     /** Loads a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for {@code base}. */
     public static LoraAdapter loadPeft(Path dir, Transformer base) {
+        return loadPeft(dir, base, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads a PEFT LoRA adapter folder with A and B of {@code type} (as {@link #init(Transformer, LoraConfig, long,
+     * DataType)}), e.g. to train it further under bf16.
+     */
+    public static LoraAdapter loadPeft(Path dir, Transformer base, DataType type) {
         LoraConfig config = readConfig(dir);
         Path file = dir.resolve(WEIGHTS_FILE);
         if (!Files.isRegularFile(file)) {
@@ -153,7 +161,13 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
                 if (stored == null) {
                     throw new IllegalArgumentException("LoRA tensor '" + name + "' is missing from " + file);
                 }
-                return r.loadFloat(stored, m);
+                NDArray a = r.loadFloat(stored, m);
+                if (type == DataType.FLOAT32) {
+                    return a;
+                }
+                NDArray typed = a.toType(type, false);
+                a.close();
+                return typed;
             });
         } catch (RuntimeException e) {
             m.close();

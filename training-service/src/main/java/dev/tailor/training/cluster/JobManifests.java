@@ -42,7 +42,8 @@ public final class JobManifests {
     public static WorkerSpec podSpec(WorkerSpec s) {
         return new WorkerSpec(s.jobId(), s.modelId(), s.tenant(), s.datasetId(), s.datasetVersion(), s.baseModel(),
                 s.params(), s.s3Endpoint(), s.bucket(), s.region(), s.baseModelPrefix(), s.trainKey(),
-                s.validationKey(), s.testKey(), s.outputPrefix(), WORK_DIR + "/job", s.checkpointEvery());
+                s.validationKey(), s.testKey(), s.outputPrefix(), WORK_DIR + "/job", s.checkpointEvery(), s.parentModel(),
+                s.parentPrefix(), s.sweep(), s.evaluation());
     }
 
     /**

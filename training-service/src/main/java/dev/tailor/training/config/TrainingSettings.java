@@ -27,6 +27,10 @@ public interface TrainingSettings {
     @WithDefault("16")
     int maxQueuedJobs();
 
+    /** The most candidates a sweep (POST /v1/training-jobs with "sweep") may have; they run one after another. */
+    @WithDefault("8")
+    int maxSweepCandidates();
+
     /** Local folder for job specs, downloaded base models, dataset splits and worker outputs. */
     @WithDefault("${java.io.tmpdir}/tailor-training")
     String workDir();

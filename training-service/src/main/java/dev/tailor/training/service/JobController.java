@@ -319,7 +319,8 @@ public class JobController implements JobEvents {
         JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
         events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
-                number(summary, "trainLoss"), number(summary, "validationLoss")));
+                number(summary, "trainLoss"), number(summary, "validationLoss"))
+                .withJob(s.parentModel(), s.sweep(), s.evaluation()));
     }
 
     private static Double number(JsonNode summary, String field) {

@@ -12,6 +12,7 @@ import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.domain.BackendKind;
 import dev.tailor.training.domain.BackendPolicy;
+import dev.tailor.training.domain.JobContext;
 import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.JobRejected;
@@ -65,12 +66,15 @@ public class JobPlanner {
      * @param datasetVersion null for the latest version with a train split
      */
     public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
-        return plan(jobId, datasetId, datasetVersion, baseModel, params, null);
+        return plan(jobId, datasetId, datasetVersion, baseModel, params, null, JobContext.NONE);
     }
 
-    /** @param splits the version's split keys as the request named them, or null to find them in the layout */
+    /**
+     * @param splits  the version's split keys as the request named them, or null to find them in the layout
+     * @param context a parent model to continue from, the sweep, evaluation settings
+     */
     public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params,
-                     Splits splits) {
+                     Splits splits, JobContext context) {
         ObjectLayout layout = store.layout();
         String version = datasetVersion != null && !datasetVersion.isBlank() ? datasetVersion
                 : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
@@ -85,6 +89,7 @@ public class JobPlanner {
                     + "; leave datasetVersion out to use the latest version", "datasetVersion");
         }
         ModelConfig shape = baseModelConfig(baseModel, layout);
+        String parentPrefix = context.parentModel() == null ? null : parent(context.parentModel(), baseModel, params);
         params = fitContext(params, shape);
         TrainingStore.SplitStats stats = store.splitStats(keys.train());
         if (stats.examples() == 0) {
@@ -99,15 +104,18 @@ public class JobPlanner {
         // where it runs, checked against that backend's memory before anything starts (refused with the numbers)
         Placement placement = policy().place(shape, params, preflight, meanTokens);
         preflight = preflight.withMemory(placement.memory());
-        // the ids leave compute out: the same work asked for on another backend is the same job
+        // the ids leave compute out (the same work asked for on another backend is the same job) but take the parent
+        // in: the same data and parameters from another start differ
         JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel,
-                Json.write(params.withoutCompute()));
+                Json.write(params.withoutCompute())
+                + (context.parentModel() == null ? "" : "\nparent=" + context.parentModel()));
         String id = jobId != null && !jobId.isBlank() ? jobId : ids.jobId();
         WorkerSpec spec = new WorkerSpec(id, ids.modelId(), layout.tenant(), datasetId, version, baseModel, params,
                 storage.endpoint(), storage.bucket(), storage.region(), layout.baseModel(baseModel),
                 keys.train(), keys.validation(), keys.test(), layout.tunedModel(ids.modelId()),
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
-                checkpointEvery(preflight.totalSteps()));
+                checkpointEvery(preflight.totalSteps()), context.parentModel(), parentPrefix, context.sweep(),
+                context.evaluation());
         return new Plan(spec, preflight, placement);
     }
 
@@ -143,6 +151,32 @@ public class JobPlanner {
                     + check.firstRefusal(), "datasetId");
         }
         return check;
+    }
+
+    /**
+     * The parent's folder, after checking it can be continued: a LoRA adapter that is in S3, trained on this base
+     * model, and a LoRA job (its rank, alpha and targets come from the parent's adapter).
+     */
+    private String parent(String parentModel, String baseModel, TrainingParams params) {
+        ObjectLayout layout = store.layout();
+        String prefix = layout.tunedModel(parentModel);
+        if (!store.exists(prefix + "adapter_config.json")) {
+            throw new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown parent model", "parent model '"
+                    + parentModel + "' has no LoRA adapter at " + store.objects().uri(prefix)
+                    + " (only LoRA adapters can be trained further)", "parentModel");
+        }
+        if (!params.usesLora()) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Parent needs LoRA", "continuing from parent "
+                    + "model '" + parentModel + "' trains its adapter further: use method=lora", "params.method");
+        }
+        String parentBase = store.trainingSummary(parentModel).map(j -> j.path("baseModel").asText(null))
+                .orElse(null);
+        if (parentBase != null && !parentBase.equals(baseModel)) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Other base model", "parent model '"
+                    + parentModel + "' was trained on base model '" + parentBase + "', not '" + baseModel
+                    + "'; name baseModel '" + parentBase + "' or leave it out", "baseModel");
+        }
+        return prefix;
     }
 
     private ModelConfig baseModelConfig(String baseModel, ObjectLayout layout) {

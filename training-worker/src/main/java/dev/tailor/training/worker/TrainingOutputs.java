@@ -25,12 +25,15 @@ public final class TrainingOutputs {
      */
     public static void writeManifest(ObjectStore store, WorkerSpec spec, String producer, Map<String, String> outputs,
                                      int steps) {
-        Manifest manifest = Manifest.of(producer, spec.tenant())
+        Manifest.Builder manifest = Manifest.of(producer, spec.tenant())
                 .dataset(spec.datasetId(), spec.datasetVersion()).job(spec.jobId(), spec.modelId())
                 .input("baseModel", store.uri(spec.baseModelPrefix())).input("train", store.uri(spec.trainKey()))
-                .input("validation", store.uri(spec.validationKey())).outputs(outputs).count("steps", steps)
-                .detail("params", spec.params()).build();
-        store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest);
+                .input("validation", store.uri(spec.validationKey()));
+        if (spec.parentPrefix() != null) {
+            manifest.input("parentModel", store.uri(spec.parentPrefix()));
+        }
+        manifest.outputs(outputs).count("steps", steps).detail("params", spec.params());
+        store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest.build());
     }
 
     /** The {@code model.trained} event of a complete output, with the losses of its {@code training.json}. */
@@ -39,7 +42,8 @@ public final class TrainingOutputs {
         JsonNode summary = store.exists(key) ? Json.read(store.getBytes(key), JsonNode.class) : null;
         return ModelTrained.create(spec.tenant(), spec.modelId(), spec.jobId(), spec.datasetId(),
                 spec.datasetVersion(), spec.baseModel(), store.uri(spec.outputPrefix()), store.uri(spec.testKey()),
-                number(summary, "trainLoss"), number(summary, "validationLoss"));
+                number(summary, "trainLoss"), number(summary, "validationLoss"))
+                .withJob(spec.parentModel(), spec.sweep(), spec.evaluation());
     }
 
     private static Double number(JsonNode summary, String field) {

@@ -153,6 +153,11 @@ public final class TrainingWorker {
         TrainResult result;
         RunOptions run = RunOptions.to(outputDir).withCheckpointEvery(spec.checkpointEvery())
                 .withBaseModelName(spec.baseModel()).withListener(this::report).withCancel(cancel);
+        if (spec.parentPrefix() != null) {
+            // continue from the parent's adapter: its weights are the starting point of this job's adapter
+            run = run.withInitialAdapter(new LocalModelCache(store, work).folder("parent", spec.parentModel(),
+                    spec.parentPrefix(), true));
+        }
         try {
             result = FineTune.run(baseDir, train, validation, spec.params(), run);
         } catch (TrainingCancelledException e) {
@@ -215,6 +220,12 @@ public final class TrainingWorker {
         summary.put("datasetVersion", spec.datasetVersion());
         summary.put("baseModel", spec.baseModel());
         summary.set("params", Json.mapper().valueToTree(spec.params()));
+        if (spec.parentModel() != null) {
+            summary.put("parentModel", spec.parentModel());
+        }
+        if (spec.sweep() != null) {
+            summary.set("sweep", Json.mapper().valueToTree(spec.sweep()));
+        }
         Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
     }
 
