@@ -4,6 +4,7 @@ import dev.tailor.cli.bench.BenchCommand;
 import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
 import dev.tailor.cli.model.ModelCommand;
+import dev.tailor.cli.training.TrainingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DemoCommand.class,
                 ModelCommand.class,
+                TrainingCommand.class,
                 CleanCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class

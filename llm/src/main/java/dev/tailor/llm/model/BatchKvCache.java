@@ -3,6 +3,7 @@ package dev.tailor.llm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
@@ -21,7 +22,7 @@ public final class BatchKvCache implements AutoCloseable {
     private final int[] lengths;
     private final int capacity;
 
-    BatchKvCache(ModelConfig config, NDManager parent, int rows, int capacity) {
+    BatchKvCache(ModelConfig config, NDManager parent, int rows, int capacity, DataType type) {
         if (rows < 1 || capacity < 1) {
             throw new IllegalArgumentException("A batch cache needs at least one row and one token, got " + rows
                     + " rows of " + capacity);
@@ -33,8 +34,8 @@ public final class BatchKvCache implements AutoCloseable {
         values = new NDArray[config.numLayers()];
         Shape shape = new Shape(rows, config.numKvHeads(), capacity, config.headDim());
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape);
-            values[l] = manager.zeros(shape);
+            keys[l] = manager.zeros(shape, type);
+            values[l] = manager.zeros(shape, type);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tailor.llm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -21,7 +22,7 @@ public final class KvCache implements AutoCloseable {
     private final int capacity;
     private final int[] lengths;     // lengths[row] = tokens cached in this cache's rows
 
-    KvCache(ModelConfig config, NDManager parent, int batch, int capacity) {
+    KvCache(ModelConfig config, NDManager parent, int batch, int capacity, DataType type) {
         this.manager = parent.newSubManager();
         this.row = 0;
         this.batch = batch;
@@ -31,8 +32,8 @@ public final class KvCache implements AutoCloseable {
         values = new NDArray[config.numLayers()];
         Shape shape = new Shape(batch, config.numKvHeads(), capacity, config.headDim());
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape);
-            values[l] = manager.zeros(shape);
+            keys[l] = manager.zeros(shape, type);
+            values[l] = manager.zeros(shape, type);
         }
     }
 

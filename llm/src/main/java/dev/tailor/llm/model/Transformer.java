@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import dev.tailor.common.events.Projection;
+import dev.tailor.llm.device.Devices;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,10 @@ import java.util.SplittableRandom;
  * Llama / Mistral / Qwen2 decoder in functional style: weights are plain NDArrays under their Hugging Face names
  * and {@link #forward} is a pure function of them. Base weights are never modified here and are shared by every
  * adapter and every concurrent request. All intermediate arrays are created in the manager of {@code inputIds}
- * (the caller's per-step manager), never in {@link #manager()}.
+ * (the caller's per-step manager), never in {@link #manager()}. Everything lives on the manager's device, weights and
+ * activations in {@link #computeType()}; logits always come back float32 (an upcast autograd follows, so the loss is
+ * float32 and its gradient reaches the lower-precision weights). Mixed precision keeps float32 master copies of the
+ * trained weights outside the model ({@code TrainingLoop}).
  *
  * <p>Size note: this class holds weight validation, random init and the forward pass together because they share
  * the per-layer weight table; it stays below 400 lines.
@@ -42,11 +46,22 @@ public final class Transformer implements AutoCloseable {
     private final Rope rope;
     private final NDArray eps;         // () scalar as an array: scalar ops under autograd are unsafe in DJL
     private final NDArray attnScale;   // ()
+    private final DataType computeType;
 
     /** Wraps already-loaded float32 weights (HF names), validating that every tensor exists with the right shape. */
     public Transformer(ModelConfig config, Map<String, NDArray> weightsByName, NDManager manager) {
+        this(config, weightsByName, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * @param weightsByName weights in {@code computeType}, on {@code manager}'s device
+     * @param computeType   type of activations (float32, bfloat16 or float16)
+     */
+    public Transformer(ModelConfig config, Map<String, NDArray> weightsByName, NDManager manager,
+                       DataType computeType) {
         this.config = config;
         this.manager = manager;
+        this.computeType = computeType;
         int n = config.numLayers();
         Map<String, NDArray> p = new LinkedHashMap<>();
         int h = config.hiddenSize();
@@ -72,7 +87,7 @@ public final class Transformer implements AutoCloseable {
         lmHead = config.tieWordEmbeddings() ? embed
                 : take(weightsByName, p, "lm_head.weight", config.vocabSize(), h);
         this.params = Collections.unmodifiableMap(p);
-        this.rope = new Rope(config, manager);
+        this.rope = new Rope(config, manager, computeType);
         this.eps = manager.create((float) config.rmsNormEps());
         this.attnScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
     }
@@ -87,8 +102,13 @@ public final class Transformer implements AutoCloseable {
             throw new IllegalArgumentException("Tensor '" + name + "' has shape " + a.getShape() + " but config.json"
                     + " implies " + new Shape(shape));
         }
-        if (a.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("Tensor '" + name + "' must be float32, got " + a.getDataType());
+        if (a.getDataType() != computeType) {
+            throw new IllegalArgumentException("Tensor '" + name + "' must be " + computeType + ", got "
+                    + a.getDataType());
+        }
+        if (!a.getDevice().equals(manager.getDevice())) {
+            throw new IllegalArgumentException("Tensor '" + name + "' is on " + a.getDevice() + " but the model on "
+                    + manager.getDevice());
         }
         a.setName(name);
         dst.put(name, a);
@@ -150,6 +170,11 @@ public final class Transformer implements AutoCloseable {
         return manager;
     }
 
+    /** Type of activations and of the weights as the forward pass uses them. */
+    public DataType computeType() {
+        return computeType;
+    }
+
     /** Every weight under its HF name ({@code lm_head.weight} only when untied). Live arrays: do not close. */
     public Map<String, NDArray> parameters() {
         return params;
@@ -199,7 +224,7 @@ public final class Transformer implements AutoCloseable {
         NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // (B, T, H)
         NDArray cos = rope.cos(m, start, total);                                          // (T, D)
         NDArray sin = rope.sin(m, start, total);                                          // (T, D)
-        NDArray mask = t > 1 ? causalMask(m, t, start, total) : null;                     // (T, S)
+        NDArray mask = t > 1 ? Devices.as(causalMask(m, t, start, total), computeType, m) : null; // (T, S)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
             NDArray q = heads(proj(hIn, l, Projection.Q_PROJ, delta, training), b, t, heads, d);        // (B, nH, T, D)
@@ -235,7 +260,8 @@ public final class Transformer implements AutoCloseable {
         if (lastOnly && t > 1) {
             x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));                    // (B, 1, H)
         }
-        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow();           // (B, T, V)
+        NDArray logits = Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow(); // (B, T, V)
+        return Devices.toFloat32(logits);
     }
 
     /**
@@ -276,7 +302,7 @@ public final class Transformer implements AutoCloseable {
         }
         NDArray rowIdx = m.create(rows);                                                    // (n)
         NDArray posIdx = m.create(positions);                                               // (n)
-        NDArray maskA = m.create(mask, new Shape(n, 1, 1, total));                          // (n, 1, 1, S)
+        NDArray maskA = Devices.as(m.create(mask, new Shape(n, 1, 1, total)), computeType, m); // (n, 1, 1, S)
         NDArray cos = rope.cosAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
         NDArray sin = rope.sinAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
         NDArray x = Embedding.embedding(ids.reshape(n, 1).toType(DataType.INT64, false), embed,
@@ -301,7 +327,8 @@ public final class Transformer implements AutoCloseable {
             x = x.add(proj(gate.mul(Activation.sigmoid(gate)).mul(up), l, Projection.DOWN_PROJ, delta, false));
         }
         cache.advance(n);
-        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow().reshape(n, config.vocabSize());
+        return Devices.toFloat32(Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow()
+                .reshape(n, config.vocabSize()));                                          // (n, V) float32
     }
 
     /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
@@ -333,12 +360,13 @@ public final class Transformer implements AutoCloseable {
 
     /** A KV cache for {@code batch} sequences of up to {@code capacity} tokens (native memory, close it). */
     public KvCache newCache(int batch, int capacity) {
-        return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()));
+        return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()), computeType);
     }
 
     /** A cache for {@code rows} sequences of up to {@code capacity} tokens each (native memory, close it). */
     public BatchKvCache newBatchCache(int rows, int capacity) {
-        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()));
+        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()),
+                computeType);
     }
 
     @Override

@@ -4,110 +4,113 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.messaging.EventSink;
-import dev.tailor.common.storage.StorageSettings;
-import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.BackendKind;
 import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRecord;
 import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.storage.TrainingStore;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
-import dev.tailor.training.storage.TrainingStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
+import io.quarkus.arc.All;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Runs accepted jobs on a bounded executor, one worker process per job, and turns what the workers report into
- * events: progress while they run, {@code model.trained} once the output is in S3 (output first, event second).
- * Jobs are recorded in S3, so a restarted controller resumes unfinished ones from their last checkpoint.
+ * Owns the jobs: accepts them, hands each to the backend its placement names, turns what the backends report into
+ * job states and events (progress while they run, {@code model.trained} once the output is in S3: output first,
+ * event second) and records every state in S3. A restarted controller re-adopts the jobs its backends still run and
+ * resumes the other unfinished ones from their last checkpoint, so nothing is lost or run twice.
  */
 @ApplicationScoped
-public class JobController {
+public class JobController implements JobEvents {
     private static final Logger LOG = Logger.getLogger(JobController.class);
-    private static final long CANCEL_GRACE_SECONDS = 15;
 
-    private final TrainingSettings settings;
     private final TrainingStore store;
     private final EventSink events;
+    private final MeterRegistry meters;
+    private final Map<BackendKind, TrainingBackend> backends = new EnumMap<>(BackendKind.class);
     private final Map<String, Job> byJobId = new ConcurrentHashMap<>();
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor executor;
-    private final WorkerLauncher launcher;
+    private final boolean resumeOnStartup;
     private volatile boolean shuttingDown;
-    private final MeterRegistry meters;
 
-    public JobController(TrainingSettings settings, TrainingStore store, EventSink events,
-                         StorageSettings storage, MeterRegistry meters) {
-        this.meters = meters;
-        this.settings = settings;
+    public JobController(dev.tailor.training.config.TrainingSettings settings, TrainingStore store, EventSink events,
+                         MeterRegistry meters, @All List<TrainingBackend> available) {
         this.store = store;
         this.events = events;
-        this.launcher = new WorkerLauncher(
-                () -> WorkerDistribution.classpath(settings.workerClasspath(), settings.workerDir()),
-                settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(settings.maxConcurrentJobs(), settings.maxConcurrentJobs(), 0,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxQueuedJobs()), r -> {
-                    Thread t = new Thread(r, "training-job-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.meters = meters;
+        this.resumeOnStartup = settings.resumeOnStartup();
+        available.forEach(b -> backends.put(b.kind(), b));
     }
 
     /** Result of a submission: the job, and whether this call created it. */
     public record Submitted(JobView job, boolean created) {
     }
 
+    /** The backends this platform offers. */
+    public Set<BackendKind> offered() {
+        return backends.values().stream().filter(TrainingBackend::enabled).map(TrainingBackend::kind)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /**
      * Accepts a job unless the same job is already known: a running or queued job is returned as it is, a finished
      * output is only announced again.
+     *
+     * @throws IllegalStateException when its backend cannot take it now (queue full)
      */
-    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight) {
+    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, Placement placement) {
         Job existing = byModelId.get(spec.modelId());
         if (existing != null && !existing.state.terminal()) {
             byJobId.putIfAbsent(spec.jobId(), existing); // a caller-chosen id for the same work finds it too
             return new Submitted(view(existing), false);
         }
         if (store.outputComplete(spec.modelId())) {
-            Job done = new Job(spec, preflight, JobState.SUCCEEDED, Instant.now());
+            Job done = new Job(spec, preflight, placement, JobState.SUCCEEDED, Instant.now());
             done.message = "output already in S3; model.trained published again";
             register(done);
             publishTrained(done);
             return new Submitted(view(done), false);
         }
-        if (executor.getQueue().remainingCapacity() == 0) {
-            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
-                    + " jobs waiting); retry later");
+        Job job = new Job(spec, preflight, placement, JobState.QUEUED, Instant.now());
+        job.message = backendOf(job).kind() == BackendKind.LOCAL ? "waiting for a free worker slot"
+                : "submitted to " + backendOf(job).kind().id();
+        TrainingBackend backend = backendOf(job);
+        if (backend.kind() == BackendKind.LOCAL && !backend.enabled()) {
+            throw new IllegalStateException("local workers are off");
         }
-        Job job = new Job(spec, preflight, JobState.QUEUED, Instant.now());
-        job.message = "waiting for a free worker slot";
         register(job);
         persist(job);
         publishProgress(job, JobState.QUEUED, null);
         try {
-            executor.execute(() -> run(job));
-        } catch (RejectedExecutionException e) {
-            finish(job, JobState.FAILED, "the training queue is full; resubmit later");
-            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
-                    + " jobs waiting); retry later", e);
+            backend.submit(job.record(), this);
+        } catch (RuntimeException e) {
+            finish(job, JobState.FAILED, "not submitted to " + backend.kind().id() + ": " + e.getMessage());
+            throw e instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException("submitting to " + backend.kind().id() + " failed: " + e.getMessage(), e);
         }
         return new Submitted(view(job), true);
+    }
+
+    /** The objects the job's backend would create for it (YAML), without submitting anything. */
+    public String render(WorkerSpec spec, Preflight preflight, Placement placement) {
+        Job job = new Job(spec, preflight, placement, JobState.QUEUED, Instant.now());
+        return backendOf(job).render(job.record());
     }
 
     /** A job of this controller, or one recorded in S3 by an earlier run (ids derived here only). */
@@ -116,17 +119,17 @@ public class JobController {
         if (job != null) {
             return Optional.of(view(job));
         }
-        return JobIdentity.modelIdOf(jobId).flatMap(store::job).map(r -> {
-            Job stored = new Job(r.spec(), r.preflight(), r.jobState(), r.createdAt());
-            stored.message = r.message();
-            return view(stored);
-        });
+        return JobIdentity.modelIdOf(jobId).flatMap(store::job).map(r -> view(Job.of(r)));
     }
 
-    /** Jobs known since this controller started, newest first. */
+    /** Every job: those recorded in S3 (durable, across restarts), with the live state of those known here. */
     public List<JobView> list() {
-        return byJobId.values().stream().sorted(Comparator.comparing((Job j) -> j.createdAt).reversed())
-                .map(this::view).toList();
+        Map<String, JobView> out = new LinkedHashMap<>();
+        for (JobRecord r : store.allJobs()) {
+            out.put(r.spec().modelId(), view(Job.of(r)));
+        }
+        byModelId.values().forEach(j -> out.put(j.spec.modelId(), view(j)));
+        return out.values().stream().sorted(Comparator.comparing(JobView::createdAt).reversed()).toList();
     }
 
     /** Cancels a queued or running job; a finished job is returned unchanged. */
@@ -140,95 +143,148 @@ public class JobController {
                 return Optional.of(view(job));
             }
             job.cancelRequested = true;
-            if (job.state == JobState.QUEUED) {
-                finish(job, JobState.CANCELLED, "cancelled before it started");
-                return Optional.of(view(job));
-            }
         }
-        WorkerLauncher.cancel(job.process, CANCEL_GRACE_SECONDS);
+        backendOf(job).cancel(job.record());
         return Optional.of(view(job));
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!settings.resumeOnStartup()) {
-            return;
-        }
+        start();
+    }
+
+    /** Re-adopts what the backends still run, then resumes the other unfinished jobs recorded in S3. */
+    public synchronized void start() {
+        Map<String, JobRecord> unfinished = new LinkedHashMap<>();
         try {
-            for (JobRecord record : store.allJobs()) {
-                if (!record.jobState().terminal() && !byModelId.containsKey(record.spec().modelId())) {
-                    LOG.infof("resuming job %s (%s) from its last checkpoint", record.spec().jobId(),
-                            record.spec().modelId());
-                    submit(record.spec(), record.preflight());
+            for (JobRecord r : store.allJobs()) {
+                if (!r.jobState().terminal()) {
+                    unfinished.put(r.spec().jobId(), r);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf("could not look for unfinished jobs to resume: %s", e.getMessage());
+            LOG.warnf("could not look for unfinished jobs: %s", e.getMessage());
+            return;
+        }
+        for (TrainingBackend backend : backends.values()) {
+            if (!backend.enabled()) {
+                continue;
+            }
+            // register the backend's recorded jobs first: its reports may arrive while it adopts them
+            unfinished.values().stream().filter(r -> r.backend() == backend.kind())
+                    .forEach(r -> register(Job.of(r)));
+            List<String> adopted = backend.adopt(this);
+            for (String jobId : adopted) {
+                JobRecord r = unfinished.remove(jobId);
+                if (r != null) {
+                    LOG.infof("job %s (%s) re-adopted from %s", jobId, r.spec().modelId(), backend.kind().id());
+                } else {
+                    LOG.warnf("%s runs job %s, which has no record in S3; it is left alone", backend.kind().id(),
+                            jobId);
+                }
+            }
+            unfinished.values().stream().filter(r -> r.backend() == backend.kind()).forEach(r -> {
+                byJobId.remove(r.spec().jobId());
+                byModelId.remove(r.spec().modelId());
+            });
+        }
+        if (!resumeOnStartup) {
+            return;
+        }
+        for (JobRecord r : unfinished.values()) {
+            if (byModelId.containsKey(r.spec().modelId())) {
+                continue;
+            }
+            if (!backends.containsKey(r.backend()) || !backends.get(r.backend()).enabled()) {
+                LOG.warnf("job %s was placed on %s, which this service does not offer now; it stays %s",
+                        r.spec().jobId(), r.backend().id(), r.state());
+                continue;
+            }
+            LOG.infof("resuming job %s (%s) from its last checkpoint", r.spec().jobId(), r.spec().modelId());
+            try {
+                submit(r.spec(), r.preflight(), r.placement());
+            } catch (RuntimeException e) {
+                LOG.warnf("job %s could not be resumed: %s", r.spec().jobId(), e.getMessage());
+            }
         }
     }
 
-    /**
-     * Running workers are told to stop (their stdin closes: they save a checkpoint and exit); their jobs stay
-     * RUNNING in S3, so the next start resumes them.
-     */
+    /** Local workers checkpoint and stop (their jobs stay RUNNING in S3 and resume); cluster jobs go on. */
     void onStop(@Observes ShutdownEvent event) {
         shuttingDown = true;
-        executor.shutdownNow();
-        byJobId.values().forEach(job -> WorkerLauncher.stop(job.process, CANCEL_GRACE_SECONDS));
+        backends.values().forEach(TrainingBackend::shutdown);
     }
 
-    private void run(Job job) {
+    // --- reports from the backends
+
+    @Override
+    public void queued(String jobId, String message) {
+        transition(jobId, JobState.QUEUED, message);
+    }
+
+    @Override
+    public void running(String jobId, String message) {
+        transition(jobId, JobState.RUNNING, message);
+    }
+
+    private void transition(String jobId, JobState state, String message) {
+        Job job = byJobId.get(jobId);
+        if (job == null || shuttingDown) {
+            return;
+        }
         synchronized (job) {
-            if (job.cancelRequested || job.state.terminal()) {
+            if (job.state.terminal() || (job.state == state && java.util.Objects.equals(job.message, message))) {
                 return;
             }
-            job.update(JobState.RUNNING, "worker starting");
+            job.update(state, message);
         }
         persist(job);
-        publishProgress(job, JobState.RUNNING, null);
-        try {
-            int exit = launcher.run(job, report -> onReport(job, report));
-            WorkerReport last = job.outcome;
-            if (shuttingDown && !job.cancelRequested) {
-                LOG.infof("job %s stopped with the service; it resumes on the next start", job.spec.jobId());
-            } else if (job.cancelRequested) {
-                finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
-            } else if (exit == 0 && last != null && state(last) == JobState.SUCCEEDED
-                    && store.outputComplete(job.spec.modelId())) {
-                publishTrained(job);
-                finish(job, JobState.SUCCEEDED, "adapter written to " + adapterUri(job));
-            } else {
-                String reason = last != null && last.message() != null && state(last) == JobState.FAILED
-                        ? last.message()
-                        : "worker exited with code " + exit + ": "
-                        + WorkerLauncher.logTail(Path.of(job.spec.workDir()), 5);
-                finish(job, JobState.FAILED, reason);
-            }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.errorf(e, "job %s failed", job.spec.jobId());
-            finish(job, JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+        publishProgress(job, state, job.last);
     }
 
-    /** The job state a worker's report stands for (the worker reports states of the same names). */
-    private static JobState state(WorkerReport report) {
-        return JobState.valueOf(report.state());
-    }
-
-    private void onReport(Job job, WorkerReport report) {
-        if (state(report).terminal()) {
-            job.outcome = report;
+    @Override
+    public void progress(String jobId, WorkerReport report) {
+        Job job = byJobId.get(jobId);
+        if (job == null || report.workerState() != WorkerReport.State.RUNNING) {
+            return;
         }
         if (report.step() > 0) {
             job.last = report;
         }
-        if (state(report) == JobState.RUNNING) {
-            meters.counter("tailor.training.steps").increment();
-            job.update(JobState.RUNNING, report.message());
-            publishProgress(job, JobState.RUNNING, report);
+        meters.counter("tailor.training.steps").increment();
+        job.update(JobState.RUNNING, report.message());
+        if (backendOf(job).kind() != BackendKind.KUBERNETES) {
+            publishProgress(job, JobState.RUNNING, report); // Kubernetes workers publish their own
         }
+    }
+
+    @Override
+    public void finished(String jobId, JobState state, String message, boolean trainedAnnounced) {
+        Job job = byJobId.get(jobId);
+        if (job == null || shuttingDown) {
+            return;
+        }
+        if (job.cancelRequested && state != JobState.SUCCEEDED) {
+            finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
+            return;
+        }
+        if (state == JobState.SUCCEEDED) {
+            if (!store.outputComplete(job.spec.modelId())) {
+                finish(job, JobState.FAILED, "the worker ended but its output is not complete in "
+                        + adapterUri(job) + " (no manifest.json)");
+                return;
+            }
+            try {
+                if (!trainedAnnounced) {
+                    publishTrained(job);
+                }
+            } catch (RuntimeException e) {
+                finish(job, JobState.FAILED, "model.trained not published: " + e.getMessage());
+                return;
+            }
+            finish(job, JobState.SUCCEEDED, message != null ? message : "adapter written to " + adapterUri(job));
+            return;
+        }
+        finish(job, state, message);
     }
 
     private void finish(Job job, JobState state, String message) {
@@ -263,7 +319,8 @@ public class JobController {
         JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
         events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
-                number(summary, "trainLoss"), number(summary, "validationLoss")));
+                number(summary, "trainLoss"), number(summary, "validationLoss"))
+                .withJob(s.parentModel(), s.sweep(), s.evaluation()));
     }
 
     private static Double number(JsonNode summary, String field) {
@@ -276,8 +333,7 @@ public class JobController {
 
     private void persist(Job job) {
         try {
-            store.putJob(new JobRecord(job.spec, job.state.name(), job.message, job.preflight, job.createdAt,
-                    job.updatedAt));
+            store.putJob(job.record());
         } catch (RuntimeException e) {
             LOG.warnf("job %s: record not written to S3: %s", job.spec.jobId(), e.getMessage());
         }
@@ -286,6 +342,15 @@ public class JobController {
     private void register(Job job) {
         byJobId.put(job.spec.jobId(), job);
         byModelId.put(job.spec.modelId(), job);
+    }
+
+    private TrainingBackend backendOf(Job job) {
+        BackendKind kind = job.placement == null ? BackendKind.LOCAL : job.placement.backend();
+        TrainingBackend backend = backends.get(kind);
+        if (backend == null) {
+            throw new IllegalStateException("no " + kind.id() + " backend in this service");
+        }
+        return backend;
     }
 
     private String adapterUri(Job job) {

@@ -7,6 +7,7 @@ import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.messaging.EventSink;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobContext;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.storage.TrainingStore;
@@ -42,13 +43,28 @@ public class JobRequests {
         this.autoTrainParams = settings.autoTrainParams().map(ParamsParser::parseText).orElseGet(TrainingParams::defaults);
     }
 
+    /**
+     * The exact objects a REST request would submit (YAML), after the same checks and placement; nothing is created.
+     */
+    public String render(String datasetId, String datasetVersion, String baseModel, TrainingParams params,
+                         JobContext context) {
+        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params, null, context);
+        return controller.render(plan.spec(), plan.preflight(), plan.placement());
+    }
+
     /** A job asked for over REST: planned and submitted now, and announced when it is new. */
     public JobController.Submitted create(String datasetId, String datasetVersion, String baseModel,
                                           TrainingParams params) {
-        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
+        return create(datasetId, datasetVersion, baseModel, params, JobContext.NONE);
+    }
+
+    /** A job with a parent model, a sweep or evaluation settings, asked for over REST. */
+    public JobController.Submitted create(String datasetId, String datasetVersion, String baseModel,
+                                          TrainingParams params, JobContext context) {
+        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params, null, context);
         JobController.Submitted submitted;
         try {
-            submitted = controller.submit(plan.spec(), plan.preflight());
+            submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement());
         } catch (IllegalStateException e) {
             throw new JobRejected(JobRejected.Reason.BUSY, "Queue full", e.getMessage(), null);
         }
@@ -64,8 +80,9 @@ public class JobRequests {
         JobPlanner.Splits splits = event.train() == null ? null : new JobPlanner.Splits(objects.keyOf(event.train()),
                 objects.keyOf(event.validation()), objects.keyOf(event.test()));
         JobPlanner.Plan plan = planner.plan(event.jobId(), event.datasetId(), event.datasetVersion(), event.baseModel(),
-                event.params() == null ? TrainingParams.defaults() : event.params(), splits);
-        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight());
+                event.params() == null ? TrainingParams.defaults() : event.params(), splits,
+                new JobContext(event.parentModel(), event.sweep(), event.evaluation()));
+        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement());
         LOG.infof("job %s (model %s): %s", submitted.job().jobId(), submitted.job().modelId(),
                 submitted.created() ? "accepted" : "already known, " + submitted.job().state());
         return submitted;
@@ -86,7 +103,7 @@ public class JobRequests {
         ObjectStore objects = store.objects();
         JobPlanner.Plan plan = planner.plan(null, event.datasetId(), event.version(), baseModel, params,
                 new JobPlanner.Splits(objects.keyOf(event.train()), objects.keyOf(event.validation()),
-                        objects.keyOf(event.test())));
+                        objects.keyOf(event.test())), new JobContext(null, null, options.evaluation()));
         TrainingRequested request = request(plan, event);
         events.publish(request);
         LOG.infof("dataset %s version %s: auto-training requested as job %s", event.datasetId(), event.version(),
@@ -100,6 +117,7 @@ public class JobRequests {
         return TrainingRequested.create(s.tenant(), s.jobId(), s.datasetId(), s.datasetVersion(), s.baseModel(),
                 s.params(), cleaned != null ? cleaned.train() : objects.uri(s.trainKey()),
                 cleaned != null ? cleaned.validation() : objects.uri(s.validationKey()),
-                cleaned != null ? cleaned.test() : objects.uri(s.testKey()));
+                cleaned != null ? cleaned.test() : objects.uri(s.testKey()))
+                .withJob(s.parentModel(), s.sweep(), s.evaluation());
     }
 }
