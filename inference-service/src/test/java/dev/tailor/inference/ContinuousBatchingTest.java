@@ -163,12 +163,13 @@ class ContinuousBatchingTest {
 
     @Test
     void pastTheQueueLimitRequestsGet429WithRetryAfterAndNothingFails() throws Exception {
+        // long generations (1200 tokens), so that no admitted request ends and frees its place while the burst arrives
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("none").maxRetries(0).build();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(LONG).addUserMessage("go on")
-                .maxCompletionTokens(300).temperature(0.0).build();
+                .maxCompletionTokens(1200).temperature(0.0).build();
         List<Callable<Object>> calls = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            String b = body(LONG, "request " + i, 300, i % 2 == 0);
+            String b = body(LONG, "request " + i, 1200, i % 2 == 0);
             calls.add(() -> {
                 Response r = post(b);
                 return r.statusCode() == 429 ? Map.of("status", 429, "retryAfter", r.header("Retry-After"),
