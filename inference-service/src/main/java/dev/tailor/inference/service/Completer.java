@@ -10,6 +10,8 @@ import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,12 +30,15 @@ public class Completer {
     private final InferenceSettings settings;
     private final ServingMetrics metrics;
     private final CompletionLog log;
+    private final Tracer tracer;
 
-    public Completer(ModelHost host, InferenceSettings settings, ServingMetrics metrics, CompletionLog log) {
+    public Completer(ModelHost host, InferenceSettings settings, ServingMetrics metrics, CompletionLog log,
+                     Tracer tracer) {
         this.host = host;
         this.settings = settings;
         this.metrics = metrics;
         this.log = log;
+        this.tracer = tracer;
     }
 
     /** A request bound to the model that will answer it. */
@@ -115,12 +120,14 @@ public class Completer {
         String model = p.loaded().loop().name();
         String adapter = p.answeringModel();
         long[] times = new long[2]; // first token, last token (nanoTime)
+        Span span = GenerationSpans.start(tracer, p, model);
         DecodeLoop.Admitted admitted;
         try {
             admitted = p.loaded().loop().submit(p.generation(), (id, delta) -> {
                 long now = System.nanoTime();
                 if (times[0] == 0) {
                     times[0] = now;
+                    span.addEvent("first_token");
                     metrics.firstToken(model, adapter, now - p.receivedNanos());
                 } else {
                     metrics.interToken(model, adapter, now - times[1]);
@@ -132,32 +139,39 @@ public class Completer {
             }, p.deadlineNanos());
         } catch (OpenAiException e) {
             metrics.rejected(model, adapter);
+            GenerationSpans.end(span, null, e);
             throw e;
         }
-        CompletableFuture<Outcome> outcome = admitted.sequence().completion().handle((result, failure) -> {
-            long total = System.nanoTime() - p.receivedNanos();
-            long first = times[0] == 0 ? 0 : times[0] - p.receivedNanos();
-            if (failure != null) {
-                RuntimeException error = failure instanceof RuntimeException re ? re
-                        : new IllegalStateException(failure.getMessage(), failure);
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                metrics.finished(model, adapter, "error", total, p.generation().promptIds().length, 0);
-                return new Outcome(null, cause instanceof RuntimeException re ? re : error, first, total);
-            }
-            if (admitted.timedOut()) {
-                metrics.finished(model, adapter, "timeout", total, result.promptTokens(), result.completionTokens());
-                return new Outcome(result, OpenAiException.timeout(
-                        Duration.ofNanos(p.deadlineNanos() - p.receivedNanos()), TIMEOUT_SETTING), first, total);
-            }
-            metrics.finished(model, adapter, result.finishReason(), total, result.promptTokens(),
-                    result.completionTokens());
-            Outcome done = new Outcome(result, null, first, total);
-            if (!"cancelled".equals(result.finishReason())) {
-                log.logIfEnabled(p, completionId, done);
-            }
-            return done;
-        });
+        CompletableFuture<Outcome> outcome = admitted.sequence().completion().handle((result, failure) ->
+                ended(p, completionId, admitted, model, adapter, times, result, failure))
+                .whenComplete((o, e) -> GenerationSpans.end(span, o == null ? null : o.result(),
+                        o == null ? null : o.error()));
         return new Running(admitted, outcome);
+    }
+
+    private Outcome ended(Prepared p, String completionId, DecodeLoop.Admitted admitted, String model, String adapter,
+                          long[] times, GenerationResult result, Throwable failure) {
+        long total = System.nanoTime() - p.receivedNanos();
+        long first = times[0] == 0 ? 0 : times[0] - p.receivedNanos();
+        if (failure != null) {
+            RuntimeException error = failure instanceof RuntimeException re ? re
+                    : new IllegalStateException(failure.getMessage(), failure);
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            metrics.finished(model, adapter, "error", total, p.generation().promptIds().length, 0);
+            return new Outcome(null, cause instanceof RuntimeException re ? re : error, first, total);
+        }
+        if (admitted.timedOut()) {
+            metrics.finished(model, adapter, "timeout", total, result.promptTokens(), result.completionTokens());
+            return new Outcome(result, OpenAiException.timeout(
+                    Duration.ofNanos(p.deadlineNanos() - p.receivedNanos()), TIMEOUT_SETTING), first, total);
+        }
+        metrics.finished(model, adapter, result.finishReason(), total, result.promptTokens(),
+                result.completionTokens());
+        Outcome done = new Outcome(result, null, first, total);
+        if (!"cancelled".equals(result.finishReason())) {
+            log.logIfEnabled(p, completionId, done);
+        }
+        return done;
     }
 
     /** The conversation through the model's chat template, message text kept as text; refusals as OpenAI errors. */
