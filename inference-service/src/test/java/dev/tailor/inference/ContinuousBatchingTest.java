@@ -261,6 +261,50 @@ class ContinuousBatchingTest {
                 + fullSeconds + " s");
     }
 
+    /** Sends a streamed request on a raw connection and reads until its first token; the caller closes it. */
+    private Socket streaming(String body) throws Exception {
+        Socket socket = new Socket(v1.getHost(), v1.getPort());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        socket.setSoTimeout(30_000);
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String status = in.readLine();
+        assertTrue(status != null && status.contains(" 200 "), "streaming request answered " + status);
+        String line;
+        while ((line = in.readLine()) != null && !line.contains("\"delta\":{\"content\":\"")) {
+            // headers, the role chunk (its delta has the role first)
+        }
+        return socket;
+    }
+
+    @Test
+    void aQueuedRequestPastItsDeadlineIsAnsweredWithoutWaitingForARow() throws Exception {
+        String model = "model=\"default/" + ServedModels.LONG + "\"";
+        List<Socket> fillers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                fillers.add(streaming(body(LONG, "stream and leave", 1900, true))); // runs to its length
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    metric("tailor_inference_running_sequences", model) == 4.0); // every row is busy
+            given().contentType(ContentType.JSON).header("X-Request-Timeout", "0.5")
+                    .body(body(LONG, "queued behind them", 5, false)).post("/v1/chat/completions").then()
+                    .statusCode(408).body("error.code", equalTo("request_timeout"));
+            assertEquals(4.0, metric("tailor_inference_running_sequences", model),
+                    "answered while every row was still busy");
+        } finally {
+            for (Socket s : fillers) {
+                s.close();
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                metric("tailor_inference_running_sequences", model) == 0);
+    }
+
     @Test
     void aRequestsOwnDeadlineEndsItWithAnOpenAiError() throws Exception {
         given().contentType(ContentType.JSON).header("X-Request-Timeout", "0.3").body(body(LONG, "slow", 2000, false))
