@@ -60,6 +60,8 @@ import java.util.Map;
  */
 public final class CleaningPipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rule of a record on which a cleaning rule threw (a bug or a stack overflow on crafted input). */
+    public static final String RULE_ERROR = "rule-error";
 
     private final CleaningConfig config;
     private final Path outDir;
@@ -190,6 +192,12 @@ public final class CleaningPipeline implements AutoCloseable {
             quality.check(e);
         } catch (RecordRejected r) {
             drop(src, r.rule(), r.getMessage(), e.allText());
+            return;
+        } catch (RuntimeException | StackOverflowError bug) { // a rule that fails on one record fails that record only
+            String m = bug.getMessage();
+            drop(src, RULE_ERROR, "cleaning this record failed (" + bug.getClass().getSimpleName()
+                    + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m))
+                    + "); it is skipped, the rest of the dataset is cleaned", e.allText());
             return;
         }
         byte[] digest = sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8));
