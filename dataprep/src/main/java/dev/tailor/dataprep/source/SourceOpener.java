@@ -48,7 +48,7 @@ public final class SourceOpener {
             return new Opened(format, new GlossarySource(in, file, d, ctx.notes()));
         }
         Iterator<ParseResult> records = switch (format) {
-            case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes());
+            case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes(), ctx.notes());
             case CSV -> new CsvSource(in, file, ctx.mapper(), c.input().csvDelimiter() == null ? null : c.input().csvDelimiter().charAt(0));
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
             case TEXT, MARKDOWN -> TextSource.of(in, file, ctx);
