@@ -391,6 +391,10 @@ public final class CleaningPipeline implements AutoCloseable {
     public CleaningResult finish(Map<String, Object> header) {
         context.threads().conversations().forEach(this::accept);
         context.threads().orphans().forEach(this::accept);
+        for (var m : context.threads().incompleteThreads()) {
+            report.noted(dev.tailor.dataprep.email.EmailThreads.INCOMPLETE, m.source(), "no reply to this message among the"
+                    + " inputs: it is kept with its upload, and is no example until its reply is cleaned with it", m.subject());
+        }
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         context.policyCounts().forEach(report::count);

@@ -163,6 +163,11 @@ public final class FieldMapper {
         return kind == null ? out : out.withKind(kind);
     }
 
+    /** Whether {@code field} is one this mapper reads as an example's content (a known name, or a mapped one). */
+    public boolean readsField(String field) {
+        return CONTENT_FIELDS.contains(field) || mapping.containsValue(field);
+    }
+
     private static void putScalar(Map<String, String> out, String name, JsonNode v) {
         if (out.size() < MAX_METADATA_FIELDS && v.isValueNode() && !v.isNull() && !name.isBlank()) {
             String text = v.asText();

@@ -49,6 +49,7 @@ public final class SourceOpener {
         }
         Iterator<ParseResult> records = switch (format) {
             case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes(), ctx.notes());
+            case JSON -> new JsonDocumentSource(in, file, ctx.mapper());
             case CSV -> new CsvSource(in, file, ctx.mapper(), c.input().csvDelimiter() == null ? null : c.input().csvDelimiter().charAt(0));
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
             case TEXT, MARKDOWN -> TextSource.of(in, file, ctx);
