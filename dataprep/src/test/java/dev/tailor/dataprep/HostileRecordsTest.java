@@ -61,4 +61,29 @@ class HostileRecordsTest {
         assertEquals(2, report.path("counts").path("dropped.malformed-json").asLong(), "the deep nestings are malformed JSON: "
                 + report.path("counts"));
     }
+
+    @Test
+    /** 20,000 nested multiparts took 53 s to parse (the MIME parser copies the rest of the message at each level). */
+    void aDeeplyNestedMessageIsOneRejectedMessageAndTheMboxGoesOn(@TempDir Path out) throws Exception {
+        int depth = 20_000;
+        StringBuilder nested = new StringBuilder("From: a@example.org\nSubject: nested\nMessage-ID: <nested@example.org>\n"
+                + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n");
+        for (int i = 0; i < depth; i++) {
+            nested.append("--b").append(i).append("\nContent-Type: multipart/mixed; boundary=\"b").append(i + 1).append("\"\n\n");
+        }
+        nested.append("--b").append(depth).append("\nContent-Type: text/plain\n\ndeep down\n");
+        String thread = new String(FormatsTest.resource("spambayes-thread/01709.eml"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                + "\nFrom x Sat Sep  7 22:47:23 2002\n"
+                + new String(FormatsTest.resource("spambayes-thread/01711.eml"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String mbox = "From a Sat Sep  7 00:00:00 2002\n" + nested + "\nFrom b Sat Sep  7 18:11:19 2002\n" + thread;
+        CleaningResult r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            CleaningPipeline p = new CleaningPipeline(FormatsTest.ALL_TRAIN, out);
+            p.add("list.mbox", new java.io.ByteArrayInputStream(mbox.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), null);
+            return p.finish(Map.of());
+        }, "a crafted message takes seconds, not minutes");
+        JsonNode report = CleaningPipelineTest.JSON.readTree(r.report().toFile());
+        assertEquals(1, r.kept(), "the question and its reply after the nested message: " + report.path("counts"));
+        JsonNode bad = CleaningPipelineTest.find(report.get("dropped"), "malformed-email");
+        assertEquals(1, bad.path("line").asLong(), bad.toString());
+    }
 }
