@@ -79,6 +79,9 @@ class ValidInputsTest {
         assertEquals(4, bad.get("line").asLong(), bad.toString());
         assertEquals(InputFormat.JSONL, InputFormat.detect("faq.json", null, resource("support-faq-40.jsonl"), 8192),
                 "JSON Lines named .json stay JSON Lines");
+        byte[] truncated = "{\"messages\": [{\"role\": \"user\"\n{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(InputFormat.JSONL, InputFormat.detect("broken.jsonl", null, truncated, truncated.length),
+                "a truncated first line followed by the next record is broken JSON Lines");
     }
 
     @Test

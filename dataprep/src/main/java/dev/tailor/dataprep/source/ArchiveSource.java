@@ -185,8 +185,10 @@ public final class ArchiveSource implements Iterator<ParseResult> {
         if (special != null) {
             return SPECIAL_FILE + " the member is a " + special + ", not a regular file; it holds no text and is not read";
         }
-        if (!names.add(name)) {
-            return DUPLICATE_NAME + " a member named '" + name + "' came earlier in this archive; only the first is read,"
+        String path = java.util.Arrays.stream(name.split("[/\\\\]")).filter(seg -> !seg.isEmpty() && !seg.equals("."))
+                .collect(java.util.stream.Collectors.joining("/")); // "./a//b" and "a/b" unpack to one file
+        if (!names.add(path)) {
+            return DUPLICATE_NAME + " a member with the same path ('" + path + "') came earlier in this archive; only the first is read,"
                     + " rename or remove the others";
         }
         return null;

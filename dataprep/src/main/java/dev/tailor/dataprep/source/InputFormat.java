@@ -63,7 +63,7 @@ public enum InputFormat {
             return JSON; // an array of records: JSON Lines never start with one
         }
         if (t.startsWith("{")) {
-            return firstLineIsComplete(t) ? JSONL : JSON; // one object per line, or a document that spans lines
+            return firstLineIsComplete(t) || !continuesOverLines(t) ? JSONL : JSON; // one object per line, or a document
         }
         if (text.startsWith("From ") && text.contains("\n") && name.endsWith(".mbox") || text.startsWith("From ") && looksLikeHeaders(text.substring(text.indexOf('\n') + 1))) {
             return MBOX;
@@ -137,6 +137,29 @@ public enum InputFormat {
             return depth == 0;
         } catch (java.io.IOException e) {
             return !(e instanceof com.fasterxml.jackson.core.io.JsonEOFException);
+        }
+    }
+
+    /**
+     * Whether the first JSON value of {@code text} goes on over the next lines without a syntax error (up to its end
+     * or the end of the bytes seen): a pretty-printed document. A truncated first line followed by the next record is
+     * a syntax error: broken JSON Lines, each line then reported on its own.
+     */
+    private static boolean continuesOverLines(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+            int depth = 0;
+            do {
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (t == null) {
+                    return true;
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+            } while (depth > 0);
+            return true;
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            return true; // a document longer than the bytes seen
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
