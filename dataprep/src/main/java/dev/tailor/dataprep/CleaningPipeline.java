@@ -194,9 +194,7 @@ public final class CleaningPipeline implements AutoCloseable {
             drop(src, r.rule(), r.getMessage(), e.allText());
             return;
         } catch (RuntimeException | StackOverflowError bug) { // a rule that fails on one record fails that record only
-            String m = bug.getMessage();
-            drop(src, RULE_ERROR, "cleaning this record failed (" + bug.getClass().getSimpleName()
-                    + (m == null ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m))
+            drop(src, RULE_ERROR, "cleaning this record failed (" + dev.tailor.dataprep.source.RecordGuard.describe(bug)
                     + "); it is skipped, the rest of the dataset is cleaned", e.allText());
             return;
         }

@@ -86,4 +86,21 @@ class HostileRecordsTest {
         JsonNode bad = CleaningPipelineTest.find(report.get("dropped"), "malformed-email");
         assertEquals(1, bad.path("line").asLong(), bad.toString());
     }
+
+    @Test
+    void aRuleThatThrowsOnOneRecordRejectsThatRecordOnly(@TempDir Path out) throws Exception {
+        // an operator's own PII pattern that recurses once per character: a stack overflow on a long enough record
+        CleaningConfig cfg = CleaningConfig.fromJson("{\"piiPatterns\": {\"ticket\": \"(?:a|b)+c\"}}");
+        List<String> lines = new ArrayList<>(CleaningPipelineTest.realLines().subList(0, 10));
+        String run = "ab".repeat(100_000);
+        lines.add(4, CleaningPipelineTest.JSON.createObjectNode().put("question", "What is " + run + "?")
+                .put("answer", "A long run of letters.").toString());
+        CleaningResult r = CleaningPipelineTest.run(cfg, out, "faq.jsonl", String.join("\n", lines) + "\n");
+        JsonNode report = CleaningPipelineTest.JSON.readTree(r.report().toFile());
+        assertEquals(11, r.read());
+        assertEquals(10, r.kept(), report.path("counts").toString());
+        JsonNode bad = CleaningPipelineTest.find(report.get("dropped"), CleaningPipeline.RULE_ERROR);
+        assertEquals(5, bad.get("line").asLong());
+        assertTrue(bad.get("reason").asText().contains("StackOverflowError"), bad.toString());
+    }
 }

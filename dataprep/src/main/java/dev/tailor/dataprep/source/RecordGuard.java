@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
  * A record whose text holds U+FFFD (bytes that no decoder could read were replaced) is rejected with rule
  * {@value #INVALID_BYTES}: replacement characters never reach training data.
  */
-final class RecordGuard implements Iterator<ParseResult> {
+public final class RecordGuard implements Iterator<ParseResult> {
     static final String PARSE_ERROR = "parse-error";
     static final String SOURCE_ERROR = "source-error";
     static final String INVALID_BYTES = "invalid-bytes";
@@ -73,8 +73,8 @@ final class RecordGuard implements Iterator<ParseResult> {
         return p;
     }
 
-    /** An error in a few words: its type and message (a stack overflow has none). */
-    static String describe(Throwable e) {
+    /** An error in a few words: its type and message (a stack overflow has none), clipped. */
+    public static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m));
     }
