@@ -37,12 +37,15 @@ public record ModelEvaluated(
         @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN) String report,
         @NotNull @DecimalMin("0") double baseLoss, @NotNull @DecimalMin("0") double tunedLoss,
         @NotNull @AllowedValues({ModelEvaluated.PROMOTE, ModelEvaluated.REJECT}) String verdict,
-        @NotBlank String reason) implements TailorEvent {
+        @NotBlank String reason,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public static final String PROMOTE = "PROMOTE";
     public static final String REJECT = "REJECT";
 
     public ModelEvaluated {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("modelId", modelId);
         Checks.id("datasetId", datasetId);
         Checks.notBlank("baseModel", baseModel);
@@ -58,11 +61,16 @@ public record ModelEvaluated(
                                         String adapter, String report, double baseLoss, double tunedLoss,
                                         String verdict, String reason) {
         return new ModelEvaluated(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, modelId,
-                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason);
+                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, null);
     }
 
     public boolean promoted() {
         return PROMOTE.equals(verdict);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public ModelEvaluated withPrincipal(String principal) {
+        return new ModelEvaluated(eventId, schemaVersion, occurredAt, tenant, modelId, datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, principal);
     }
 
     @Override

@@ -36,9 +36,12 @@ public record ModelTrained(
         @JsonPropertyDescription("s3 URI of models/tuned/{modelId}/") String adapter,
         @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the held-out test split eval should use") String testSplit,
-        @DecimalMin("0") Double trainLoss, @DecimalMin("0") Double validationLoss) implements TailorEvent {
+        @DecimalMin("0") Double trainLoss, @DecimalMin("0") Double validationLoss,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public ModelTrained {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("modelId", modelId);
         Checks.id("jobId", jobId);
         Checks.id("datasetId", datasetId);
@@ -54,7 +57,12 @@ public record ModelTrained(
                                       String datasetVersion, String baseModel, String adapter, String testSplit,
                                       Double trainLoss, Double validationLoss) {
         return new ModelTrained(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, modelId, jobId,
-                datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss);
+                datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss, null);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public ModelTrained withPrincipal(String principal) {
+        return new ModelTrained(eventId, schemaVersion, occurredAt, tenant, modelId, jobId, datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss, principal);
     }
 
     @Override

@@ -40,9 +40,12 @@ public record TrainingRequested(
         @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the version's train split, when known") String train,
         @Pattern(regexp = Checks.S3_URI_PATTERN) String validation,
-        @Pattern(regexp = Checks.S3_URI_PATTERN) String test) implements TailorEvent {
+        @Pattern(regexp = Checks.S3_URI_PATTERN) String test,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public TrainingRequested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("jobId", jobId);
         Checks.id("datasetId", datasetId);
         Checks.optionalId("datasetVersion", datasetVersion);
@@ -66,7 +69,12 @@ public record TrainingRequested(
                                            String baseModel, TrainingParams params, String train, String validation,
                                            String test) {
         return new TrainingRequested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, jobId,
-                datasetId, datasetVersion, baseModel, params, train, validation, test);
+                datasetId, datasetVersion, baseModel, params, train, validation, test, null);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public TrainingRequested withPrincipal(String principal) {
+        return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion, baseModel, params, train, validation, test, principal);
     }
 
     @Override

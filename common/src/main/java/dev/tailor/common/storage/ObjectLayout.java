@@ -34,6 +34,8 @@ public final class ObjectLayout {
     private static final String CLEANING_CONFIG = "cleaning.json";
     private static final String REFERENCE_TABLES = "ref/";
     private static final String CHECKPOINTS = "checkpoints/";
+    /** Platform records that belong to no tenant; tenants match {@link Checks#TENANT_PATTERN}, never '_'. */
+    private static final String SYSTEM = "_system/";
 
     private final String tenant;
 
@@ -43,6 +45,11 @@ public final class ObjectLayout {
 
     public String tenant() {
         return tenant;
+    }
+
+    /** {@code {tenant}/}: everything of this tenant (its storage use is the size of what lies under it). */
+    public String root() {
+        return tenant + "/";
     }
 
     // --- raw uploads ---
@@ -244,6 +251,18 @@ public final class ObjectLayout {
     /** {@code {tenant}/status/_models/{modelId}.json}: the dataset a model was trained on. */
     public String modelLink(String modelId) {
         return modelLinks() + Checks.id("modelId", modelId) + ".json";
+    }
+
+    // --- platform records, outside every tenant ---
+
+    /** {@code _system/api-keys/}: the records of every API key of every tenant. */
+    public static String apiKeysRoot() {
+        return SYSTEM + "api-keys/";
+    }
+
+    /** {@code _system/api-keys/{keyId}.json} */
+    public static String apiKey(String keyId) {
+        return apiKeysRoot() + Checks.id("keyId", keyId) + ".json";
     }
 
     /** {@code prefix + "manifest.json"}: the lineage record next to an output. */
