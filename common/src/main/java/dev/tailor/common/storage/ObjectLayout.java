@@ -125,9 +125,14 @@ public final class ObjectLayout {
         return manifestKey.substring(0, manifestKey.length() - MANIFEST.length());
     }
 
+    /** {@code {tenant}/index/sha256/}: the content index of the tenant's uploads. */
+    public String contentIndexRoot() {
+        return tenant + "/index/sha256/";
+    }
+
     /** {@code {tenant}/index/sha256/{hash}.json}: which dataset holds content with this SHA-256. */
     public String contentIndex(String sha256) {
-        return tenant + "/index/sha256/" + Checks.sha256("sha256", sha256) + ".json";
+        return contentIndexRoot() + Checks.sha256("sha256", sha256) + ".json";
     }
 
     // --- cleaned datasets ---
