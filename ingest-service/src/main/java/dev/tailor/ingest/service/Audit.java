@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * The audit trail of what callers do through this service ({@code tailor.audit}): uploads, deletions, API keys.
@@ -16,8 +15,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Audit {
-    private static final Logger LOG = Logger.getLogger(Audit.class);
-
     private final EventSink events;
 
     public Audit(EventSink events) {
@@ -49,11 +46,6 @@ public class Audit {
     }
 
     private void send(AuditEvent event) {
-        try {
-            events.publish(event);
-        } catch (RuntimeException e) {
-            LOG.errorf("audit event %s %s/%s not sent: %s", event.action(), event.tenant(), event.resourceId(),
-                    e.getMessage());
-        }
+        events.audit(event);
     }
 }
