@@ -52,6 +52,32 @@ public final class ObjectLayout {
         return tenant + "/";
     }
 
+    /**
+     * {@code key} itself when it lies under this tenant's prefix: an event names object keys (split URIs, adapters),
+     * and a stage acting for one tenant must never read another tenant's objects because an event says so.
+     *
+     * @throws IllegalArgumentException when the key lies outside
+     */
+    public String owned(String field, String key) {
+        if (key == null || !key.startsWith(root()) || key.contains("/../")) {
+            throw new IllegalArgumentException(field + " '" + key + "' lies outside tenant '" + tenant
+                    + "''s prefix " + root() + "; a tenant's stages read only the tenant's objects");
+        }
+        return key;
+    }
+
+    // --- platform records, per job ---
+
+    /** {@code _system/training-jobs/{modelId}.json}: the index of unfinished jobs of every tenant (for resuming). */
+    public static String unfinishedJob(String modelId) {
+        return unfinishedJobs() + Checks.id("modelId", modelId) + ".json";
+    }
+
+    /** {@code _system/training-jobs/} */
+    public static String unfinishedJobs() {
+        return SYSTEM + "training-jobs/";
+    }
+
     // --- raw uploads ---
 
     /** {@code {tenant}/raw/{datasetId}/} */

@@ -94,6 +94,9 @@ class StorageNamesTest {
         assertEquals("_system/api-keys/0123456789abcdef.json", ObjectLayout.apiKey("0123456789abcdef"),
                 "API key records lie outside every tenant prefix");
         assertEquals("acme/", new ObjectLayout("acme").root());
+        assertEquals("acme/x", new ObjectLayout("acme").owned("train", "acme/x"));
+        assertThrows(IllegalArgumentException.class, () -> new ObjectLayout("acme").owned("train", "acme-corp/x"));
+        assertThrows(IllegalArgumentException.class, () -> new ObjectLayout("acme").owned("train", "other/acme/x"));
     }
 
     @Test

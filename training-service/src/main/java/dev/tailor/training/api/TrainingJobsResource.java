@@ -1,6 +1,7 @@
 package dev.tailor.training.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.values.Checks;
@@ -10,6 +11,9 @@ import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.service.JobController;
 import dev.tailor.training.service.JobRequests;
 import dev.tailor.training.service.JobView;
+import dev.tailor.security.identity.Caller;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,7 +26,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 
-/** Training jobs: create (validated, with a preflight estimate), watch, cancel. */
+/**
+ * Training jobs of the caller's tenant: create (validated, with a preflight estimate), watch, cancel. Another
+ * tenant's job ids answer 404.
+ */
 @Path("/v1/training-jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainingJobsResource {
@@ -30,8 +37,11 @@ public class TrainingJobsResource {
     private final JobRequests requests;
     private final JobController controller;
     private final TrainingSettings settings;
+    private final Callers callers;
 
-    public TrainingJobsResource(JobRequests requests, JobController controller, TrainingSettings settings) {
+    public TrainingJobsResource(JobRequests requests, JobController controller, TrainingSettings settings,
+                                Callers callers) {
+        this.callers = callers;
         this.requests = requests;
         this.controller = controller;
         this.settings = settings;
@@ -49,7 +59,9 @@ public class TrainingJobsResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TRAINER)
     public Response create(String body) {
+        Caller caller = callers.current();
         JsonNode request;
         try {
             request = Json.mapper().readTree(body == null ? "" : body);
@@ -76,7 +88,8 @@ public class TrainingJobsResource {
         }
         requireId(baseModel, "baseModel");
         TrainingParams params = ParamsParser.parse(request.get("params"));
-        JobController.Submitted submitted = requests.create(datasetId, datasetVersion, baseModel, params);
+        JobController.Submitted submitted = requests.create(caller.tenant(), caller.principal(), datasetId,
+                datasetVersion, baseModel, params);
         JobView job = submitted.job();
         URI location = URI.create("/v1/training-jobs/" + job.jobId());
         return Response.status(submitted.created() ? 202 : 200).location(location)
@@ -86,21 +99,25 @@ public class TrainingJobsResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<JobView> list() {
-        return controller.list();
+        return controller.list(callers.current().tenant());
     }
 
     @GET
     @Path("/{jobId}")
+    @RolesAllowed(Roles.VIEWER)
     public JobView get(@PathParam("jobId") String jobId) {
-        return controller.find(jobId).orElseThrow(() -> notFound(jobId));
+        return controller.find(callers.current().tenant(), jobId).orElseThrow(() -> notFound(jobId));
     }
 
     /** Cancels a queued or running job (the worker process is stopped); 202 with the job. */
     @DELETE
     @Path("/{jobId}")
+    @RolesAllowed(Roles.TRAINER)
     public Response cancel(@PathParam("jobId") String jobId) {
-        JobView job = controller.cancel(jobId).orElseThrow(() -> notFound(jobId));
+        Caller caller = callers.current();
+        JobView job = controller.cancel(caller.tenant(), jobId, caller.principal()).orElseThrow(() -> notFound(jobId));
         return Response.accepted(job).build();
     }
 

@@ -11,6 +11,8 @@ final class Job {
     final WorkerSpec spec;
     final Preflight preflight;
     final Instant createdAt;
+    /** Who the job is for (audit, manifests), or null. */
+    final String principal;
     volatile JobState state;
     volatile String message;
     /** Latest report with progress (a step); the worker's end report when it carries one. */
@@ -21,8 +23,9 @@ final class Job {
     volatile boolean cancelRequested;
     volatile Process process;
 
-    Job(WorkerSpec spec, Preflight preflight, JobState state, Instant createdAt) {
+    Job(WorkerSpec spec, Preflight preflight, JobState state, Instant createdAt, String principal) {
         this.spec = spec;
+        this.principal = principal;
         this.preflight = preflight;
         this.state = state;
         this.createdAt = createdAt;

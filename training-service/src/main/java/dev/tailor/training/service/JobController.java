@@ -1,9 +1,11 @@
 package dev.tailor.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.messaging.EventSink;
+import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.StorageSettings;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.domain.JobIdentity;
@@ -13,6 +15,7 @@ import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
 import dev.tailor.training.storage.TrainingStore;
+import dev.tailor.security.quota.Quotas;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +23,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +42,8 @@ import org.jboss.logging.Logger;
  * Runs accepted jobs on a bounded executor, one worker process per job, and turns what the workers report into
  * events: progress while they run, {@code model.trained} once the output is in S3 (output first, event second).
  * Jobs are recorded in S3, so a restarted controller resumes unfinished ones from their last checkpoint.
+ * <p>Jobs of every tenant share the executor; a tenant has at most {@code tailor.quotas.training-jobs} of them on it
+ * at once, the rest wait in the tenant's own line (so one tenant cannot fill the queue for everyone).
  */
 @ApplicationScoped
 public class JobController {
@@ -51,10 +59,14 @@ public class JobController {
     private final WorkerLauncher launcher;
     private volatile boolean shuttingDown;
     private final MeterRegistry meters;
+    private final Quotas quotas;
+    /** Per tenant: jobs over its quota, waiting for one of its jobs on the executor to end. */
+    private final Map<String, Deque<Job>> waiting = new HashMap<>();
 
     public JobController(TrainingSettings settings, TrainingStore store, EventSink events,
-                         StorageSettings storage, MeterRegistry meters) {
+                         StorageSettings storage, MeterRegistry meters, Quotas quotas) {
         this.meters = meters;
+        this.quotas = quotas;
         this.settings = settings;
         this.store = store;
         this.events = events;
@@ -78,14 +90,14 @@ public class JobController {
      * Accepts a job unless the same job is already known: a running or queued job is returned as it is, a finished
      * output is only announced again.
      */
-    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight) {
+    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, String principal) {
         Job existing = byModelId.get(spec.modelId());
         if (existing != null && !existing.state.terminal()) {
             byJobId.putIfAbsent(spec.jobId(), existing); // a caller-chosen id for the same work finds it too
             return new Submitted(view(existing), false);
         }
-        if (store.outputComplete(spec.modelId())) {
-            Job done = new Job(spec, preflight, JobState.SUCCEEDED, Instant.now());
+        if (store.outputComplete(new ObjectLayout(spec.tenant()), spec.modelId())) {
+            Job done = new Job(spec, preflight, JobState.SUCCEEDED, Instant.now(), principal);
             done.message = "output already in S3; model.trained published again";
             register(done);
             publishTrained(done);
@@ -95,11 +107,23 @@ public class JobController {
             throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
                     + " jobs waiting); retry later");
         }
-        Job job = new Job(spec, preflight, JobState.QUEUED, Instant.now());
+        Job job = new Job(spec, preflight, JobState.QUEUED, Instant.now(), principal);
         job.message = "waiting for a free worker slot";
         register(job);
         persist(job);
         publishProgress(job, JobState.QUEUED, null);
+        int quota = quotas.of(spec.tenant()).trainingJobs();
+        if (quota > 0 && onExecutor(spec.tenant()) > quota) {
+            job.message = "waiting: tenant '" + spec.tenant() + "' has " + quota + " jobs running or queued"
+                    + " (tailor.quotas.training-jobs)";
+            waiting.computeIfAbsent(spec.tenant(), t -> new ArrayDeque<>()).add(job);
+            return new Submitted(view(job), true);
+        }
+        dispatch(job);
+        return new Submitted(view(job), true);
+    }
+
+    private void dispatch(Job job) {
         try {
             executor.execute(() -> run(job));
         } catch (RejectedExecutionException e) {
@@ -107,33 +131,68 @@ public class JobController {
             throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
                     + " jobs waiting); retry later", e);
         }
-        return new Submitted(view(job), true);
     }
 
-    /** A job of this controller, or one recorded in S3 by an earlier run (ids derived here only). */
-    public Optional<JobView> find(String jobId) {
+    /** Unfinished jobs of {@code tenant} on the executor (queued there or running), this one included. */
+    private int onExecutor(String tenant) {
+        Deque<Job> line = waiting.getOrDefault(tenant, new ArrayDeque<>());
+        return (int) byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant) && !j.state.terminal()
+                && !line.contains(j)).count();
+    }
+
+    /** Unfinished jobs of {@code tenant}, running, queued or waiting: what its training-jobs quota counts. */
+    public synchronized int activeJobs(String tenant) {
+        return (int) byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant) && !j.state.terminal())
+                .count();
+    }
+
+    /** Hands the next waiting job of the tenant to the executor, now that one of its jobs ended. */
+    private synchronized void dispatchWaiting(String tenant) {
+        Deque<Job> line = waiting.get(tenant);
+        if (line == null) {
+            return;
+        }
+        line.removeIf(j -> j.state.terminal());
+        int quota = quotas.of(tenant).trainingJobs();
+        while (!line.isEmpty() && (quota <= 0 || onExecutor(tenant) < quota)) {
+            Job next = line.poll();
+            next.message = "waiting for a free worker slot";
+            dispatch(next);
+        }
+    }
+
+    /**
+     * A job of {@code tenant} known to this controller, or one recorded in S3 by an earlier run (ids derived here
+     * only). Another tenant's job is not found.
+     */
+    public Optional<JobView> find(String tenant, String jobId) {
         Job job = byJobId.get(jobId);
         if (job != null) {
-            return Optional.of(view(job));
+            return job.spec.tenant().equals(tenant) ? Optional.of(view(job)) : Optional.empty();
         }
-        return JobIdentity.modelIdOf(jobId).flatMap(store::job).map(r -> {
-            Job stored = new Job(r.spec(), r.preflight(), r.jobState(), r.createdAt());
+        ObjectLayout layout = new ObjectLayout(tenant);
+        return JobIdentity.modelIdOf(jobId).flatMap(m -> store.job(layout, m)).map(r -> {
+            Job stored = new Job(r.spec(), r.preflight(), r.jobState(), r.createdAt(), r.principal());
             stored.message = r.message();
             return view(stored);
         });
     }
 
-    /** Jobs known since this controller started, newest first. */
-    public List<JobView> list() {
-        return byJobId.values().stream().sorted(Comparator.comparing((Job j) -> j.createdAt).reversed())
-                .map(this::view).toList();
+    /** The tenant's jobs known since this controller started, newest first. */
+    public List<JobView> list(String tenant) {
+        return byJobId.values().stream().filter(j -> j.spec.tenant().equals(tenant)).distinct()
+                .sorted(Comparator.comparing((Job j) -> j.createdAt).reversed()).map(this::view).toList();
     }
 
-    /** Cancels a queued or running job; a finished job is returned unchanged. */
-    public Optional<JobView> cancel(String jobId) {
+    /** Cancels a queued or running job of the tenant; a finished job is returned unchanged. */
+    public Optional<JobView> cancel(String tenant, String jobId, String principal) {
         Job job = byJobId.get(jobId);
-        if (job == null) {
+        if (job == null || !job.spec.tenant().equals(tenant)) {
             return Optional.empty();
+        }
+        if (!job.state.terminal()) {
+            events.audit(AuditEvent.of(tenant, principal, null, AuditEvent.TRAINING_CANCELLED, "training-job", jobId,
+                    Map.of("modelId", job.spec.modelId(), "datasetId", job.spec.datasetId())));
         }
         synchronized (job) {
             if (job.state.terminal()) {
@@ -154,11 +213,11 @@ public class JobController {
             return;
         }
         try {
-            for (JobRecord record : store.allJobs()) {
+            for (JobRecord record : store.unfinishedJobs()) {
                 if (!record.jobState().terminal() && !byModelId.containsKey(record.spec().modelId())) {
-                    LOG.infof("resuming job %s (%s) from its last checkpoint", record.spec().jobId(),
-                            record.spec().modelId());
-                    submit(record.spec(), record.preflight());
+                    LOG.infof("resuming job %s (%s of %s) from its last checkpoint", record.spec().jobId(),
+                            record.spec().modelId(), record.spec().tenant());
+                    submit(record.spec(), record.preflight(), record.principal());
                 }
             }
         } catch (RuntimeException e) {
@@ -193,7 +252,7 @@ public class JobController {
             } else if (job.cancelRequested) {
                 finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
             } else if (exit == 0 && last != null && state(last) == JobState.SUCCEEDED
-                    && store.outputComplete(job.spec.modelId())) {
+                    && store.outputComplete(new ObjectLayout(job.spec.tenant()), job.spec.modelId())) {
                 publishTrained(job);
                 finish(job, JobState.SUCCEEDED, "adapter written to " + adapterUri(job));
             } else {
@@ -242,6 +301,7 @@ public class JobController {
         meters.counter("tailor.training.jobs", "state", state.name()).increment();
         persist(job);
         publishProgress(job, state, job.last);
+        dispatchWaiting(job.spec.tenant());
     }
 
     private void publishProgress(Job job, JobState state, WorkerReport r) {
@@ -260,10 +320,36 @@ public class JobController {
 
     private void publishTrained(Job job) {
         WorkerSpec s = job.spec;
-        JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
+        JsonNode summary = store.trainingSummary(new ObjectLayout(s.tenant()), s.modelId()).orElse(null);
         events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
-                number(summary, "trainLoss"), number(summary, "validationLoss")));
+                number(summary, "trainLoss"), number(summary, "validationLoss")).withPrincipal(job.principal));
+        events.audit(AuditEvent.of(s.tenant(), AuditEvent.service("training-service"), job.principal,
+                AuditEvent.MODEL_TRAINED, "model", s.modelId(), Map.of("jobId", s.jobId(), "datasetId",
+                        s.datasetId(), "datasetVersion", s.datasetVersion(), "baseModel", s.baseModel())));
+    }
+
+    /**
+     * A dataset was erased: jobs of the tenant on it are cancelled, and their local folders (downloaded splits,
+     * checkpoints, worker logs) deleted. Their outputs in S3 stay: a trained model is for the operator to retire.
+     */
+    public void erase(String tenant, String datasetId) {
+        List<Job> onIt;
+        synchronized (this) {
+            onIt = byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant)
+                    && j.spec.datasetId().equals(datasetId)).toList();
+        }
+        for (Job job : onIt) {
+            cancel(tenant, job.spec.jobId(), AuditEvent.service("training-service"));
+        }
+        List<String> dirs = new java.util.ArrayList<>(onIt.stream().map(j -> j.spec.workDir()).toList());
+        store.jobs(new ObjectLayout(tenant)).stream().filter(r -> r.spec().datasetId().equals(datasetId))
+                .map(r -> r.spec().workDir()).forEach(dirs::add);
+        for (String dir : dirs.stream().distinct().toList()) {
+            WorkerLauncher.deleteWorkDir(Path.of(dir));
+        }
+        LOG.infof("dataset %s of %s erased: %d jobs cancelled, %d local job folders deleted", datasetId, tenant,
+                onIt.stream().filter(j -> !j.state.terminal()).count(), dirs.stream().distinct().count());
     }
 
     private static Double number(JsonNode summary, String field) {
@@ -277,7 +363,7 @@ public class JobController {
     private void persist(Job job) {
         try {
             store.putJob(new JobRecord(job.spec, job.state.name(), job.message, job.preflight, job.createdAt,
-                    job.updatedAt));
+                    job.updatedAt, job.principal));
         } catch (RuntimeException e) {
             LOG.warnf("job %s: record not written to S3: %s", job.spec.jobId(), e.getMessage());
         }

@@ -57,16 +57,25 @@ public class JobPlanner {
      * @param jobId          a caller-chosen job id (from a {@code training.requested} event), or null to derive one
      * @param datasetVersion null for the latest version with a train split
      */
-    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
-        return plan(jobId, datasetId, datasetVersion, baseModel, params, null);
+    public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
+                     TrainingParams params) {
+        return plan(layout, jobId, datasetId, datasetVersion, baseModel, params, null);
     }
 
-    /** @param splits the version's split keys as the request named them, or null to find them in the layout */
-    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params,
-                     Splits splits) {
-        ObjectLayout layout = store.layout();
+    /**
+     * @param layout the tenant's layout: the job reads only the tenant's dataset and base model
+     * @param splits the version's split keys as the request named them (each must lie under the tenant's prefix), or
+     *               null to find them in the layout
+     */
+    public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
+                     TrainingParams params, Splits splits) {
+        if (splits != null) {
+            layout.owned("train", splits.train());
+            layout.owned("validation", splits.validation());
+            layout.owned("test", splits.test());
+        }
         String version = datasetVersion != null && !datasetVersion.isBlank() ? datasetVersion
-                : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
+                : store.latestDatasetVersion(layout, datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
                         "dataset '" + datasetId + "' has no cleaned version with a train split in "
                                 + store.objects().uri(layout.datasetsRoot()) + "; ingest and clean it first",
                         "datasetId"));
@@ -84,7 +93,7 @@ public class JobPlanner {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
-        TemplateCheck check = checkTemplate(baseModel, keys.train(), params.data().maxSeqLength());
+        TemplateCheck check = checkTemplate(layout, baseModel, keys.train(), params.data().maxSeqLength());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
@@ -111,9 +120,9 @@ public class JobPlanner {
      * fetched from S3 once, without the weights): a broken template, a model without tokenizer or a template that
      * refuses every example stops the job here instead of in the worker.
      */
-    private TemplateCheck checkTemplate(String baseModel, String trainKey, int maxSeqLength) {
+    private TemplateCheck checkTemplate(ObjectLayout layout, String baseModel, String trainKey, int maxSeqLength) {
         List<ChatExample> examples = store.readExamples(trainKey, TEMPLATE_CHECK_EXAMPLES);
-        Path dir = store.tokenizerFiles(baseModel, Path.of(settings.workDir(), "cache"));
+        Path dir = store.tokenizerFiles(layout, baseModel, Path.of(settings.workDir(), "cache"));
         TemplateCheck check;
         try (TextTokenizer tokenizer = TextTokenizer.load(dir, ModelConfig.read(dir))) {
             check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength);
@@ -133,7 +142,7 @@ public class JobPlanner {
 
     private ModelConfig baseModelConfig(String baseModel, ObjectLayout layout) {
         try {
-            return store.baseModelConfig(baseModel).orElseThrow(() -> new JobRejected(
+            return store.baseModelConfig(layout, baseModel).orElseThrow(() -> new JobRejected(
                     JobRejected.Reason.UNPROCESSABLE, "Unknown base model", "base model '" + baseModel
                     + "' is not in S3 at " + store.objects().uri(layout.baseModel(baseModel))
                     + " (config.json missing); import it there first", "baseModel"));

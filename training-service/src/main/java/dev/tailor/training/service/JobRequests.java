@@ -1,16 +1,21 @@
 package dev.tailor.training.service;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.messaging.EventSink;
+import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.security.quota.QuotaExceeded;
+import dev.tailor.security.quota.Quotas;
 import dev.tailor.training.config.TrainingSettings;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.storage.TrainingStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -30,9 +35,11 @@ public class JobRequests {
     private final EventSink events;
     private final TrainingSettings settings;
     private final TrainingParams autoTrainParams;
+    private final Quotas quotas;
 
     public JobRequests(JobPlanner planner, JobController controller, TrainingStore store, EventSink events,
-                       TrainingSettings settings) {
+                       TrainingSettings settings, Quotas quotas) {
+        this.quotas = quotas;
         this.planner = planner;
         this.controller = controller;
         this.store = store;
@@ -42,18 +49,30 @@ public class JobRequests {
         this.autoTrainParams = settings.autoTrainParams().map(ParamsParser::parseText).orElseGet(TrainingParams::defaults);
     }
 
-    /** A job asked for over REST: planned and submitted now, and announced when it is new. */
-    public JobController.Submitted create(String datasetId, String datasetVersion, String baseModel,
-                                          TrainingParams params) {
-        JobPlanner.Plan plan = planner.plan(null, datasetId, datasetVersion, baseModel, params);
+    /**
+     * A job asked for over REST by {@code principal} of {@code tenant}: planned and submitted now, and announced when
+     * it is new. Over the tenant's {@code tailor.quotas.training-jobs}: 429.
+     */
+    public JobController.Submitted create(String tenant, String principal, String datasetId, String datasetVersion,
+                                          String baseModel, TrainingParams params) {
+        JobPlanner.Plan plan = planner.plan(new ObjectLayout(tenant), null, datasetId, datasetVersion, baseModel, params);
+        int quota = quotas.of(tenant).trainingJobs();
+        if (quota > 0 && controller.activeJobs(tenant) >= quota && controller.find(tenant, plan.spec().jobId())
+                .filter(j -> !j.state().equals("SUCCEEDED") && !j.state().equals("FAILED")
+                        && !j.state().equals("CANCELLED")).isEmpty()) {
+            throw new QuotaExceeded(429, "training-jobs", "tenant '" + tenant + "' has " + quota + " training jobs"
+                    + " queued or running (tailor.quotas.training-jobs); wait for one to end or cancel one", 60);
+        }
         JobController.Submitted submitted;
         try {
-            submitted = controller.submit(plan.spec(), plan.preflight());
+            submitted = controller.submit(plan.spec(), plan.preflight(), principal);
         } catch (IllegalStateException e) {
             throw new JobRejected(JobRejected.Reason.BUSY, "Queue full", e.getMessage(), null);
         }
         if (submitted.created()) {
-            events.publish(request(plan, null));
+            TrainingRequested request = request(plan, null).withPrincipal(principal);
+            events.publish(request);
+            audit(request, principal, null);
         }
         return submitted;
     }
@@ -63,9 +82,10 @@ public class JobRequests {
         ObjectStore objects = store.objects();
         JobPlanner.Splits splits = event.train() == null ? null : new JobPlanner.Splits(objects.keyOf(event.train()),
                 objects.keyOf(event.validation()), objects.keyOf(event.test()));
-        JobPlanner.Plan plan = planner.plan(event.jobId(), event.datasetId(), event.datasetVersion(), event.baseModel(),
+        JobPlanner.Plan plan = planner.plan(new ObjectLayout(event.tenant()), event.jobId(), event.datasetId(),
+                event.datasetVersion(), event.baseModel(),
                 event.params() == null ? TrainingParams.defaults() : event.params(), splits);
-        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight());
+        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight(), event.principal());
         LOG.infof("job %s (model %s): %s", submitted.job().jobId(), submitted.job().modelId(),
                 submitted.created() ? "accepted" : "already known, " + submitted.job().state());
         return submitted;
@@ -77,6 +97,10 @@ public class JobRequests {
      * {@code training.requested}, with the split URIs of the event.
      */
     public Optional<TrainingRequested> autoTrain(DatasetCleaned event) {
+        ObjectLayout layout = new ObjectLayout(event.tenant());
+        if (event.source() != null) {
+            layout.owned("source", store.objects().keyOf(event.source()));
+        }
         TrainingOptions options = store.trainingOptions(event.source());
         if (!options.autoTrain()) {
             return Optional.empty();
@@ -84,14 +108,21 @@ public class JobRequests {
         String baseModel = options.baseModel() != null ? options.baseModel() : settings.defaultBaseModel();
         TrainingParams params = options.params() != null ? options.params() : autoTrainParams;
         ObjectStore objects = store.objects();
-        JobPlanner.Plan plan = planner.plan(null, event.datasetId(), event.version(), baseModel, params,
+        JobPlanner.Plan plan = planner.plan(layout, null, event.datasetId(), event.version(), baseModel, params,
                 new JobPlanner.Splits(objects.keyOf(event.train()), objects.keyOf(event.validation()),
                         objects.keyOf(event.test())));
-        TrainingRequested request = request(plan, event);
+        TrainingRequested request = request(plan, event).withPrincipal(event.principal());
         events.publish(request);
+        audit(request, AuditEvent.service("training-service"), event.principal());
         LOG.infof("dataset %s version %s: auto-training requested as job %s", event.datasetId(), event.version(),
                 request.jobId());
         return Optional.of(request);
+    }
+
+    private void audit(TrainingRequested r, String actor, String onBehalfOf) {
+        events.audit(AuditEvent.of(r.tenant(), actor, onBehalfOf, AuditEvent.TRAINING_REQUESTED, "training-job",
+                r.jobId(), Map.of("datasetId", r.datasetId(), "datasetVersion", String.valueOf(r.datasetVersion()),
+                        "baseModel", r.baseModel())));
     }
 
     private TrainingRequested request(JobPlanner.Plan plan, DatasetCleaned cleaned) {

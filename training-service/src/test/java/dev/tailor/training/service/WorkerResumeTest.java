@@ -60,7 +60,7 @@ class WorkerResumeTest {
                 List.of("-Xmx512m", "-Dai.djl.offline=true"), c.get("tailor.storage.access-key"),
                 c.get("tailor.storage.secret-key"));
 
-        Job job = new Job(spec(c, modelId, dataset, base, params, first), null, JobState.RUNNING, java.time.Instant.now());
+        Job job = new Job(spec(c, modelId, dataset, base, params, first), null, JobState.RUNNING, java.time.Instant.now(), null);
         List<WorkerReport> reports = new ArrayList<>();
         boolean[] stopping = {false};
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
@@ -84,7 +84,7 @@ class WorkerResumeTest {
         assertTrue(!store.exists(ObjectLayout.manifest(LAYOUT.tunedModel(modelId))), "no output yet");
 
         Job again = new Job(spec(c, modelId, dataset, base, params, second), null, JobState.RUNNING,
-                java.time.Instant.now());
+                java.time.Instant.now(), null);
         List<WorkerReport> resumed = new ArrayList<>();
         assertEquals(0, launcher.run(again, resumed::add), WorkerLauncher.logTail(second, 20));
         assertTrue(Files.readString(second.resolve("worker.log")).contains("resuming from checkpoint at step"));
