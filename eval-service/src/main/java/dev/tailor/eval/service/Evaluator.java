@@ -35,31 +35,33 @@ public final class Evaluator {
     private static final String TUNED = "tuned";
 
     private final ObjectStore store;
-    private final ObjectLayout layout;
     private final EvalSettings settings;
-    private final LocalModelCache cache;
 
-    public Evaluator(ObjectStore store, ObjectLayout layout, EvalSettings settings) {
+    public Evaluator(ObjectStore store, EvalSettings settings) {
         this.store = store;
-        this.layout = layout;
         this.settings = settings;
-        this.cache = new LocalModelCache(store, Path.of(settings.cacheDir()));
     }
 
     /** The report already written for this model (a redelivered event), if any. */
-    public Optional<EvalReport> existing(String modelId) {
+    public Optional<EvalReport> existing(ObjectLayout layout, String modelId) {
         String key = layout.evalReport(modelId, "json");
         return store.exists(key) ? Optional.of(store.getJson(key, EvalReport.class)) : Optional.empty();
     }
 
-    public EvalReport evaluate(ModelTrained event) {
+    /**
+     * Scores the event's model in its tenant's layout ({@code layout}): the test split and the adapter must lie under
+     * the tenant's prefix, and models are cached in a folder of the tenant's own.
+     */
+    public EvalReport evaluate(ObjectLayout layout, ModelTrained event) {
         long t0 = System.nanoTime();
-        List<ChatExample> test = readExamples(store.keyOf(event.testSplit()), settings.maxExamples());
+        String testKey = layout.owned("testSplit", store.keyOf(event.testSplit()));
+        String tunedPrefix = layout.owned("adapter", ObjectLayout.folderOf(store.keyOf(event.adapter())));
+        LocalModelCache cache = new LocalModelCache(store, Path.of(settings.cacheDir()).resolve(layout.tenant()));
+        List<ChatExample> test = readExamples(testKey, settings.maxExamples());
         if (test.isEmpty()) {
             throw new IllegalArgumentException("test split " + event.testSplit() + " has no examples to evaluate on");
         }
         Path baseDir = cache.folder("base", event.baseModel(), layout.baseModel(event.baseModel()), false);
-        String tunedPrefix = ObjectLayout.folderOf(store.keyOf(event.adapter()));
         Path tunedDir = cache.folder("tuned", event.modelId(), tunedPrefix, true);
         boolean adapter = Files.exists(tunedDir.resolve("adapter_config.json"));
         double baseLoss;
@@ -85,13 +87,13 @@ public final class Evaluator {
                 event.baseModel(), event.adapter(), event.testSplit(), test.size(), baseLoss, tunedLoss,
                 Math.exp(baseLoss), Math.exp(tunedLoss), verdict.relativeImprovement(), settings.minImprovement(),
                 verdict.verdict(), verdict.reason(), samples, Instant.now(), (System.nanoTime() - t0) / 1e9);
-        write(report);
+        write(layout, report, event.principal());
         LOG.infof("model %s: %s (%s)", report.modelId(), report.verdict(), report.reason());
         return report;
     }
 
     /** Writes report.html, then report.json, then the manifest (the json is what marks the work as done). */
-    private void write(EvalReport report) {
+    private void write(ObjectLayout layout, EvalReport report, String principal) {
         String html = layout.evalReport(report.modelId(), "html");
         String json = layout.evalReport(report.modelId(), "json");
         store.putString(html, ReportHtml.render(report), "text/html");
@@ -102,7 +104,8 @@ public final class Evaluator {
                 .input("testSplit", report.testSplit()).output("report", store.uri(json)).output("html", store.uri(html))
                 .count("examples", report.examples())
                 .detail("settings", Map.of("minImprovement", settings.minImprovement(),
-                        "maxExamples", settings.maxExamples(), "maxSeqLength", settings.maxSeqLength())).build();
+                        "maxExamples", settings.maxExamples(), "maxSeqLength", settings.maxSeqLength()))
+                .principal(principal).build();
         store.putJson(ObjectLayout.manifest(layout.evalPrefix(report.modelId())), manifest);
     }
 
