@@ -47,7 +47,7 @@ class KustomizeBuildTest {
         Deployment training = Manifests.find(objects, Deployment.class, "training-service").orElseThrow();
         Container c = training.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/gpu"));
-        assertTrue(c.getReadinessProbe() != null && c.getEnvFrom().size() == 2,
+        assertTrue(c.getReadinessProbe() != null && c.getEnvFrom().size() == 3,
                 "the patch must merge into the base container, not replace it");
         assertEquals("gpu", training.getSpec().getTemplate().getSpec().getNodeSelector().get("tailor.dev/node-pool"));
         for (String other : List.of("ingest-service", "cleaning-service", "eval-service", "inference-service")) {
