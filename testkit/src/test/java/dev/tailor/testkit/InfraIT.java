@@ -202,7 +202,7 @@ class InfraIT {
                     Duration.ofSeconds(30));
             assertEquals(Set.of("job-1"), Set.copyOf(records.stream().map(ConsumerRecord::key).toList()));
             ConsumerRecord<String, String> deployment = kafka.await(Topics.MODEL_DEPLOYMENTS,
-                    r -> r.key().equals("bot"), Duration.ofSeconds(30));
+                    r -> r.key().equals("acme/bot"), Duration.ofSeconds(30)); // deployments are keyed {tenant}/{alias}
             assertEquals("ModelDeployment", new String(deployment.headers().lastHeader("ce_type").value(),
                     StandardCharsets.UTF_8));
             kafka.send("it.plain", "k", "{\"n\":1}");
