@@ -5,6 +5,7 @@ import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
 import dev.tailor.cli.keys.KeysCommand;
 import dev.tailor.cli.model.ModelCommand;
+import dev.tailor.cli.training.TrainingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 KeysCommand.class,
                 ModelCommand.class,
+                TrainingCommand.class,
                 CleanCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.dedup.LeakageCheck;
 import dev.tailor.dataprep.dedup.LongHashSet;
 import dev.tailor.dataprep.dedup.NearDuplicateIndex;
 import dev.tailor.dataprep.dedup.SemanticDuplicateIndex;
@@ -22,9 +23,13 @@ import dev.tailor.dataprep.output.CleaningReport;
 import dev.tailor.dataprep.output.CleaningResult;
 import dev.tailor.dataprep.output.Split;
 import dev.tailor.dataprep.output.SplitWriter;
+import dev.tailor.dataprep.profile.DatasetProfile;
+import dev.tailor.dataprep.repair.Repairs;
+import dev.tailor.dataprep.source.GlossarySource;
 import dev.tailor.dataprep.source.InputFormat;
 import dev.tailor.dataprep.source.SourceContext;
 import dev.tailor.dataprep.source.SourceOpener;
+import dev.tailor.dataprep.text.ActiveContent;
 import dev.tailor.dataprep.text.MarkupCleaner;
 import dev.tailor.dataprep.text.Mojibake;
 import dev.tailor.dataprep.text.TextNormalizer;
@@ -61,8 +66,11 @@ public final class CleaningPipeline implements AutoCloseable {
     private final SourceContext context;
     private final PiiRedactor redactor;
     private final QualityFilter quality;
+    private final Repairs repairs;
     private final LongHashSet exact = new LongHashSet();
     private final NearDuplicateIndex near;
+    /** Test examples near-duplicating train examples, for the report's leakage warning (with near dedup only). */
+    private final LeakageCheck leakage;
     private final SemanticDuplicateIndex semantic;
     private LongHashSet previousExact;
     private NearDuplicateIndex previousNear;
@@ -76,6 +84,9 @@ public final class CleaningPipeline implements AutoCloseable {
     private final long started = System.nanoTime();
     private long read;
     private long kept;
+    private DatasetProfile profile;
+    /** Personal data found in the example being cleaned, per type (for the profile). */
+    private Map<String, Long> piiFound = Map.of();
 
     public CleaningPipeline(CleaningConfig config, Path outDir) {
         this(config, outDir, null);
@@ -85,13 +96,16 @@ public final class CleaningPipeline implements AutoCloseable {
     public CleaningPipeline(CleaningConfig config, Path outDir, java.util.function.Function<String, InputStream> tables) {
         this.config = config;
         this.outDir = outDir;
-        this.context = new SourceContext(config, tables);
-        this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii().piiPatterns()) : null;
+        this.report = new CleaningReport(config.report().samplesPerRule(), config.report().maxDroppedListed());
+        this.context = new SourceContext(config, tables).notes((rule, file, reason, snippet) ->
+                report.noted(rule, SourceRef.line(file, 0), reason, snippet));
+        this.redactor = config.pii().redactPii() ? new PiiRedactor(config.pii()) : null;
         this.quality = new QualityFilter(config);
+        this.repairs = new Repairs(config.quality(), report);
         this.near = config.dedup().nearDuplicates() ? new NearDuplicateIndex(config.dedup().nearDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
+        this.leakage = near != null ? new LeakageCheck(config.dedup().nearDuplicateIndexSize()) : null;
         this.semantic = config.dedup().semanticDuplicates()
                 ? new SemanticDuplicateIndex(config.dedup().semanticDuplicateThreshold(), config.dedup().nearDuplicateIndexSize()) : null;
-        this.report = new CleaningReport(config.report().samplesPerRule(), config.report().maxDroppedListed());
         this.splits = new SplitWriter(outDir, config.splits());
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -158,8 +172,11 @@ public final class CleaningPipeline implements AutoCloseable {
 
     void accept(ParseResult p) {
         read++;
+        if (profile != null) {
+            profile.read(p.source().file());
+        }
         if (!p.isOk()) {
-            report.drop(p.source(), p.rule(), p.reason(), p.snippet());
+            drop(p.source(), p.rule(), p.reason(), p.snippet());
             return;
         }
         Example e = p.example();
@@ -169,33 +186,39 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         try {
             e = clean(e);
+            e = repairs.apply(e);
             quality.check(e);
         } catch (RecordRejected r) {
-            report.drop(src, r.rule(), r.getMessage(), e.allText());
+            drop(src, r.rule(), r.getMessage(), e.allText());
             return;
         }
         byte[] digest = sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8));
         ByteBuffer bb = ByteBuffer.wrap(digest);
         long id = bb.getLong();
+        if (e.flags().contains(GlossarySource.FLAG)) { // every example of one term in one split: no term in train and test
+            bb = ByteBuffer.wrap(sha256.digest(("glossary\u0000" + src.file() + ":" + src.line()).getBytes(StandardCharsets.UTF_8)));
+            bb.getLong();
+        }
         double u = (bb.getLong() >>> 11) * 0x1.0p-53; // uniform in [0, 1)
         if (!exact.add(id)) {
-            report.drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
+            drop(src, "exact-duplicate", "same content (after normalization) as an earlier example", e.allText());
             return;
         }
         long[] sig = near != null || previousNear != null ? NearDuplicateIndex.signature(e.allText()) : null;
-        if (near != null) {
+        boolean glossary = e.flags().contains(GlossarySource.FLAG); // alike on purpose: only exact duplicates go
+        if (near != null && !glossary) {
             NearDuplicateIndex.Match m = near.find(sig);
             if (m.found()) {
-                report.drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
+                drop(src, "near-duplicate", String.format("estimated similarity %.2f to an earlier example (threshold %.2f)",
                         m.similarity(), config.dedup().nearDuplicateThreshold()), e.allText());
                 return;
             }
             near.put(sig, 0);
         }
-        if (semantic != null) {
+        if (semantic != null && !glossary) {
             SemanticDuplicateIndex.Match m = semantic.add(e);
             if (m.duplicateOf() >= 0) {
-                report.drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
+                drop(src, "semantic-duplicate", String.format("cosine similarity %.3f to an earlier example (threshold %.2f)",
                         m.similarity(), config.dedup().semanticDuplicateThreshold()), e.allText());
                 return;
             }
@@ -204,8 +227,37 @@ public final class CleaningPipeline implements AutoCloseable {
         if (previousExact != null) {
             split = carryOver(e, id, sig, split);
         }
+        if (leakage != null && sig != null) {
+            if (split == Split.TRAIN) {
+                leakage.train(sig);
+            } else if (split == Split.TEST) {
+                leakage.test(sig);
+            }
+        }
         kept++;
+        if (profile != null) {
+            profile.kept(src.file(), e, piiFound);
+        }
         splits.write(split, u, toJson(e));
+    }
+
+    /** Reports a dropped record (and profiles it). */
+    private void drop(SourceRef src, String rule, String reason, String snippet) {
+        report.drop(src, rule, reason, snippet);
+        if (profile != null) {
+            profile.dropped(src.file(), rule);
+        }
+    }
+
+    /**
+     * Profiles this run ({@link DatasetProfile}: records, drops per rule, duplicates, personal data, languages, lengths);
+     * attach before the first input.
+     */
+    public void profile(DatasetProfile profile) {
+        if (read > 0) {
+            throw new IllegalStateException("attach the profile before the first input");
+        }
+        this.profile = profile;
     }
 
     /** The split of {@code e} given the previous version: that of its equal or near-duplicate there, if any. */
@@ -241,6 +293,13 @@ public final class CleaningPipeline implements AutoCloseable {
             if (!fixed.equals(t)) {
                 report.changed("mojibake-repaired", src, t, fixed);
             }
+            if (config.input().removeActiveContent()) {
+                String inert = ActiveContent.remove(fixed);
+                if (inert != fixed) {
+                    report.changed("active-content-removed", src, fixed, inert);
+                    fixed = inert;
+                }
+            }
             String stripped = MarkupCleaner.clean(fixed);
             if (!stripped.equals(fixed)) {
                 report.changed("markup-removed", src, fixed, stripped);
@@ -250,9 +309,21 @@ public final class CleaningPipeline implements AutoCloseable {
         if (!e.equals(in)) {
             report.count("normalized");
         }
+        piiFound = Map.of();
         if (redactor != null) {
             String before = e.allText();
+            Map<String, Long> counted = profile == null ? null : new java.util.HashMap<>(redactor.counts());
             e = e.mapText(redactor::redact);
+            if (counted != null) {
+                Map<String, Long> found = new java.util.TreeMap<>();
+                redactor.counts().forEach((type, n) -> {
+                    long d = n - counted.getOrDefault(type, 0L);
+                    if (d > 0) {
+                        found.put(type, d);
+                    }
+                });
+                piiFound = found;
+            }
             String after = e.allText();
             if (!after.equals(before)) {
                 report.changed("pii-redacted", src, before, after);
@@ -267,7 +338,7 @@ public final class CleaningPipeline implements AutoCloseable {
                 with.addAll(msgs);
                 msgs = with;
             }
-            e = new Example(msgs, null, src, e.flags());
+            e = e.withMessages(msgs);
         } else if (e.text().isBlank()) {
             throw new RecordRejected("empty-field", "the text is empty after normalization");
         }
@@ -295,6 +366,13 @@ public final class CleaningPipeline implements AutoCloseable {
         if (e.source().id() != null) {
             s.put("id", e.source().id());
         }
+        if (e.kind() != null) {
+            s.put("kind", e.kind());
+        }
+        if (!e.metadata().isEmpty()) {
+            ObjectNode m = o.putObject("metadata");
+            e.metadata().forEach(m::put);
+        }
         return o.toString();
     }
 
@@ -316,11 +394,16 @@ public final class CleaningPipeline implements AutoCloseable {
         }
         if (redactor != null) {
             redactor.counts().forEach((type, n) -> report.count("pii." + type, n));
+            redactor.keptByContext().forEach((type, n) -> report.count("pii.kept-by-context." + type, n));
         }
+        Map<String, Object> leaked = leakage == null ? null : leakage.result();
         closeIndexes();
         Map<String, Object> r = new LinkedHashMap<>(header == null ? Map.of() : header);
         r.put("records", read);
         r.put("kept", kept);
+        if (leaked != null) {
+            r.put("leakage", leaked);
+        }
         r.put("dropped", report.get("dropped"));
         Map<String, Long> s = new LinkedHashMap<>();
         counts.forEach((k, v) -> s.put(k.id(), v));
@@ -397,6 +480,9 @@ public final class CleaningPipeline implements AutoCloseable {
         exact.close();
         if (near != null) {
             near.close();
+        }
+        if (leakage != null) {
+            leakage.close();
         }
         if (semantic != null) {
             semantic.close();

@@ -145,6 +145,61 @@ public class CleaningPipelineTest {
     }
 
     @Test
+    void linesCarryTheSourceKindAndTheRecordsMetadata(@TempDir Path out) throws IOException {
+        String in = """
+                {"question": "How do I reset the router?", "answer": "Hold the reset button for ten seconds.", "product": "R-200", "category": "network", "metadata": {"region": "EU"}}
+                {"kind": "ticket", "prompt": "The printer on floor 2 jams every day.", "completion": "Replace the pickup roller; it is worn.", "priority": 2}
+                {"text": "Firmware 5.2 fixes the Wi-Fi drop-outs of the R-200 and adds WPA3."}
+                """;
+        String md = "# FAQ\n\n## Can I undo a delete?\n\nYes, within 30 days from the Trash.\n";
+        CleaningConfig cfg = CleaningConfig.fromJson("{\"trainRatio\": 1, \"validationRatio\": 0, \"testRatio\": 0}");
+        CleaningPipeline p = new CleaningPipeline(cfg, out);
+        p.add("support.jsonl", new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), null);
+        p.add("faq.md", new ByteArrayInputStream(md.getBytes(StandardCharsets.UTF_8)), null);
+        List<JsonNode> lines = readJsonl(p.finish(Map.of()).split(Split.TRAIN));
+        JsonNode router = lines.stream().filter(n -> n.toString().contains("router")).findFirst().orElseThrow();
+        assertEquals("R-200", router.at("/metadata/product").asText());
+        assertEquals("network", router.at("/metadata/category").asText());
+        assertEquals("EU", router.at("/metadata/region").asText());
+        assertTrue(router.at("/source/kind").isMissingNode(), "a plain question/answer record names no kind");
+        assertTrue(router.at("/metadata/question").isMissingNode(), "content fields are not metadata");
+        JsonNode printer = lines.stream().filter(n -> n.toString().contains("printer")).findFirst().orElseThrow();
+        assertEquals("ticket", printer.at("/source/kind").asText());
+        assertEquals("2", printer.at("/metadata/priority").asText());
+        assertTrue(printer.at("/metadata/kind").isMissingNode());
+        JsonNode faq = lines.stream().filter(n -> n.toString().contains("Trash")).findFirst().orElseThrow();
+        assertEquals("faq", faq.at("/source/kind").asText());
+        assertEquals("faq.md", faq.at("/source/file").asText());
+        JsonNode doc = lines.stream().filter(n -> n.has("text")).findFirst().orElseThrow();
+        assertTrue(doc.path("metadata").isMissingNode(), doc.toString());
+    }
+
+    /**
+     * The report counts test examples that near-duplicate a training example at a looser similarity than dedup
+     * drops (evaluation shows it as a leakage warning): real questions asked twice with different answers.
+     */
+    @Test
+    void theReportCountsTestExamplesNearDuplicatingTrainingOnes(@TempDir Path out) throws IOException {
+        List<String> lines = realLines();
+        CleaningResult r = run(CleaningConfig.fromJson("{\"trainRatio\": 0.5, \"validationRatio\": 0, \"testRatio\": 0.5}"),
+                out, "faq.jsonl", String.join("\n", lines) + "\n");
+        JsonNode leakage = JSON.readTree(r.report().toFile()).path("leakage");
+        List<JsonNode> test = readJsonl(r.split(Split.TEST));
+        assertEquals(test.size(), leakage.path("testExamples").asInt());
+        assertEquals(0.5, leakage.path("threshold").asDouble());
+        int leaked = leakage.path("nearDuplicates").asInt();
+        assertTrue(leaked >= 0 && leaked <= test.size(), leakage.toString());
+        // the same test and train texts again, with the questions of half the test split copied into train
+        CleaningResult again = run(CleaningConfig.fromJson("{\"trainRatio\": 0.5, \"validationRatio\": 0, "
+                + "\"testRatio\": 0.5, \"nearDuplicates\": true, \"nearDuplicateThreshold\": 0.99}"), out.resolve("b"),
+                "faq.jsonl", String.join("\n", lines) + "\n" + String.join("\n", test.stream()
+                        .map(n -> n.toString().replaceFirst("\\?\"", " please?\""))
+                        .toList()) + "\n");
+        assertTrue(JSON.readTree(again.report().toFile()).at("/leakage/nearDuplicates").asInt() > leaked,
+                "near copies of test examples that land in train are leakage");
+    }
+
+    @Test
     void fieldMappingConfigMapsUnknownNames(@TempDir Path out) throws IOException {
         String in = "{\"ticket\": \"VPN drops every hour\", \"resolution\": \"Update the client to 5.2\"}\n";
         CleaningResult unmapped = run(CleaningConfig.defaults(), out.resolve("a"), "t.jsonl", in);

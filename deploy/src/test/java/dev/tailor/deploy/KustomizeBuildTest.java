@@ -42,21 +42,20 @@ class KustomizeBuildTest {
     }
 
     @Test
-    void gpuOverlayRendersTrainingWithOneGpuAndTheRestUnchanged() throws Exception {
+    void gpuOverlayRendersTheKubernetesBackendAndItsLocalQueue() throws Exception {
         List<HasMetadata> objects = render("overlays/gpu");
         Deployment training = Manifests.find(objects, Deployment.class, "training-service").orElseThrow();
         Container c = training.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals(new Quantity("1"), c.getResources().getLimits().get("nvidia.com/gpu"));
+        assertTrue(c.getEnv().stream().anyMatch(e -> "TAILOR_TRAINING_KUBERNETES_ENABLED".equals(e.getName())
+                && "true".equals(e.getValue())), "the service submits its jobs to the cluster");
         assertTrue(c.getReadinessProbe() != null && c.getEnvFrom().size() == 3,
                 "the patch must merge into the base container, not replace it");
-        assertEquals("gpu", training.getSpec().getTemplate().getSpec().getNodeSelector().get("tailor.dev/node-pool"));
-        for (String other : List.of("ingest-service", "cleaning-service", "eval-service", "inference-service")) {
-            Deployment d = Manifests.find(objects, Deployment.class, other).orElseThrow();
-            var selector = d.getSpec().getTemplate().getSpec().getNodeSelector();
-            assertTrue(selector == null || selector.isEmpty(),
-                    other + " must not be pinned to the GPU pool");
-        }
+        assertTrue(c.getResources().getLimits().get("nvidia.com/gpu") == null,
+                "the controller itself needs no GPU: its Jobs do");
+        assertTrue(objects.stream().anyMatch(o -> "LocalQueue".equals(o.getKind())
+                && "tailor".equals(o.getMetadata().getNamespace())), "the LocalQueue is in the tailor namespace");
     }
+
 
     private static List<HasMetadata> render(String dir) throws IOException, InterruptedException {
         assumeTrue(kubectlAvailable(), "kubectl is not installed: rendering skipped");

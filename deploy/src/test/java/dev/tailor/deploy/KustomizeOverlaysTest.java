@@ -89,33 +89,6 @@ class KustomizeOverlaysTest {
     }
 
     @Test
-    void gpuOverlayPutsTrainingOnAGpuNode() {
-        Kustomization gpu = Kustomization.load(Repo.k8s().resolve("overlays/gpu"));
-        assertTrue(gpu.resources().contains(Repo.k8s().resolve("base")), "the GPU overlay must build on the base");
-        Deployment patch = gpu.patches().stream()
-                .flatMap(p -> Manifests.parse(p.file()).stream())
-                .filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                .filter(d -> "training-service".equals(d.getMetadata().getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("the GPU overlay does not patch training-service"));
-        PodSpec pod = patch.getSpec().getTemplate().getSpec();
-        assertFalse(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(),
-                "training needs a nodeSelector for the GPU node pool");
-        assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())
-                && "NoSchedule".equals(t.getEffect()) && "Exists".equals(t.getOperator())),
-                "training needs a toleration for the nvidia.com/gpu taint");
-        Container c = pod.getContainers().stream().filter(x -> "training-service".equals(x.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("the patch has no training-service container"));
-        Quantity gpus = c.getResources().getLimits().get("nvidia.com/gpu");
-        assertNotNull(gpus, "training needs an nvidia.com/gpu limit");
-        assertEquals(new Quantity("1"), gpus, "one GPU per training pod");
-        assertTrue(c.getEnv().stream().anyMatch(e -> "JAVA_OPTS_APPEND".equals(e.getName())
-                && e.getValue().contains("-Dai.djl.offline=false")),
-                "on a GPU node DJL must be allowed to fetch the CUDA build of libtorch");
-        // Untouched services stay off the GPU pool.
-        assertEquals(1, gpu.patches().size(), "only training is patched for GPUs");
-    }
-
-    @Test
     void autoscalingScalesExistingConsumersOnKnownTopics() {
         Path dir = Repo.k8s().resolve("components/kafka-autoscaling");
         Kustomization component = Kustomization.load(dir);

@@ -301,7 +301,7 @@ class PipelineIT {
         assertEquals(0, status.path("errors").size(), status.toString());
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    static void deleteRecursively(Path dir) throws java.io.IOException {
         if (java.nio.file.Files.exists(dir)) {
             try (var walk = java.nio.file.Files.walk(dir)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -68,11 +68,16 @@ final class TenantChecks {
                 new String[] {"GET", "/v1/api-keys"}, new String[] {"DELETE", "/v1/api-keys/0123456789abcdef"})) {
             e.add(new Object[] {TailorService.INGEST, x[0], x[1]});
         }
-        for (String[] x : List.of(new String[] {"POST", "/v1/training-jobs"}, new String[] {"GET", "/v1/training-jobs"},
+        for (String[] x : List.of(new String[] {"POST", "/v1/training-jobs"},
+                new String[] {"POST", "/v1/training-jobs?dryRun=true"}, new String[] {"GET", "/v1/training-jobs"},
                 new String[] {"GET", "/v1/training-jobs/job-x"}, new String[] {"DELETE", "/v1/training-jobs/job-x"})) {
             e.add(new Object[] {TailorService.TRAINING, x[0], x[1]});
         }
-        e.add(new Object[] {TailorService.EVAL, "GET", "/v1/evaluations/ft-x"});
+        for (String[] x : List.of(new String[] {"POST", "/v1/evaluations"}, new String[] {"GET", "/v1/evaluations/ft-x"},
+                new String[] {"GET", "/v1/evaluations?model=ft-x"}, new String[] {"GET", "/v1/evaluations/ft-x/report.json"},
+                new String[] {"GET", "/v1/evaluations/ft-x/report.html"})) {
+            e.add(new Object[] {TailorService.EVAL, x[0], x[1]});
+        }
         for (String[] x : List.of(new String[] {"GET", "/v1/models"}, new String[] {"GET", "/v1/models/m"},
                 new String[] {"POST", "/v1/chat/completions"}, new String[] {"POST", "/v1/completions"})) {
             e.add(new Object[] {TailorService.INFERENCE, x[0], x[1]});
@@ -107,6 +112,8 @@ final class TenantChecks {
         assertEquals(403, call(TailorService.INGEST, "GET", "/v1/api-keys", viewer, null).statusCode());
         assertEquals(403, call(TailorService.INGEST, "GET", "/v1/datasets", inferenceClient, null).statusCode());
         assertEquals(403, call(TailorService.EVAL, "GET", "/v1/evaluations/x", inferenceClient, null).statusCode());
+        assertEquals(403, call(TailorService.EVAL, "POST", "/v1/evaluations", viewer, "{\"model\":\"ft-x\"}").statusCode());
+        assertEquals(403, call(TailorService.TRAINING, "POST", "/v1/training-jobs?dryRun=true", viewer, "{}").statusCode());
         assertEquals(403, call(TailorService.INFERENCE, "POST", "/v1/chat/completions", viewer,
                 "{\"model\":\"tailor-latest\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
     }
@@ -134,6 +141,31 @@ final class TenantChecks {
             assertFalse(call(TailorService.TRAINING, "GET", "/v1/training-jobs", me.credential(), null).body().contains(job));
             assertEquals(200, call(TailorService.EVAL, "GET", "/v1/evaluations/" + me.eval().modelId(), me.credential(), null).statusCode());
             assertEquals(404, call(TailorService.EVAL, "GET", "/v1/evaluations/" + them.eval().modelId(), me.credential(), null).statusCode());
+            for (String part : List.of("/report.json", "/report.html")) {
+                assertEquals(200, call(TailorService.EVAL, "GET", "/v1/evaluations/" + me.eval().modelId() + part,
+                        me.credential(), null).statusCode(), part);
+                assertEquals(404, call(TailorService.EVAL, "GET", "/v1/evaluations/" + them.eval().modelId() + part,
+                        me.credential(), null).statusCode(), part);
+            }
+            assertTrue(call(TailorService.EVAL, "GET", "/v1/evaluations?model=" + me.eval().modelId(), me.credential(),
+                    null).body().contains(me.eval().modelId()));
+            assertEquals("[]", call(TailorService.EVAL, "GET", "/v1/evaluations?model=" + them.eval().modelId(),
+                    me.credential(), null).body());
+            assertEquals("[]", call(TailorService.EVAL, "GET", "/v1/evaluations?dataset=" + them.dataset(),
+                    me.credential(), null).body());
+            // the other tenant's model is unknown here: as the model, the baseline, or a parent to train on from
+            HttpResponse<String> ask = call(TailorService.EVAL, "POST", "/v1/evaluations", me.credential(),
+                    "{\"model\":\"" + them.eval().modelId() + "\"}");
+            assertEquals(404, ask.statusCode(), ask.body());
+            ask = call(TailorService.EVAL, "POST", "/v1/evaluations", me.credential(), "{\"model\":\""
+                    + me.eval().modelId() + "\",\"baseline\":\"" + them.eval().modelId() + "\"}");
+            assertEquals(404, ask.statusCode(), ask.body());
+            HttpResponse<String> parent = call(TailorService.TRAINING, "POST", "/v1/training-jobs?dryRun=true",
+                    me.credential(), "{\"datasetId\":\"" + me.dataset() + "\",\"parentModel\":\""
+                            + them.eval().modelId() + "\"}");
+            assertEquals(404, parent.statusCode(), parent.body());
+            assertEquals(404, call(TailorService.TRAINING, "POST", "/v1/training-jobs?dryRun=true", me.credential(),
+                    "{\"datasetId\":\"" + them.dataset() + "\"}").statusCode(), "another tenant's dataset");
             assertEquals(404, call(TailorService.INFERENCE, "GET", "/v1/models/" + them.eval().modelId(), me.credential(), null).statusCode());
             HttpResponse<String> chat = call(TailorService.INFERENCE, "POST", "/v1/chat/completions", me.credential(),
                     "{\"model\":\"" + them.eval().modelId() + "\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.Topics;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
@@ -70,7 +71,9 @@ class EvalServiceTest {
         lines = new ArrayList<>();
         for (String[] p : qa) {
             lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + p[0] + "\"},"
-                    + "{\"role\":\"assistant\",\"content\":\"" + p[1] + "\"}]}");
+                    + "{\"role\":\"assistant\",\"content\":\"" + p[1] + "\"}],"
+                    + "\"source\":{\"file\":\"faq.jsonl\",\"kind\":\"faq\"},\"metadata\":{\"product\":\""
+                    + (p[0].length() > 3 ? "animals" : "math") + "\"}}");
         }
         // longer than the fixture's 128-position context: scored cut to it, left out of the samples
         lines.add("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "why? ".repeat(30) + "\"},"
@@ -104,19 +107,41 @@ class EvalServiceTest {
             store.putBytes(LAYOUT.tunedModel(modelId) + file, Files.readAllBytes(out.resolve(file)),
                     "application/octet-stream");
         }
-        kafka.sendEvent(trained(modelId));
+        // the job's own gate (job-level settings travel with model.trained): loss and ROUGE-L, no forgetting check
+        ObjectNode settings = (ObjectNode) Json.mapper().readTree("{\"gate\": {\"loss\": {\"minRelativeImprovement\": "
+                + "0.02}, \"metrics\": [{\"metric\": \"rouge_l\", \"on\": \"mean\"}]}, \"slices\": [\"product\"], "
+                + "\"generation\": {\"maxNewTokens\": 12}}");
+        kafka.sendEvent(trained(modelId).withJob(null, null, settings));
 
         ModelEvaluated evaluated = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
                 e -> modelId.equals(e.modelId()), TIMEOUT);
         assertEquals("PROMOTE", evaluated.verdict(), evaluated.reason());
         assertTrue(evaluated.tunedLoss() < evaluated.baseLoss() * 0.98, evaluated.toString());
         assertEquals(store.uri(LAYOUT.evalReport(modelId, "json")), evaluated.report());
+        assertEquals(modelId, evaluated.evaluationId());
+        assertEquals("http://127.0.0.1:8084/v1/evaluations/" + modelId + "/report.html", evaluated.reportUrl());
+        assertTrue(evaluated.reason().contains("ROUGE-L gain"), evaluated.reason());
 
         JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
         assertEquals(5, report.path("examples").asInt());
-        assertEquals(Math.exp(report.path("tunedLoss").asDouble()), report.path("tunedPerplexity").asDouble(), 1e-9);
-        assertTrue(report.path("samples").size() > 0, "greedy samples side by side");
-        assertTrue(store.getString(LAYOUT.evalReport(modelId, "html")).contains("PROMOTE"));
+        assertEquals(4, report.path("generated").asInt(), "the fifth prompt fills the model's context");
+        assertEquals(12, report.at("/settings/generation/maxNewTokens").asInt());
+        List<String> metrics = new ArrayList<>();
+        report.path("metrics").forEach(m -> metrics.add(m.path("metric").asText()));
+        assertEquals(List.of("exact_match", "token_f1", "rouge_l", "chrf", "embedding_cosine", "answer_loss"),
+                metrics);
+        JsonNode rouge = report.path("metrics").get(2).path("comparison");
+        assertTrue(rouge.path("meanGain").asDouble() > 0, rouge.toString());
+        assertEquals(10_000, report.at("/settings/metrics/resamples").asInt());
+        assertTrue(rouge.at("/interval/lower").asDouble() <= rouge.path("meanGain").asDouble());
+        assertTrue(report.path("metrics").get(0).path("comparison").has("mcnemar"), "exact match has McNemar's test");
+        assertEquals("ROUGE-L gain", report.at("/gate/verdict/deciding/name").asText());
+        assertTrue(report.at("/generalPerplexity/base").asDouble() > 1, "general-text perplexity of both models");
+        assertEquals(5, report.path("results").size());
+        assertTrue(report.path("slices").toString().contains("\"by\":\"product\""), "the named metadata slice");
+        assertTrue(report.path("largestGains").size() > 0, report.path("largestGains").toString());
+        String html = store.getString(LAYOUT.evalReport(modelId, "html"));
+        assertTrue(html.contains("PROMOTE") && html.contains("<svg") && html.contains("Lineage"), html);
         assertTrue(store.exists(ObjectLayout.manifest("default/evals/" + modelId + "/")));
 
         ModelDeployment deployment = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
@@ -205,10 +230,13 @@ class EvalServiceTest {
         assertTrue(Double.isFinite(evaluated.baseLoss()) && Double.isFinite(evaluated.tunedLoss()), evaluated.toString());
         JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
         assertEquals(contents.size(), report.path("examples").asInt());
-        assertTrue(report.path("samples").size() > 0, report.toString());
-        for (JsonNode sample : report.path("samples")) {
-            assertTrue(contents.contains(sample.path("prompt").asText()), sample.toString());
+        assertTrue(report.path("generated").asInt() > 0, report.toString());
+        for (JsonNode row : report.path("results")) {
+            assertTrue(contents.contains(row.path("question").asText()), row.toString());
+            assertTrue(contents.contains(row.path("reference").asText()), row.toString());
         }
+        String html = store.getString(LAYOUT.evalReport(modelId, "html"));
+        assertTrue(!html.contains("<script") && !html.contains("{{ 7*7 }}<"), "contents are escaped text");
     }
 
     @Test
@@ -229,8 +257,21 @@ class EvalServiceTest {
         kafka.sendEvent(trained(modelId));
         ModelEvaluated first = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
                 e -> modelId.equals(e.modelId()), TIMEOUT);
-        boolean improved = first.tunedLoss() <= first.baseLoss() * (1 - 0.02);
-        assertEquals(improved ? "PROMOTE" : "REJECT", first.verdict(), first.reason());
+        // the careful default gate: every condition is in the report, and the verdict is PROMOTE exactly when all
+        // passed; the deciding condition is named in the reason with its numbers
+        JsonNode report = Json.read(store.getBytes(LAYOUT.evalReport(modelId, "json")), JsonNode.class);
+        JsonNode conditions = report.at("/gate/verdict/conditions");
+        List<String> names = new ArrayList<>();
+        boolean all = true;
+        for (JsonNode c : conditions) {
+            names.add(c.path("name").asText());
+            all &= c.path("passed").asBoolean();
+        }
+        assertEquals(List.of("test loss", "ROUGE-L gain", "general-text perplexity"), names);
+        assertEquals(all ? "PROMOTE" : "REJECT", first.verdict(), first.reason());
+        assertTrue(first.reason().contains(report.at("/gate/verdict/deciding/detail").asText()), first.reason());
+        boolean lossImproved = first.tunedLoss() < first.baseLoss();
+        assertEquals(lossImproved, conditions.get(0).path("passed").asBoolean());
         Instant written = store.stat(LAYOUT.evalReport(modelId, "json")).orElseThrow().lastModified();
 
         kafka.sendEvent(trained(modelId));

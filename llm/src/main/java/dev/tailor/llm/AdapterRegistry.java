@@ -1,6 +1,8 @@
 package dev.tailor.llm;
 
+import dev.tailor.llm.generate.AdapterLeases;
 import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.model.ProjectionDelta;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AdapterRegistry implements AutoCloseable {
 
     /** An adapter held for the duration of one request. */
-    static final class Lease implements AutoCloseable {
+    static final class Lease implements AdapterLeases.Lease {
         private final Entry entry;
 
         private Lease(Entry entry) {
@@ -20,6 +22,11 @@ final class AdapterRegistry implements AutoCloseable {
         }
 
         LoraAdapter adapter() {
+            return entry.adapter;
+        }
+
+        @Override
+        public ProjectionDelta delta() {
             return entry.adapter;
         }
 

@@ -9,6 +9,9 @@ import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.device.Compute;
+import dev.tailor.llm.generate.BatchDecoder;
+import dev.tailor.llm.generate.BatchSettings;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
 import dev.tailor.llm.generate.Generator;
@@ -20,6 +23,7 @@ import dev.tailor.llm.lora.LoraMerge;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -48,11 +52,17 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Loads a Hugging Face checkpoint folder (config.json, safetensors, tokenizer.json, tokenizer_config.json). */
     public static LanguageModel load(Path checkpointDir) {
+        return load(checkpointDir, Compute.cpu());
+    }
+
+    /** Loads a checkpoint on {@code compute}'s device, its weights in the compute type. */
+    public static LanguageModel load(Path checkpointDir, Compute compute) {
         ModelConfig config = ModelConfig.read(checkpointDir);
         TextTokenizer tok = TextTokenizer.load(checkpointDir, config);
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = compute.newManager();
         try {
-            return new LanguageModel(checkpointDir, CheckpointLoader.loadModel(checkpointDir, manager), tok);
+            return new LanguageModel(checkpointDir, CheckpointLoader.loadModel(checkpointDir, manager,
+                    compute.computeType()), tok);
         } catch (RuntimeException e) {
             manager.close();
             tok.close();
@@ -167,44 +177,137 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
+     * A continuous-batching decoder on this model: requests join and leave a running batch at any step, each with
+     * its own sampling settings, stop strings and adapter (by name, one of {@link #adapterNames()}, held while the
+     * request runs). Drive it from one thread ({@link BatchDecoder#step()}); close it when done.
+     */
+    public BatchDecoder batchDecoder(BatchSettings settings) {
+        return new BatchDecoder(transformer, tokenizer, settings, name -> adapters.acquire(name));
+    }
+
+    /** Rows of {@link #generateBatch(List)}'s decoder: beyond this, requests wait for a free row. */
+    public static final int DEFAULT_BATCH_ROWS = 16;
+
+    /**
+     * Generates every request (each with its own settings and adapter) in batches of up to
+     * {@link #DEFAULT_BATCH_ROWS} rows, on the calling thread; results in the order of the requests. Greedy requests
+     * give what {@link #generate} gives for them one by one.
+     *
+     * @throws IllegalArgumentException for a request that cannot run (unknown adapter, prompt beyond the context);
+     *                                  nothing is generated then
+     */
+    public List<GenerationResult> generateBatch(List<GenerationRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        int context = config().maxPositionEmbeddings();
+        int longest = 2;
+        for (GenerationRequest r : requests) {
+            longest = Math.max(longest, (int) Math.min(context, (long) r.promptIds().length + r.maxNewTokens()));
+        }
+        int rows = Math.min(requests.size(), DEFAULT_BATCH_ROWS);
+        BatchSettings settings = new BatchSettings(rows, Math.max(rows + 1, 512), longest);
+        try (BatchDecoder decoder = batchDecoder(settings)) {
+            List<dev.tailor.llm.generate.Sequence> sequences = new ArrayList<>();
+            for (GenerationRequest r : requests) {
+                sequences.add(decoder.submit(r, null));
+            }
+            decoder.runUntilIdle();
+            return sequences.stream().map(s -> s.completion().join()).toList();
+        }
+    }
+
+    /**
      * Mean next-token cross-entropy over answer tokens only (assistant content of chat examples, all tokens of text
      * examples), token-weighted over all examples; prompts are masked. Examples are cut at {@code maxSeqLength};
      * examples the chat template refuses are left out (the same ones for every adapter of this model).
      */
     public double meanAnswerLoss(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
-        ExampleEncoder.Batch batch = exampleEncoder().encodeAll(examples, maxSeqLength);
+        List<ExampleLoss> losses = answerLosses(examples, adapterOrNull, maxSeqLength);
+        double sum = 0;
+        long count = 0;
+        for (ExampleLoss l : losses) {
+            sum += l.sum();
+            count += l.tokens();
+        }
+        if (count == 0) {
+            ExampleEncoder.Batch batch = exampleEncoder().encodeAll(examples, maxSeqLength);
+            throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples"
+                    + (batch.skipped() > 0 ? "; " + batch.skipped() + " refused: " + batch.firstReason() : ""));
+        }
+        return sum / count;
+    }
+
+    /**
+     * The answer-token loss of one example: {@code sum} of −log p over its {@code tokens} answer tokens (nats).
+     * Zero tokens when the chat template refused the example or it has no answer token left after truncation.
+     */
+    public record ExampleLoss(double sum, int tokens) {
+        public ExampleLoss {
+            if (tokens < 0 || !(sum >= 0)) {
+                throw new IllegalArgumentException("an example loss needs tokens >= 0 and a sum >= 0, got " + sum
+                        + " over " + tokens);
+            }
+        }
+
+        /** Mean loss per answer token (NaN without tokens). */
+        public double mean() {
+            return tokens == 0 ? Double.NaN : sum / tokens;
+        }
+    }
+
+    /**
+     * The answer-token loss of every example, in order (see {@link #meanAnswerLoss}); an example the chat template
+     * refuses gets zero tokens.
+     */
+    public List<ExampleLoss> answerLosses(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
+        ExampleEncoder encoder = exampleEncoder();
+        List<ExampleEncoder.Encoded> encoded = new java.util.ArrayList<>(examples.size());
+        for (ChatExample e : examples) {
+            try {
+                encoded.add(encoder.encode(e, maxSeqLength));
+            } catch (ChatTemplateException refused) {
+                if (refused.kind() != ChatTemplateException.Kind.REFUSED
+                        && refused.kind() != ChatTemplateException.Kind.CONTENT) {
+                    throw refused; // a broken template fails every example: say so instead of scoring none
+                }
+                encoded.add(null);
+            }
+        }
         return withAdapter(adapterOrNull, adapter -> {
-            double sum = 0;
-            long count = 0;
-            for (ExampleEncoder.Encoded enc : batch.encoded()) {
-                int t = enc.ids().length;
-                if (enc.targetCount() == 0 || t < 2) {
-                    continue;
-                }
-                try (NDManager m = transformer.manager().newSubManager()) {
-                    int[] inputs = java.util.Arrays.copyOf(enc.ids(), t - 1);
-                    long[] next = new long[t - 1];
-                    for (int i = 0; i < t - 1; i++) {
-                        next[i] = enc.ids()[i + 1];
-                    }
-                    NDArray logits = transformer.forward(m.create(toLong(inputs), new Shape(1, t - 1)), null,
-                            adapter, false);                                               // (1, T-1, V)
-                    float[] logp = logits.logSoftmax(-1)
-                            .gather(m.create(next, new Shape(1, t - 1, 1)), -1).toFloatArray(); // (1, T-1, 1)
-                    for (int i = 0; i < t - 1; i++) {
-                        if (enc.targets()[i + 1]) {
-                            sum -= logp[i];
-                            count++;
-                        }
-                    }
-                }
+            List<ExampleLoss> out = new java.util.ArrayList<>(encoded.size());
+            for (ExampleEncoder.Encoded enc : encoded) {
+                out.add(enc == null ? new ExampleLoss(0, 0) : loss(enc, adapter));
             }
-            if (count == 0) {
-                throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples"
-                        + (batch.skipped() > 0 ? "; " + batch.skipped() + " refused: " + batch.firstReason() : ""));
-            }
-            return sum / count;
+            return out;
         });
+    }
+
+    private ExampleLoss loss(ExampleEncoder.Encoded enc, LoraAdapter adapter) {
+        int t = enc.ids().length;
+        if (enc.targetCount() == 0 || t < 2) {
+            return new ExampleLoss(0, 0);
+        }
+        try (NDManager m = transformer.manager().newSubManager()) {
+            int[] inputs = java.util.Arrays.copyOf(enc.ids(), t - 1);
+            long[] next = new long[t - 1];
+            for (int i = 0; i < t - 1; i++) {
+                next[i] = enc.ids()[i + 1];
+            }
+            NDArray logits = transformer.forward(m.create(toLong(inputs), new Shape(1, t - 1)), null,
+                    adapter, false);                                                       // (1, T-1, V)
+            float[] logp = logits.logSoftmax(-1)
+                    .gather(m.create(next, new Shape(1, t - 1, 1)), -1).toFloatArray();   // (1, T-1, 1)
+            double sum = 0;
+            int count = 0;
+            for (int i = 0; i < t - 1; i++) {
+                if (enc.targets()[i + 1]) {
+                    sum -= logp[i];
+                    count++;
+                }
+            }
+            return new ExampleLoss(Math.max(0, sum), count);
+        }
     }
 
     private static long[] toLong(int[] ids) {

@@ -15,7 +15,6 @@ import dev.tailor.llm.lora.LoraMerge;
 import dev.tailor.llm.model.Transformer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,16 +39,7 @@ class LoraTest {
     }
 
     private static LoraAdapter randomAdapter(List<Projection> targets, long seed) {
-        LoraAdapter a = LoraAdapter.init(model.transformer(), new LoraConfig(4, 8, 0.0, targets), seed);
-        Random rnd = new Random(seed);
-        for (NDArray p : a.parameters().values()) {
-            float[] v = new float[(int) p.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = 0.2f * (float) rnd.nextGaussian();
-            }
-            p.set(v);
-        }
-        return a;
+        return TestModels.randomAdapter(model.transformer(), targets, seed);
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.tailor.llm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tailor.common.events.Projection;
 import dev.tailor.llm.io.CheckpointWriter;
+import dev.tailor.llm.lora.LoraAdapter;
+import dev.tailor.llm.lora.LoraConfig;
 import dev.tailor.llm.io.SafetensorsWriter;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
@@ -61,6 +64,20 @@ final class TestModels {
             }
             return rows;
         }
+    }
+
+    /** A rank-4 adapter on {@code targets} with random A and B (a fresh adapter's B is zero: no effect). */
+    static LoraAdapter randomAdapter(Transformer base, List<Projection> targets, long seed) {
+        LoraAdapter a = LoraAdapter.init(base, new LoraConfig(4, 8, 0.0, targets), seed);
+        Random rnd = new Random(seed);
+        for (NDArray p : a.parameters().values()) {
+            float[] v = new float[(int) p.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 0.2f * (float) rnd.nextGaussian();
+            }
+            p.set(v);
+        }
+        return a;
     }
 
     static final int[] IDS = {1, 75, 104, 111, 111, 114, 47, 35, 122, 114, 117, 111, 103, 36};

@@ -255,6 +255,61 @@ class TrainingServiceTest {
                 Duration.ofMillis(500)).stream().filter(r -> modelId.equals(r.key())).count() >= 2);
     }
 
+    /**
+     * A sweep of two learning rates: two candidate jobs, run one after another, each announced as a sweep candidate
+     * (eval promotes only the best); then one candidate trained further on the same data as a parent model, whose
+     * adapter shape it keeps and whose lineage it carries.
+     */
+    @Test
+    void aSweepTrainsEveryCandidateAndAModelTrainsFurtherFromItsParent() {
+        String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        uploadDataset(dataset, VERSION);
+        String body = "{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"params\":{\"maxSteps\":3,"
+                + "\"batchSize\":4,\"maxSeqLength\":64,\"evalEvery\":0,\"loraRank\":4},\"sweep\":{\"learningRate\":"
+                + "[0.001,0.01]},\"evaluation\":{\"gate\":{\"loss\":{}}}}";
+        Response created = post(body);
+        created.then().statusCode(202).body("candidates", equalTo(2)).body("jobs", hasSize(2))
+                .body("sweepId", org.hamcrest.Matchers.startsWith("sw-"));
+        String sweepId = created.path("sweepId");
+        List<String> models = created.path("jobs.modelId");
+        for (int i = 0; i < 2; i++) {
+            String model = models.get(i);
+            int index = i;
+            ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
+                    e -> model.equals(e.modelId()), JOB_TIMEOUT);
+            assertEquals(sweepId, trained.sweep().sweepId());
+            assertEquals(index, trained.sweep().index());
+            assertEquals(2, trained.sweep().candidates());
+            assertEquals("{\"gate\":{\"loss\":{}}}", trained.evaluation().toString());
+        }
+        double lr0 = Json.read(store.getBytes(ObjectLayout.trainingSummary(LAYOUT.tunedModel(models.get(0)))),
+                JsonNode.class).at("/params/optimizer/learningRate").asDouble();
+        assertEquals(0.001, lr0, 1e-12);
+        post(body).then().statusCode(200).body("sweepId", equalTo(sweepId));
+        post("{\"datasetId\":\"" + dataset + "\",\"sweep\":{\"learningRate\":[0.001]}}").then().statusCode(400)
+                .body("field", equalTo("sweep"));
+        post("{\"datasetId\":\"" + dataset + "\",\"sweep\":{\"loraRank\":[0,4]}}").then().statusCode(400)
+                .body("field", containsString("sweep."));
+
+        // train the first candidate further: rank 8 asked, the parent's rank 4 kept
+        String child = "{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"parentModel\":\""
+                + models.get(0) + "\",\"params\":{\"maxSteps\":2,\"batchSize\":4,\"maxSeqLength\":64,\"evalEvery\":0,"
+                + "\"loraRank\":8}}";
+        Response continued = post(child);
+        continued.then().statusCode(202);
+        String childModel = continued.path("modelId");
+        ModelTrained trained = kafka.awaitEvent(Topics.MODEL_TRAINED, ModelTrained.class,
+                e -> childModel.equals(e.modelId()), JOB_TIMEOUT);
+        assertEquals(models.get(0), trained.parentModel());
+        String prefix = LAYOUT.tunedModel(childModel);
+        assertEquals(4, Json.read(store.getBytes(prefix + "adapter_config.json"), JsonNode.class).path("r").asInt());
+        assertEquals(models.get(0), Json.read(store.getBytes(ObjectLayout.trainingSummary(prefix)), JsonNode.class)
+                .path("parentModel").asText());
+        assertEquals(store.uri(LAYOUT.tunedModel(models.get(0))), Json.read(store.getBytes(
+                ObjectLayout.manifest(prefix)), JsonNode.class).at("/inputs/parentModel").asText());
+        post(child.replace(models.get(0), "ft-none")).then().statusCode(404).body("field", equalTo("parentModel"));
+    }
+
     @Test
     void autoTrainOnDatasetCleanedRunsOnceAndCancelStopsAJob() {
         String dataset = "auto-" + UUID.randomUUID().toString().substring(0, 8);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: training tokens/s (LoRA r=8 on q,v and full) and greedy decode tokens/s at batch 1 "
                 + "and 8, for --model DIR or a random-init shape (default: stories15M, dim 288, 6 layers, 6 heads, "
                 + "vocab 32000). Set OMP_WAIT_POLICY=PASSIVE on a shared machine.",
-        subcommands = {TrainBenchCommand.class, MemoryBenchCommand.class, CleanBenchCommand.class, BenchCommand.All.class})
+        subcommands = {TrainBenchCommand.class, MemoryBenchCommand.class, CleanBenchCommand.class, EvalBenchCommand.class,
+                BenchCommand.All.class})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin ShapeOptions shape;
     @Option(names = "--seq", defaultValue = "256", description = "Training sequence length (default ${DEFAULT-VALUE}).")

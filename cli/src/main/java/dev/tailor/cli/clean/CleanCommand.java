@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Clean and format local files offline, exactly as the pipeline does, to preview and tune rules.",
                 "Inputs: JSONL, CSV/TSV, Parquet, text, Markdown, HTML, documents (PDF, Word, PowerPoint, Excel,"
-                        + " OpenDocument, RTF), e-mail (.eml, mbox), ticket exports,"
+                        + " OpenDocument, RTF), e-mail (.eml, mbox), ticket exports, glossaries (glossary.csv),"
                         + " zip/tar.gz of these; a directory"
                         + " means every file under it. Writes train.jsonl, validation.jsonl, test.jsonl and report.json"
                         + " into --out. A malformed record is reported in report.json, never fatal."})
@@ -63,6 +63,19 @@ public final class CleanCommand implements Callable<Integer> {
 
     @Option(names = "--print-config", description = "Print the effective settings (defaults + --config) and exit.")
     boolean printConfig;
+
+    @Option(names = "--profile", description = "Also profile the data, per input and overall: records, drop rate per rule,"
+            + " duplicate share, personal data, language mix, example lengths (characters, and tokens with --tokenizer), the"
+            + " share over --max-seq-length and whether the data is enough; printed and written to profile.json.")
+    boolean profile;
+
+    @Option(names = "--tokenizer", paramLabel = "DIR", description = "A Hugging Face tokenizer folder (tokenizer.json, e.g. the"
+            + " base model's) to count tokens with in --profile.")
+    Path tokenizer;
+
+    @Option(names = "--max-seq-length", paramLabel = "N", defaultValue = "256", description = "The training sequence length"
+            + " the examples are compared with in --profile (default: ${DEFAULT-VALUE}, the platform's default maxSeqLength).")
+    int maxSeqLength;
 
     @Override
     public Integer call() {
@@ -109,15 +122,32 @@ public final class CleanCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (maxSeqLength < 2 || tokenizer != null && !profile) {
+            err.println(maxSeqLength < 2 ? "--max-seq-length must be at least 2, got " + maxSeqLength
+                    : "--tokenizer counts tokens for --profile; add --profile");
+            err.flush();
+            return 2;
+        }
+        ProfileOutput profiler;
+        try {
+            profiler = profile ? new ProfileOutput(tokenizer, maxSeqLength) : null;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
         Path tablesDir = config == null ? Path.of(".") : config.toAbsolutePath().getParent();
         CleaningResult r;
-        try (CleaningPipeline pipeline = new CleaningPipeline(cfg, out, table -> {
+        try (profiler; CleaningPipeline pipeline = new CleaningPipeline(cfg, out, table -> {
             try {
                 return Files.newInputStream(tablesDir.resolve(table));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open reference table " + tablesDir.resolve(table) + ": " + e.getMessage(), e);
             }
         })) {
+            if (profiler != null) {
+                pipeline.profile(profiler.profile);
+            }
             if (previous != null) {
                 String why = loadPrevious(pipeline);
                 if (why != null) {
@@ -139,6 +169,9 @@ public final class CleanCommand implements Callable<Integer> {
             header.put("inputs", files.stream().map(Path::toString).toList());
             r = pipeline.finish(header);
             print(stdout, pipeline, r, files.size());
+            if (profiler != null) {
+                profiler.write(out, stdout);
+            }
         }
         return 0;
     }
@@ -167,7 +200,9 @@ public final class CleanCommand implements Callable<Integer> {
         stdout.printf("read %d records from %d file(s): kept %d, dropped %d%n", r.read(), fileCount, r.kept(), r.dropped());
         pipeline.report().counts().forEach((rule, n) -> {
             if (rule.startsWith("dropped.") || rule.startsWith("pii.") || rule.endsWith("-repaired")
-                    || rule.startsWith("email.") || rule.startsWith("incomplete.") || rule.startsWith("version.")) {
+                    || rule.startsWith("email") || rule.startsWith("incomplete.") || rule.startsWith("version.")
+                    || rule.startsWith("repaired.") || rule.startsWith("boilerplate.") || rule.startsWith("archive.")
+                    || rule.startsWith("glossary.") || rule.equals("active-content-removed")) {
                 stdout.printf("  %-32s %d%n", rule, n);
             }
         });

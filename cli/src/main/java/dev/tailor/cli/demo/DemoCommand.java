@@ -135,6 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + stack.url(TailorService.INGEST) + "/v1/datasets/" + datasetId);
 
         ModelEvaluated eval = follow(term, stack, datasetId, uploadStart);
+        printVerdict(term, http, stack, eval);
         String model = awaitServed(term, http, stack, eval, baseName, uploadStart);
         term.line(PipelineView.label("memory") + "peak " + ProgressBar.bytes(memory.peakBytes()) + " RSS across "
                 + memory.peakProcesses() + " processes (this CLI, Kafka, S3, services, training worker)");
@@ -162,6 +163,9 @@ public final class DemoCommand implements Callable<Integer> {
     static final String AUTO_TRAIN_PARAMS = Json.write(TrainingParams.defaults().toBuilder()
             .targetModules(Projection.values()).learningRate(0.005).epochs(3).maxSeqLength(512).build());
 
+    /** The demo's evaluation: answers of up to 64 new tokens (the sample's answers run longer; the report says so). */
+    static final String EVAL_OPTIONS = "{\"generation\": {\"maxNewTokens\": 64}}";
+
     /** Where each service keeps its local files in the demo, and the base model inference serves as is. */
     static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {
         Path cache = demoDir.resolve("cache");
@@ -169,7 +173,9 @@ public final class DemoCommand implements Callable<Integer> {
                 TailorService.TRAINING, Map.of("tailor.training.work-dir", cache.resolve("training").toString(),
                         "tailor.training.default-base-model", baseName,
                         "tailor.training.auto-train-params", AUTO_TRAIN_PARAMS),
-                TailorService.EVAL, Map.of("tailor.eval.cache-dir", cache.resolve("eval").toString()),
+                TailorService.EVAL, Map.of("tailor.eval.cache-dir", cache.resolve("eval").toString(),
+                        "tailor.eval.public-url", "http://127.0.0.1:" + LocalStack.defaultPorts().get(TailorService.EVAL),
+                        "tailor.eval.options", EVAL_OPTIONS),
                 TailorService.INFERENCE, Map.of("tailor.inference.cache-dir", cache.resolve("inference").toString(),
                         "tailor.inference.base-models", TENANT + "/" + baseName));
     }
@@ -214,6 +220,20 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return view.evaluation();
+    }
+
+    /** Every metric's gain with its 95 % interval, from eval's API (the report's URL is on the line above). */
+    private static void printVerdict(Terminal term, DemoHttp http, LocalStack stack, ModelEvaluated eval)
+            throws InterruptedException {
+        if (eval.evaluationId() == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode view = http.evaluation(stack.url(TailorService.EVAL),
+                eval.evaluationId());
+        String line = VerdictLine.of(view);
+        if (!line.isEmpty()) {
+            term.line(" ".repeat(13) + "gains (tuned − base, 95 % intervals): " + line);
+        }
     }
 
     /** Waits until inference lists the tuned model (or, when rejected, the base model) and returns its id. */

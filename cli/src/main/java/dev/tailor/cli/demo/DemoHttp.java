@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few HTTP calls the demo makes, with its API key: dataset upload on ingest, model listing on inference. */
+/** The few HTTP calls the demo makes, with its API key: dataset upload on ingest, the evaluation on eval, model listing on inference. */
 final class DemoHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,6 +62,18 @@ final class DemoHttp {
             // inference not answering yet: the caller polls again
         }
         return ids;
+    }
+
+    /** {@code GET /v1/evaluations/{id}} on eval: the evaluation with its metrics; null when it does not answer. */
+    JsonNode evaluation(String evalUrl, String evaluationId) throws InterruptedException {
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(evalUrl + "/v1/evaluations/" + enc(evaluationId)))
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
+            HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
+            return res.statusCode() == 200 ? Json.mapper().readTree(res.body()) : null;
+        } catch (IOException unavailable) {
+            return null;
+        }
     }
 
     private static String enc(String s) {

@@ -153,7 +153,7 @@ final class PipelineView {
             finish(String.format(Locale.ROOT, "test loss base %.3f → tuned %.3f (%+.1f%%) · %s",
                     ev.baseLoss(), ev.tunedLoss(), change, verdict));
             term.line(" ".repeat(13) + ev.reason());
-            term.line(" ".repeat(13) + "report: " + ev.report());
+            term.line(" ".repeat(13) + "report: " + (ev.reportUrl() != null ? ev.reportUrl() : ev.report()));
         }
         if (entry.event() instanceof ModelDeployment d && d.active()) {
             deployment = d;

@@ -41,13 +41,8 @@ public final class KeysCommand {
         String url;
 
         String credential() {
-            String key = System.getenv("TAILOR_API_KEY");
-            String token = key != null && !key.isBlank() ? key : System.getenv("TAILOR_TOKEN");
-            if (token == null || token.isBlank()) {
-                throw new IllegalArgumentException("set TAILOR_API_KEY (an admin key of your tenant) or TAILOR_TOKEN (an"
-                        + " OIDC access token with the admin role); for a tenant's first key use create --bootstrap");
-            }
-            return token.strip();
+            return dev.tailor.cli.support.Credentials.fromEnvironment("an admin key of your tenant; for a tenant's first"
+                    + " key use create --bootstrap");
         }
 
         JsonNode call(String method, String path, String body) throws IOException, InterruptedException {

@@ -116,4 +116,38 @@ class CleanCommandTest {
         assertEquals(0, print.execute("--print-config"));
         assertTrue(out.toString().contains("\"carryOverSplits\":true"), out.toString());
     }
+
+    /** --profile on the project's real sample data, with the tiny-llama fixture's tokenizer (llm's test resources). */
+    @Test
+    void profileCountsRecordsDropsLanguagesAndTokensPerSourceAndSaysWhetherTheDataIsEnough(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("support.jsonl");
+        Files.write(in, sample());
+        Path glossary = dir.resolve("glossary.csv");
+        Files.writeString(glossary, "term,explanation,synonyms\nSLA,The time within which support promises to answer.,service level agreement\n");
+        Path out = dir.resolve("out");
+        StringWriter text = new StringWriter();
+        CommandLine cl = new CommandLine(new CleanCommand());
+        cl.setOut(new PrintWriter(text));
+        Path tokenizer = Path.of("..", "llm", "src", "test", "resources", "tiny-llama");
+        assertEquals(0, cl.execute(in.toString(), glossary.toString(), "--out", out.toString(), "--profile", "--tokenizer",
+                tokenizer.toString(), "--max-seq-length", "512"), text.toString());
+        JsonNode p = new ObjectMapper().readTree(out.resolve("profile.json").toFile());
+        JsonNode all = p.get("overall");
+        assertEquals(260 + 5, all.get("records").asLong(), p.toString());
+        assertEquals(1, all.at("/dropRateByRule/exact-duplicate/records").asLong(), "line 131 repeats line 11");
+        assertTrue(all.at("/languages/en").asLong() >= 250, all.get("languages").toString());
+        assertTrue(all.at("/pii/EMAIL").asLong() >= 1, all.get("pii").toString());
+        assertTrue(all.at("/length/meanTokens").asLong() > 0 && all.at("/length/tokenHistogram").size() >= 3, all.get("length").toString());
+        double over = all.at("/length/shareOverMaxSeqLength").asDouble();
+        assertTrue(over > 0 && over < 1, all.get("length").toString());
+        assertEquals(5, p.at("/sources").get(glossary.toString()).get("kept").asLong());
+        assertTrue(p.get("sufficiency").get(0).asText().contains("examples"), p.get("sufficiency").toString());
+        assertTrue(text.toString().contains("profile:") && text.toString().contains("note: "), text.toString());
+
+        StringWriter err = new StringWriter();
+        CommandLine bad = new CommandLine(new CleanCommand());
+        bad.setErr(new PrintWriter(err));
+        assertEquals(2, bad.execute(in.toString(), "--out", dir.resolve("o2").toString(), "--profile", "--tokenizer", dir.toString()));
+        assertTrue(err.toString().contains("holds no tokenizer.json"), err.toString());
+    }
 }

@@ -21,6 +21,9 @@ import java.util.UUID;
  * @param baseLoss mean answer-token loss of the base model on the test split; {@code tunedLoss} likewise
  * @param verdict  {@link #PROMOTE} or {@link #REJECT}
  * @param reason   why, in words a user understands
+ * @param evaluationId the evaluation's id at the eval service (GET /v1/evaluations/{id}); optional
+ * @param reportUrl    where people read the report (the eval service's report.html), when it has a public URL;
+ *                     optional
  */
 @JsonClassDescription("Base-vs-tuned evaluation result and promotion verdict. Key: modelId. "
         + TailorEvent.NEW_FIELDS)
@@ -38,6 +41,9 @@ public record ModelEvaluated(
         @NotNull @DecimalMin("0") double baseLoss, @NotNull @DecimalMin("0") double tunedLoss,
         @NotNull @AllowedValues({ModelEvaluated.PROMOTE, ModelEvaluated.REJECT}) String verdict,
         @NotBlank String reason,
+        @Pattern(regexp = Checks.ID_PATTERN)
+        @JsonPropertyDescription("the evaluation's id at the eval service") String evaluationId,
+        @JsonPropertyDescription("http(s) URL of the HTML report") String reportUrl,
         @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
                 + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public static final String PROMOTE = "PROMOTE";
@@ -55,13 +61,25 @@ public record ModelEvaluated(
         Checks.between("tunedLoss", tunedLoss, 0, Double.MAX_VALUE, "");
         Checks.oneOf("verdict", verdict, List.of(PROMOTE, REJECT));
         Checks.notBlank("reason", reason);
+        Checks.optionalId("evaluationId", evaluationId);
+        if (reportUrl != null && !reportUrl.matches("^https?://\\S+$")) {
+            throw new IllegalArgumentException("reportUrl must be an http(s) URL, got '" + reportUrl + "'");
+        }
     }
 
     public static ModelEvaluated create(String tenant, String modelId, String datasetId, String baseModel,
                                         String adapter, String report, double baseLoss, double tunedLoss,
                                         String verdict, String reason) {
+        return create(tenant, modelId, datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason,
+                null, null);
+    }
+
+    /** With the evaluation's id and the URL of its HTML report (null when unknown). */
+    public static ModelEvaluated create(String tenant, String modelId, String datasetId, String baseModel,
+                                        String adapter, String report, double baseLoss, double tunedLoss,
+                                        String verdict, String reason, String evaluationId, String reportUrl) {
         return new ModelEvaluated(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, modelId,
-                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, null);
+                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, evaluationId, reportUrl, null);
     }
 
     public boolean promoted() {
@@ -70,7 +88,7 @@ public record ModelEvaluated(
 
     /** This event done for {@code principal} (see the field). */
     public ModelEvaluated withPrincipal(String principal) {
-        return new ModelEvaluated(eventId, schemaVersion, occurredAt, tenant, modelId, datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, principal);
+        return new ModelEvaluated(eventId, schemaVersion, occurredAt, tenant, modelId, datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, evaluationId, reportUrl, principal);
     }
 
     @Override

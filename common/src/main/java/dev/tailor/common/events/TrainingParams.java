@@ -35,6 +35,8 @@ import java.util.List;
  * @param data       how examples become batches
  * @param evaluation validation during training
  * @param seed       seed of initialisation, shuffling and dropout
+ * @param compute    device, precision and backend (where the job runs, not what it learns: the job's ids leave it
+ *                   out)
  */
 @JsonClassDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
 public record TrainingParams(
@@ -44,9 +46,14 @@ public record TrainingParams(
         @JsonPropertyDescription("length and learning-rate curve") Schedule schedule,
         @JsonPropertyDescription("how examples become batches") Data data,
         @JsonPropertyDescription("validation during training") Evaluation evaluation,
-        long seed) {
+        long seed,
+        @JsonPropertyDescription("where and in which precision the job runs") Compute compute) {
     public static final List<String> METHODS = List.of("lora", "full");
     public static final List<String> SCHEDULERS = List.of("cosine", "linear", "constant");
+    public static final List<String> PRECISIONS = List.of("auto", "fp32", "bf16-mixed", "bf16");
+    public static final List<String> BACKENDS = List.of("auto", "local", "kubernetes", "kubeflow");
+    /** {@code auto}, {@code cpu}, {@code cuda} (the first GPU) or {@code cuda:N}. */
+    public static final String DEVICE_PATTERN = "^(auto|cpu|cuda(:[0-9]{1,2})?)$";
 
     /**
      * LoRA adapters: {@code W x + (alpha / rank) · B A dropout(x)} on each target projection.
@@ -149,8 +156,58 @@ public record TrainingParams(
         }
     }
 
+
+    /**
+     * Where and how a job computes. Nothing here changes what the job learns beyond numerics, so the job's ids
+     * leave it out: the same request on another backend is the same job.
+     *
+     * @param device           {@code auto} (a GPU when the backend gives one, else the CPU), {@code cpu},
+     *                         {@code cuda} or {@code cuda:N}
+     * @param precision        {@code auto} (fp32 on a CPU, bf16-mixed on a GPU), {@code fp32}, {@code bf16-mixed}
+     *                         (bf16 compute, fp32 master weights of the trained parameters) or {@code bf16} (every
+     *                         weight and gradient in bf16: half the memory, for full fine-tuning of models whose fp32
+     *                         masters do not fit); bf16 needs a GPU
+     * @param backend          {@code auto} (chosen from the preflight estimate), {@code local} (a worker process
+     *                         next to the service), {@code kubernetes} (a batch/v1 Job on a GPU node) or
+     *                         {@code kubeflow} (a Kubeflow Trainer TrainJob across nodes)
+     * @param nodes            nodes of a kubeflow job (1 for the others)
+     * @param processesPerNode GPUs (training processes) per node of a kubeflow job (1 for the others)
+     */
+    public record Compute(
+            @JsonPropertyDescription("auto, cpu, cuda or cuda:N") String device,
+            @AllowedValues({"auto", "fp32", "bf16-mixed", "bf16"}) String precision,
+            @AllowedValues({"auto", "local", "kubernetes", "kubeflow"}) String backend,
+            @Min(1) @Max(64) int nodes,
+            @Min(1) @Max(16) int processesPerNode) {
+        static final Compute DEFAULTS = new Compute("auto", "auto", "auto", 1, 1);
+
+        public Compute {
+            if (device == null || !device.matches(DEVICE_PATTERN)) {
+                throw new IllegalArgumentException("compute.device must be auto, cpu, cuda or cuda:N (N the GPU's"
+                        + " index), got '" + device + "'");
+            }
+            Checks.oneOf("compute.precision", precision, PRECISIONS);
+            Checks.oneOf("compute.backend", backend, BACKENDS);
+            Checks.between("compute.nodes", nodes, 1, 64, "");
+            Checks.between("compute.processesPerNode", processesPerNode, 1, 16, "");
+            if (device.equals("cpu") && precision.startsWith("bf16")) {
+                throw new IllegalArgumentException("compute.precision " + precision + " needs a GPU (device cuda or"
+                        + " auto); on a CPU use fp32");
+            }
+            if (nodes * processesPerNode > 1 && !(backend.equals("kubeflow") || backend.equals("auto"))) {
+                throw new IllegalArgumentException("compute.nodes " + nodes + " x processesPerNode "
+                        + processesPerNode + " needs backend kubeflow (local and kubernetes jobs use one device)");
+            }
+        }
+
+        /** GPUs (processes) of the whole job. */
+        public int worldSize() {
+            return nodes * processesPerNode;
+        }
+    }
+
     private static final TrainingParams DEFAULTS = new TrainingParams("lora", Lora.DEFAULTS, Optimizer.DEFAULTS,
-            Schedule.DEFAULTS, Data.DEFAULTS, Evaluation.DEFAULTS, 42);
+            Schedule.DEFAULTS, Data.DEFAULTS, Evaluation.DEFAULTS, 42, Compute.DEFAULTS);
 
     /** A group left null takes its defaults; {@code lora} is dropped for method=full and defaulted for lora. */
     public TrainingParams {
@@ -160,6 +217,7 @@ public record TrainingParams(
         schedule = schedule == null ? Schedule.DEFAULTS : schedule;
         data = data == null ? Data.DEFAULTS : data;
         evaluation = evaluation == null ? Evaluation.DEFAULTS : evaluation;
+        compute = compute == null ? Compute.DEFAULTS : compute;
     }
 
     /**
@@ -185,6 +243,11 @@ public record TrainingParams(
      */
     public TrainingParams with(JsonNode json) {
         return TrainingParamsJson.read(this, json, true);
+    }
+
+    /** These parameters with the compute group at its defaults: what decides the job's ids. */
+    public TrainingParams withoutCompute() {
+        return new TrainingParams(method, lora, optimizer, schedule, data, evaluation, seed, Compute.DEFAULTS);
     }
 
     /** Whether adapters are trained (method=lora) rather than all weights. */
@@ -236,6 +299,11 @@ public record TrainingParams(
         private boolean packing;
         private int evalEvery;
         private int earlyStoppingPatience;
+        private String device;
+        private String precision;
+        private String backend;
+        private int nodes;
+        private int processesPerNode;
 
         private Builder(TrainingParams p) {
             method = p.method;
@@ -245,6 +313,41 @@ public record TrainingParams(
             schedule(p.schedule);
             data(p.data);
             evaluation(p.evaluation);
+            compute(p.compute);
+        }
+
+        public Builder compute(Compute compute) {
+            device = compute.device();
+            precision = compute.precision();
+            backend = compute.backend();
+            nodes = compute.nodes();
+            processesPerNode = compute.processesPerNode();
+            return this;
+        }
+
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder precision(String precision) {
+            this.precision = precision;
+            return this;
+        }
+
+        public Builder backend(String backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        public Builder nodes(int nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
+        public Builder processesPerNode(int processesPerNode) {
+            this.processesPerNode = processesPerNode;
+            return this;
         }
 
         public Builder method(String method) {
@@ -391,7 +494,8 @@ public record TrainingParams(
             return new TrainingParams(method, lora, new Optimizer(learningRate, weightDecay, maxGradNorm),
                     new Schedule(scheduler, warmupRatio, epochs, maxSteps),
                     new Data(batchSize, gradientAccumulation, maxSeqLength, packing),
-                    new Evaluation(evalEvery, earlyStoppingPatience), seed);
+                    new Evaluation(evalEvery, earlyStoppingPatience), seed,
+                    new Compute(device, precision, backend, nodes, processesPerNode));
         }
     }
 }

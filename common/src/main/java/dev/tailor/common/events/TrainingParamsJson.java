@@ -21,7 +21,8 @@ public final class TrainingParamsJson {
     /** Flat key of the first version → its place in the nested form. {@code method} and {@code seed} are both. */
     public static final Map<String, String> FLAT_TO_NESTED = flatToNested();
     /** The groups of the nested form. */
-    public static final List<String> GROUPS = List.of("lora", "optimizer", "schedule", "data", "evaluation");
+    public static final List<String> GROUPS = List.of("lora", "optimizer", "schedule", "data", "evaluation",
+            "compute");
 
     private static final Map<String, BiConsumer<Builder, Value>> SETTERS = setters();
 
@@ -73,7 +74,12 @@ public final class TrainingParamsJson {
         m.put("evaluation.evalEvery", (b, v) -> b.evalEvery(v.integer()));
         m.put("evaluation.earlyStoppingPatience", (b, v) -> b.earlyStoppingPatience(v.integer()));
         m.put("seed", (b, v) -> b.seed(v.longInteger()));
-        if (!m.keySet().equals(java.util.Set.copyOf(FLAT_TO_NESTED.values()))) {
+        m.put("compute.device", (b, v) -> b.device(v.text()));
+        m.put("compute.precision", (b, v) -> b.precision(v.text()));
+        m.put("compute.backend", (b, v) -> b.backend(v.text()));
+        m.put("compute.nodes", (b, v) -> b.nodes(v.integer()));
+        m.put("compute.processesPerNode", (b, v) -> b.processesPerNode(v.integer()));
+        if (!m.keySet().containsAll(FLAT_TO_NESTED.values())) {
             throw new IllegalStateException("every nested key needs a setter");
         }
         return m;

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,6 +21,9 @@ import java.util.UUID;
  * @param train          s3 URI of the version's train split, when the requester knows it (auto-training takes it
  *                       from {@code dataset.cleaned}); {@code validation} and {@code test} likewise. Without them
  *                       training finds the splits of {@code datasetVersion} in the object layout.
+ * @param parentModel    a tuned model to continue from (its adapter is the starting point), or null
+ * @param sweep          the sweep this job is a candidate of, or null
+ * @param evaluation     evaluation settings for the tuned model (eval's settings object), or null
  */
 @JsonClassDescription("Asks training to fine-tune a base model on a cleaned dataset. Key: jobId. "
         + TailorEvent.NEW_FIELDS)
@@ -41,6 +45,11 @@ public record TrainingRequested(
         @JsonPropertyDescription("s3 URI of the version's train split, when known") String train,
         @Pattern(regexp = Checks.S3_URI_PATTERN) String validation,
         @Pattern(regexp = Checks.S3_URI_PATTERN) String test,
+        @Pattern(regexp = Checks.ID_PATTERN)
+        @JsonPropertyDescription("a tuned model to continue from") String parentModel,
+        @JsonPropertyDescription("the sweep this job is a candidate of") Sweep sweep,
+        @JsonPropertyDescription("evaluation settings for the tuned model (see the eval service)")
+        ObjectNode evaluation,
         @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
                 + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public TrainingRequested {
@@ -54,6 +63,7 @@ public record TrainingRequested(
         Checks.optionalS3Uri("train", train);
         Checks.optionalS3Uri("validation", validation);
         Checks.optionalS3Uri("test", test);
+        Checks.optionalId("parentModel", parentModel);
         if (train != null && datasetVersion == null) {
             throw new IllegalArgumentException("datasetVersion is required when the split URIs are given");
         }
@@ -69,12 +79,18 @@ public record TrainingRequested(
                                            String baseModel, TrainingParams params, String train, String validation,
                                            String test) {
         return new TrainingRequested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, jobId,
-                datasetId, datasetVersion, baseModel, params, train, validation, test, null);
+                datasetId, datasetVersion, baseModel, params, train, validation, test, null, null, null, null);
+    }
+
+    /** This request with a parent model, a sweep and evaluation settings (each may be null). */
+    public TrainingRequested withJob(String parent, Sweep candidate, ObjectNode evaluationSettings) {
+        return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion,
+                baseModel, params, train, validation, test, parent, candidate, evaluationSettings, principal);
     }
 
     /** This event done for {@code principal} (see the field). */
     public TrainingRequested withPrincipal(String principal) {
-        return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion, baseModel, params, train, validation, test, principal);
+        return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion, baseModel, params, train, validation, test, parentModel, sweep, evaluation, principal);
     }
 
     @Override

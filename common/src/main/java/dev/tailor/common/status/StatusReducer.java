@@ -197,6 +197,15 @@ public final class StatusReducer {
         st.details.put("baseLoss", e.baseLoss());
         st.details.put("tunedLoss", e.tunedLoss());
         st.outputs.put("report", e.report());
+        if (e.report().endsWith(".json")) {
+            st.outputs.put("reportHtml", e.report().substring(0, e.report().length() - ".json".length()) + ".html");
+        }
+        if (e.reportUrl() != null) {
+            st.outputs.put("reportUrl", e.reportUrl());
+        }
+        if (e.evaluationId() != null) {
+            st.details.put("evaluationId", e.evaluationId());
+        }
         if (ModelEvaluated.REJECT.equals(e.verdict())) {
             set("deployed", PipelineStatus.SKIPPED, e.occurredAt()).details.put("reason",
                     "the tuned model was rejected: " + e.reason());

@@ -17,7 +17,11 @@ import java.util.Set;
  * {tenant}/models/base/{name}/              HF checkpoint: config.json, *.safetensors, tokenizer files
  * {tenant}/models/tuned/{modelId}/          PEFT adapter, job.json, training.json, metrics.jsonl, checkpoints/step-N/,
  *                                           manifest.json
- * {tenant}/evals/{modelId}/                 report.json, report.html, manifest.json
+ * {tenant}/evals/{evaluationId}/            report.json, report.html, manifest.json, evaluation.json (the
+ *                                           evaluation after a training job has the model's id as its id)
+ * {tenant}/evals/_index/{model|dataset}/{id}/{evaluationId}.json   evaluations by model and by dataset
+ * {tenant}/evals/_sweeps/{sweepId}/{modelId}.json                  the evaluated candidates of a training sweep
+ * {tenant}/evals/_sets/{setId}.jsonl        eval sets uploaded to the eval service
  * {tenant}/status/{datasetId}/{entry}.json  pipeline status entries of a dataset (folded by the status reducer)
  * {tenant}/status/_models/{modelId}.json    which dataset a model was trained on
  * </pre>
@@ -76,6 +80,20 @@ public final class ObjectLayout {
     /** {@code _system/training-jobs/} */
     public static String unfinishedJobs() {
         return SYSTEM + "training-jobs/";
+    }
+
+    /**
+     * {@code _system/evaluations/{tenant}/{evaluationId}.json}: the index of unfinished evaluations of every tenant
+     * (for resuming them after a restart).
+     */
+    public static String unfinishedEvaluation(String tenant, String evaluationId) {
+        return unfinishedEvaluations() + Checks.tenant(tenant) + "/" + Checks.id("evaluationId", evaluationId)
+                + ".json";
+    }
+
+    /** {@code _system/evaluations/} */
+    public static String unfinishedEvaluations() {
+        return SYSTEM + "evaluations/";
     }
 
     // --- raw uploads ---
@@ -242,14 +260,43 @@ public final class ObjectLayout {
 
     // --- evaluations ---
 
-    /** {@code {tenant}/evals/{modelId}/} */
-    public String evalPrefix(String modelId) {
-        return tenant + "/evals/" + Checks.id("modelId", modelId) + "/";
+    /** {@code {tenant}/evals/}: every evaluation of the tenant. */
+    public String evalsRoot() {
+        return tenant + "/evals/";
     }
 
-    /** {@code {tenant}/evals/{modelId}/report.{json|html}} */
-    public String evalReport(String modelId, String format) {
-        return evalPrefix(modelId) + "report." + Checks.oneOf("format", format, REPORT_FORMATS);
+    /** {@code {tenant}/evals/{evaluationId}/} (an evaluation after training has the model's id as its id) */
+    public String evalPrefix(String evaluationId) {
+        return evalsRoot() + Checks.id("evaluationId", evaluationId) + "/";
+    }
+
+    /** {@code {tenant}/evals/{evaluationId}/report.{json|html}} */
+    public String evalReport(String evaluationId, String format) {
+        return evalPrefix(evaluationId) + "report." + Checks.oneOf("format", format, REPORT_FORMATS);
+    }
+
+    /** {@code {tenant}/evals/{evaluationId}/evaluation.json}: what was asked, and its state. */
+    public String evalRecord(String evaluationId) {
+        return evalPrefix(evaluationId) + "evaluation.json";
+    }
+
+    /**
+     * {@code {tenant}/evals/_index/{by}/{id}/}: one object per evaluation of a model ({@code by} = model) or of a
+     * dataset ({@code by} = dataset), named by the evaluation's id.
+     */
+    public String evalIndex(String by, String id) {
+        return evalsRoot() + "_index/" + Checks.oneOf("by", by, List.of("model", "dataset")) + "/"
+                + Checks.id(by + "Id", id) + "/";
+    }
+
+    /** {@code {tenant}/evals/_sweeps/{sweepId}/}: one object per evaluated candidate of a training sweep. */
+    public String evalSweep(String sweepId) {
+        return evalsRoot() + "_sweeps/" + Checks.id("sweepId", sweepId) + "/";
+    }
+
+    /** {@code {tenant}/evals/_sets/{setId}.jsonl}: an eval set uploaded to the eval service. */
+    public String evalSet(String setId) {
+        return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
     }
 
     // --- pipeline status ---

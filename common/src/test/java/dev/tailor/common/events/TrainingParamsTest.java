@@ -34,7 +34,7 @@ class TrainingParamsTest {
         assertEquals(3, node.at("/schedule/epochs").asInt());
         assertTrue(node.at("/data/packing").asBoolean());
         assertEquals(5, node.at("/evaluation/evalEvery").asInt());
-        assertEquals(List.of("method", "lora", "optimizer", "schedule", "data", "evaluation", "seed"),
+        assertEquals(List.of("method", "lora", "optimizer", "schedule", "data", "evaluation", "seed", "compute"),
                 List.copyOf(iterable(node)));
         assertEquals(p, Json.read(Json.write(p), TrainingParams.class));
         assertEquals(TrainingParams.defaults(), Json.read("{}", TrainingParams.class));
@@ -131,7 +131,7 @@ class TrainingParamsTest {
         TrainingParams back = full.toBuilder().method("lora").build();
         assertEquals(TrainingParams.defaults().lora(), back.lora());
         assertEquals(full.toBuilder().build(), full);
-        assertEquals(TrainingParams.defaults(), new TrainingParams("lora", null, null, null, null, null, 42));
+        assertEquals(TrainingParams.defaults(), new TrainingParams("lora", null, null, null, null, null, 42, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingParams.builder().maxSeqLength(4).build());
         assertEquals("data.maxSeqLength must be between 8 and 131072, got 4", e.getMessage());
@@ -141,5 +141,24 @@ class TrainingParamsTest {
         List<String> names = new java.util.ArrayList<>();
         ((ObjectNode) node).fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void computeSaysWhereAJobRunsAndIsLeftOutOfItsIdentity() {
+        TrainingParams p = read("{\"compute\": {\"device\": \"cuda:1\", \"precision\": \"bf16-mixed\","
+                + " \"backend\": \"kubeflow\", \"nodes\": 2, \"processesPerNode\": 4}}");
+        assertEquals("cuda:1", p.compute().device());
+        assertEquals(8, p.compute().worldSize());
+        assertEquals(TrainingParams.defaults(), p.withoutCompute());
+        assertEquals(p, Json.read(Json.write(p), TrainingParams.class));
+        InvalidParameter device = assertThrows(InvalidParameter.class, () -> read("{\"compute\": {\"device\": \"gpu\"}}"));
+        assertEquals("compute.device", device.field());
+        assertTrue(device.getMessage().contains("auto, cpu, cuda or cuda:N"), device.getMessage());
+        InvalidParameter bf16 = assertThrows(InvalidParameter.class,
+                () -> read("{\"compute\": {\"device\": \"cpu\", \"precision\": \"bf16\"}}"));
+        assertTrue(bf16.getMessage().contains("needs a GPU"), bf16.getMessage());
+        InvalidParameter many = assertThrows(InvalidParameter.class,
+                () -> read("{\"compute\": {\"backend\": \"kubernetes\", \"processesPerNode\": 2}}"));
+        assertTrue(many.getMessage().contains("needs backend kubeflow"), many.getMessage());
     }
 }

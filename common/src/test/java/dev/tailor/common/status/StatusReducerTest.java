@@ -46,7 +46,8 @@ class StatusReducerTest {
                 B + "d/test.jsonl", 1.9, 2.0)));
         Thread.sleep(2);
         out.add(StatusEntry.of(ModelEvaluated.create("acme", "m-1", "faq", "tiny", B + "models/tuned/m-1/",
-                B + "evals/m-1/report.json", 3.0, 2.0, "PROMOTE", "better")));
+                B + "evals/m-1/report.json", 3.0, 2.0, "PROMOTE", "better", "m-1",
+                "http://127.0.0.1:8084/v1/evaluations/m-1/report.html")));
         Thread.sleep(2);
         out.add(StatusEntry.of(ModelDeployment.create("acme", "latest", "m-1", "tiny", B + "models/tuned/m-1/", true)));
         return out;
@@ -64,6 +65,9 @@ class StatusReducerTest {
         assertEquals(1234, status.stage("ingested").details.get("bytes"));
         assertEquals("m-1", status.stage("training").details.get("modelId"));
         assertEquals(B + "models/tuned/m-1/", status.stage("trained").outputs.get("adapter"));
+        assertEquals(B + "evals/m-1/report.html", status.stage("evaluated").outputs.get("reportHtml"));
+        assertEquals("http://127.0.0.1:8084/v1/evaluations/m-1/report.html",
+                status.stage("evaluated").outputs.get("reportUrl"));
         String json = Json.write(status);
 
         List<StatusEntry> shuffled = new ArrayList<>(entries);

@@ -25,6 +25,11 @@ class StorageNamesTest {
         assertEquals("acme/models/tuned/m1/", layout.tunedModel("m1"));
         assertEquals("acme/evals/m1/report.json", layout.evalReport("m1", "json"));
         assertEquals("acme/evals/m1/report.html", layout.evalReport("m1", "html"));
+        assertEquals("acme/evals/ev-1/evaluation.json", layout.evalRecord("ev-1"));
+        assertEquals("acme/evals/_index/model/ft-1/", layout.evalIndex("model", "ft-1"));
+        assertEquals("acme/evals/_index/dataset/ds-1/", layout.evalIndex("dataset", "ds-1"));
+        assertEquals("acme/evals/_sweeps/sw-1/", layout.evalSweep("sw-1"));
+        assertEquals("acme/evals/_sets/set-1.jsonl", layout.evalSet("set-1"));
         assertEquals("acme/raw/faq/manifest.json", ObjectLayout.manifest(layout.rawPrefix("faq")));
     }
 

@@ -48,6 +48,18 @@ public record CleaningConfig(SplitSettings splits, ExampleSettings examples, Inp
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).build();
+    /**
+     * The settings there were when they were grouped by component: always in {@link #hash()}. Settings added since
+     * count only when they differ from their defaults, so that the hash of the settings of an earlier version (and the
+     * dataset versions derived from it) stays the same.
+     */
+    private static final Set<String> HASHED_ALWAYS = Set.of("trainRatio", "validationRatio", "testRatio", "carryOverSplits",
+            "fieldMapping", "fields", "systemPrompt", "maxLineBytes", "csvDelimiter", "repairMojibake", "maxDocumentBytes",
+            "textChunkChars", "maxArchiveDepth", "maxArchiveBytes", "maxArchiveEntries", "maxArchiveRatio", "emailThreads",
+            "maxOpenThreads", "maxThreadBytes", "spamFilter", "spamThreshold", "redactPii", "piiPatterns", "minChars", "maxChars",
+            "maxRepetition", "maxSymbolRatio", "detectSwappedRoles", "languages", "languageMinChars", "nearDuplicates",
+            "nearDuplicateThreshold", "nearDuplicateIndexSize", "semanticDuplicates", "semanticDuplicateThreshold",
+            "samplesPerRule", "maxDroppedListed");
     /** Each setting's name → the component that holds it (names are unique across components). */
     private static final Map<String, String> COMPONENT_OF = componentOf(MAPPER.valueToTree(defaults()));
 
@@ -158,12 +170,18 @@ public record CleaningConfig(SplitSettings splits, ExampleSettings examples, Inp
     /**
      * SHA-256 (hex) of the settings as flat canonical JSON (every setting by its name, keys sorted): equal settings give
      * equal hashes, and the same ones as before the settings were grouped by component, so that the versions of
-     * cleaned datasets, derived from this hash, stay the same.
+     * cleaned datasets, derived from this hash, stay the same. A setting added since then is hashed only when it
+     * differs from its default ({@link #HASHED_ALWAYS}).
      */
     public String hash() {
         ObjectNode nested = MAPPER.valueToTree(this);
+        ObjectNode defaults = MAPPER.valueToTree(defaults());
         TreeMap<String, JsonNode> flat = new TreeMap<>();
-        nested.fields().forEachRemaining(c -> c.getValue().fields().forEachRemaining(s -> flat.put(s.getKey(), s.getValue())));
+        nested.fields().forEachRemaining(c -> c.getValue().fields().forEachRemaining(s -> {
+            if (HASHED_ALWAYS.contains(s.getKey()) || !s.getValue().equals(defaults.get(c.getKey()).get(s.getKey()))) {
+                flat.put(s.getKey(), s.getValue());
+            }
+        }));
         ObjectNode canonical = MAPPER.createObjectNode();
         flat.forEach(canonical::set);
         try {

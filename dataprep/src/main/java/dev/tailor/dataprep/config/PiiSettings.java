@@ -9,9 +9,27 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param redactPii replace e-mail, phone, card, IBAN and IP with typed placeholders
  * @param piiPatterns extra patterns, placeholder name (an identifier) → Java regex
+ * @param piiContext judge each match by its context, so that technical text keeps its numbers: decimals, table rows,
+ *     dates, year ranges, times, versions and section numbers are not cards, phones or IPs; an address inside a URL or
+ *     a Message-ID is not an e-mail address (counted as pii.kept-by-context.TYPE)
+ * @param ipAddresses which IP addresses are redacted: {@code all} (as before), {@code public} (not private network
+ *     addresses such as 192.168.x.x, 10.x.x.x: for technical documentation) or {@code none}; loopback, unspecified,
+ *     broadcast and documentation addresses never are when piiContext is on
+ * @param phoneRegion ISO 3166 region of national phone numbers (e.g. "IE", "US"): they are then validated against its
+ *     numbering plan by libphonenumber instead of matched by a pattern of digit groups; null = unknown
  */
-public record PiiSettings(boolean redactPii, Map<String, String> piiPatterns) {
+public record PiiSettings(boolean redactPii, Map<String, String> piiPatterns, boolean piiContext, String ipAddresses,
+                          String phoneRegion) {
     public PiiSettings {
+        ipAddresses = ipAddresses == null ? "all" : ipAddresses.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("all", "public", "none").contains(ipAddresses)) {
+            throw new IllegalArgumentException("ipAddresses must be all, public or none, got '" + ipAddresses + "'");
+        }
+        phoneRegion = phoneRegion == null || phoneRegion.isBlank() ? null : phoneRegion.strip().toUpperCase(java.util.Locale.ROOT);
+        if (phoneRegion != null && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(phoneRegion)) {
+            throw new IllegalArgumentException("phoneRegion must be an ISO 3166 region code such as \"IE\" or \"US\", got '"
+                    + phoneRegion + "'");
+        }
         piiPatterns = piiPatterns == null ? Map.of() : Map.copyOf(piiPatterns);
         for (Map.Entry<String, String> e : piiPatterns.entrySet()) {
             if (!e.getKey().matches("[A-Za-z][A-Za-z0-9_]*")) {
@@ -26,6 +44,6 @@ public record PiiSettings(boolean redactPii, Map<String, String> piiPatterns) {
     }
 
     public static PiiSettings defaults() {
-        return new PiiSettings(true, Map.of());
+        return new PiiSettings(true, Map.of(), true, "all", null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.email;
 
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.example.ParseResult;
 import dev.tailor.dataprep.example.SourceRef;
@@ -45,16 +46,24 @@ public final class EmailSource implements Iterator<ParseResult> {
     private final CleaningConfig config;
     private final EmailThreads threads;
     private final Deque<ParseResult> ready = new ArrayDeque<>();
+    private final Notes notes;
 
     /**
      * @param mbox the input is an mbox (else one message)
      * @param threads the run's threads, which turn messages into examples (a reply may come in another input)
      */
     public EmailSource(InputStream in, String file, boolean mbox, CleaningConfig config, EmailThreads threads) {
+        this(in, file, mbox, config, threads, Notes.NONE);
+    }
+
+    /** @param notes where the e-mail conventions applied to each message are counted ({@code email.<rule>}) */
+    public EmailSource(InputStream in, String file, boolean mbox, CleaningConfig config, EmailThreads threads,
+                       Notes notes) {
         this.reader = new MboxReader(in, mbox, config.documents().maxDocumentBytes());
         this.file = file;
         this.config = config;
         this.threads = threads;
+        this.notes = notes;
     }
 
     @Override
@@ -80,7 +89,12 @@ public final class EmailSource implements Iterator<ParseResult> {
                     continue;
                 }
                 String subject = EmailText.subject(msg.getSubject());
-                String body = EmailText.clean(text(msg));
+                String from = decode(msg.getHeader("From", ","));
+                EmailText.Cleaned cleaned = EmailText.apply(text(msg), config.email().removeSignOffs() ? from : null,
+                        config.email().removeSignOffs());
+                cleaned.removed().forEach((rule, removed) -> notes.note("email." + rule, file + (id == null ? "" : "#" + id),
+                        "removed by the e-mail conventions (" + rule + ")", removed));
+                String body = cleaned.text();
                 String spam = config.spam().spamFilter()
                         ? SpamClassifier.shared().spamReason(subject, body, config.spam().spamThreshold()) : null;
                 if (spam != null) {
@@ -88,7 +102,7 @@ public final class EmailSource implements Iterator<ParseResult> {
                     continue;
                 }
                 MailMessage m = new MailMessage(id, firstId(msg.getHeader("In-Reply-To", " ")),
-                        ids(msg.getHeader("References", " ")), decode(msg.getHeader("From", ",")), subject, body, src);
+                        ids(msg.getHeader("References", " ")), from, subject, body, src);
                 ready.addAll(threads.add(m));
             } catch (MessagingException | IOException | RuntimeException e) {
                 ready.add(ParseResult.rejected(src, "malformed-email", "cannot parse the message: " + e.getMessage(), null));

@@ -208,7 +208,7 @@ public final class EmailThreads {
             return null;
         }
         conversations++;
-        return Example.chat(turns, path.get(path.size() - 1).source());
+        return Example.chat(turns, path.get(path.size() - 1).source()).withKindIfAbsent(Example.EMAIL);
     }
 
     /** The lower-cased address of a From header ("Name <a@b>", "a@b (Name)" or "a@b"), or null. */
@@ -228,6 +228,7 @@ public final class EmailThreads {
     private Example pair(MailMessage question, MailMessage reply) {
         pairs++;
         String user = question.parentId() == null ? withSubject(question) : question.body();
-        return Example.chat(List.of(new Message("user", user), new Message("assistant", reply.body())), reply.source());
+        return Example.chat(List.of(new Message("user", user), new Message("assistant", reply.body())), reply.source())
+                .withKindIfAbsent(Example.EMAIL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.fields;
 
+import dev.tailor.dataprep.example.Notes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.dataprep.email.EmailText;
 import dev.tailor.dataprep.example.Example;
@@ -35,6 +36,31 @@ public final class FieldMapper {
     private final Map<String, String> mapping;
     private final FieldPolicies policies;
     private final double spamThreshold;
+    private EmailFields email = EmailFields.OFF;
+
+    /**
+     * The e-mail conventions on text fields ({@code email.emailInFields}, {@code emailFields}, {@code removeSignOffs}),
+     * and where what they removed is noted ({@code email-in-fields.<rule>}: the field, or the role when detected).
+     */
+    public record EmailFields(String mode, java.util.Set<String> fields, boolean signOffs,
+                              Notes notes) {
+        public static final EmailFields OFF = new EmailFields("off", java.util.Set.of(), false,
+                Notes.NONE);
+
+        /** {@code text} cleaned as e-mail when {@code always} or the mode says so (all, or detect and it looks like one). */
+        String apply(String text, boolean always, SourceRef source) {
+            if (text == null || text.isBlank() || mode.equals("off") && !always) {
+                return text;
+            }
+            EmailText.Cleaned c = EmailText.apply(text, null, signOffs);
+            if (c.removed().isEmpty() || !(always || mode.equals("all") || c.looksLikeEmail())) {
+                return text;
+            }
+            c.removed().forEach((rule, removed) -> notes.note("email-in-fields." + rule, source.toString(),
+                    "removed from a text field by the e-mail conventions (" + rule + ")", removed));
+            return c.text();
+        }
+    }
 
     public FieldMapper(Map<String, String> mapping) {
         this(mapping, null, Double.POSITIVE_INFINITY);
@@ -50,16 +76,96 @@ public final class FieldMapper {
         this.spamThreshold = spamThreshold;
     }
 
+    /** Applies the e-mail conventions to text fields as {@code fields} says; returns this. */
+    public FieldMapper email(EmailFields fields) {
+        this.email = fields == null ? EmailFields.OFF : fields;
+        return this;
+    }
+
     public Example map(JsonNode node, SourceRef source) {
         if (node == null || !node.isObject()) {
             throw new RecordRejected("not-an-object", "expected a JSON object per line, got " + kind(node));
         }
+        if (email != EmailFields.OFF) {
+            return emailFields((com.fasterxml.jackson.databind.node.ObjectNode) node, source);
+        }
+        return mapFields(node, source);
+    }
+
+    /** Configured e-mail fields cleaned in the record, then every text of the example cleaned when it looks like e-mail. */
+    private Example emailFields(com.fasterxml.jackson.databind.node.ObjectNode node, SourceRef source) {
+        for (String f : email.fields()) {
+            JsonNode v = node.get(f);
+            if (v != null && v.isTextual()) {
+                node.put(f, email.apply(v.asText(), true, source));
+            }
+        }
+        Example e = mapFields(node, source);
+        Example cleaned = e.mapText(t -> email.apply(t, false, source));
+        if (cleaned.isChat()) {
+            validateTurns(cleaned.messages()); // a field that was only a quotation is now empty
+        } else if (cleaned.text().isBlank()) {
+            throw new RecordRejected("empty-field", "the text is empty once its quoted reply, signature and footers are removed");
+        }
+        return cleaned;
+    }
+
+    private Example mapFields(JsonNode node, SourceRef source) {
         if (policies != null) {
             List<String> flags = policies.apply((com.fasterxml.jackson.databind.node.ObjectNode) node);
-            Example e = mapObject(node, source);
+            Example e = origin(node, mapObject(node, source));
             return flags.isEmpty() ? e : e.withFlags(flags);
         }
-        return mapObject(node, source);
+        return origin(node, mapObject(node, source));
+    }
+
+    /** Fields that hold an example's content under one of the names this mapper reads, never metadata. */
+    private static final java.util.Set<String> CONTENT_FIELDS = java.util.Set.copyOf(concat(PROMPTS, COMPLETIONS, TEXTS,
+            THREADS, List.of("messages", "system", "context", "input", "metadata", "kind", "source_kind", "sourceKind")));
+    /** At most this many metadata fields are kept per record, each value at most this long. */
+    private static final int MAX_METADATA_FIELDS = 32;
+    private static final int MAX_METADATA_CHARS = 200;
+
+    /**
+     * The record's kind ({@code kind} or {@code source_kind}, else ticket for a ticket export) and metadata: the
+     * fields of its {@code metadata} object and its other top-level text, number and boolean fields (product,
+     * category, …), as text.
+     */
+    private Example origin(JsonNode node, Example e) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        node.path("metadata").fields().forEachRemaining(f -> putScalar(metadata, f.getKey(), f.getValue()));
+        node.fields().forEachRemaining(f -> {
+            if (!CONTENT_FIELDS.contains(f.getKey()) && !mapping.containsValue(f.getKey())) {
+                putScalar(metadata, f.getKey(), f.getValue());
+            }
+        });
+        String kind = null;
+        for (String field : List.of("kind", "source_kind", "sourceKind")) {
+            if (kind == null && node.path(field).isTextual() && !node.path(field).asText().isBlank()) {
+                kind = node.path(field).asText();
+            }
+        }
+        if (kind == null && node.path("metadata").path("kind").isTextual()) {
+            kind = node.path("metadata").path("kind").asText();
+        }
+        Example out = metadata.isEmpty() ? e : e.withMetadata(metadata);
+        return kind == null ? out : out.withKind(kind);
+    }
+
+    private static void putScalar(Map<String, String> out, String name, JsonNode v) {
+        if (out.size() < MAX_METADATA_FIELDS && v.isValueNode() && !v.isNull() && !name.isBlank()) {
+            String text = v.asText();
+            out.putIfAbsent(name, text.length() > MAX_METADATA_CHARS ? text.substring(0, MAX_METADATA_CHARS) : text);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
     }
 
     private Example mapObject(JsonNode node, SourceRef source) {
@@ -72,7 +178,7 @@ public final class FieldMapper {
         }
         String threadField = mapping.containsKey("conversation") ? mapping.get("conversation") : first(node, THREADS, null);
         if (threadField != null && node.get(threadField).isArray()) {
-            return Example.chat(ticket(node, node.get(threadField)), source);
+            return Example.chat(ticket(node, node.get(threadField)), source).withKindIfAbsent(Example.TICKET);
         }
         String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
         String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);

@@ -258,6 +258,19 @@ public final class LanguageFilter {
                 || type == Character.DASH_PUNCTUATION || type == Character.CONNECTOR_PUNCTUATION;
     }
 
+    /**
+     * The likeliest language of {@code text} (ISO 639-1 where it has one), judged on its prose (code, URLs and numbers
+     * left out), or {@code "und"} when it has less than {@code minChars} characters of prose. Loads the model on first use.
+     */
+    public static String likeliest(String text, int minChars) {
+        String prose = prose(text);
+        if (prose.length() < Math.max(1, minChars)) {
+            return "und";
+        }
+        Map<String, Double> p = Detector.probabilities(prose.length() > MAX_SAMPLE ? prose.substring(0, MAX_SAMPLE) : prose);
+        return p.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("und");
+    }
+
     /** Reads the bundled model; used once by {@link Detector} (and by the cost benchmark to weigh it). */
     static LanguageDetectorModel loadModel() {
         try (InputStream in = LanguageFilter.class.getResourceAsStream("/" + MODEL)) {

@@ -26,8 +26,7 @@ public final class QualityFilter {
         }
         if (config.quality().detectSwappedRoles() && e.isChat() && e.messages().size() >= 2) {
             String asked = e.messages().get(e.messages().size() - 2).content().strip();
-            if (e.messages().get(e.messages().size() - 2).role().equals("user") && answer.strip().endsWith("?")
-                    && !asked.endsWith("?") && answer.length() < asked.length() && !answer.contains("\n")) {
+            if (e.messages().get(e.messages().size() - 2).role().equals("user") && looksSwapped(asked, answer)) {
                 throw new RecordRejected("swapped-roles", "the answer is a short question and the question is not:"
                         + " question and answer look swapped; fix the field mapping (fieldMapping.prompt/completion)");
             }
@@ -49,6 +48,12 @@ public final class QualityFilter {
         if (language != null) {
             language.check(e);
         }
+    }
+
+    /** A question and answer swapped: the answer is a short one-line question and the question is not one. */
+    public static boolean looksSwapped(String question, String answer) {
+        String asked = question.strip();
+        return answer.strip().endsWith("?") && !asked.endsWith("?") && answer.length() < asked.length() && !answer.contains("\n");
     }
 
     static double symbolRatio(String s) {

@@ -29,6 +29,10 @@ import org.apache.commons.io.input.ProxyInputStream;
  */
 public final class ArchiveSource implements Iterator<ParseResult> {
     private static final long RATIO_CHECK_AFTER = 64L * 1024 * 1024;
+    /** Entries that are no text to learn from, by extension: stylesheets, scripts, images, fonts, media, binaries. */
+    private static final java.util.regex.Pattern NON_TEXT = java.util.regex.Pattern.compile("(?i).*\\.(css|scss|less|js|mjs|cjs|"
+            + "map|ts|png|jpe?g|gif|svg|ico|webp|bmp|tiff?|psd|eps|woff2?|ttf|otf|eot|mp3|wav|ogg|flac|mp4|m4a|avi|mov|mkv|webm|"
+            + "exe|dll|so|dylib|class|jar|war|o|a|lib|bin|dat|pyc|pyo|wasm|swf|db|sqlite|iso|dmg|img|DS_Store)$|.*(^|/)\\.DS_Store$");
 
     private interface Entries {
         /** The next entry, or null at the end; directories, links and other non-files are skipped. */
@@ -91,6 +95,8 @@ public final class ArchiveSource implements Iterator<ParseResult> {
                     done = true;
                 } else if (!ctx.entry()) {
                     halt("archive-bomb", "more than maxArchiveEntries=" + ctx.config().archives().maxArchiveEntries() + " entries");
+                } else if (ctx.config().archives().skipNonText() && NON_TEXT.matcher(entry.getName()).matches()) {
+                    skipped(file + "!" + entry.getName());
                 } else if (!entries.readable(entry)) {
                     current = SourceOpener.one(file + "!" + entry.getName(), "unsupported-format", "the archive entry is"
                             + " encrypted or compressed with a method that cannot be read; unpack it and add its files");
@@ -120,6 +126,13 @@ public final class ArchiveSource implements Iterator<ParseResult> {
         ParseResult p = stop;
         stop = null;
         return p;
+    }
+
+    /** Notes an entry skipped because it is no text to learn from (a stylesheet, a script, an image…). */
+    private void skipped(String name) {
+        String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        ctx.notes().note("archive.skipped-non-text", name, "." + ext + " is not text to learn from (stylesheet, script, image,"
+                + " font, media or binary); skipped (archives.skipNonText)", null);
     }
 
     private void halt(String rule, String reason) {

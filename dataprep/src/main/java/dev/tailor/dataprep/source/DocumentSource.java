@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.source;
 
+import dev.tailor.dataprep.boilerplate.PageFurniture;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.example.ParseResult;
 import dev.tailor.dataprep.example.SourceRef;
@@ -92,9 +93,9 @@ public final class DocumentSource {
      *
      * @param format the format detected from the first bytes, named in reasons until Tika has told the real type
      */
-    public static Iterator<ParseResult> open(InputStream in, String file, InputFormat format, CleaningConfig config) {
+    public static Iterator<ParseResult> open(InputStream in, String file, InputFormat format, SourceContext ctx) {
         try (TemporaryResources tmp = new TemporaryResources(); TikaInputStream tis = spool(in, file, tmp)) {
-            return read(tis, file, format, config);
+            return read(tis, file, format, ctx);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -114,7 +115,8 @@ public final class DocumentSource {
         }
     }
 
-    private static Iterator<ParseResult> read(TikaInputStream tis, String file, InputFormat format, CleaningConfig config) {
+    private static Iterator<ParseResult> read(TikaInputStream tis, String file, InputFormat format, SourceContext ctx) {
+        CleaningConfig config = ctx.config();
         String kind = format.name();
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('!')) + 1));
@@ -150,6 +152,10 @@ public final class DocumentSource {
             truncated = true;
         }
         String body = truncated ? text.textBeforeCut() : text.text();
+        if (config.documents().removeBoilerplate()) {
+            body = PageFurniture.remove(text.pages(body), (rule, t) -> ctx.notes().note("boilerplate." + rule, file,
+                    "page furniture repeated across the pages (" + rule + ")", t));
+        }
         text = null; // the builder is garbage once the text is taken: one copy of a large document, not two
         limited = null;
         if (body.isBlank()) {
@@ -157,7 +163,7 @@ public final class DocumentSource {
                     + " run OCR on it first");
         }
         long lines = truncated ? body.lines().count() : 0;
-        Iterator<ParseResult> records = new TextSource(utf8(body), file, config.documents().textChunkChars(), config.input().maxLineBytes());
+        Iterator<ParseResult> records = TextSource.of(utf8(body), file, ctx);
         if (!truncated) {
             return records;
         }

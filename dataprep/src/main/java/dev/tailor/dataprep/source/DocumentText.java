@@ -34,12 +34,32 @@ final class DocumentText extends DefaultHandler {
     private int heading;
     private int tables;
     private int skipped;
+    /** Where each page of a paginated document (Tika's {@code <div class="page">}) starts in {@link #out}. */
+    private final List<Integer> pageStarts = new ArrayList<>();
 
     /** The text read, to the end of the document. */
     String text() {
         endBlock();
         endTable();
         return out.toString();
+    }
+
+    /**
+     * {@code text} (as returned by {@link #text()} or {@link #textBeforeCut()}) cut into its pages; one page when the
+     * document has none (not a PDF).
+     */
+    List<String> pages(String text) {
+        List<String> pages = new ArrayList<>(pageStarts.size() + 1);
+        int from = 0;
+        for (int start : pageStarts) {
+            int at = Math.min(start, text.length());
+            if (at > from) {
+                pages.add(text.substring(from, at));
+            }
+            from = Math.max(from, at);
+        }
+        pages.add(text.substring(from));
+        return pages;
     }
 
     /** The text read before a cut: the paragraph or table row being read is dropped, the rows before it kept. */
@@ -87,7 +107,14 @@ final class DocumentText extends DefaultHandler {
                 String style = atts.getValue("class"); // Word's paragraph style: "list_Paragraph" for numbered items
                 listParagraph = style != null && style.toLowerCase(Locale.ROOT).contains("list");
             }
-            case "div", "blockquote", "pre", "dt", "dd" -> endBlock();
+            case "div" -> {
+                endBlock();
+                if ("page".equals(atts.getValue("class"))) {
+                    endTable();
+                    pageStarts.add(out.length());
+                }
+            }
+            case "blockquote", "pre", "dt", "dd" -> endBlock();
             default -> { }
         }
     }

@@ -18,7 +18,8 @@ public final class HtmlSource {
     private HtmlSource() {
     }
 
-    public static Iterator<ParseResult> open(InputStream in, String file, CleaningConfig config) {
+    public static Iterator<ParseResult> open(InputStream in, String file, SourceContext ctx) {
+        CleaningConfig config = ctx.config();
         byte[] bytes;
         try {
             bytes = in.readNBytes(config.documents().maxDocumentBytes() + 1);
@@ -29,8 +30,10 @@ public final class HtmlSource {
             return SourceOpener.one(file, "document-too-large", "HTML document is larger than maxDocumentBytes="
                     + config.documents().maxDocumentBytes() + "; split it or raise the limit");
         }
-        String text = HtmlText.of(new String(bytes, StandardCharsets.UTF_8));
-        return new TextSource(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), file,
-                config.documents().textChunkChars(), config.input().maxLineBytes());
+        String html = new String(bytes, StandardCharsets.UTF_8);
+        String text = config.documents().removeBoilerplate()
+                ? HtmlText.of(html, (rule, t) -> ctx.notes().note("boilerplate." + rule, file, "page chrome (" + rule + ")", t))
+                : HtmlText.of(html);
+        return TextSource.of(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), file, ctx);
     }
 }

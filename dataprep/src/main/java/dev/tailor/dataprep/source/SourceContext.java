@@ -1,6 +1,7 @@
 package dev.tailor.dataprep.source;
 
 import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.example.Notes;
 import dev.tailor.dataprep.email.EmailThreads;
 import dev.tailor.dataprep.fields.FieldMapper;
 import dev.tailor.dataprep.fields.FieldPolicies;
@@ -16,6 +17,8 @@ public final class SourceContext {
     private final EmailThreads threads;
     private long archiveBytes;
     private long archiveEntries;
+    private Notes notes = Notes.NONE;
+
 
     public SourceContext(CleaningConfig config) {
         this(config, null);
@@ -27,7 +30,21 @@ public final class SourceContext {
         this.policies = config.examples().fields().isEmpty() ? null : new FieldPolicies(config.examples().fields(), tables);
         this.mapper = new FieldMapper(config.examples().fieldMapping(), policies,
                 config.spam().spamFilter() ? config.spam().spamThreshold() : Double.POSITIVE_INFINITY);
+        var e = config.email();
+        this.mapper.email(new FieldMapper.EmailFields(e.emailInFields(), java.util.Set.copyOf(e.emailFields()), e.removeSignOffs(),
+                (rule, file, reason, snippet) -> this.notes.note(rule, file, reason, snippet)));
         this.threads = new EmailThreads(config.email().maxOpenThreads(), config.email().maxThreadBytes(), config.email().emailThreads());
+    }
+
+    /** Sends the notes of every source of this run to {@code notes} (the pipeline's report); returns this. */
+    public SourceContext notes(Notes notes) {
+        this.notes = notes == null ? Notes.NONE : notes;
+        return this;
+    }
+
+    /** The run's notes (never null). */
+    public Notes notes() {
+        return notes;
     }
 
     public CleaningConfig config() {

@@ -36,31 +36,48 @@ public final class SourceOpener {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         CleaningConfig c = ctx.config();
+        if ((format == InputFormat.CSV || format == InputFormat.TSV || format == InputFormat.TEXT)
+                && GlossarySource.isGlossary(file, c.examples().glossaryFiles())) {
+            char d = format == InputFormat.TSV || file.toLowerCase(java.util.Locale.ROOT).endsWith(".tsv") ? '\t' : ',';
+            return new Opened(format, new GlossarySource(in, file, d, ctx.notes()));
+        }
         Iterator<ParseResult> records = switch (format) {
             case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes());
             case CSV -> new CsvSource(in, file, ctx.mapper(), c.input().csvDelimiter() == null ? null : c.input().csvDelimiter().charAt(0));
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
-            case TEXT, MARKDOWN -> new TextSource(in, file, c.documents().textChunkChars(), c.input().maxLineBytes());
-            case HTML -> HtmlSource.open(in, file, c);
-            case PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF -> documents(in, file, format, c);
+            case TEXT, MARKDOWN -> TextSource.of(in, file, ctx);
+            case HTML -> HtmlSource.open(in, file, ctx);
+            case PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF -> documents(in, file, format, ctx);
             case PARQUET -> parquet(in, file, ctx, c);
-            case EMAIL, MBOX -> new EmailSource(in, file, format == InputFormat.MBOX, c, ctx.threads());
+            case EMAIL, MBOX -> new EmailSource(in, file, format == InputFormat.MBOX, c, ctx.threads(), ctx.notes());
             case ZIP, GZIP -> depth >= c.archives().maxArchiveDepth()
                     ? one(file, "archive-nesting", "archive nested deeper than maxArchiveDepth=" + c.archives().maxArchiveDepth()
                     + "; unpack it or raise the limit")
                     : new ArchiveSource(in, file, format, ctx, depth + 1);
             case EMPTY -> one(file, "empty-file", "the file is empty");
-            default -> one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
-                    + " supported; convert it to JSONL, CSV/TSV, Parquet, text, Markdown, HTML, a document (PDF, Word, PowerPoint,"
-                    + " Excel, OpenDocument, RTF), e-mail (.eml/mbox) or a zip/tar.gz of these");
+            case BINARY -> {
+                if (depth > 0 && c.archives().skipNonText()) { // an archive entry that is no text: skipped, not rejected
+                    ctx.notes().note("archive.skipped-non-text", file, "binary content (no text to learn from); skipped"
+                            + " (archives.skipNonText)", null);
+                    yield java.util.Collections.emptyIterator();
+                }
+                yield unsupported(file, format);
+            }
+            default -> unsupported(file, format);
         };
         return new Opened(format, records);
     }
 
+    private static Iterator<ParseResult> unsupported(String file, InputFormat format) {
+        return one(file, "unsupported-format", "format " + format + " (detected from the first bytes) is not"
+                + " supported; convert it to JSONL, CSV/TSV, Parquet, text, Markdown, HTML, a document (PDF, Word, PowerPoint,"
+                + " Excel, OpenDocument, RTF), e-mail (.eml/mbox) or a zip/tar.gz of these");
+    }
+
     /** Documents need Apache Tika on the classpath; without it (a slim CLI) the file is rejected, not fatal. */
-    private static Iterator<ParseResult> documents(InputStream in, String file, InputFormat format, CleaningConfig c) {
+    private static Iterator<ParseResult> documents(InputStream in, String file, InputFormat format, SourceContext ctx) {
         try {
-            return DocumentSource.open(in, file, format, c);
+            return DocumentSource.open(in, file, format, ctx);
         } catch (NoClassDefFoundError e) {
             return one(file, "unsupported-format", "documents need org.apache.tika:tika-core and the tika-parser-microsoft,"
                     + " -pdf and -miscoffice modules on the classpath (missing: " + e.getMessage() + ")");

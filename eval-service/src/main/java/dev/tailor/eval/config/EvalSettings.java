@@ -2,36 +2,38 @@ package dev.tailor.eval.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
-/** Settings of the evaluation gate ({@code tailor.eval.*}). */
+/** Settings of the eval service ({@code tailor.eval.*}). */
 @ConfigMapping(prefix = "tailor.eval")
 public interface EvalSettings {
 
-    /** Relative test-loss improvement over the base model needed to promote, e.g. 0.02 = 2 % lower loss. */
-    @WithDefault("0.02")
-    double minImprovement();
+    /**
+     * Default evaluation settings as JSON (generation, metrics, judge, gate, slices, generalText, maxExamples; see
+     * {@code EvalOptions}); a dataset upload, a training job or a POST /v1/evaluations may set any of them again.
+     * Empty: greedy answers of up to 128 tokens, every metric, no judge, the careful gate.
+     */
+    Optional<String> options();
+
+    /** Bearer key for a judge whose settings carry none (so that keys need not travel with jobs or uploads). */
+    Optional<String> judgeApiKey();
 
     /** Alias a promoted model is deployed under ({@code tailor.model.deployments}, key alias). */
     @WithDefault("tailor-latest")
     String deployAlias();
 
-    /** At most this many test examples are scored (the first ones of the split). */
-    @WithDefault("500")
-    int maxExamples();
-
-    /** Examples are cut to this many tokens when scoring. */
+    /** Examples are cut to this many tokens when scoring loss. */
     @WithDefault("512")
     int maxSeqLength();
 
-    /** Greedy samples (base vs tuned, side by side) put into the report. */
-    @WithDefault("3")
-    int samples();
-
-    /** New tokens per greedy sample. */
-    @WithDefault("48")
-    int sampleMaxTokens();
+    /** Evaluations asked over the API that may wait for their turn (one runs at a time). */
+    @WithDefault("32")
+    int maxQueued();
 
     /** Local folder where base models and adapters are downloaded. */
     @WithDefault("${java.io.tmpdir}/tailor-eval")
     String cacheDir();
+
+    /** This service's own URL as callers reach it, for links to reports (e.g. http://127.0.0.1:8084). */
+    Optional<String> publicUrl();
 }

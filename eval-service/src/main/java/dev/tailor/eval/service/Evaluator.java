@@ -1,152 +1,251 @@
 package dev.tailor.eval.service;
 
-import dev.tailor.common.events.ModelTrained;
-import dev.tailor.common.storage.Manifest;
-import dev.tailor.common.storage.ObjectLayout;
-import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.eval.config.EvalSettings;
-import dev.tailor.eval.domain.EvalReport;
-import dev.tailor.eval.domain.ReportHtml;
-import dev.tailor.eval.domain.Verdict;
-import dev.tailor.common.storage.LocalModelCache;
-import dev.tailor.llm.chat.ChatExample;
-import dev.tailor.llm.chat.ChatMessage;
-import dev.tailor.llm.chat.ChatTemplateException;
+import dev.tailor.eval.domain.format.ChatFormatCheck;
+import dev.tailor.eval.domain.format.FormatCheck;
+import dev.tailor.eval.domain.gate.BaseTuned;
+import dev.tailor.eval.domain.judge.Judgement;
+import dev.tailor.eval.domain.metrics.Cosine;
+import dev.tailor.eval.domain.metrics.Metric;
+import dev.tailor.eval.domain.metrics.MetricValues;
+import dev.tailor.eval.domain.metrics.TextScorer;
+import dev.tailor.eval.domain.report.EvalReport;
+import dev.tailor.eval.domain.report.ReportAssembler;
+import dev.tailor.eval.domain.report.SideResults;
+import dev.tailor.eval.domain.request.EvalJob;
+import dev.tailor.eval.domain.request.EvalOptions;
+import dev.tailor.eval.domain.request.GenerationSettings;
+import dev.tailor.eval.domain.request.MetricSettings;
+import dev.tailor.eval.domain.testset.TestCase;
+import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
+import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.chat.ChatExample;
+import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.generate.GenerationRequest;
+import dev.tailor.llm.generate.GenerationResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Scores base and tuned model on the held-out test split (mean answer-token loss, perplexity, a few greedy
- * samples) and writes {@code evals/{modelId}/report.json}, {@code report.html} and {@code manifest.json}.
+ * Runs one evaluation: loads both models, scores every test example with each (answer-token loss; a generated
+ * answer scored with exact match, token F1, ROUGE-L, chrF and embedding cosine; format checks), measures
+ * general-text perplexity, asks the judge when one is set, assembles the report (statistics, gate, slices,
+ * advice) and writes it.
  */
 public final class Evaluator {
     private static final Logger LOG = Logger.getLogger(Evaluator.class);
-    private static final String TUNED = "tuned";
+    /** The shipped general-text sample (public domain; see general-text/README.md). */
+    static final String GENERAL_TEXT = "/general-text/sotu-1790-washington.txt";
+    static final String GENERAL_TEXT_NAME = "State of the Union address, 1790 (public domain, shipped)";
+    /** General text is scored in chunks of about this many characters. */
+    static final int GENERAL_CHUNK_CHARS = 1_200;
 
-    private final ObjectStore store;
+    private final EvalStores stores;
     private final EvalSettings settings;
+    private final MiniLmEmbedder embedder = new MiniLmEmbedder();
 
-    public Evaluator(ObjectStore store, EvalSettings settings) {
-        this.store = store;
+    public Evaluator(EvalStores stores, EvalSettings settings) {
+        this.stores = stores;
         this.settings = settings;
     }
 
-    /** The report already written for this model (a redelivered event), if any. */
-    public Optional<EvalReport> existing(ObjectLayout layout, String modelId) {
-        String key = layout.evalReport(modelId, "json");
-        return store.exists(key) ? Optional.of(store.getJson(key, EvalReport.class)) : Optional.empty();
-    }
-
-    /**
-     * Scores the event's model in its tenant's layout ({@code layout}): the test split and the adapter must lie under
-     * the tenant's prefix, and models are cached in a folder of the tenant's own.
-     */
-    public EvalReport evaluate(ObjectLayout layout, ModelTrained event) {
+    /** Runs the job in its tenant: reads only that tenant's objects, writes the report under its prefix. */
+    public EvalReport run(EvalJob job) {
         long t0 = System.nanoTime();
-        String testKey = layout.owned("testSplit", store.keyOf(event.testSplit()));
-        String tunedPrefix = layout.owned("adapter", ObjectLayout.folderOf(store.keyOf(event.adapter())));
-        LocalModelCache cache = new LocalModelCache(store, Path.of(settings.cacheDir()).resolve(layout.tenant()));
-        List<ChatExample> test = readExamples(testKey, settings.maxExamples());
-        if (test.isEmpty()) {
-            throw new IllegalArgumentException("test split " + event.testSplit() + " has no examples to evaluate on");
+        EvalStore store = stores.of(job.tenant());
+        EvalOptions options = job.options();
+        List<TestCase> cases = store.testSet(job.testSetKey(), options.maxExamples());
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("test set " + store.objects().uri(job.testSetKey())
+                    + " has no examples to evaluate on");
         }
-        Path baseDir = cache.folder("base", event.baseModel(), layout.baseModel(event.baseModel()), false);
-        Path tunedDir = cache.folder("tuned", event.modelId(), tunedPrefix, true);
-        boolean adapter = Files.exists(tunedDir.resolve("adapter_config.json"));
-        double baseLoss;
-        double tunedLoss;
-        List<EvalReport.Sample> samples = new ArrayList<>();
-        try (LanguageModel base = LanguageModel.load(baseDir)) {
-            // examples longer than the model's context are cut to it
-            int seq = Math.min(settings.maxSeqLength(), base.config().maxPositionEmbeddings());
-            baseLoss = base.meanAnswerLoss(test, null, seq);
-            if (adapter) {
-                base.loadAdapter(TUNED, tunedDir);
-                tunedLoss = base.meanAnswerLoss(test, TUNED, seq);
-                samples = samples(base, test, base, TUNED);
-            } else {
-                try (LanguageModel full = LanguageModel.load(tunedDir)) {
-                    tunedLoss = full.meanAnswerLoss(test, null, seq);
-                    samples = samples(base, test, full, null);
-                }
-            }
+        ReportAssembler.Extras extras;
+        SideResults base;
+        SideResults tuned;
+        double generationSeconds;
+        int generatedAnswers;
+        try (LoadedModels models = new LoadedModels(store, job.tuned(), job.baseline())) {
+            long g0 = System.nanoTime();
+            Run b = run(models.baseline(), cases, options.generation());
+            Run t = run(models.tuned(), cases, options.generation());
+            generationSeconds = b.generationSeconds + t.generationSeconds;
+            generatedAnswers = b.generated + t.generated;
+            LOG.infof("evaluation %s: %d examples, %d answers generated in %.1f s (%.1f s with losses)",
+                    job.evaluationId(), cases.size(), generatedAnswers, generationSeconds, (System.nanoTime() - g0) / 1e9);
+            List<String> references = cases.stream().map(TestCase::reference).toList();
+            base = score(models.baseline(), cases, references, b, options.metrics());
+            tuned = score(models.tuned(), cases, references, t, options.metrics());
+            List<String> sources = new ArrayList<>();
+            BaseTuned general = generalPerplexity(store, models, options, sources);
+            List<Judgement> judgements = options.judge() == null ? null
+                    : new JudgeClient(options.judge().withKeyIfAbsent(settings.judgeApiKey().orElse(null)))
+                    .judge(cases, b.texts(), t.texts());
+            extras = new ReportAssembler.Extras(general, sources, judgements,
+                    job.tuned().isBase() ? List.of() : store.lossCurve(ObjectLayout.folderOf(
+                            store.objects().keyOf(job.tuned().adapter()))), store.leakage(job.cleaningReport()));
         }
-        Verdict verdict = Verdict.decide(baseLoss, tunedLoss, settings.minImprovement());
-        EvalReport report = new EvalReport(event.modelId(), event.jobId(), event.datasetId(), event.datasetVersion(),
-                event.baseModel(), event.adapter(), event.testSplit(), test.size(), baseLoss, tunedLoss,
-                Math.exp(baseLoss), Math.exp(tunedLoss), verdict.relativeImprovement(), settings.minImprovement(),
-                verdict.verdict(), verdict.reason(), samples, Instant.now(), (System.nanoTime() - t0) / 1e9);
-        write(layout, report, event.principal());
-        LOG.infof("model %s: %s (%s)", report.modelId(), report.verdict(), report.reason());
+        if (!Double.isFinite(tuned.tokenWeightedLoss()) || !Double.isFinite(base.tokenWeightedLoss())) {
+            throw new IllegalArgumentException("no answer tokens to score in the " + cases.size() + " examples of "
+                    + store.objects().uri(job.testSetKey()) + " (the chat template refused them, or they have no "
+                    + "answers)");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EvalReport report = ReportAssembler.assemble(job, cases, base, tuned, extras, seconds,
+                generationSeconds > 0 ? generatedAnswers / generationSeconds : 0);
+        store.writeReport(report, Map.of("maxSeqLength", settings.maxSeqLength(), "options", options.redacted().toJson()),
+                job.principal());
+        LOG.infof("evaluation %s of %s: %s (%s) in %.1f s", job.evaluationId(), job.tuned().id(), report.verdict(),
+                report.reason(), seconds);
         return report;
     }
 
-    /** Writes report.html, then report.json, then the manifest (the json is what marks the work as done). */
-    private void write(ObjectLayout layout, EvalReport report, String principal) {
-        String html = layout.evalReport(report.modelId(), "html");
-        String json = layout.evalReport(report.modelId(), "json");
-        store.putString(html, ReportHtml.render(report), "text/html");
-        store.putJson(json, report);
-        Manifest manifest = Manifest.of("eval-service", layout.tenant())
-                .dataset(report.datasetId(), report.datasetVersion()).job(report.jobId(), report.modelId())
-                .input("baseModel", store.uri(layout.baseModel(report.baseModel()))).input("adapter", report.adapter())
-                .input("testSplit", report.testSplit()).output("report", store.uri(json)).output("html", store.uri(html))
-                .count("examples", report.examples())
-                .detail("settings", Map.of("minImprovement", settings.minImprovement(),
-                        "maxExamples", settings.maxExamples(), "maxSeqLength", settings.maxSeqLength()))
-                .principal(principal).build();
-        store.putJson(ObjectLayout.manifest(layout.evalPrefix(report.modelId())), manifest);
+    /** One model's raw outputs: losses, and a generation per generative case. */
+    private record Run(List<LanguageModel.ExampleLoss> losses, List<GenerationResult> generations,
+                       double generationSeconds, int generated) {
+        List<String> texts() {
+            return generations.stream().map(g -> g == null ? null : g.text()).toList();
+        }
     }
 
-    private List<EvalReport.Sample> samples(LanguageModel base, List<ChatExample> test, LanguageModel tuned,
-                                            String tunedAdapter) {
-        List<EvalReport.Sample> out = new ArrayList<>();
-        for (ChatExample example : test) {
-            if (out.size() >= settings.samples()) {
-                break;
+    private Run run(LoadedModels.Runner runner, List<TestCase> cases, GenerationSettings gen) {
+        LanguageModel model = runner.model();
+        int seq = Math.min(settings.maxSeqLength(), model.config().maxPositionEmbeddings());
+        List<LanguageModel.ExampleLoss> losses = model.answerLosses(cases.stream().map(TestCase::example).toList(),
+                runner.adapter(), seq);
+        List<GenerationRequest> requests = new ArrayList<>(cases.size());
+        for (TestCase c : cases) {
+            requests.add(request(model, runner.adapter(), c, gen));
+        }
+        long g0 = System.nanoTime();
+        List<GenerationResult> results = Generations.generate(model, requests);
+        int generated = (int) results.stream().filter(r -> r != null).count();
+        return new Run(losses, results, (System.nanoTime() - g0) / 1e9, generated);
+    }
+
+    private static GenerationRequest request(LanguageModel model, String adapter, TestCase c, GenerationSettings gen) {
+        if (!c.generative()) {
+            return null;
+        }
+        int[] prompt;
+        try {
+            prompt = model.chatPrompt(c.prompt());
+        } catch (ChatTemplateException e) {
+            return null; // the template refuses this conversation; its loss left it out too
+        }
+        int room = model.config().maxPositionEmbeddings() - prompt.length;
+        if (room < 1) {
+            return null; // no room for an answer in the model's context
+        }
+        return new GenerationRequest(prompt, Math.min(gen.maxNewTokens(), room), gen.temperature(), gen.topK(),
+                gen.topP(), 1.0, gen.stop(), gen.seed(), adapter);
+    }
+
+    /** Text metrics (embeddings in one batch) and format checks of one model's answers. */
+    private SideResults score(LoadedModels.Runner runner, List<TestCase> cases, List<String> references, Run run,
+                              MetricSettings metrics) {
+        boolean embeddings = metrics.embeddings();
+        TextScorer scorer = new TextScorer(metrics.chrfVariant(), null);
+        ChatFormatCheck format = new ChatFormatCheck(runner.model().tokenizer().specialTokens().texts());
+        List<String> answers = run.texts();
+        List<float[]> answerVectors = null;
+        List<float[]> referenceVectors = null;
+        if (embeddings) {
+            List<String> a = new ArrayList<>();
+            List<String> r = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                if (answers.get(i) != null) {
+                    a.add(answers.get(i));
+                    r.add(references.get(i));
+                }
             }
-            List<ChatMessage> messages = example.messages();
-            if (example.isText() || messages.size() < 2
-                    || !"assistant".equals(messages.get(messages.size() - 1).role())) {
+            answerVectors = embedder.embedAll(a);
+            referenceVectors = embedder.embedAll(r);
+        }
+        double[] losses = new double[cases.size()];
+        int[] tokens = new int[cases.size()];
+        List<SideResults.Answer> out = new ArrayList<>(cases.size());
+        int k = 0;
+        for (int i = 0; i < cases.size(); i++) {
+            LanguageModel.ExampleLoss l = run.losses().get(i);
+            losses[i] = l.mean();
+            tokens[i] = l.tokens();
+            GenerationResult g = run.generations().get(i);
+            if (g == null) {
+                out.add(null);
                 continue;
             }
-            int[] prompt;
-            try {
-                prompt = base.chatPrompt(messages.subList(0, messages.size() - 1));
-            } catch (ChatTemplateException e) {
-                continue; // the template refuses this conversation; the loss left it out too
+            MetricValues values = scorer.score(g.text(), references.get(i));
+            if (answerVectors != null) {
+                values = values.with(Metric.EMBEDDING_COSINE, Cosine.similarity(answerVectors.get(k),
+                        referenceVectors.get(k)));
             }
-            if (prompt.length + settings.sampleMaxTokens() > base.config().maxPositionEmbeddings()) {
-                continue; // no room for an answer in the model's context
+            k++;
+            FormatCheck check = format.check(g.text(), g.finishReason(), references.get(i));
+            out.add(new SideResults.Answer(g.text(), values, check));
+        }
+        return new SideResults(losses, tokens, out);
+    }
+
+    /** Perplexity of both models on the shipped general text and the user's samples; null when none scores. */
+    private BaseTuned generalPerplexity(EvalStore store, LoadedModels models, EvalOptions options, List<String> sources) {
+        List<ChatExample> chunks = new ArrayList<>(chunks(shippedText()));
+        sources.add(GENERAL_TEXT_NAME);
+        for (String uri : options.generalText()) {
+            chunks.addAll(chunks(store.text(uri)));
+            sources.add(uri);
+        }
+        try {
+            double base = loss(models.baseline(), chunks);
+            double tuned = loss(models.tuned(), chunks);
+            return new BaseTuned(Math.exp(base), Math.exp(tuned));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("general-text perplexity not measured: %s", e.getMessage());
+            sources.clear();
+            return null;
+        }
+    }
+
+    private double loss(LoadedModels.Runner runner, List<ChatExample> chunks) {
+        LanguageModel m = runner.model();
+        int seq = Math.min(settings.maxSeqLength(), m.config().maxPositionEmbeddings());
+        return m.meanAnswerLoss(chunks, runner.adapter(), seq);
+    }
+
+    static List<ChatExample> chunks(String text) {
+        List<ChatExample> out = new ArrayList<>();
+        String t = text.strip();
+        int from = 0;
+        while (from < t.length()) {
+            int to = Math.min(t.length(), from + GENERAL_CHUNK_CHARS);
+            if (to < t.length()) {
+                int space = t.lastIndexOf(' ', to);
+                to = space > from + GENERAL_CHUNK_CHARS / 2 ? space : to;
             }
-            out.add(new EvalReport.Sample(messages.get(messages.size() - 2).content(),
-                    messages.get(messages.size() - 1).content(), greedy(base, prompt, null),
-                    greedy(tuned, prompt, tunedAdapter)));
+            String piece = t.substring(from, to).strip();
+            if (!piece.isEmpty()) {
+                out.add(ChatExample.ofText(piece));
+            }
+            from = to;
         }
         return out;
     }
 
-    private String greedy(LanguageModel model, int[] prompt, String adapter) {
-        return model.generate(new GenerationRequest(prompt, settings.sampleMaxTokens(), 0.0, 0, 1.0, 1.0, List.of(),
-                0L, adapter), null).text();
-    }
-
-    private List<ChatExample> readExamples(String key, int max) {
-        try (InputStream in = store.get(key)) {
-            return ChatExample.readJsonl(in, store.uri(key), max);
+    private static String shippedText() {
+        try (InputStream in = Evaluator.class.getResourceAsStream(GENERAL_TEXT)) {
+            if (in == null) {
+                throw new IllegalStateException(GENERAL_TEXT + " is missing from the eval service's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + store.uri(key), e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class TrainBench {
             TrainingModel tm = loraRank > 0
                     ? new LoraTrainingModel(model, LoraAdapter.init(model, new LoraConfig(params.lora().rank(),
                     params.lora().alpha(), 0.0, params.lora().targetModules()), seed), 0, "random")
-                    : new FullTrainingModel(model, 0, (m, dir) -> { }); // the benchmark keeps no weights
+                    : new FullTrainingModel(model, 0, (m, values, dir) -> { }); // the benchmark keeps no weights
             long trainable = tm.trainableParameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             long[] marks = new long[4];
             ProgressListener timer = p -> {

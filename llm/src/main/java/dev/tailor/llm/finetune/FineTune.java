@@ -4,6 +4,7 @@ import dev.tailor.common.events.TrainingParams;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.data.ExampleEncoder;
+import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.lora.LoraAdapter;
 import dev.tailor.llm.lora.LoraConfig;
@@ -46,11 +47,20 @@ public final class FineTune {
         return ChatExample.readJsonl(in, source, Integer.MAX_VALUE);
     }
 
-    /** Loads the base model in {@code baseDir}, fine-tunes it and closes it. */
+    /**
+     * Loads the base model in {@code baseDir} on the device and precision of {@code params.compute()} (resolved
+     * against the GPUs DJL reports), fine-tunes it and closes it.
+     */
     public static TrainResult run(Path baseDir, List<ChatExample> train, List<ChatExample> validation,
                                   TrainingParams params, RunOptions run) {
-        try (LanguageModel base = LanguageModel.load(baseDir)) {
-            return run(base, train, validation, params, run);
+        return run(baseDir, train, validation, params, run, Compute.of(params.compute()));
+    }
+
+    /** The same on an explicit device and precision (tests run the mixed-precision path in float16 on a CPU). */
+    public static TrainResult run(Path baseDir, List<ChatExample> train, List<ChatExample> validation,
+                                  TrainingParams params, RunOptions run, Compute compute) {
+        try (LanguageModel base = LanguageModel.load(baseDir, compute)) {
+            return run(base, train, validation, params, run, compute);
         }
     }
 
@@ -61,6 +71,20 @@ public final class FineTune {
      */
     public static TrainResult run(LanguageModel base, List<ChatExample> train, List<ChatExample> validation,
                                   TrainingParams params, RunOptions run) {
+        return run(base, train, validation, params, run, loadedAs(base, params));
+    }
+
+    /** The device and compute type {@code base} was loaded with; master weights as the parameters ask. */
+    private static Compute loadedAs(LanguageModel base, TrainingParams params) {
+        var t = base.transformer();
+        var master = t.computeType() == ai.djl.ndarray.types.DataType.BFLOAT16
+                && params.compute().precision().equals("bf16") ? t.computeType()
+                : ai.djl.ndarray.types.DataType.FLOAT32;
+        return new Compute(t.manager().getDevice(), t.computeType(), master);
+    }
+
+    private static TrainResult run(LanguageModel base, List<ChatExample> train, List<ChatExample> validation,
+                                   TrainingParams params, RunOptions run, Compute compute) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("the training set is empty; give at least one example");
         }
@@ -73,17 +97,26 @@ public final class FineTune {
         List<TokenizedExample> valIds = encode(base, validation, maxSeqLength);
         int pad = padId(base);
         if (!params.usesLora()) {
+            if (run.initialAdapter() != null) {
+                throw new IllegalArgumentException("continuing from an adapter needs method=lora; to continue a "
+                        + "full fine-tune, use the tuned checkpoint as the base model");
+            }
             Path source = base.directory();
             FullTrainingModel model = new FullTrainingModel(base.transformer(), pad,
-                    (t, dir) -> CheckpointWriter.save(dir, t, source));
+                    (t, values, dir) -> CheckpointWriter.save(dir, t.config(), values, source,
+                            dev.tailor.llm.io.SafetensorsWriter.Dtype.F32, Long.MAX_VALUE), compute.masterType());
             return loop(model, params, run, batch).run(trainIds, valIds);
         }
         TrainingParams.Lora lora = params.lora();
         LoraConfig shape = new LoraConfig(lora.rank(), lora.alpha(), lora.dropout(), lora.targetModules());
-        try (LoraAdapter adapter = LoraAdapter.init(base.transformer(), shape, params.seed())) {
+        // a tuned model trained further starts from its adapter (a checkpoint of this run, if any, still wins)
+        try (LoraAdapter adapter = run.initialAdapter() != null
+                ? LoraAdapter.loadPeft(run.initialAdapter(), base.transformer(), compute.computeType())
+                : LoraAdapter.init(base.transformer(), shape, params.seed(), compute.computeType())) {
             String baseName = run.baseModelName() != null ? run.baseModelName()
                     : base.directory() == null ? "base" : base.directory().toString();
-            LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName);
+            LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName,
+                    compute.masterType());
             return loop(model, params, run, batch).run(trainIds, valIds);
         }
     }

@@ -2,6 +2,7 @@ package dev.tailor.llm.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.llm.model.ModelConfig;
@@ -24,12 +25,29 @@ public final class CheckpointLoader {
     private CheckpointLoader() {
     }
 
-    /** Loads a Hugging Face checkpoint folder (config.json + safetensors) into {@code manager}. */
+    /** Loads a Hugging Face checkpoint folder (config.json + safetensors) into {@code manager}, in float32. */
     public static Transformer loadModel(Path dir, NDManager manager) {
+        return loadModel(dir, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads a checkpoint on {@code manager}'s device in {@code computeType}. Each tensor is read as float32 and
+     * converted on the device one at a time, so loading needs one tensor's float32 copy beyond the model itself.
+     */
+    public static Transformer loadModel(Path dir, NDManager manager, DataType computeType) {
+        DataType weightType = computeType;
         ModelConfig config = ModelConfig.read(dir);
         Map<String, NDArray> w = load(dir, manager, name -> !name.endsWith("rotary_emb.inv_freq")
                 && !(config.tieWordEmbeddings() && name.equals("lm_head.weight")));
-        return new Transformer(config, w, manager);
+        if (weightType != DataType.FLOAT32) {
+            w.replaceAll((name, a) -> {
+                NDArray typed = a.toType(weightType, false);
+                typed.setName(name);
+                a.close();
+                return typed;
+            });
+        }
+        return new Transformer(config, w, manager, computeType);
     }
 
     /** Tensor name → shard file, for a single-file or sharded checkpoint. */

@@ -2,6 +2,7 @@ package dev.tailor.llm.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.Projection;
+import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
 import dev.tailor.llm.model.ModelConfig;
@@ -64,18 +66,32 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     /** New adapter: A kaiming-uniform (bound 1/sqrt(in), as PEFT), B zeros, so it starts as the identity. */
     public static LoraAdapter init(Transformer base, LoraConfig config, long seed) {
+        return init(base, config, seed, DataType.FLOAT32);
+    }
+
+    /**
+     * @param type type of A and B, the trained parameters: float32 (also the master weights under mixed precision) or
+     *             bfloat16; on the base's device (a sub-manager of its manager)
+     */
+    public static LoraAdapter init(Transformer base, LoraConfig config, long seed, DataType type) {
         SplittableRandom rnd = new SplittableRandom(seed);
         NDManager m = base.manager().newSubManager();
         return build(base, config, m, (name, shape) -> {
             if (name.contains("lora_B")) {
-                return m.zeros(new Shape(shape));
+                return m.zeros(new Shape(shape), type);
             }
             float bound = (float) (1.0 / Math.sqrt(shape[1]));
             float[] v = new float[Math.toIntExact(shape[0] * shape[1])];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
             }
-            return m.create(v, new Shape(shape));
+            NDArray a = m.create(v, new Shape(shape));
+            if (type == DataType.FLOAT32) {
+                return a;
+            }
+            NDArray typed = a.toType(type, false);
+            a.close();
+            return typed;
         });
     }
 
@@ -119,6 +135,14 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     /** Loads a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) for {@code base}. */
     public static LoraAdapter loadPeft(Path dir, Transformer base) {
+        return loadPeft(dir, base, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads a PEFT LoRA adapter folder with A and B of {@code type} (as {@link #init(Transformer, LoraConfig, long,
+     * DataType)}), e.g. to train it further under bf16.
+     */
+    public static LoraAdapter loadPeft(Path dir, Transformer base, DataType type) {
         LoraConfig config = readConfig(dir);
         Path file = dir.resolve(WEIGHTS_FILE);
         if (!Files.isRegularFile(file)) {
@@ -137,7 +161,13 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
                 if (stored == null) {
                     throw new IllegalArgumentException("LoRA tensor '" + name + "' is missing from " + file);
                 }
-                return r.loadFloat(stored, m);
+                NDArray a = r.loadFloat(stored, m);
+                if (type == DataType.FLOAT32) {
+                    return a;
+                }
+                NDArray typed = a.toType(type, false);
+                a.close();
+                return typed;
             });
         } catch (RuntimeException e) {
             m.close();
@@ -197,6 +227,14 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     /** Writes adapter_config.json and adapter_model.safetensors in PEFT layout. */
     public void savePeft(Path dir, String baseModelNameOrPath) {
+        savePeft(dir, baseModelNameOrPath, params);
+    }
+
+    /**
+     * The same with the weights' values from {@code values} (by PEFT name: float32 master weights of a mixed-precision
+     * run), written as F32.
+     */
+    public void savePeft(Path dir, String baseModelNameOrPath, Map<String, NDArray> values) {
         try {
             Files.createDirectories(dir);
             ObjectNode c = MAPPER.createObjectNode();
@@ -218,7 +256,7 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
             c.put("base_model_name_or_path", baseModelNameOrPath);
             c.put("revision", (String) null);
             Files.writeString(dir.resolve(CONFIG_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c));
-            SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), params, SafetensorsWriter.Dtype.F32,
+            SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), values, SafetensorsWriter.Dtype.F32,
                     Map.of("format", "pt"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write adapter to " + dir + ": " + e.getMessage(), e);
@@ -243,8 +281,16 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
         }
         NDArray in = training && config.dropout() > 0
                 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
-        NDArray low = Linear.linear(in, slot.a()).singletonOrThrow();                     // (B, T, r)
-        return Linear.linear(low, slot.b()).singletonOrThrow().mul(scaling);               // (B, T, out)
+        NDManager m = x.getManager();
+        if (training && slot.a().getDataType() != x.getDataType()) {
+            throw new IllegalStateException("a trained adapter must be in the compute type " + x.getDataType()
+                    + ", not " + slot.a().getDataType() + " (float32 masters are kept by the training loop)");
+        }
+        // an adapter loaded in float32 serving a lower-precision base is cast per request
+        NDArray a = Devices.as(slot.a(), x.getDataType(), m);
+        NDArray b = Devices.as(slot.b(), x.getDataType(), m);
+        NDArray low = Linear.linear(in, a).singletonOrThrow();                            // (B, T, r)
+        return Linear.linear(low, b).singletonOrThrow().mul(scaling);                      // (B, T, out)
     }
 
     /** The scaling alpha / r as a 0-d float32 array. */

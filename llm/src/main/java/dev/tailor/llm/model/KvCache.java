@@ -3,37 +3,54 @@ package dev.tailor.llm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * Preallocated key/value cache of one generation: per layer (B, kvHeads, capacity, headDim) tensors written in
- * place. Not thread-safe: one cache per request. Owns native memory: close it.
+ * place, all B rows at the same length. It is also the view of one row of a {@link BatchKvCache} (sharing its
+ * tensors and its length), which is how a sequence joining a running batch is prefilled. Not thread-safe: one cache
+ * per request. Owns native memory (unless it is a row view): close it.
  */
 public final class KvCache implements AutoCloseable {
 
-    private final NDManager manager;
-    private final NDArray[] keys;   // [layer] (B, kvH, cap, D)
-    private final NDArray[] values; // [layer] (B, kvH, cap, D)
+    private final NDManager manager; // null for a row view: the batch cache owns the tensors
+    private final NDArray[] keys;    // [layer] (rows, kvH, cap, D)
+    private final NDArray[] values;  // [layer] (rows, kvH, cap, D)
+    private final int row;           // first row of this cache in the tensors
     private final int batch;
     private final int capacity;
-    private int length;
+    private final int[] lengths;     // lengths[row] = tokens cached in this cache's rows
 
-    KvCache(ModelConfig config, NDManager parent, int batch, int capacity) {
+    KvCache(ModelConfig config, NDManager parent, int batch, int capacity, DataType type) {
         this.manager = parent.newSubManager();
+        this.row = 0;
         this.batch = batch;
         this.capacity = capacity;
+        this.lengths = new int[1];
         keys = new NDArray[config.numLayers()];
         values = new NDArray[config.numLayers()];
         Shape shape = new Shape(batch, config.numKvHeads(), capacity, config.headDim());
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape);
-            values[l] = manager.zeros(shape);
+            keys[l] = manager.zeros(shape, type);
+            values[l] = manager.zeros(shape, type);
         }
+    }
+
+    /** Row {@code row} of a batch cache's tensors, its length kept in {@code lengths[row]}. */
+    KvCache(NDArray[] keys, NDArray[] values, int row, int capacity, int[] lengths) {
+        this.manager = null;
+        this.keys = keys;
+        this.values = values;
+        this.row = row;
+        this.batch = 1;
+        this.capacity = capacity;
+        this.lengths = lengths;
     }
 
     /** Tokens already cached. */
     public int length() {
-        return length;
+        return lengths[row];
     }
 
     public int capacity() {
@@ -42,7 +59,7 @@ public final class KvCache implements AutoCloseable {
 
     /** Forgets the cached tokens (the memory is reused). */
     public void reset() {
-        length = 0;
+        lengths[row] = 0;
     }
 
     void checkFits(int b, int total) {
@@ -57,26 +74,28 @@ public final class KvCache implements AutoCloseable {
     /** k, v: (B, kvH, T, D) stored at positions [start, start + T). */
     void write(int layer, int start, NDArray k, NDArray v) {
         long t = k.getShape().get(2);
-        NDIndex at = new NDIndex().addAllDim().addAllDim().addSliceDim(start, start + t);
+        NDIndex at = new NDIndex().addSliceDim(row, row + batch).addAllDim().addSliceDim(start, start + t);
         keys[layer].set(at, k);
         values[layer].set(at, v);
     }
 
     /** View (B, kvH, total, D) of the cached keys, owned by {@code m}. */
     NDArray keys(NDManager m, int layer, int total) {
-        return keys[layer].get(m, new NDIndex().addAllDim().addAllDim().addSliceDim(0, total));
+        return keys[layer].get(m, new NDIndex().addSliceDim(row, row + batch).addAllDim().addSliceDim(0, total));
     }
 
     NDArray values(NDManager m, int layer, int total) {
-        return values[layer].get(m, new NDIndex().addAllDim().addAllDim().addSliceDim(0, total));
+        return values[layer].get(m, new NDIndex().addSliceDim(row, row + batch).addAllDim().addSliceDim(0, total));
     }
 
     void advance(int t) {
-        length += t;
+        lengths[row] += t;
     }
 
     @Override
     public void close() {
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.tailor.llm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -15,7 +16,8 @@ final class Rope {
     private final NDArray sin;    // (maxPos, D)
     private final NDArray rotate; // (D, D)
 
-    Rope(ModelConfig config, NDManager manager) {
+    /** Tables computed in float32 (as transformers does), kept in {@code type}. */
+    Rope(ModelConfig config, NDManager manager, DataType type) {
         int d = config.headDim();
         int half = d / 2;
         int maxPos = config.maxPositionEmbeddings();
@@ -30,14 +32,23 @@ final class Rope {
                 s[p * d + i] = s[p * d + i + half] = (float) Math.sin(angle);
             }
         }
-        cos = manager.create(c, new Shape(maxPos, d));
-        sin = manager.create(s, new Shape(maxPos, d));
+        cos = typed(manager.create(c, new Shape(maxPos, d)), type);
+        sin = typed(manager.create(s, new Shape(maxPos, d)), type);
         float[] r = new float[d * d];
         for (int j = 0; j < half; j++) {
             r[(j + half) * d + j] = -1f;      // out[j] = -x[j + D/2]
             r[j * d + j + half] = 1f;         // out[j + D/2] = x[j]
         }
-        rotate = manager.create(r, new Shape(d, d));
+        rotate = typed(manager.create(r, new Shape(d, d)), type);
+    }
+
+    private static NDArray typed(NDArray a, DataType type) {
+        if (a.getDataType() == type) {
+            return a;
+        }
+        NDArray out = a.toType(type, false);
+        a.close();
+        return out;
     }
 
     /** inv_freq after rope_scaling, as transformers' _compute_linear/_compute_llama3_parameters. */
@@ -72,7 +83,16 @@ final class Rope {
         return sin.get(m, new NDIndex().addSliceDim(from, to));
     }
 
-    /** x: (B, heads, T, D); cos/sin: (T, D). */
+    /** cos rows of the given positions (n) in {@code m}: (n, D). */
+    NDArray cosAt(NDManager m, NDArray positions) {
+        return cos.get(m, new NDIndex("{}", positions));
+    }
+
+    NDArray sinAt(NDManager m, NDArray positions) {
+        return sin.get(m, new NDIndex("{}", positions));
+    }
+
+    /** x: (B, heads, T, D); cos/sin: (T, D), or (B, 1, 1, D) for one position per row. */
     NDArray apply(NDArray x, NDArray cosT, NDArray sinT) {
         return x.mul(cosT).add(x.matMul(rotate).mul(sinT));
     }

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import dev.tailor.common.events.Projection;
+import dev.tailor.llm.device.Devices;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,10 @@ import java.util.SplittableRandom;
  * Llama / Mistral / Qwen2 decoder in functional style: weights are plain NDArrays under their Hugging Face names
  * and {@link #forward} is a pure function of them. Base weights are never modified here and are shared by every
  * adapter and every concurrent request. All intermediate arrays are created in the manager of {@code inputIds}
- * (the caller's per-step manager), never in {@link #manager()}.
+ * (the caller's per-step manager), never in {@link #manager()}. Everything lives on the manager's device, weights and
+ * activations in {@link #computeType()}; logits always come back float32 (an upcast autograd follows, so the loss is
+ * float32 and its gradient reaches the lower-precision weights). Mixed precision keeps float32 master copies of the
+ * trained weights outside the model ({@code TrainingLoop}).
  *
  * <p>Size note: this class holds weight validation, random init and the forward pass together because they share
  * the per-layer weight table; it stays below 400 lines.
@@ -42,11 +46,22 @@ public final class Transformer implements AutoCloseable {
     private final Rope rope;
     private final NDArray eps;         // () scalar as an array: scalar ops under autograd are unsafe in DJL
     private final NDArray attnScale;   // ()
+    private final DataType computeType;
 
     /** Wraps already-loaded float32 weights (HF names), validating that every tensor exists with the right shape. */
     public Transformer(ModelConfig config, Map<String, NDArray> weightsByName, NDManager manager) {
+        this(config, weightsByName, manager, DataType.FLOAT32);
+    }
+
+    /**
+     * @param weightsByName weights in {@code computeType}, on {@code manager}'s device
+     * @param computeType   type of activations (float32, bfloat16 or float16)
+     */
+    public Transformer(ModelConfig config, Map<String, NDArray> weightsByName, NDManager manager,
+                       DataType computeType) {
         this.config = config;
         this.manager = manager;
+        this.computeType = computeType;
         int n = config.numLayers();
         Map<String, NDArray> p = new LinkedHashMap<>();
         int h = config.hiddenSize();
@@ -72,7 +87,7 @@ public final class Transformer implements AutoCloseable {
         lmHead = config.tieWordEmbeddings() ? embed
                 : take(weightsByName, p, "lm_head.weight", config.vocabSize(), h);
         this.params = Collections.unmodifiableMap(p);
-        this.rope = new Rope(config, manager);
+        this.rope = new Rope(config, manager, computeType);
         this.eps = manager.create((float) config.rmsNormEps());
         this.attnScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
     }
@@ -87,8 +102,13 @@ public final class Transformer implements AutoCloseable {
             throw new IllegalArgumentException("Tensor '" + name + "' has shape " + a.getShape() + " but config.json"
                     + " implies " + new Shape(shape));
         }
-        if (a.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("Tensor '" + name + "' must be float32, got " + a.getDataType());
+        if (a.getDataType() != computeType) {
+            throw new IllegalArgumentException("Tensor '" + name + "' must be " + computeType + ", got "
+                    + a.getDataType());
+        }
+        if (!a.getDevice().equals(manager.getDevice())) {
+            throw new IllegalArgumentException("Tensor '" + name + "' is on " + a.getDevice() + " but the model on "
+                    + manager.getDevice());
         }
         a.setName(name);
         dst.put(name, a);
@@ -150,6 +170,11 @@ public final class Transformer implements AutoCloseable {
         return manager;
     }
 
+    /** Type of activations and of the weights as the forward pass uses them. */
+    public DataType computeType() {
+        return computeType;
+    }
+
     /** Every weight under its HF name ({@code lm_head.weight} only when untied). Live arrays: do not close. */
     public Map<String, NDArray> parameters() {
         return params;
@@ -199,7 +224,7 @@ public final class Transformer implements AutoCloseable {
         NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // (B, T, H)
         NDArray cos = rope.cos(m, start, total);                                          // (T, D)
         NDArray sin = rope.sin(m, start, total);                                          // (T, D)
-        NDArray mask = t > 1 ? causalMask(m, t, start, total) : null;                     // (T, S)
+        NDArray mask = t > 1 ? Devices.as(causalMask(m, t, start, total), computeType, m) : null; // (T, S)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                       // (B, T, H)
             NDArray q = heads(proj(hIn, l, Projection.Q_PROJ, delta, training), b, t, heads, d);        // (B, nH, T, D)
@@ -235,7 +260,75 @@ public final class Transformer implements AutoCloseable {
         if (lastOnly && t > 1) {
             x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));                    // (B, 1, H)
         }
-        return Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow();           // (B, T, V)
+        NDArray logits = Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow(); // (B, T, V)
+        return Devices.toFloat32(logits);
+    }
+
+    /**
+     * One decoding step of rows {@code [0, n)} of a batch cache, each row at its own position (its cached length):
+     * {@code ids} (n) holds each row's next token. The same computation as {@link #forward} with T = 1 row by row
+     * (attention is masked to each row's own tokens). Advances every row by one.
+     *
+     * @param delta added to the projections' outputs; gets (n, 1, in) and may treat rows differently (per-row
+     *              adapters), or null
+     * @return logits (n, V) float32
+     */
+    public NDArray decode(NDArray ids, BatchKvCache cache, ProjectionDelta delta) {
+        NDManager m = ids.getManager();
+        int n = Math.toIntExact(ids.size());
+        if (n < 1 || n > cache.rows()) {
+            throw new IllegalArgumentException("decode takes 1 to " + cache.rows() + " rows, got " + n);
+        }
+        int[] pos = cache.positions(n);
+        int total = 0;
+        for (int p : pos) {
+            total = Math.max(total, p + 1);
+        }
+        if (total > cache.capacity() || total > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("A row would hold " + total + " tokens; the cache holds "
+                    + cache.capacity() + " and the model " + config.maxPositionEmbeddings());
+        }
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        int group = config.groupSize();
+        long[] rows = new long[n];
+        long[] positions = new long[n];
+        float[] mask = new float[n * total];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+            positions[i] = pos[i];
+            Arrays.fill(mask, i * total + pos[i] + 1, (i + 1) * total, Float.NEGATIVE_INFINITY);
+        }
+        NDArray rowIdx = m.create(rows);                                                    // (n)
+        NDArray posIdx = m.create(positions);                                               // (n)
+        NDArray maskA = Devices.as(m.create(mask, new Shape(n, 1, 1, total)), computeType, m); // (n, 1, 1, S)
+        NDArray cos = rope.cosAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
+        NDArray sin = rope.sinAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
+        NDArray x = Embedding.embedding(ids.reshape(n, 1).toType(DataType.INT64, false), embed,
+                SparseFormat.DENSE).singletonOrThrow();                                     // (n, 1, H)
+        for (int l = 0; l < config.numLayers(); l++) {
+            NDArray hIn = rmsNorm(x, inputNorms[l]);                                         // (n, 1, H)
+            NDArray q = proj(hIn, l, Projection.Q_PROJ, delta, false).reshape(n, heads, 1, d);    // (n, nH, 1, D)
+            NDArray k = proj(hIn, l, Projection.K_PROJ, delta, false).reshape(n, kvHeads, 1, d);  // (n, kvH, 1, D)
+            NDArray v = proj(hIn, l, Projection.V_PROJ, delta, false).reshape(n, kvHeads, d);     // (n, kvH, D)
+            q = rope.apply(q, cos, sin).mul(attnScale);
+            k = rope.apply(k, cos, sin);
+            cache.write(l, rowIdx, posIdx, k.reshape(n, kvHeads, d), v);
+            NDArray keys = cache.keys(m, l, n, total);                                       // (n, kvH, S, D)
+            NDArray values = cache.values(m, l, n, total);                                   // (n, kvH, S, D)
+            NDArray qg = q.reshape(n, kvHeads, group, d);                                    // (n, kvH, G, D)
+            NDArray scores = qg.matMul(keys.transpose(0, 1, 3, 2)).add(maskA);               // (n, kvH, G, S)
+            NDArray att = scores.softmax(-1).matMul(values).reshape(n, 1, heads * d);        // (n, 1, nH*D)
+            x = x.add(proj(att, l, Projection.O_PROJ, delta, false));                        // (n, 1, H)
+            NDArray hPost = rmsNorm(x, postNorms[l]);
+            NDArray gate = proj(hPost, l, Projection.GATE_PROJ, delta, false);               // (n, 1, I)
+            NDArray up = proj(hPost, l, Projection.UP_PROJ, delta, false);                   // (n, 1, I)
+            x = x.add(proj(gate.mul(Activation.sigmoid(gate)).mul(up), l, Projection.DOWN_PROJ, delta, false));
+        }
+        cache.advance(n);
+        return Devices.toFloat32(Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow()
+                .reshape(n, config.vocabSize()));                                          // (n, V) float32
     }
 
     /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
@@ -267,7 +360,13 @@ public final class Transformer implements AutoCloseable {
 
     /** A KV cache for {@code batch} sequences of up to {@code capacity} tokens (native memory, close it). */
     public KvCache newCache(int batch, int capacity) {
-        return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()));
+        return new KvCache(config, manager, batch, Math.min(capacity, config.maxPositionEmbeddings()), computeType);
+    }
+
+    /** A cache for {@code rows} sequences of up to {@code capacity} tokens each (native memory, close it). */
+    public BatchKvCache newBatchCache(int rows, int capacity) {
+        return new BatchKvCache(config, manager, rows, Math.min(capacity, config.maxPositionEmbeddings()),
+                computeType);
     }
 
     @Override

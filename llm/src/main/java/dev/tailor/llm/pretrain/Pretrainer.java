@@ -67,7 +67,7 @@ public final class Pretrainer {
             Transformer model = Transformer.random(mc, manager, pc.seed());
             long weights = model.parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
             FullTrainingModel tm = new FullTrainingModel(model, ByteTokenizer.PAD,
-                    (t, dir) -> CheckpointWriter.save(dir, t, dir));
+                    (t, values, dir) -> CheckpointWriter.save(dir, t, dir));
             TrainResult r = FineTune.train(tm, train, validation, params, run);
             Checkpoints.deleteAll(pc.out());
             return new Outcome(r, steps, weights, (System.nanoTime() - t0) / 1e9, vocab, tokens.length, text.length());

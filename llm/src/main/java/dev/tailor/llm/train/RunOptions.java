@@ -11,9 +11,11 @@ import java.util.Objects;
  *                        a run resumes from the newest checkpoint found there
  * @param checkpointEvery optimizer steps between resumable checkpoints; 0 = none
  * @param baseModelName   how a LoRA adapter names its base ({@code base_model_name_or_path}); null = the base's folder
+ * @param initialAdapter  a PEFT adapter folder to continue training from (LoRA only; its rank, alpha and targets
+ *                        replace the parameters'), or null to start from fresh adapters
  */
 public record RunOptions(Path outputDir, int checkpointEvery, String baseModelName, ProgressListener listener,
-                         CancellationToken cancel) {
+                         CancellationToken cancel, Path initialAdapter) {
     /** Checkpoints every 50 steps unless told otherwise (a lost run repeats at most that much). */
     public static final int DEFAULT_CHECKPOINT_EVERY = 50;
 
@@ -27,24 +29,34 @@ public record RunOptions(Path outputDir, int checkpointEvery, String baseModelNa
         cancel = cancel == null ? CancellationToken.none() : cancel;
     }
 
+    public RunOptions(Path outputDir, int checkpointEvery, String baseModelName, ProgressListener listener,
+                      CancellationToken cancel) {
+        this(outputDir, checkpointEvery, baseModelName, listener, cancel, null);
+    }
+
     /** Into {@code outputDir}, checkpoints every {@value #DEFAULT_CHECKPOINT_EVERY} steps, nobody listening. */
     public static RunOptions to(Path outputDir) {
         return new RunOptions(outputDir, DEFAULT_CHECKPOINT_EVERY, null, null, null);
     }
 
     public RunOptions withCheckpointEvery(int steps) {
-        return new RunOptions(outputDir, steps, baseModelName, listener, cancel);
+        return new RunOptions(outputDir, steps, baseModelName, listener, cancel, initialAdapter);
     }
 
     public RunOptions withBaseModelName(String name) {
-        return new RunOptions(outputDir, checkpointEvery, name, listener, cancel);
+        return new RunOptions(outputDir, checkpointEvery, name, listener, cancel, initialAdapter);
     }
 
     public RunOptions withListener(ProgressListener l) {
-        return new RunOptions(outputDir, checkpointEvery, baseModelName, l, cancel);
+        return new RunOptions(outputDir, checkpointEvery, baseModelName, l, cancel, initialAdapter);
     }
 
     public RunOptions withCancel(CancellationToken token) {
-        return new RunOptions(outputDir, checkpointEvery, baseModelName, listener, token);
+        return new RunOptions(outputDir, checkpointEvery, baseModelName, listener, token, initialAdapter);
+    }
+
+    /** Continue from the PEFT adapter in {@code dir} (a tuned model trained further). */
+    public RunOptions withInitialAdapter(Path dir) {
+        return new RunOptions(outputDir, checkpointEvery, baseModelName, listener, cancel, dir);
     }
 }

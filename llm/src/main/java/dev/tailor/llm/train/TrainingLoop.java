@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
+import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.train.batch.BatchPlan;
 import dev.tailor.llm.train.batch.MicroBatch;
 import dev.tailor.llm.train.batch.TokenizedExample;
@@ -30,7 +31,8 @@ import java.util.Optional;
  * The optimizer loop: micro-batches with gradient accumulation, AdamW, clipping, schedule,
  * validation, early stopping, checkpoints and resume. Every step runs inside its own
  * {@link NDScope} and manager so native memory stays flat. One run per JVM at a time (DJL allows
- * one gradient collector per process). Class length: the loop and its bookkeeping belong together.
+ * one gradient collector per process). Every array is created on the model's device ({@link TrainingModel#device()}).
+ * Class length: the loop and its bookkeeping belong together.
  */
 public final class TrainingLoop {
     private final TrainingModel model;
@@ -71,11 +73,51 @@ public final class TrainingLoop {
         List<MicroBatch> valBatches = validationBatches(validation);
         int total = plan.totalSteps();
         LrSchedule schedule = LrSchedule.of(params, total);
-        Map<String, NDArray> weights = model.trainableParameters();
-        weights.values().forEach(p -> p.setRequiresGradient(true));
+        Map<String, NDArray> trained = model.trainableParameters();
+        trained.values().forEach(p -> p.setRequiresGradient(true));
         Instant started = Instant.now();
-        try (AdamW adam = new AdamW(weights, params.optimizer().weightDecay());
-             NDManager keep = NDManager.newBaseManager()) {
+        try (NDManager keep = NDManager.newBaseManager(model.device())) {
+            // what the optimizer updates: float32 master copies under mixed precision, the parameters themselves else
+            Map<String, NDArray> weights = masters(trained, keep);
+            this.params32 = weights;
+            this.trained = trained;
+            return run(plan, valBatches, total, schedule, weights, keep, train.size(), validation.size(), started);
+        }
+    }
+
+    /** The trained parameters, and their master copies (the same map without mixed precision). */
+    private Map<String, NDArray> trained;
+    private Map<String, NDArray> params32;
+
+    private Map<String, NDArray> masters(Map<String, NDArray> trained, NDManager keep) {
+        if (trained.isEmpty() || model.masterType() == trained.values().iterator().next().getDataType()) {
+            return trained;
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        try (NoGrad off = NoGrad.enter()) {
+            trained.forEach((k, p) -> {
+                NDArray m = p.toType(model.masterType(), true);
+                m.attach(keep);
+                out.put(k, m);
+            });
+        }
+        return out;
+    }
+
+    /** Master weights into the model's lower-precision parameters, after an update or a restore. */
+    private void syncTrained() {
+        if (params32 == trained) {
+            return;
+        }
+        try (NoGrad off = NoGrad.enter()) {
+            trained.forEach((k, p) -> Devices.copyInto(p, params32.get(k)));
+        }
+    }
+
+    private TrainResult run(BatchPlan plan, List<MicroBatch> valBatches, int total, LrSchedule schedule,
+                            Map<String, NDArray> weights, NDManager keep, int trainCount, int valCount,
+                            Instant started) {
+        try (AdamW adam = new AdamW(weights, params.optimizer().weightDecay())) {
             Map<String, NDArray> best = new LinkedHashMap<>();
             int start = 0;
             Double bestVal = null;
@@ -93,8 +135,9 @@ public final class TrainingLoop {
                 }
                 Map<String, NDArray> arrays = resumed.get().arrays();
                 try (NoGrad off = NoGrad.enter()) {
-                    weights.forEach((k, p) -> p.set(require(arrays, "param." + k).toByteBuffer()));
+                    weights.forEach((k, p) -> Devices.assign(p, require(arrays, "param." + k)));
                 }
+                syncTrained();
                 adam.restore(arrays, s.optimizerSteps());
                 arrays.forEach((k, a) -> {
                     if (k.startsWith("best.")) {
@@ -172,14 +215,15 @@ public final class TrainingLoop {
             Double reported = lastVal;
             if (stoppedEarly && !best.isEmpty()) {
                 try (NoGrad off = NoGrad.enter()) {
-                    weights.forEach((k, p) -> p.set(best.get(k).toByteBuffer()));
+                    weights.forEach((k, p) -> Devices.assign(p, best.get(k)));
                 }
+                syncTrained();
                 reported = bestVal;
             }
-            model.saveOutput(outputDir);
+            model.saveOutput(outputDir, weights);
             double trainLoss = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             TrainResult result = new TrainResult(step, trainLoss, reported, outputDir, stoppedEarly);
-            writeSummary(plan, train.size(), validation.size(), result, started, runTokens, t0);
+            writeSummary(plan, trainCount, valCount, result, started, runTokens, t0);
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write training output to " + outputDir + ": " + e.getMessage(), e);
@@ -194,7 +238,7 @@ public final class TrainingLoop {
         int answer = batches.stream().mapToInt(MicroBatch::answerTokens).sum();
         int tokens = batches.stream().mapToInt(MicroBatch::tokens).sum();
         double lossSum = 0;
-        try (NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
+        try (NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager(model.device())) {
             NDArray denominator = AdamW.scalar(sm, answer);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 for (int i = 0; i < batches.size(); i++) {
@@ -210,9 +254,13 @@ public final class TrainingLoop {
             // (it is per thread; DJL turns it off only where the engine started)
             try (NoGrad off = NoGrad.enter()) {
                 Map<String, NDArray> grads = new LinkedHashMap<>();
-                weights.forEach((k, p) -> grads.put(k, p.getGradient()));
-                double norm = GradientClipping.globalNorm(grads.values());
-                adam.step(weights, grads, lr, GradientClipping.scale(norm, params.optimizer().maxGradNorm()), sm);
+                trained.forEach((k, p) -> grads.put(k, p.getGradient()));
+                // master weights take their gradients in their own type
+                Map<String, NDArray> masterGrads = new LinkedHashMap<>();
+                grads.forEach((k, g) -> masterGrads.put(k, Devices.as(g, weights.get(k).getDataType(), sm)));
+                double norm = GradientClipping.globalNorm(masterGrads.values());
+                adam.step(weights, masterGrads, lr, GradientClipping.scale(norm, params.optimizer().maxGradNorm()), sm);
+                syncTrained();
                 grads.values().forEach(g -> g.subi(g));
                 return new StepOutcome(lossSum / answer, norm, tokens);
             }
@@ -224,7 +272,8 @@ public final class TrainingLoop {
         double sum = 0;
         long count = 0;
         for (MicroBatch mb : batches) {
-            try (NoGrad off = NoGrad.enter(); NDScope scope = new NDScope(); NDManager sm = NDManager.newBaseManager()) {
+            try (NoGrad off = NoGrad.enter(); NDScope scope = new NDScope();
+                 NDManager sm = NDManager.newBaseManager(model.device())) {
                 NDArray logits = model.logits(mb.inputIds(sm), false);
                 sum += AnswerLoss.sum(logits, mb.targetIds(sm), mb.lossMask(sm)).getFloat();
                 count += mb.answerTokens();

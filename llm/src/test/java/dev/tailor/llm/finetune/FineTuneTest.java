@@ -35,6 +35,33 @@ class FineTuneTest {
         return out;
     }
 
+    /**
+     * A tuned model trained further: the second run starts from the first run's adapter (its shape wins over the
+     * parameters'), so it begins at the first run's validation loss and goes on from there.
+     */
+    @Test
+    void trainingContinuesFromAParentAdapter() throws IOException {
+        TrainingParams first = TrainingParams.builder().learningRate(0.03).loraRank(8).loraAlpha(16).loraDropout(0.0)
+                .targetModules(Projection.Q_PROJ, Projection.V_PROJ).maxSteps(15).batchSize(4).evalEvery(0)
+                .maxSeqLength(96).build();
+        List<ChatExample> val = chats(100, 4);
+        Path parent = tmp.resolve("parent");
+        Path child = tmp.resolve("child");
+        try (LanguageModel base = LanguageModel.load(TINY_LLAMA)) {
+            TrainResult a = FineTune.run(base, chats(0, 12), val, first, RunOptions.to(parent));
+            // rank 4 asked for, but the parent's rank-8 adapter is the starting point
+            TrainingParams second = first.toBuilder().loraRank(4).maxSteps(1).learningRate(1e-9).build();
+            TrainResult b = FineTune.run(base, chats(12, 12), val, second,
+                    RunOptions.to(child).withInitialAdapter(parent));
+            assertEquals(a.validationLoss(), b.validationLoss(), 1e-3, "a near-zero step keeps the parent's weights");
+            base.loadAdapter("child", child);
+            assertEquals(8, base.adapter("child").config().rank());
+            TrainingParams full = first.toBuilder().method("full").build();
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FineTune.run(base,
+                    chats(0, 4), val, full, RunOptions.to(tmp.resolve("full")).withInitialAdapter(parent)));
+        }
+    }
+
     @Test
     void loraFineTuneLowersValidationLossAndTheAdapterLoads() throws IOException {
         // (the same parameters from a YAML file: the CLI's FinetuneOptionsTest)

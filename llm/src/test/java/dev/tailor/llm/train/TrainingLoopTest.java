@@ -112,7 +112,7 @@ class TrainingLoopTest {
             Transformer model = CheckpointLoader.loadModel(TinyLlama.DIR, m);
             float[] before = model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
             FullTrainingModel tm = new FullTrainingModel(model, 0,
-                    (t, dir) -> CheckpointWriter.save(dir, t, TinyLlama.DIR));
+                    (t, values, dir) -> CheckpointWriter.save(dir, t, TinyLlama.DIR));
             TrainResult r = new TrainingLoop(tm, cfg, run(tmp)).run(TinyLlama.examples(4), List.of());
             List<Double> losses = losses(tmp);
             assertTrue(losses.get(24) < 0.5 * losses.get(0), "full fine-tuning should overfit: " + losses);

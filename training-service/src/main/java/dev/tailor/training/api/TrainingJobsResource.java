@@ -6,7 +6,12 @@ import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.values.Checks;
 import dev.tailor.training.config.TrainingSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.common.events.Sweep;
+import dev.tailor.training.domain.JobContext;
+import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRejected;
+import dev.tailor.training.domain.SweepPlan;
 import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.service.JobController;
 import dev.tailor.training.service.JobRequests;
@@ -16,6 +21,8 @@ import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,15 +59,23 @@ public class TrainingJobsResource {
                           JobView job) {
     }
 
+    /** Answer to a sweep request: the sweep's id and one job per candidate, to be run one after another. */
+    public record SweepCreated(String sweepId, int candidates, List<Created> jobs) {
+    }
+
     /**
-     * Body: {@code {"datasetId", "datasetVersion"?, "baseModel"?, "params"?}}; params is a partial TrainingParams
-     * object merged over the defaults. 202 for a new job, 200 when the same job (same dataset version, base model
-     * and parameters) already exists.
+     * Body: {@code {"datasetId", "datasetVersion"?, "baseModel"?, "params"?, "parentModel"?, "sweep"?,
+     * "evaluation"?}}; params is a partial TrainingParams object merged over the defaults; parentModel a tuned model
+     * to train further (its adapter is the starting point); sweep an object of parameter → values (every
+     * combination is a candidate job; each is evaluated and only the best by the gate's metric promoted);
+     * evaluation the eval service's settings for the tuned model(s). 202 for a new job, 200 when the same job (same
+     * dataset version, base model, parent and parameters) already exists.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
     @RolesAllowed(Roles.TRAINER)
-    public Response create(String body) {
+    public Response create(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         Caller caller = callers.current();
         JsonNode request;
         try {
@@ -88,16 +103,76 @@ public class TrainingJobsResource {
         }
         requireId(baseModel, "baseModel");
         TrainingParams params = ParamsParser.parse(request.get("params"));
+        String parentModel = text(request, "parentModel");
+        if (parentModel != null) {
+            requireId(parentModel, "parentModel");
+        }
+        JsonNode evaluation = request.get("evaluation");
+        if (evaluation != null && !evaluation.isNull() && !evaluation.isObject()) {
+            throw new JobRejected(JobRejected.Reason.INVALID, "Invalid evaluation", "evaluation must be an object of "
+                    + "the eval service's settings, e.g. {\"gate\": {\"loss\": {}}}", "evaluation");
+        }
+        JobContext context = new JobContext(parentModel, null, evaluation == null || evaluation.isNull() ? null
+                : (ObjectNode) evaluation);
+        JsonNode sweep = request.get("sweep");
+        if (dryRun) {
+            // the same checks and placement, nothing created: the exact objects, for review and `kubectl diff`
+            return Response.ok(render(caller, datasetId, datasetVersion, baseModel, params, context, sweep),
+                    "application/yaml").build();
+        }
+        if (sweep != null && !sweep.isNull()) {
+            return sweep(caller, datasetId, datasetVersion, baseModel, params, context, sweep);
+        }
         JobController.Submitted submitted = requests.create(caller.tenant(), caller.principal(), datasetId,
-                datasetVersion, baseModel, params);
-        JobView job = submitted.job();
-        URI location = URI.create("/v1/training-jobs/" + job.jobId());
-        return Response.status(submitted.created() ? 202 : 200).location(location)
-                .entity(new Created(job.jobId(), job.modelId(), job.state(), location.toString(), submitted.created(),
-                        job))
-                .build();
+                datasetVersion, baseModel, params, context);
+        Created created = created(submitted);
+        return Response.status(submitted.created() ? 202 : 200).location(URI.create(created.statusUrl()))
+                .entity(created).build();
     }
 
+    private static Created created(JobController.Submitted submitted) {
+        JobView job = submitted.job();
+        String location = "/v1/training-jobs/" + job.jobId();
+        return new Created(job.jobId(), job.modelId(), job.state(), location, submitted.created(), job);
+    }
+
+    /** The objects of the job, or of every candidate of a sweep (YAML documents one after another). */
+    private String render(Caller caller, String datasetId, String datasetVersion, String baseModel,
+                          TrainingParams params, JobContext context, JsonNode sweep) {
+        if (sweep == null || sweep.isNull()) {
+            return requests.render(caller.tenant(), datasetId, datasetVersion, baseModel, params, context);
+        }
+        StringBuilder out = new StringBuilder();
+        for (TrainingParams candidate : SweepPlan.expand(params, sweep, settings.maxSweepCandidates())) {
+            String yaml = requests.render(caller.tenant(), datasetId, datasetVersion, baseModel, candidate, context);
+            out.append(out.length() == 0 || yaml.startsWith("---") ? "" : "---\n").append(yaml);
+        }
+        return out.toString();
+    }
+
+    /**
+     * One job per candidate of the sweep, queued in order; 202 when any is new. The tenant's training-jobs quota is
+     * checked once, for the sweep: candidates over it wait in the tenant's line.
+     */
+    private Response sweep(Caller caller, String datasetId, String datasetVersion, String baseModel,
+                           TrainingParams params, JobContext context, JsonNode sweep) {
+        List<TrainingParams> candidates = SweepPlan.expand(params, sweep, settings.maxSweepCandidates());
+        String sweepId = "sw-" + JobIdentity.derive(caller.tenant(), datasetId, String.valueOf(datasetVersion),
+                baseModel, Json.write(params) + "\n" + sweep + "\n" + context.parentModel()).jobId().substring(4);
+        requests.requireRoom(caller.tenant());
+        List<Created> jobs = new java.util.ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < candidates.size(); i++) {
+            JobController.Submitted s = requests.submit(caller.tenant(), caller.principal(), datasetId,
+                    datasetVersion, baseModel, candidates.get(i), context.withSweep(new Sweep(sweepId, i,
+                            candidates.size())));
+            any |= s.created();
+            jobs.add(created(s));
+        }
+        return Response.status(any ? 202 : 200).entity(new SweepCreated(sweepId, candidates.size(), jobs)).build();
+    }
+
+    /** The tenant's jobs, from the job records in S3 (across restarts), with the live state of running ones. */
     @GET
     @RolesAllowed(Roles.VIEWER)
     public List<JobView> list() {

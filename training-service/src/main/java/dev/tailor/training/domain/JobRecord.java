@@ -6,12 +6,12 @@ import java.util.Objects;
 
 /**
  * A job as stored in S3 next to its output ({@code ObjectLayout.jobRecord}: {@code models/tuned/{modelId}/job.json}),
- * so that a restarted controller finds the jobs it has to resume.
+ * so that a restarted controller finds the jobs it has to resume or re-adopt, and lists every job.
  *
- * @param principal who the job is for (the caller of the REST API, or the uploader of an auto-trained dataset)
+ * @param placement where it runs (null in records of the first version: local)
  */
 public record JobRecord(WorkerSpec spec, String state, String message, Preflight preflight, Instant createdAt,
-                        Instant updatedAt, String principal) {
+                        Instant updatedAt, Placement placement) {
 
     public JobRecord {
         Objects.requireNonNull(spec, "spec");
@@ -22,7 +22,12 @@ public record JobRecord(WorkerSpec spec, String state, String message, Preflight
         return JobState.valueOf(state);
     }
 
+    /** The backend it runs on (local for records without a placement). */
+    public BackendKind backend() {
+        return placement == null ? BackendKind.LOCAL : placement.backend();
+    }
+
     public JobRecord withState(JobState newState, String newMessage) {
-        return new JobRecord(spec, newState.name(), newMessage, preflight, createdAt, Instant.now(), principal);
+        return new JobRecord(spec, newState.name(), newMessage, preflight, createdAt, Instant.now(), placement);
     }
 }

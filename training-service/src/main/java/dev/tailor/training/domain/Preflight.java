@@ -9,16 +9,18 @@ import java.util.List;
 /**
  * What a job will cost, estimated before any compute starts: optimizer steps, trainable parameters, worker memory
  * and wall time. Estimates, not promises: they use a simple FLOP and memory model of a decoder-only transformer.
+ *
+ * @param estimatedMemoryBytes worker memory on a CPU in float32 (the local backend's figure)
+ * @param estimatedSeconds     on the CPU throughput of {@code tailor.training.preflight-flops}
+ * @param memory               the estimate for the device the job was placed on ({@link MemoryModel}), null before
+ *                             placement and in records of the first version
  */
 public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, long totalParameters,
                         long trainableParameters, long estimatedMemoryBytes, double estimatedSeconds,
-                        List<String> warnings) {
+                        List<String> warnings, MemoryEstimate memory) {
 
-    private static final long FLOAT_BYTES = 4;
-    /** Activations kept per token and layer for backward, in floats, relative to the hidden size. */
-    private static final int ACTIVATION_FLOATS_PER_HIDDEN = 18;
-    /** JVM, native libraries and tokenizer overhead of a worker. */
-    private static final long RUNTIME_BYTES = 400L << 20;
+    private static final long FLOAT_BYTES = MemoryModel.FLOAT_BYTES;
+    private static final long RUNTIME_BYTES = MemoryModel.RUNTIME_BYTES;
 
     public Preflight {
         warnings = List.copyOf(warnings);
@@ -51,13 +53,8 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         long trainable = lora ? loraParameters(shape, p.lora()) : total;
         // base weights + (weights, gradients, AdamW m and v) of the trainable ones
         long weights = total * FLOAT_BYTES + trainable * FLOAT_BYTES * (lora ? 4 : 3);
-        long seq = Math.min(data.maxSeqLength(), Math.max(1, Math.round(Math.ceil(tokensPerExample))));
-        long batchTokens = data.batchSize() * (data.packing() ? data.maxSeqLength() : seq);
-        long activations = batchTokens * shape.numLayers() * (long) shape.hiddenSize() * ACTIVATION_FLOATS_PER_HIDDEN
-                * FLOAT_BYTES
-                + batchTokens * shape.numLayers() * (long) shape.numHeads() * seq * FLOAT_BYTES // attention scores
-                + 3L * batchTokens * shape.vocabSize() * FLOAT_BYTES; // logits, softmax, gradient
-        long memory = weights + activations + RUNTIME_BYTES;
+        long memory = weights + MemoryModel.activationBytes(shape, data, tokensPerExample, FLOAT_BYTES)
+                + RUNTIME_BYTES;
 
         // forward 2·N·tokens; backward 4·N·tokens for full fine-tuning, about 2·N·tokens with frozen base weights
         double flopsPerToken = (lora ? 4.0 : 6.0) * total;
@@ -65,7 +62,14 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         if (p.evaluation().evalEvery() > 0) {
             seconds *= 1.1; // validation passes
         }
-        return new Preflight(trainExamples, totalSteps, tokensPerStep, total, trainable, memory, seconds, warnings);
+        return new Preflight(trainExamples, totalSteps, tokensPerStep, total, trainable, memory, seconds, warnings,
+                null);
+    }
+
+    /** This estimate with the memory figures of the device it was placed on. */
+    public Preflight withMemory(MemoryEstimate placed) {
+        return new Preflight(trainExamples, totalSteps, tokensPerStep, totalParameters, trainableParameters,
+                estimatedMemoryBytes, estimatedSeconds, warnings, placed);
     }
 
     /** This estimate with {@code more} warnings after its own. */
@@ -73,7 +77,7 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new Preflight(trainExamples, totalSteps, tokensPerStep, totalParameters, trainableParameters,
-                estimatedMemoryBytes, estimatedSeconds, all);
+                estimatedMemoryBytes, estimatedSeconds, all, memory);
     }
 
     /** LoRA adds A (r × in) and B (out × r) per target projection and layer. */

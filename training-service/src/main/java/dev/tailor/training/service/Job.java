@@ -1,41 +1,50 @@
 package dev.tailor.training.service;
 
+import dev.tailor.training.domain.JobRecord;
 import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
 import java.time.Instant;
 
-/** A job known to this controller: its spec and its latest state, updated by the thread that runs it. */
+/** A job known to this controller: its spec, placement and latest state, updated by its backend's reports. */
 final class Job {
     final WorkerSpec spec;
     final Preflight preflight;
+    final Placement placement;
     final Instant createdAt;
-    /** Who the job is for (audit, manifests), or null. */
-    final String principal;
     volatile JobState state;
     volatile String message;
-    /** Latest report with progress (a step); the worker's end report when it carries one. */
+    /** Latest report with progress (a step). */
     volatile WorkerReport last;
-    /** The worker's end report (SUCCEEDED, FAILED or CANCELLED), once it has sent it. */
-    volatile WorkerReport outcome;
     volatile Instant updatedAt;
     volatile boolean cancelRequested;
-    volatile Process process;
 
-    Job(WorkerSpec spec, Preflight preflight, JobState state, Instant createdAt, String principal) {
+    Job(WorkerSpec spec, Preflight preflight, Placement placement, JobState state, Instant createdAt) {
         this.spec = spec;
-        this.principal = principal;
         this.preflight = preflight;
+        this.placement = placement;
         this.state = state;
         this.createdAt = createdAt;
         this.updatedAt = Instant.now();
+    }
+
+    static Job of(JobRecord r) {
+        Job job = new Job(r.spec(), r.preflight(), r.placement(), r.jobState(), r.createdAt());
+        job.message = r.message();
+        job.updatedAt = r.updatedAt() != null ? r.updatedAt() : r.createdAt();
+        return job;
     }
 
     void update(JobState newState, String newMessage) {
         state = newState;
         message = newMessage;
         updatedAt = Instant.now();
+    }
+
+    JobRecord record() {
+        return new JobRecord(spec, state.name(), message, preflight, createdAt, updatedAt, placement);
     }
 
     JobView view(String adapterUri) {
@@ -46,6 +55,6 @@ final class Job {
                 r == null ? 0 : r.epoch(), r == null ? null : r.loss(), r == null ? null : r.validationLoss(),
                 r == null ? null : r.learningRate(), r == null ? null : r.tokensPerSecond(),
                 r == null ? null : r.etaSeconds(), message, state == JobState.SUCCEEDED ? adapterUri : null,
-                preflight, createdAt, updatedAt);
+                preflight, placement, createdAt, updatedAt);
     }
 }

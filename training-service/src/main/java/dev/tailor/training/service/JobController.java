@@ -6,135 +6,140 @@ import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.messaging.EventSink;
 import dev.tailor.common.storage.ObjectLayout;
-import dev.tailor.common.storage.StorageSettings;
-import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.security.quota.Quotas;
+import dev.tailor.training.domain.BackendKind;
 import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRecord;
 import dev.tailor.training.domain.JobState;
+import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.Preflight;
+import dev.tailor.training.storage.TrainingStore;
 import dev.tailor.training.worker.WorkerReport;
 import dev.tailor.training.worker.WorkerSpec;
-import dev.tailor.training.storage.TrainingStore;
-import dev.tailor.security.quota.Quotas;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
+import io.quarkus.arc.All;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Runs accepted jobs on a bounded executor, one worker process per job, and turns what the workers report into
- * events: progress while they run, {@code model.trained} once the output is in S3 (output first, event second).
- * Jobs are recorded in S3, so a restarted controller resumes unfinished ones from their last checkpoint.
- * <p>Jobs of every tenant share the executor; a tenant has at most {@code tailor.quotas.training-jobs} of them on it
- * at once, the rest wait in the tenant's own line (so one tenant cannot fill the queue for everyone).
+ * Owns the jobs: accepts them, hands each to the backend its placement names, turns what the backends report into
+ * job states and events (progress while they run, {@code model.trained} once the output is in S3: output first,
+ * event second) and records every state in S3. A restarted controller re-adopts the jobs its backends still run and
+ * resumes the other unfinished ones from their last checkpoint, so nothing is lost or run twice.
+ * <p>Every job belongs to one tenant (its spec's): lookups, lists and cancellations are per tenant, and another
+ * tenant's jobs are not found. A tenant has at most {@code tailor.quotas.training-jobs} jobs with the backends at
+ * once; the rest wait in the tenant's own line (so that one tenant cannot fill the backends for everyone).
  */
 @ApplicationScoped
-public class JobController {
+public class JobController implements JobEvents {
     private static final Logger LOG = Logger.getLogger(JobController.class);
-    private static final long CANCEL_GRACE_SECONDS = 15;
 
-    private final TrainingSettings settings;
     private final TrainingStore store;
     private final EventSink events;
+    private final MeterRegistry meters;
+    private final Map<BackendKind, TrainingBackend> backends = new EnumMap<>(BackendKind.class);
     private final Map<String, Job> byJobId = new ConcurrentHashMap<>();
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor executor;
-    private final WorkerLauncher launcher;
+    private final boolean resumeOnStartup;
     private volatile boolean shuttingDown;
-    private final MeterRegistry meters;
     private final Quotas quotas;
-    /** Per tenant: jobs over its quota, waiting for one of its jobs on the executor to end. */
+    /** Per tenant: jobs over its quota, waiting for one of its jobs with the backends to end. */
     private final Map<String, Deque<Job>> waiting = new HashMap<>();
 
-    public JobController(TrainingSettings settings, TrainingStore store, EventSink events,
-                         StorageSettings storage, MeterRegistry meters, Quotas quotas) {
-        this.meters = meters;
-        this.quotas = quotas;
-        this.settings = settings;
+    public JobController(dev.tailor.training.config.TrainingSettings settings, TrainingStore store, EventSink events,
+                         MeterRegistry meters, Quotas quotas, @All List<TrainingBackend> available) {
         this.store = store;
+        this.quotas = quotas;
         this.events = events;
-        this.launcher = new WorkerLauncher(
-                () -> WorkerDistribution.classpath(settings.workerClasspath(), settings.workerDir()),
-                settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(settings.maxConcurrentJobs(), settings.maxConcurrentJobs(), 0,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.maxQueuedJobs()), r -> {
-                    Thread t = new Thread(r, "training-job-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.meters = meters;
+        this.resumeOnStartup = settings.resumeOnStartup();
+        available.forEach(b -> backends.put(b.kind(), b));
     }
 
     /** Result of a submission: the job, and whether this call created it. */
     public record Submitted(JobView job, boolean created) {
     }
 
+    /** The backends this platform offers. */
+    public Set<BackendKind> offered() {
+        return backends.values().stream().filter(TrainingBackend::enabled).map(TrainingBackend::kind)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /**
      * Accepts a job unless the same job is already known: a running or queued job is returned as it is, a finished
      * output is only announced again.
+     *
+     * @param principal who the job is for (the caller, or whoever caused it), or null
+     * @throws IllegalStateException when its backend cannot take it now (queue full)
      */
-    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, String principal) {
+    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, Placement placement,
+                                         String principal) {
+        spec = principal == null || principal.equals(spec.principal()) ? spec : spec.withPrincipal(principal);
         Job existing = byModelId.get(spec.modelId());
         if (existing != null && !existing.state.terminal()) {
             byJobId.putIfAbsent(spec.jobId(), existing); // a caller-chosen id for the same work finds it too
             return new Submitted(view(existing), false);
         }
         if (store.outputComplete(new ObjectLayout(spec.tenant()), spec.modelId())) {
-            Job done = new Job(spec, preflight, JobState.SUCCEEDED, Instant.now(), principal);
+            Job done = new Job(spec, preflight, placement, JobState.SUCCEEDED, Instant.now());
             done.message = "output already in S3; model.trained published again";
             register(done);
             publishTrained(done);
             return new Submitted(view(done), false);
         }
-        if (executor.getQueue().remainingCapacity() == 0) {
-            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
-                    + " jobs waiting); retry later");
+        Job job = new Job(spec, preflight, placement, JobState.QUEUED, Instant.now());
+        job.message = backendOf(job).kind() == BackendKind.LOCAL ? "waiting for a free worker slot"
+                : "submitted to " + backendOf(job).kind().id();
+        TrainingBackend backend = backendOf(job);
+        if (backend.kind() == BackendKind.LOCAL && !backend.enabled()) {
+            throw new IllegalStateException("local workers are off");
         }
-        Job job = new Job(spec, preflight, JobState.QUEUED, Instant.now(), principal);
-        job.message = "waiting for a free worker slot";
         register(job);
-        persist(job);
-        publishProgress(job, JobState.QUEUED, null);
         int quota = quotas.of(spec.tenant()).trainingJobs();
-        if (quota > 0 && onExecutor(spec.tenant()) > quota) {
+        if (quota > 0 && withBackends(spec.tenant()) > quota) {
             job.message = "waiting: tenant '" + spec.tenant() + "' has " + quota + " jobs running or queued"
                     + " (tailor.quotas.training-jobs)";
             waiting.computeIfAbsent(spec.tenant(), t -> new ArrayDeque<>()).add(job);
+            persist(job);
+            publishProgress(job, JobState.QUEUED, null);
             return new Submitted(view(job), true);
         }
+        persist(job);
+        publishProgress(job, JobState.QUEUED, null);
         dispatch(job);
         return new Submitted(view(job), true);
     }
 
     private void dispatch(Job job) {
+        TrainingBackend backend = backendOf(job);
         try {
-            executor.execute(() -> run(job));
-        } catch (RejectedExecutionException e) {
-            finish(job, JobState.FAILED, "the training queue is full; resubmit later");
-            throw new IllegalStateException("the training queue is full (" + settings.maxQueuedJobs()
-                    + " jobs waiting); retry later", e);
+            backend.submit(job.record(), this);
+        } catch (RuntimeException e) {
+            finish(job, JobState.FAILED, "not submitted to " + backend.kind().id() + ": " + e.getMessage());
+            throw e instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException("submitting to " + backend.kind().id() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** Unfinished jobs of {@code tenant} on the executor (queued there or running), this one included. */
-    private int onExecutor(String tenant) {
+    /** Unfinished jobs of {@code tenant} handed to the backends (queued there or running), this one included. */
+    private int withBackends(String tenant) {
         Deque<Job> line = waiting.getOrDefault(tenant, new ArrayDeque<>());
         return (int) byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant) && !j.state.terminal()
                 && !line.contains(j)).count();
@@ -146,19 +151,30 @@ public class JobController {
                 .count();
     }
 
-    /** Hands the next waiting job of the tenant to the executor, now that one of its jobs ended. */
+    /** Hands the tenant's next waiting jobs to their backends, now that one of its jobs ended. */
     private synchronized void dispatchWaiting(String tenant) {
         Deque<Job> line = waiting.get(tenant);
-        if (line == null) {
+        if (line == null || shuttingDown) {
             return;
         }
         line.removeIf(j -> j.state.terminal());
         int quota = quotas.of(tenant).trainingJobs();
-        while (!line.isEmpty() && (quota <= 0 || onExecutor(tenant) < quota)) {
+        while (!line.isEmpty() && (quota <= 0 || withBackends(tenant) < quota)) {
             Job next = line.poll();
-            next.message = "waiting for a free worker slot";
-            dispatch(next);
+            next.message = backendOf(next).kind() == BackendKind.LOCAL ? "waiting for a free worker slot"
+                    : "submitted to " + backendOf(next).kind().id();
+            try {
+                dispatch(next);
+            } catch (IllegalStateException e) {
+                LOG.warnf("job %s: %s", next.spec.jobId(), e.getMessage());
+            }
         }
+    }
+
+    /** The objects the job's backend would create for it (YAML), without submitting anything. */
+    public String render(WorkerSpec spec, Preflight preflight, Placement placement) {
+        Job job = new Job(spec, preflight, placement, JobState.QUEUED, Instant.now());
+        return backendOf(job).render(job.record());
     }
 
     /**
@@ -171,123 +187,208 @@ public class JobController {
             return job.spec.tenant().equals(tenant) ? Optional.of(view(job)) : Optional.empty();
         }
         ObjectLayout layout = new ObjectLayout(tenant);
-        return JobIdentity.modelIdOf(jobId).flatMap(m -> store.job(layout, m)).map(r -> {
-            Job stored = new Job(r.spec(), r.preflight(), r.jobState(), r.createdAt(), r.principal());
-            stored.message = r.message();
-            return view(stored);
-        });
+        return JobIdentity.modelIdOf(jobId).flatMap(m -> store.job(layout, m)).map(r -> view(Job.of(r)));
     }
 
-    /** The tenant's jobs known since this controller started, newest first. */
+    /** The tenant's jobs: those recorded in S3 (durable, across restarts), with the live state of those known here. */
     public List<JobView> list(String tenant) {
-        return byJobId.values().stream().filter(j -> j.spec.tenant().equals(tenant)).distinct()
-                .sorted(Comparator.comparing((Job j) -> j.createdAt).reversed()).map(this::view).toList();
+        Map<String, JobView> out = new LinkedHashMap<>();
+        for (JobRecord r : store.jobs(new ObjectLayout(tenant))) {
+            out.put(r.spec().modelId(), view(Job.of(r)));
+        }
+        byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant))
+                .forEach(j -> out.put(j.spec.modelId(), view(j)));
+        return out.values().stream().sorted(Comparator.comparing(JobView::createdAt).reversed()).toList();
     }
 
-    /** Cancels a queued or running job of the tenant; a finished job is returned unchanged. */
+    /** Cancels a queued or running job of the tenant (audited as done by {@code principal}); a finished one is returned unchanged. */
     public Optional<JobView> cancel(String tenant, String jobId, String principal) {
         Job job = byJobId.get(jobId);
         if (job == null || !job.spec.tenant().equals(tenant)) {
             return Optional.empty();
         }
-        if (!job.state.terminal()) {
-            events.audit(AuditEvent.of(tenant, principal, null, AuditEvent.TRAINING_CANCELLED, "training-job", jobId,
-                    Map.of("modelId", job.spec.modelId(), "datasetId", job.spec.datasetId())));
-        }
+        boolean waited;
         synchronized (job) {
             if (job.state.terminal()) {
                 return Optional.of(view(job));
             }
             job.cancelRequested = true;
-            if (job.state == JobState.QUEUED) {
-                finish(job, JobState.CANCELLED, "cancelled before it started");
-                return Optional.of(view(job));
-            }
         }
-        WorkerLauncher.cancel(job.process, CANCEL_GRACE_SECONDS);
+        events.audit(AuditEvent.of(tenant, principal, null, AuditEvent.TRAINING_CANCELLED, "training-job", jobId,
+                Map.of("modelId", job.spec.modelId(), "datasetId", job.spec.datasetId())));
+        synchronized (this) {
+            Deque<Job> line = waiting.get(tenant);
+            waited = line != null && line.remove(job);
+        }
+        if (waited) {
+            finish(job, JobState.CANCELLED, "cancelled before it started");
+        } else {
+            backendOf(job).cancel(job.record());
+        }
         return Optional.of(view(job));
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (!settings.resumeOnStartup()) {
-            return;
+    /**
+     * A dataset was erased: jobs of the tenant on it are cancelled, and the backends delete what they keep of them
+     * locally (downloaded splits, checkpoints, worker logs). Their outputs in S3 stay: a trained model is for the
+     * operator to retire.
+     */
+    public void erase(String tenant, String datasetId) {
+        List<Job> onIt = byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant)
+                && j.spec.datasetId().equals(datasetId)).toList();
+        for (Job job : onIt) {
+            cancel(tenant, job.spec.jobId(), AuditEvent.service("training-service"));
         }
+        List<JobRecord> records = new ArrayList<>(onIt.stream().map(Job::record).toList());
+        store.jobs(new ObjectLayout(tenant)).stream().filter(r -> r.spec().datasetId().equals(datasetId))
+                .forEach(records::add);
+        for (TrainingBackend backend : backends.values()) {
+            records.forEach(backend::erase);
+        }
+        LOG.infof("dataset %s of %s erased: %d jobs cancelled, local copies of %d jobs deleted", datasetId, tenant,
+                onIt.size(), records.size());
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Re-adopts what the backends still run, then resumes the other unfinished jobs recorded in S3. */
+    public synchronized void start() {
+        Map<String, JobRecord> unfinished = new LinkedHashMap<>();
         try {
-            for (JobRecord record : store.unfinishedJobs()) {
-                if (!record.jobState().terminal() && !byModelId.containsKey(record.spec().modelId())) {
-                    LOG.infof("resuming job %s (%s of %s) from its last checkpoint", record.spec().jobId(),
-                            record.spec().modelId(), record.spec().tenant());
-                    submit(record.spec(), record.preflight(), record.principal());
+            for (JobRecord r : store.unfinishedJobs()) {
+                if (!r.jobState().terminal()) {
+                    unfinished.put(r.spec().jobId(), r);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf("could not look for unfinished jobs to resume: %s", e.getMessage());
+            LOG.warnf("could not look for unfinished jobs: %s", e.getMessage());
+            return;
+        }
+        for (TrainingBackend backend : backends.values()) {
+            if (!backend.enabled()) {
+                continue;
+            }
+            // register the backend's recorded jobs first: its reports may arrive while it adopts them
+            unfinished.values().stream().filter(r -> r.backend() == backend.kind())
+                    .forEach(r -> register(Job.of(r)));
+            List<String> adopted = backend.adopt(this);
+            for (String jobId : adopted) {
+                JobRecord r = unfinished.remove(jobId);
+                if (r != null) {
+                    LOG.infof("job %s (%s) re-adopted from %s", jobId, r.spec().modelId(), backend.kind().id());
+                } else {
+                    LOG.warnf("%s runs job %s, which has no record in S3; it is left alone", backend.kind().id(),
+                            jobId);
+                }
+            }
+            unfinished.values().stream().filter(r -> r.backend() == backend.kind()).forEach(r -> {
+                byJobId.remove(r.spec().jobId());
+                byModelId.remove(r.spec().modelId());
+            });
+        }
+        if (!resumeOnStartup) {
+            return;
+        }
+        for (JobRecord r : unfinished.values()) {
+            if (byModelId.containsKey(r.spec().modelId())) {
+                continue;
+            }
+            if (!backends.containsKey(r.backend()) || !backends.get(r.backend()).enabled()) {
+                LOG.warnf("job %s was placed on %s, which this service does not offer now; it stays %s",
+                        r.spec().jobId(), r.backend().id(), r.state());
+                continue;
+            }
+            LOG.infof("resuming job %s (%s of %s) from its last checkpoint", r.spec().jobId(), r.spec().modelId(),
+                    r.spec().tenant());
+            try {
+                submit(r.spec(), r.preflight(), r.placement(), r.spec().principal());
+            } catch (RuntimeException e) {
+                LOG.warnf("job %s could not be resumed: %s", r.spec().jobId(), e.getMessage());
+            }
         }
     }
 
-    /**
-     * Running workers are told to stop (their stdin closes: they save a checkpoint and exit); their jobs stay
-     * RUNNING in S3, so the next start resumes them.
-     */
+    /** Local workers checkpoint and stop (their jobs stay RUNNING in S3 and resume); cluster jobs go on. */
     void onStop(@Observes ShutdownEvent event) {
         shuttingDown = true;
-        executor.shutdownNow();
-        byJobId.values().forEach(job -> WorkerLauncher.stop(job.process, CANCEL_GRACE_SECONDS));
+        backends.values().forEach(TrainingBackend::shutdown);
     }
 
-    private void run(Job job) {
+    // --- reports from the backends
+
+    @Override
+    public void queued(String jobId, String message) {
+        transition(jobId, JobState.QUEUED, message);
+    }
+
+    @Override
+    public void running(String jobId, String message) {
+        transition(jobId, JobState.RUNNING, message);
+    }
+
+    private void transition(String jobId, JobState state, String message) {
+        Job job = byJobId.get(jobId);
+        if (job == null || shuttingDown) {
+            return;
+        }
         synchronized (job) {
-            if (job.cancelRequested || job.state.terminal()) {
+            if (job.state.terminal() || (job.state == state && java.util.Objects.equals(job.message, message))) {
                 return;
             }
-            job.update(JobState.RUNNING, "worker starting");
+            job.update(state, message);
         }
         persist(job);
-        publishProgress(job, JobState.RUNNING, null);
-        try {
-            int exit = launcher.run(job, report -> onReport(job, report));
-            WorkerReport last = job.outcome;
-            if (shuttingDown && !job.cancelRequested) {
-                LOG.infof("job %s stopped with the service; it resumes on the next start", job.spec.jobId());
-            } else if (job.cancelRequested) {
-                finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
-            } else if (exit == 0 && last != null && state(last) == JobState.SUCCEEDED
-                    && store.outputComplete(new ObjectLayout(job.spec.tenant()), job.spec.modelId())) {
-                publishTrained(job);
-                finish(job, JobState.SUCCEEDED, "adapter written to " + adapterUri(job));
-            } else {
-                String reason = last != null && last.message() != null && state(last) == JobState.FAILED
-                        ? last.message()
-                        : "worker exited with code " + exit + ": "
-                        + WorkerLauncher.logTail(Path.of(job.spec.workDir()), 5);
-                finish(job, JobState.FAILED, reason);
-            }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.errorf(e, "job %s failed", job.spec.jobId());
-            finish(job, JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+        publishProgress(job, state, job.last);
     }
 
-    /** The job state a worker's report stands for (the worker reports states of the same names). */
-    private static JobState state(WorkerReport report) {
-        return JobState.valueOf(report.state());
-    }
-
-    private void onReport(Job job, WorkerReport report) {
-        if (state(report).terminal()) {
-            job.outcome = report;
+    @Override
+    public void progress(String jobId, WorkerReport report) {
+        Job job = byJobId.get(jobId);
+        if (job == null || report.workerState() != WorkerReport.State.RUNNING) {
+            return;
         }
         if (report.step() > 0) {
             job.last = report;
         }
-        if (state(report) == JobState.RUNNING) {
-            meters.counter("tailor.training.steps").increment();
-            job.update(JobState.RUNNING, report.message());
-            publishProgress(job, JobState.RUNNING, report);
+        meters.counter("tailor.training.steps").increment();
+        job.update(JobState.RUNNING, report.message());
+        if (backendOf(job).kind() != BackendKind.KUBERNETES) {
+            publishProgress(job, JobState.RUNNING, report); // Kubernetes workers publish their own
         }
+    }
+
+    @Override
+    public void finished(String jobId, JobState state, String message, boolean trainedAnnounced) {
+        Job job = byJobId.get(jobId);
+        if (job == null || shuttingDown) {
+            return;
+        }
+        if (job.cancelRequested && state != JobState.SUCCEEDED) {
+            finish(job, JobState.CANCELLED, "cancelled at step " + (job.last == null ? 0 : job.last.step()));
+            return;
+        }
+        if (state == JobState.SUCCEEDED) {
+            if (!store.outputComplete(new ObjectLayout(job.spec.tenant()), job.spec.modelId())) {
+                finish(job, JobState.FAILED, "the worker ended but its output is not complete in "
+                        + adapterUri(job) + " (no manifest.json)");
+                return;
+            }
+            try {
+                if (!trainedAnnounced) {
+                    publishTrained(job);
+                } else {
+                    auditTrained(job); // the worker announced it (cluster backends); the audit trail is ours
+                }
+            } catch (RuntimeException e) {
+                finish(job, JobState.FAILED, "model.trained not published: " + e.getMessage());
+                return;
+            }
+            finish(job, JobState.SUCCEEDED, message != null ? message : "adapter written to " + adapterUri(job));
+            return;
+        }
+        finish(job, state, message);
     }
 
     private void finish(Job job, JobState state, String message) {
@@ -323,33 +424,16 @@ public class JobController {
         JsonNode summary = store.trainingSummary(new ObjectLayout(s.tenant()), s.modelId()).orElse(null);
         events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
-                number(summary, "trainLoss"), number(summary, "validationLoss")).withPrincipal(job.principal));
-        events.audit(AuditEvent.of(s.tenant(), AuditEvent.service("training-service"), job.principal,
-                AuditEvent.MODEL_TRAINED, "model", s.modelId(), Map.of("jobId", s.jobId(), "datasetId",
-                        s.datasetId(), "datasetVersion", s.datasetVersion(), "baseModel", s.baseModel())));
+                number(summary, "trainLoss"), number(summary, "validationLoss"))
+                .withJob(s.parentModel(), s.sweep(), s.evaluation()).withPrincipal(s.principal()));
+        auditTrained(job);
     }
 
-    /**
-     * A dataset was erased: jobs of the tenant on it are cancelled, and their local folders (downloaded splits,
-     * checkpoints, worker logs) deleted. Their outputs in S3 stay: a trained model is for the operator to retire.
-     */
-    public void erase(String tenant, String datasetId) {
-        List<Job> onIt;
-        synchronized (this) {
-            onIt = byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant)
-                    && j.spec.datasetId().equals(datasetId)).toList();
-        }
-        for (Job job : onIt) {
-            cancel(tenant, job.spec.jobId(), AuditEvent.service("training-service"));
-        }
-        List<String> dirs = new java.util.ArrayList<>(onIt.stream().map(j -> j.spec.workDir()).toList());
-        store.jobs(new ObjectLayout(tenant)).stream().filter(r -> r.spec().datasetId().equals(datasetId))
-                .map(r -> r.spec().workDir()).forEach(dirs::add);
-        for (String dir : dirs.stream().distinct().toList()) {
-            WorkerLauncher.deleteWorkDir(Path.of(dir));
-        }
-        LOG.infof("dataset %s of %s erased: %d jobs cancelled, %d local job folders deleted", datasetId, tenant,
-                onIt.stream().filter(j -> !j.state.terminal()).count(), dirs.stream().distinct().count());
+    private void auditTrained(Job job) {
+        WorkerSpec s = job.spec;
+        events.audit(AuditEvent.of(s.tenant(), AuditEvent.service("training-service"), s.principal(),
+                AuditEvent.MODEL_TRAINED, "model", s.modelId(), Map.of("jobId", s.jobId(), "datasetId",
+                        s.datasetId(), "datasetVersion", s.datasetVersion(), "baseModel", s.baseModel())));
     }
 
     private static Double number(JsonNode summary, String field) {
@@ -362,8 +446,7 @@ public class JobController {
 
     private void persist(Job job) {
         try {
-            store.putJob(new JobRecord(job.spec, job.state.name(), job.message, job.preflight, job.createdAt,
-                    job.updatedAt, job.principal));
+            store.putJob(job.record());
         } catch (RuntimeException e) {
             LOG.warnf("job %s: record not written to S3: %s", job.spec.jobId(), e.getMessage());
         }
@@ -372,6 +455,15 @@ public class JobController {
     private void register(Job job) {
         byJobId.put(job.spec.jobId(), job);
         byModelId.put(job.spec.modelId(), job);
+    }
+
+    private TrainingBackend backendOf(Job job) {
+        BackendKind kind = job.placement == null ? BackendKind.LOCAL : job.placement.backend();
+        TrainingBackend backend = backends.get(kind);
+        if (backend == null) {
+            throw new IllegalStateException("no " + kind.id() + " backend in this service");
+        }
+        return backend;
     }
 
     private String adapterUri(Job job) {

@@ -10,7 +10,11 @@ import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.BackendKind;
+import dev.tailor.training.domain.BackendPolicy;
+import dev.tailor.training.domain.JobContext;
 import dev.tailor.training.domain.JobIdentity;
+import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.domain.TemplateCheck;
@@ -37,14 +41,18 @@ public class JobPlanner {
     private final TrainingSettings settings;
     private final StorageSettings storage;
 
-    public JobPlanner(TrainingStore store, TrainingSettings settings, StorageSettings storage) {
+    private final java.util.function.Supplier<java.util.Set<BackendKind>> offered;
+
+    public JobPlanner(TrainingStore store, TrainingSettings settings, StorageSettings storage,
+                      JobController controller) {
         this.store = store;
         this.settings = settings;
         this.storage = storage;
+        this.offered = controller::offered;
     }
 
-    /** A planned job: what the worker runs and what it is expected to cost. */
-    public record Plan(WorkerSpec spec, Preflight preflight) {
+    /** A planned job: what the worker runs, what it is expected to cost and where it runs. */
+    public record Plan(WorkerSpec spec, Preflight preflight, Placement placement) {
     }
 
     /**
@@ -59,16 +67,18 @@ public class JobPlanner {
      */
     public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
                      TrainingParams params) {
-        return plan(layout, jobId, datasetId, datasetVersion, baseModel, params, null);
+        return plan(layout, jobId, datasetId, datasetVersion, baseModel, params, null, JobContext.NONE);
     }
 
     /**
-     * @param layout the tenant's layout: the job reads only the tenant's dataset and base model
-     * @param splits the version's split keys as the request named them (each must lie under the tenant's prefix), or
-     *               null to find them in the layout
+     * @param layout  the tenant's layout: the job reads only the tenant's dataset, base model and parent model (a
+     *                parent of another tenant is unknown)
+     * @param splits  the version's split keys as the request named them (each must lie under the tenant's prefix),
+     *                or null to find them in the layout
+     * @param context a parent model to continue from, the sweep, evaluation settings
      */
     public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
-                     TrainingParams params, Splits splits) {
+                     TrainingParams params, Splits splits, JobContext context) {
         if (splits != null) {
             layout.owned("train", splits.train());
             layout.owned("validation", splits.validation());
@@ -87,6 +97,7 @@ public class JobPlanner {
                     + "; leave datasetVersion out to use the latest version", "datasetVersion");
         }
         ModelConfig shape = baseModelConfig(baseModel, layout);
+        String parentPrefix = context.parentModel() == null ? null : parent(layout, context.parentModel(), baseModel, params);
         params = fitContext(params, shape);
         TrainingStore.SplitStats stats = store.splitStats(keys.train());
         if (stats.examples() == 0) {
@@ -98,21 +109,31 @@ public class JobPlanner {
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
                 settings.preflightFlops()).withWarnings(check.warnings(baseModel, params.data().maxSeqLength()));
-        long limit = settings.maxJobMemoryMib() << 20;
-        if (preflight.estimatedMemoryBytes() > limit) {
-            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Job too large", "the job needs about "
-                    + (preflight.estimatedMemoryBytes() >> 20) + " MiB but workers may use "
-                    + settings.maxJobMemoryMib() + " MiB (tailor.training.max-job-memory-mib); lower batchSize or "
-                    + "maxSeqLength, or use method=lora", "params.batchSize");
-        }
-        JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel, Json.write(params));
+        // where it runs, checked against that backend's memory before anything starts (refused with the numbers)
+        Placement placement = policy().place(shape, params, preflight, meanTokens);
+        preflight = preflight.withMemory(placement.memory());
+        // the ids leave compute out (the same work asked for on another backend is the same job) but take the parent
+        // in: the same data and parameters from another start differ
+        JobIdentity ids = JobIdentity.derive(layout.tenant(), datasetId, version, baseModel,
+                Json.write(params.withoutCompute())
+                + (context.parentModel() == null ? "" : "\nparent=" + context.parentModel()));
         String id = jobId != null && !jobId.isBlank() ? jobId : ids.jobId();
         WorkerSpec spec = new WorkerSpec(id, ids.modelId(), layout.tenant(), datasetId, version, baseModel, params,
                 storage.endpoint(), storage.bucket(), storage.region(), layout.baseModel(baseModel),
                 keys.train(), keys.validation(), keys.test(), layout.tunedModel(ids.modelId()),
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
-                checkpointEvery(preflight.totalSteps()));
-        return new Plan(spec, preflight);
+                checkpointEvery(preflight.totalSteps()), context.parentModel(), parentPrefix, context.sweep(),
+                context.evaluation(), null);
+        return new Plan(spec, preflight, placement);
+    }
+
+    /** The backend policy with this platform's limits and the backends it offers. */
+    private BackendPolicy policy() {
+        java.util.Set<BackendKind> on = offered.get();
+        BackendKind fixed = settings.backend().equals("auto") ? null : BackendKind.of(settings.backend());
+        return new BackendPolicy(new BackendPolicy.Limits(fixed, on.contains(BackendKind.KUBERNETES),
+                on.contains(BackendKind.KUBEFLOW), settings.maxJobMemoryMib() << 20, settings.localMaxSeconds(),
+                settings.gpuMemoryMib() << 20, settings.gpusPerNode(), settings.maxNodes()));
     }
 
     /**
@@ -138,6 +159,31 @@ public class JobPlanner {
                     + check.firstRefusal(), "datasetId");
         }
         return check;
+    }
+
+    /**
+     * The parent's folder, after checking it can be continued: a LoRA adapter that is in S3, trained on this base
+     * model, and a LoRA job (its rank, alpha and targets come from the parent's adapter).
+     */
+    private String parent(ObjectLayout layout, String parentModel, String baseModel, TrainingParams params) {
+        String prefix = layout.tunedModel(parentModel);
+        if (!store.exists(prefix + "adapter_config.json")) {
+            throw new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown parent model", "parent model '"
+                    + parentModel + "' has no LoRA adapter at " + store.objects().uri(prefix)
+                    + " (only LoRA adapters can be trained further)", "parentModel");
+        }
+        if (!params.usesLora()) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Parent needs LoRA", "continuing from parent "
+                    + "model '" + parentModel + "' trains its adapter further: use method=lora", "params.method");
+        }
+        String parentBase = store.trainingSummary(layout, parentModel).map(j -> j.path("baseModel").asText(null))
+                .orElse(null);
+        if (parentBase != null && !parentBase.equals(baseModel)) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Other base model", "parent model '"
+                    + parentModel + "' was trained on base model '" + parentBase + "', not '" + baseModel
+                    + "'; name baseModel '" + parentBase + "' or leave it out", "baseModel");
+        }
+        return prefix;
     }
 
     private ModelConfig baseModelConfig(String baseModel, ObjectLayout layout) {

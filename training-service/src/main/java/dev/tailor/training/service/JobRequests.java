@@ -11,6 +11,7 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.security.quota.QuotaExceeded;
 import dev.tailor.security.quota.Quotas;
 import dev.tailor.training.config.TrainingSettings;
+import dev.tailor.training.domain.JobContext;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.storage.TrainingStore;
@@ -50,22 +51,60 @@ public class JobRequests {
     }
 
     /**
-     * A job asked for over REST by {@code principal} of {@code tenant}: planned and submitted now, and announced when
-     * it is new. Over the tenant's {@code tailor.quotas.training-jobs}: 429.
+     * The exact objects a REST request of {@code tenant} would submit (YAML), after the same checks and placement;
+     * nothing is created.
+     */
+    public String render(String tenant, String datasetId, String datasetVersion, String baseModel,
+                         TrainingParams params, JobContext context) {
+        JobPlanner.Plan plan = planner.plan(new ObjectLayout(tenant), null, datasetId, datasetVersion, baseModel,
+                params, null, context);
+        return controller.render(plan.spec(), plan.preflight(), plan.placement());
+    }
+
+    /**
+     * A job asked for over REST by {@code principal} of {@code tenant} (with a parent model, a sweep candidate or
+     * evaluation settings in {@code context}): planned and submitted now, and announced when it is new. Over the
+     * tenant's {@code tailor.quotas.training-jobs}: 429.
      */
     public JobController.Submitted create(String tenant, String principal, String datasetId, String datasetVersion,
-                                          String baseModel, TrainingParams params) {
-        JobPlanner.Plan plan = planner.plan(new ObjectLayout(tenant), null, datasetId, datasetVersion, baseModel, params);
+                                          String baseModel, TrainingParams params, JobContext context) {
+        JobPlanner.Plan plan = planner.plan(new ObjectLayout(tenant), null, datasetId, datasetVersion, baseModel,
+                params, null, context);
+        boolean known = controller.find(tenant, plan.spec().jobId()).filter(j -> !j.state().equals("SUCCEEDED")
+                && !j.state().equals("FAILED") && !j.state().equals("CANCELLED")).isPresent();
+        if (!known) {
+            requireRoom(tenant);
+        }
+        return submit(tenant, principal, plan);
+    }
+
+    /**
+     * 429 when the tenant has as many jobs queued or running as its {@code tailor.quotas.training-jobs} allows.
+     *
+     * @throws QuotaExceeded when it has
+     */
+    public void requireRoom(String tenant) {
         int quota = quotas.of(tenant).trainingJobs();
-        if (quota > 0 && controller.activeJobs(tenant) >= quota && controller.find(tenant, plan.spec().jobId())
-                .filter(j -> !j.state().equals("SUCCEEDED") && !j.state().equals("FAILED")
-                        && !j.state().equals("CANCELLED")).isEmpty()) {
+        if (quota > 0 && controller.activeJobs(tenant) >= quota) {
             throw new QuotaExceeded(429, "training-jobs", "tenant '" + tenant + "' has " + quota + " training jobs"
                     + " queued or running (tailor.quotas.training-jobs); wait for one to end or cancel one", 60);
         }
+    }
+
+    /**
+     * A job of a sweep whose room was checked once ({@link #requireRoom}): planned and submitted without its own
+     * quota check (over the quota it waits in the tenant's line), announced when new.
+     */
+    public JobController.Submitted submit(String tenant, String principal, String datasetId, String datasetVersion,
+                                          String baseModel, TrainingParams params, JobContext context) {
+        return submit(tenant, principal, planner.plan(new ObjectLayout(tenant), null, datasetId, datasetVersion,
+                baseModel, params, null, context));
+    }
+
+    private JobController.Submitted submit(String tenant, String principal, JobPlanner.Plan plan) {
         JobController.Submitted submitted;
         try {
-            submitted = controller.submit(plan.spec(), plan.preflight(), principal);
+            submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement(), principal);
         } catch (IllegalStateException e) {
             throw new JobRejected(JobRejected.Reason.BUSY, "Queue full", e.getMessage(), null);
         }
@@ -84,8 +123,10 @@ public class JobRequests {
                 objects.keyOf(event.validation()), objects.keyOf(event.test()));
         JobPlanner.Plan plan = planner.plan(new ObjectLayout(event.tenant()), event.jobId(), event.datasetId(),
                 event.datasetVersion(), event.baseModel(),
-                event.params() == null ? TrainingParams.defaults() : event.params(), splits);
-        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight(), event.principal());
+                event.params() == null ? TrainingParams.defaults() : event.params(), splits,
+                new JobContext(event.parentModel(), event.sweep(), event.evaluation()));
+        JobController.Submitted submitted = controller.submit(plan.spec(), plan.preflight(), plan.placement(),
+                event.principal());
         LOG.infof("job %s (model %s): %s", submitted.job().jobId(), submitted.job().modelId(),
                 submitted.created() ? "accepted" : "already known, " + submitted.job().state());
         return submitted;
@@ -110,7 +151,7 @@ public class JobRequests {
         ObjectStore objects = store.objects();
         JobPlanner.Plan plan = planner.plan(layout, null, event.datasetId(), event.version(), baseModel, params,
                 new JobPlanner.Splits(objects.keyOf(event.train()), objects.keyOf(event.validation()),
-                        objects.keyOf(event.test())));
+                        objects.keyOf(event.test())), new JobContext(null, null, options.evaluation()));
         TrainingRequested request = request(plan, event).withPrincipal(event.principal());
         events.publish(request);
         audit(request, AuditEvent.service("training-service"), event.principal());
@@ -131,6 +172,7 @@ public class JobRequests {
         return TrainingRequested.create(s.tenant(), s.jobId(), s.datasetId(), s.datasetVersion(), s.baseModel(),
                 s.params(), cleaned != null ? cleaned.train() : objects.uri(s.trainKey()),
                 cleaned != null ? cleaned.validation() : objects.uri(s.validationKey()),
-                cleaned != null ? cleaned.test() : objects.uri(s.testKey()));
+                cleaned != null ? cleaned.test() : objects.uri(s.testKey()))
+                .withJob(s.parentModel(), s.sweep(), s.evaluation());
     }
 }

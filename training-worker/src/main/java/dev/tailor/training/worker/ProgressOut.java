@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * The worker's side of the progress protocol. Takes over the process's real stdout for protocol lines and sends
  * {@code System.out} to stderr, so that nothing a library prints can be mistaken for progress.
  */
-final class ProgressOut {
+final class ProgressOut implements Reports {
     private final PrintStream out;
 
     ProgressOut() {
@@ -21,5 +21,20 @@ final class ProgressOut {
     synchronized void report(WorkerReport report) {
         out.println(WorkerReport.PREFIX + Json.write(report));
         out.flush();
+    }
+
+    @Override
+    public void step(WorkerReport report) {
+        report(report);
+    }
+
+    @Override
+    public void end(WorkerReport report) {
+        report(report);
+    }
+
+    /** The controller announces a local worker's output. */
+    @Override
+    public void trained(dev.tailor.common.events.ModelTrained event) {
     }
 }

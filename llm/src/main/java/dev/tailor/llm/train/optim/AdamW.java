@@ -24,9 +24,13 @@ public final class AdamW implements AutoCloseable {
     private final double weightDecay;
     private int t;
 
-    /** Zero moments for every parameter, allocated once in a manager of their own. */
+    /**
+     * Zero moments for every parameter, allocated once in a manager of their own on the parameters' device; float32
+     * whatever the parameters' type (bfloat16 parameters are updated from float32 moments).
+     */
     public AdamW(Map<String, NDArray> params, double weightDecay) {
-        this.manager = NDManager.newBaseManager();
+        this.manager = params.isEmpty() ? NDManager.newBaseManager()
+                : NDManager.newBaseManager(params.values().iterator().next().getDevice());
         this.weightDecay = weightDecay;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             first.put(e.getKey(), manager.zeros(e.getValue().getShape(), DataType.FLOAT32));
@@ -114,7 +118,7 @@ public final class AdamW implements AutoCloseable {
         if (src == null) {
             throw new IllegalStateException("checkpoint lacks optimizer state \"" + key + "\"");
         }
-        into.set(src.toByteBuffer());
+        dev.tailor.llm.device.Devices.assign(into, src);
     }
 
     /** {@code v} as a 0-d float32 array: scalar ops under autograd are unsafe in DJL, array-array ops are not. */

@@ -1,0 +1,18 @@
+package dev.tailor.eval.api;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * RFC 7807 problem details ({@code application/problem+json}).
+ *
+ * @param field the request field at fault, when there is one
+ */
+public record Problem(String type, String title, int status, String detail, String field) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Response response(int status, String title, String detail, String field) {
+        return Response.status(status).type(MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, field)).build();
+    }
+}

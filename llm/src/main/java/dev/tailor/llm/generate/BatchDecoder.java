@@ -1,0 +1,304 @@
+package dev.tailor.llm.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.model.BatchKvCache;
+import dev.tailor.llm.model.ProjectionDelta;
+import dev.tailor.llm.model.Transformer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Continuous batching on one base model: sequences join a running batch at any step and leave it as soon as they
+ * finish. Each {@link #step()} prefills joining sequences (within the token budget, a long prompt over several
+ * steps), decodes one token of every running sequence in one batched forward pass ({@link Transformer#decode}, each
+ * row at its own position in a {@link BatchKvCache}), and retires the finished ones, freeing their rows. Every row
+ * has its own sampling settings, stop conditions and LoRA adapter of the same base (applied per row); greedy rows
+ * produce what {@link Generator} produces for them alone.
+ *
+ * <p>{@link #submit} and {@link Sequence#cancel} may be called from any thread; {@link #step()} from one thread at a
+ * time (the decoder's loop). Listeners are called on that thread and must not block: a slow listener stalls every
+ * row. A listener that throws ends its own sequence only.
+ */
+public final class BatchDecoder implements AutoCloseable {
+
+    /** What one step did. */
+    public record StepStats(int prefilledTokens, int decodedRows, int finished, long nanos) {
+    }
+
+    private final Transformer model;
+    private final TextTokenizer tokenizer;
+    private final BatchSettings settings;
+    private final AdapterLeases adapters;
+    private final Set<Integer> eos;
+    private final NDManager manager;
+    private final BatchKvCache cache;
+    private final ConcurrentLinkedQueue<Sequence> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final List<Sequence> rows = new ArrayList<>(); // row i of the cache decodes rows.get(i)
+    private Sequence prefilling;                           // at row rows.size(), prompt partly cached
+    private volatile int running;
+    private StepStats last = new StepStats(0, 0, 0, 0);
+
+    public BatchDecoder(Transformer model, TextTokenizer tokenizer, BatchSettings settings, AdapterLeases adapters) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.settings = settings;
+        this.adapters = adapters == null ? AdapterLeases.NONE : adapters;
+        this.eos = Decoding.eosIds(tokenizer, model.config().eosTokenIds());
+        this.manager = model.manager().newSubManager();
+        this.cache = model.newBatchCache(settings.maxRows(), settings.maxSequenceTokens());
+    }
+
+    public BatchSettings settings() {
+        return settings;
+    }
+
+    /** Tokens one sequence may hold (prompt + generated): the settings' limit cut to the model's context. */
+    public int sequenceCapacity() {
+        return cache.capacity();
+    }
+
+    /**
+     * Queues a request; it joins the batch at a coming step. Its adapter (by name) is held until it finishes.
+     *
+     * @throws IllegalArgumentException when the prompt holds ids outside the vocabulary or does not fit
+     *                                  {@link #sequenceCapacity()}, or the adapter is not loaded
+     */
+    public Sequence submit(GenerationRequest request, TokenListener listener) {
+        int[] prompt = request.promptIds();
+        if (prompt.length > cache.capacity()) {
+            throw new IllegalArgumentException("Prompt of " + prompt.length + " tokens does not fit a batch row of "
+                    + cache.capacity() + " tokens");
+        }
+        int maxNew = Math.min(request.maxNewTokens(), cache.capacity() - prompt.length);
+        Decoding decoding = new Decoding(request, maxNew, model.config().vocabSize(), tokenizer, eos, listener);
+        AdapterLeases.Lease lease = request.adapter() == null ? null : adapters.acquire(request.adapter());
+        Sequence s = new Sequence(decoding, lease);
+        waitingCount.incrementAndGet();
+        waiting.add(s);
+        return s;
+    }
+
+    /** Sequences submitted and not yet in the batch. */
+    public int waiting() {
+        return waitingCount.get();
+    }
+
+    /** Sequences in the batch (decoding, or being prefilled). */
+    public int running() {
+        return running;
+    }
+
+    /** True when there is nothing to do. */
+    public boolean idle() {
+        return waitingCount.get() == 0 && running == 0;
+    }
+
+    /** What the last step did. */
+    public StepStats lastStep() {
+        return last;
+    }
+
+    /**
+     * One step: drop cancelled sequences, prefill joining ones, decode one token of every running row, retire the
+     * finished. Returns the sequences that finished in this step (their completions are done).
+     */
+    public List<Sequence> step() {
+        long t0 = System.nanoTime();
+        List<Sequence> finished = new ArrayList<>();
+        try (NDManager m = manager.newSubManager()) {
+            dropCancelled(finished);
+            int prefilled = prefill(m, finished);
+            int decoded = rows.size();
+            if (decoded > 0) {
+                decode(m, finished);
+            }
+            last = new StepStats(prefilled, decoded, finished.size(), System.nanoTime() - t0);
+        } catch (RuntimeException | Error e) {
+            failAll(e, finished);
+            last = new StepStats(0, 0, finished.size(), System.nanoTime() - t0);
+        }
+        running = rows.size() + (prefilling == null ? 0 : 1);
+        return finished;
+    }
+
+    private void dropCancelled(List<Sequence> finished) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (rows.get(i).isCancelled()) {
+                rows.get(i).decoding().finish(Sequence.CANCELLED);
+                retire(i, null, finished);
+            }
+        }
+        if (prefilling != null && prefilling.isCancelled()) {
+            prefilling.decoding().finish(Sequence.CANCELLED);
+            cache.clear(rows.size());
+            end(prefilling, null, finished);
+            prefilling = null;
+        }
+    }
+
+    /** Prefills joining sequences within the step's token budget; returns the prompt tokens it ran. */
+    private int prefill(NDManager m, List<Sequence> finished) {
+        int used = 0;
+        while (settings.maxBatchTokens() - rows.size() > used && rows.size() < cache.rows()) {
+            if (prefilling == null) {
+                prefilling = nextWaiting(finished);
+                if (prefilling == null) {
+                    break;
+                }
+                cache.clear(rows.size());
+                prefilling.decoding().started();
+            }
+            Sequence s = prefilling;
+            int[] prompt = s.decoding().prompt();
+            int from = s.prefilled();
+            int avail = settings.maxBatchTokens() - rows.size() - used; // every decoding row takes one token
+            int chunk = Math.min(prompt.length - from, avail);
+            if (chunk == prompt.length - from && chunk == avail) {
+                chunk--; // the last chunk needs room for the sequence's first decoded token in this step
+                if (chunk == 0) {
+                    break;
+                }
+            }
+            // chunks end where Generator's do, so a prompt is cut the same way unless the budget is smaller
+            chunk = Math.min(chunk, Generator.PREFILL_CHUNK - from % Generator.PREFILL_CHUNK);
+            float[] logits;
+            try (NDManager step = m.newSubManager()) {
+                NDArray ids = step.create(Generator.toLong(Arrays.copyOfRange(prompt, from, from + chunk)),
+                        new Shape(1, chunk));                                                   // (1, T)
+                logits = model.forward(ids, cache.row(rows.size()), s.delta(), false, true)
+                        .toFloatArray();                                                        // (1, 1, V)
+            }
+            s.prefilled(chunk);
+            used += chunk;
+            if (s.prefilled() == prompt.length) {
+                prefilling = null;
+                Throwable error = accept(s, logits);
+                if (s.decoding().done()) {
+                    cache.clear(rows.size());
+                    end(s, error, finished);
+                } else {
+                    rows.add(s);
+                }
+            }
+        }
+        return used;
+    }
+
+    private Sequence nextWaiting(List<Sequence> finished) {
+        Sequence s;
+        while ((s = waiting.poll()) != null) {
+            waitingCount.decrementAndGet();
+            if (s.isCancelled()) {
+                s.decoding().finish(Sequence.CANCELLED);
+                end(s, null, finished);
+            } else if (s.decoding().done()) {
+                end(s, null, finished); // max tokens 0
+            } else {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void decode(NDManager m, List<Sequence> finished) {
+        int n = rows.size();
+        int vocab = model.config().vocabSize();
+        long[] ids = new long[n];
+        List<ProjectionDelta> deltas = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids[i] = rows.get(i).decoding().last();
+            deltas.add(rows.get(i).delta());
+        }
+        float[] logits;
+        try (NDManager step = m.newSubManager()) {
+            logits = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step)).toFloatArray(); // (n, V)
+        }
+        Throwable[] errors = new Throwable[n];
+        for (int i = 0; i < n; i++) {
+            errors[i] = accept(rows.get(i), Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab));
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            if (rows.get(i).decoding().done()) {
+                retire(i, errors[i], finished);
+            }
+        }
+    }
+
+    /** Samples and handles one token; a listener that throws ends the sequence with that error. */
+    private static Throwable accept(Sequence s, float[] logits) {
+        try {
+            s.decoding().accept(logits);
+            return null;
+        } catch (RuntimeException e) {
+            s.decoding().finish(Sequence.CANCELLED);
+            return e;
+        }
+    }
+
+    /** Removes row i, moving the last decoding row (and then the sequence being prefilled) down into the gap. */
+    private void retire(int i, Throwable error, List<Sequence> finished) {
+        Sequence s = rows.get(i);
+        int lastRow = rows.size() - 1;
+        if (i != lastRow) {
+            cache.move(lastRow, i);
+            rows.set(i, rows.remove(lastRow));
+        } else {
+            rows.remove(lastRow);
+            cache.clear(lastRow);
+        }
+        if (prefilling != null) {
+            cache.move(lastRow + 1, lastRow);
+        }
+        end(s, error, finished);
+    }
+
+    private static void end(Sequence s, Throwable error, List<Sequence> finished) {
+        s.complete(error);
+        finished.add(s);
+    }
+
+    private void failAll(Throwable e, List<Sequence> finished) {
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            rows.get(i).decoding().finish(Sequence.CANCELLED);
+            end(rows.get(i), e, finished);
+            cache.clear(i);
+        }
+        rows.clear();
+        if (prefilling != null) {
+            prefilling.decoding().finish(Sequence.CANCELLED);
+            end(prefilling, e, finished);
+            prefilling = null;
+        }
+    }
+
+    /** Runs steps until every submitted sequence is finished. */
+    public void runUntilIdle() {
+        while (!idle()) {
+            step();
+        }
+    }
+
+    /** Ends every sequence (cancelled), returns their adapters and frees the cache. */
+    @Override
+    public void close() {
+        List<Sequence> finished = new ArrayList<>();
+        failAll(new java.util.concurrent.CancellationException("the batch decoder was closed"), finished);
+        Sequence s;
+        while ((s = waiting.poll()) != null) {
+            waitingCount.decrementAndGet();
+            s.decoding().finish(Sequence.CANCELLED);
+            s.complete(new java.util.concurrent.CancellationException("the batch decoder was closed"));
+        }
+        running = 0;
+        cache.close();
+        manager.close();
+    }
+}
