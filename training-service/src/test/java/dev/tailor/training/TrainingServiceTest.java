@@ -308,6 +308,18 @@ class TrainingServiceTest {
         assertEquals(store.uri(LAYOUT.tunedModel(models.get(0))), Json.read(store.getBytes(
                 ObjectLayout.manifest(prefix)), JsonNode.class).at("/inputs/parentModel").asText());
         post(child.replace(models.get(0), "ft-none")).then().statusCode(404).body("field", equalTo("parentModel"));
+        assertEquals("trainer@default", trained.principal(), "the caller, carried into model.trained");
+
+        // another tenant with the same dataset id cannot continue from this tenant's model: it is unknown there
+        String other = "parent-" + UUID.randomUUID().toString().substring(0, 6);
+        uploadFor(other, dataset);
+        String otherTrainer = TestIssuer.shared().token(other, "trainer@other", Roles.TRAINER);
+        given().auth().oauth2(otherTrainer).contentType(ContentType.JSON).body(child)
+                .post("/v1/training-jobs?dryRun=true").then().statusCode(404).body("field", equalTo("parentModel"));
+        given().auth().oauth2(otherTrainer).contentType(ContentType.JSON).body(child).post("/v1/training-jobs").then()
+                .statusCode(404).body("field", equalTo("parentModel"));
+        given().auth().oauth2(TestIssuer.shared().token("default", "viewer@default", Roles.VIEWER))
+                .contentType(ContentType.JSON).body(child).post("/v1/training-jobs?dryRun=true").then().statusCode(403);
     }
 
     @Test
