@@ -261,7 +261,7 @@ class TrainingServiceTest {
      * adapter shape it keeps and whose lineage it carries.
      */
     @Test
-    void aSweepTrainsEveryCandidateAndAModelTrainsFurtherFromItsParent() {
+    void aSweepTrainsEveryCandidateAndAModelTrainsFurtherFromItsParent() throws Exception {
         String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         uploadDataset(dataset, VERSION);
         String body = "{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"params\":{\"maxSteps\":3,"
