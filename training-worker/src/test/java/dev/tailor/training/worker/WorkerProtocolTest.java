@@ -30,6 +30,7 @@ class WorkerProtocolTest {
         String old = Json.write(spec(TrainingParams.defaults())).replaceFirst("\"params\":\\{.*?\"seed\":42(,\"compute\":\\{[^}]*})?}",
                 "\"params\":{\"method\":\"lora\",\"loraRank\":4,\"targetModules\":[\"q_proj\"],\"maxSteps\":30,"
                         + "\"learningRate\":0.001,\"seed\":42}");
+        org.junit.jupiter.api.Assertions.assertTrue(old.contains("\"loraRank\":4"), old);
         TrainingParams params = Json.read(old, WorkerSpec.class).params();
         assertEquals(TrainingParams.builder().loraRank(4).targetModules(dev.tailor.common.events.Projection.Q_PROJ)
                 .maxSteps(30).learningRate(1e-3).build(), params);
