@@ -60,6 +60,8 @@ import java.util.Map;
  */
 public final class CleaningPipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rule of a record on which a cleaning rule threw (a bug or a stack overflow on crafted input). */
+    public static final String RULE_ERROR = "rule-error";
 
     private final CleaningConfig config;
     private final Path outDir;
@@ -190,6 +192,10 @@ public final class CleaningPipeline implements AutoCloseable {
             quality.check(e);
         } catch (RecordRejected r) {
             drop(src, r.rule(), r.getMessage(), e.allText());
+            return;
+        } catch (RuntimeException | StackOverflowError bug) { // a rule that fails on one record fails that record only
+            drop(src, RULE_ERROR, "cleaning this record failed (" + dev.tailor.dataprep.source.RecordGuard.describe(bug)
+                    + "); it is skipped, the rest of the dataset is cleaned", e.allText());
             return;
         }
         byte[] digest = sha256.digest(e.contentKey().getBytes(StandardCharsets.UTF_8));
@@ -383,6 +389,10 @@ public final class CleaningPipeline implements AutoCloseable {
     public CleaningResult finish(Map<String, Object> header) {
         context.threads().conversations().forEach(this::accept);
         context.threads().orphans().forEach(this::accept);
+        for (var m : context.threads().incompleteThreads()) {
+            report.noted(dev.tailor.dataprep.email.EmailThreads.INCOMPLETE, m.source(), "no reply to this message among the"
+                    + " inputs: it is kept with its upload, and is no example until its reply is cleaned with it", m.subject());
+        }
         Map<Split, Long> counts = splits.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         context.policyCounts().forEach(report::count);

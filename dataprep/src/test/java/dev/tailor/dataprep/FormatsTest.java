@@ -29,6 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 public class FormatsTest {
     public static final CleaningConfig ALL_TRAIN = CleaningConfig.fromJson("{\"trainRatio\":1,\"validationRatio\":0,\"testRatio\":0}");
 
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     public static byte[] resource(String name) throws IOException {
         try (InputStream in = FormatsTest.class.getResourceAsStream("/data/" + name)) {
             return in.readAllBytes();
@@ -137,6 +146,8 @@ public class FormatsTest {
         }
         byte[] bytes = zip.toByteArray();
         bytes[6] |= 1; // the first entry's local header: general purpose flag bit 0, "encrypted"
+        int central = indexOf(bytes, new byte[] {'P', 'K', 1, 2}); // and its central directory header, as in a real encrypted zip
+        bytes[central + 8] |= 1;
         CleaningPipeline p = new CleaningPipeline(ALL_TRAIN, out);
         p.add("export.zip", new ByteArrayInputStream(bytes), null);
         byte[] brokenGzip = {(byte) 0x1f, (byte) 0x8b, 9, 9, 9};

@@ -40,6 +40,11 @@ public final class EmailSource implements Iterator<ParseResult> {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /**
+     * A message with more multipart boundaries is rejected unparsed: the MIME parser copies the rest of the message at
+     * every nesting level, so thousands of nested parts in a crafted message would take minutes (and the stack).
+     */
+    static final int MAX_MULTIPARTS = 100;
 
     private final MboxReader reader;
     private final String file;
@@ -80,6 +85,12 @@ public final class EmailSource implements Iterator<ParseResult> {
                 continue;
             }
             try {
+                int multiparts = multiparts(raw.bytes());
+                if (multiparts > MAX_MULTIPARTS) {
+                    ready.add(ParseResult.rejected(src, "malformed-email", "the message declares " + multiparts + " multipart"
+                            + " boundaries (more than " + MAX_MULTIPARTS + "): parts nested this deep are not parsed", null));
+                    continue;
+                }
                 MimeMessage msg = new MimeMessage(SESSION, new ByteArrayInputStream(raw.bytes()));
                 String id = firstId(msg.getHeader("Message-ID", " "));
                 src = new SourceRef(file, raw.line(), id);
@@ -104,7 +115,7 @@ public final class EmailSource implements Iterator<ParseResult> {
                 MailMessage m = new MailMessage(id, firstId(msg.getHeader("In-Reply-To", " ")),
                         ids(msg.getHeader("References", " ")), from, subject, body, src);
                 ready.addAll(threads.add(m));
-            } catch (MessagingException | IOException | RuntimeException e) {
+            } catch (MessagingException | IOException | RuntimeException | StackOverflowError e) {
                 ready.add(ParseResult.rejected(src, "malformed-email", "cannot parse the message: " + e.getMessage(), null));
             }
         }
@@ -139,8 +150,31 @@ public final class EmailSource implements Iterator<ParseResult> {
         return null;
     }
 
+    /** How many multipart boundaries a raw message declares ({@code boundary=} parameters), nested or not. */
+    static int multiparts(byte[] raw) {
+        byte[] b = "boundary=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int n = 0;
+        outer:
+        for (int i = 0; i + b.length <= raw.length; i++) {
+            for (int j = 0; j < b.length; j++) {
+                if (Character.toLowerCase((char) (raw[i + j] & 0xff)) != b[j]) {
+                    continue outer;
+                }
+            }
+            n++;
+        }
+        return n;
+    }
+
     /** The readable text of a part: text/plain preferred, HTML converted, attachments skipped. */
     public static String text(Part p) throws MessagingException, IOException {
+        return text(p, 0);
+    }
+
+    private static String text(Part p, int depth) throws MessagingException, IOException {
+        if (depth > MAX_MULTIPARTS) {
+            throw new MessagingException("multipart nested deeper than " + MAX_MULTIPARTS + " levels");
+        }
         if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition())) {
             return "";
         }
@@ -162,7 +196,7 @@ public final class EmailSource implements Iterator<ParseResult> {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < mp.getCount(); i++) {
                 BodyPart part = mp.getBodyPart(i);
-                String t = text(part);
+                String t = text(part, depth + 1);
                 if (!t.isBlank()) {
                     sb.append(sb.length() == 0 ? "" : "\n\n").append(t);
                 }

@@ -22,6 +22,8 @@ import java.util.Map;
 public final class EmailThreads {
     /** The rule of a reply whose question is missing. */
     public static final String ORPHAN = "email-reply-without-question";
+    /** The note of a message that opens a thread without a reply among the inputs (kept, not an example yet). */
+    public static final String INCOMPLETE = "email.incomplete-thread";
 
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\",;:]+@[^\\s<>()\",;:]+");
 
@@ -32,6 +34,10 @@ public final class EmailThreads {
     private final LinkedHashMap<String, MailMessage> seen;
     private final Map<String, List<MailMessage>> waiting = new LinkedHashMap<>();
     private final List<MailMessage> held = new ArrayList<>();
+    /** Messages that open a thread and have no reply yet (pairs mode; oldest forgotten first, like {@link #seen}). */
+    private final LinkedHashMap<Object, MailMessage> unanswered = new LinkedHashMap<>();
+    /** Thread openers that had no reply when their messages were turned into examples (conversations mode). */
+    private final List<MailMessage> incomplete = new ArrayList<>();
 
     private long pairs;
     private long conversations;
@@ -70,6 +76,12 @@ public final class EmailThreads {
         }
         List<ParseResult> out = new ArrayList<>(1);
         String parentId = m.parentId();
+        if (parentId == null) {
+            unanswered.put(m.messageId() == null ? new Object() : m.messageId(), m);
+            while (unanswered.size() > Math.max(1, maxOpen)) {
+                unanswered.remove(unanswered.keySet().iterator().next());
+            }
+        }
         if (parentId != null) {
             MailMessage parent = seen.get(parentId);
             if (parent != null) {
@@ -109,6 +121,19 @@ public final class EmailThreads {
         List<ParseResult> out = new ArrayList<>();
         waiting.values().forEach(replies -> replies.forEach(r -> out.add(orphan(r, "which is not among the inputs"))));
         waiting.clear();
+        return out;
+    }
+
+    /**
+     * The messages that open a thread and have no reply among the inputs read so far (call after
+     * {@link #conversations()} in conversations mode); forgets them. Such a message is no error: it is kept with its
+     * upload, and is no example until its reply is read with it.
+     */
+    public List<MailMessage> incompleteThreads() {
+        List<MailMessage> out = new ArrayList<>(incomplete);
+        out.addAll(unanswered.values());
+        incomplete.clear();
+        unanswered.clear();
         return out;
     }
 
@@ -165,6 +190,10 @@ public final class EmailThreads {
                 MailMessage last = path.get(path.size() - 1);
                 List<MailMessage> next = last.messageId() == null ? null : children.get(last.messageId());
                 if (next == null || next.isEmpty()) {
+                    if (path.size() == 1) {
+                        incomplete.add(root);
+                        continue;
+                    }
                     Example e = conversation(path);
                     if (e != null) {
                         out.add(ParseResult.ok(e, false));
@@ -227,6 +256,9 @@ public final class EmailThreads {
 
     private Example pair(MailMessage question, MailMessage reply) {
         pairs++;
+        if (question.messageId() != null) {
+            unanswered.remove(question.messageId());
+        }
         String user = question.parentId() == null ? withSubject(question) : question.body();
         return Example.chat(List.of(new Message("user", user), new Message("assistant", reply.body())), reply.source())
                 .withKindIfAbsent(Example.EMAIL);

@@ -37,6 +37,11 @@ public final class FieldMapper {
     private final FieldPolicies policies;
     private final double spamThreshold;
     private EmailFields email = EmailFields.OFF;
+    private Notes notes = Notes.NONE;
+    /** The note of a number or boolean in a content field, taken as its text. */
+    public static final String CONVERTED = "content.converted-to-text";
+    /** The rule of a content field that holds a JSON object or a non-text array. */
+    public static final String NOT_TEXT = "non-string-content";
 
     /**
      * The e-mail conventions on text fields ({@code email.emailInFields}, {@code emailFields}, {@code removeSignOffs}),
@@ -79,6 +84,12 @@ public final class FieldMapper {
     /** Applies the e-mail conventions to text fields as {@code fields} says; returns this. */
     public FieldMapper email(EmailFields fields) {
         this.email = fields == null ? EmailFields.OFF : fields;
+        return this;
+    }
+
+    /** Where numbers and booleans taken as the text of a content field are noted ({@value #CONVERTED}); returns this. */
+    public FieldMapper notes(Notes notes) {
+        this.notes = notes == null ? Notes.NONE : notes;
         return this;
     }
 
@@ -152,6 +163,11 @@ public final class FieldMapper {
         return kind == null ? out : out.withKind(kind);
     }
 
+    /** Whether {@code field} is one this mapper reads as an example's content (a known name, or a mapped one). */
+    public boolean readsField(String field) {
+        return CONTENT_FIELDS.contains(field) || mapping.containsValue(field);
+    }
+
     private static void putScalar(Map<String, String> out, String name, JsonNode v) {
         if (out.size() < MAX_METADATA_FIELDS && v.isValueNode() && !v.isNull() && !name.isBlank()) {
             String text = v.asText();
@@ -171,22 +187,22 @@ public final class FieldMapper {
     private Example mapObject(JsonNode node, SourceRef source) {
         JsonNode messages = node.get(mapping.getOrDefault("messages", "messages"));
         if (messages != null) {
-            return Example.chat(chat(messages), source);
+            return Example.chat(chat(messages, source), source);
         }
         if (node.has("conversations") && node.get("conversations").path(0).has("from")) {
-            return Example.chat(shareGpt(node.get("conversations")), source);
+            return Example.chat(shareGpt(node.get("conversations"), source), source);
         }
         String threadField = mapping.containsKey("conversation") ? mapping.get("conversation") : first(node, THREADS, null);
         if (threadField != null && node.get(threadField).isArray()) {
-            return Example.chat(ticket(node, node.get(threadField)), source).withKindIfAbsent(Example.TICKET);
+            return Example.chat(ticket(node, node.get(threadField), source), source).withKindIfAbsent(Example.TICKET);
         }
         String promptField = mapping.containsKey("prompt") ? mapping.get("prompt") : first(node, PROMPTS, "instruction");
         String completionField = mapping.containsKey("completion") ? mapping.get("completion") : first(node, COMPLETIONS, null);
         if (promptField != null && node.has(promptField) || completionField != null && node.has(completionField)) {
-            String prompt = str(node, promptField);
-            String completion = str(node, completionField);
+            String prompt = str(node, promptField, source);
+            String completion = str(node, completionField, source);
             String contextField = mapping.getOrDefault("context", "instruction".equals(promptField) ? "input" : "context");
-            String context = contextField.equals(promptField) ? "" : str(node, contextField);
+            String context = contextField.equals(promptField) ? "" : str(node, contextField, source);
             if (prompt.isBlank()) {
                 throw new RecordRejected("empty-field", "'" + (promptField == null ? "prompt" : promptField)
                         + "' is missing or empty; map your question field with fieldMapping.prompt");
@@ -196,7 +212,7 @@ public final class FieldMapper {
                         + "' is missing or empty; map your answer field with fieldMapping.completion");
             }
             List<Message> out = new ArrayList<>(3);
-            String system = str(node, mapping.getOrDefault("system", "system"));
+            String system = str(node, mapping.getOrDefault("system", "system"), source);
             if (!system.isBlank()) {
                 out.add(new Message("system", system));
             }
@@ -206,7 +222,7 @@ public final class FieldMapper {
         }
         String textField = mapping.containsKey("text") ? mapping.get("text") : first(node, TEXTS, null);
         if (textField != null) {
-            String text = str(node, textField);
+            String text = str(node, textField, source);
             if (text.isBlank()) {
                 throw new RecordRejected("empty-field", "'" + textField + "' is empty");
             }
@@ -217,7 +233,7 @@ public final class FieldMapper {
                 + " or set fieldMapping (e.g. {\"prompt\":\"ticket\",\"completion\":\"resolution\"})");
     }
 
-    private static List<Message> chat(JsonNode messages) {
+    private List<Message> chat(JsonNode messages, SourceRef source) {
         if (!messages.isArray() || messages.isEmpty()) {
             throw new RecordRejected("invalid-messages", "'messages' must be a non-empty array of {role, content}");
         }
@@ -227,12 +243,12 @@ public final class FieldMapper {
             if (!role.equals("system") && !role.equals("user") && !role.equals("assistant")) {
                 throw new RecordRejected("invalid-messages", "message role must be system, user or assistant, got '" + role + "'");
             }
-            out.add(new Message(role, content(m.get("content"))));
+            out.add(new Message(role, content(m.get("content"), "content", source)));
         }
         return validateTurns(out);
     }
 
-    private static List<Message> shareGpt(JsonNode conv) {
+    private List<Message> shareGpt(JsonNode conv, SourceRef source) {
         if (!conv.isArray() || conv.isEmpty()) {
             throw new RecordRejected("invalid-messages", "'conversations' must be a non-empty array of {from, value}");
         }
@@ -245,7 +261,7 @@ public final class FieldMapper {
                 case "system" -> "system";
                 default -> throw new RecordRejected("invalid-messages", "conversation 'from' must be human, gpt or system, got '" + from + "'");
             };
-            out.add(new Message(role, m.path("value").asText("")));
+            out.add(new Message(role, content(m.get("value"), "value", source)));
         }
         return validateTurns(out);
     }
@@ -256,18 +272,20 @@ public final class FieldMapper {
      * opens the first customer message, and trailing customer turns (no answer yet) are cut. A ticket that
      * opens with a customer message the spam classifier flags is rejected.
      */
-    private List<Message> ticket(JsonNode node, JsonNode turns) {
+    private List<Message> ticket(JsonNode node, JsonNode turns, SourceRef source) {
         List<Message> out = new ArrayList<>();
 
         for (JsonNode t : turns) {
             if (t.has("public") && !t.get("public").asBoolean(true)) {
                 continue;
             }
-            String text = t.isTextual() ? t.asText() : str(t, first(t, TURN_TEXT, null));
+            String text = t.isTextual() ? t.asText() : str(t, first(t, TURN_TEXT, null), source);
             if (text.isBlank()) {
                 continue;
             }
-            String who = t.isObject() ? str(t, first(t, TURN_ROLE, null)) : "";
+            String roleField = t.isObject() ? first(t, TURN_ROLE, null) : null; // an author object: its JSON names the role
+            JsonNode author = roleField == null ? null : t.get(roleField);
+            String who = author == null || author.isNull() ? "" : author.isValueNode() ? author.asText() : author.toString();
             String role = AGENT.matcher(who).matches() ? "assistant" : CUSTOMER.matcher(who).matches() ? "user"
                     : out.isEmpty() || out.get(out.size() - 1).role().equals("assistant") ? "user" : "assistant";
             if (!out.isEmpty() && out.get(out.size() - 1).role().equals(role)) {
@@ -281,7 +299,7 @@ public final class FieldMapper {
         while (!out.isEmpty() && out.get(out.size() - 1).role().equals("user") && out.size() > 1) {
             out.remove(out.size() - 1);
         }
-        String subject = str(node, "subject");
+        String subject = str(node, "subject", source);
         if (spamThreshold <= 1 && !out.isEmpty() && out.get(0).role().equals("user")) {
             String spam = SpamClassifier.shared().spamReason(EmailText.subject(subject),
                     EmailText.clean(out.get(0).content()), spamThreshold); // as e-mail is classified
@@ -316,22 +334,40 @@ public final class FieldMapper {
         return messages;
     }
 
-    private static String content(JsonNode c) {
-        if (c == null || c.isNull()) {
+    /**
+     * The text of content field {@code field}: a string as it is; a number or boolean as its text, noted
+     * ({@value #CONVERTED}); an array of text parts ({@code ["…"]} or OpenAI's {@code [{"type":"text","text":"…"}]})
+     * joined, other parts (images) skipped; a JSON object, or an array holding anything else, rejects the record
+     * ({@value #NOT_TEXT}): its JSON is no text to learn from.
+     */
+    private String content(JsonNode c, String field, SourceRef source) {
+        if (c == null || c.isNull() || c.isMissingNode()) {
             return "";
+        }
+        if (c.isTextual()) {
+            return c.asText();
+        }
+        if (c.isNumber() || c.isBoolean()) {
+            notes.note(CONVERTED, source.toString(), "'" + field + "' is a " + (c.isNumber() ? "number" : "boolean")
+                    + ", taken as the text '" + c.asText() + "'", c.asText());
+            return c.asText();
         }
         if (c.isArray()) { // [{"type":"text","text":"..."}]
             StringBuilder sb = new StringBuilder();
             for (JsonNode part : c) {
                 if (part.isTextual()) {
                     sb.append(part.asText());
-                } else if ("text".equals(part.path("type").asText("text"))) {
-                    sb.append(part.path("text").asText(""));
+                } else if (part.isObject() && part.path("text").isTextual() && "text".equals(part.path("type").asText("text"))) {
+                    sb.append(part.path("text").asText());
+                } else if (!(part.isObject() && part.has("type") && !"text".equals(part.path("type").asText()))) {
+                    throw new RecordRejected(NOT_TEXT, "'" + field + "' is an array holding " + kind(part) + ", not text"
+                            + " parts (strings or {\"type\":\"text\",\"text\":…}); flatten it to a string");
                 }
             }
             return sb.toString();
         }
-        return c.isValueNode() ? c.asText() : c.toString();
+        throw new RecordRejected(NOT_TEXT, "'" + field + "' is a JSON " + kind(c) + ", not text; put the text to learn"
+                + " in a string field, or map another field with fieldMapping");
     }
 
     private static String first(JsonNode node, List<String> names, String preferred) {
@@ -346,12 +382,12 @@ public final class FieldMapper {
         return null;
     }
 
-    private static String str(JsonNode node, String field) {
+    private String str(JsonNode node, String field, SourceRef source) {
         if (field == null) {
             return "";
         }
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? "" : content(v);
+        return v == null || v.isNull() ? "" : content(v, field, source);
     }
 
     private static String fieldNames(JsonNode node) {

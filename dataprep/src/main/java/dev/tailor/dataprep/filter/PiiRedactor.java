@@ -86,7 +86,7 @@ public final class PiiRedactor {
         this.context = settings.piiContext();
         this.ipAddresses = settings.ipAddresses();
         this.phoneRegion = settings.phoneRegion();
-        rules.add(new Rule("EMAIL", Pattern.compile("(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}\\b"),
+        rules.add(new Rule("EMAIL", Pattern.compile("(?<![\\w.+-])[\\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,16}\\.[A-Za-z]{2,24}\\b"),
                 (t, s, e) -> !context || emailInContext(t, s), true));
         rules.add(new Rule("IBAN", Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b"),
                 (t, s, e) -> ibanValid(t.substring(s, e)), true));

@@ -11,7 +11,7 @@ import java.util.Locale;
  * telling name is {@link #OLE2}: Word, Excel, PowerPoint or an Outlook message).
  */
 public enum InputFormat {
-    JSONL, CSV, TSV, TEXT, MARKDOWN, HTML, EMAIL, MBOX, PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF,
+    JSONL, JSON, CSV, TSV, TEXT, MARKDOWN, HTML, EMAIL, MBOX, PDF, DOCX, DOC, PPTX, PPT, XLSX, XLS, OLE2, ODT, ODS, ODP, RTF,
     ZIP, GZIP, PARQUET, BINARY, EMPTY;
 
     private static final byte[] OLE2_MAGIC = {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1};
@@ -59,8 +59,11 @@ public enum InputFormat {
         if (t.isEmpty()) {
             return EMPTY;
         }
-        if (t.startsWith("{") || t.startsWith("[") && (name.endsWith(".jsonl") || name.endsWith(".json") || type.contains("json"))) {
-            return JSONL;
+        if (t.startsWith("[")) {
+            return JSON; // an array of records: JSON Lines never start with one
+        }
+        if (t.startsWith("{")) {
+            return firstLineIsComplete(t) || !continuesOverLines(t) ? JSONL : JSON; // one object per line, or a document
         }
         if (text.startsWith("From ") && text.contains("\n") && name.endsWith(".mbox") || text.startsWith("From ") && looksLikeHeaders(text.substring(text.indexOf('\n') + 1))) {
             return MBOX;
@@ -111,6 +114,53 @@ public enum InputFormat {
             return XLSX;
         }
         return name.endsWith(".odt") ? ODT : name.endsWith(".ods") ? ODS : name.endsWith(".odp") ? ODP : ZIP;
+    }
+
+    /**
+     * Whether the first line of {@code text} holds complete JSON values (JSON Lines) rather than the start of one that
+     * goes on over the next lines (a pretty-printed document). A first line with a syntax error, or longer than the
+     * bytes seen, counts as complete: it is read, and rejected or kept, as a line.
+     */
+    private static boolean firstLineIsComplete(String text) {
+        int end = 0;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        if (end == text.length()) {
+            return true;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text.substring(0, end))) {
+            int depth = 0;
+            for (com.fasterxml.jackson.core.JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+            }
+            return depth == 0;
+        } catch (java.io.IOException e) {
+            return !(e instanceof com.fasterxml.jackson.core.io.JsonEOFException);
+        }
+    }
+
+    /**
+     * Whether the first JSON value of {@code text} goes on over the next lines without a syntax error (up to its end
+     * or the end of the bytes seen): a pretty-printed document. A truncated first line followed by the next record is
+     * a syntax error: broken JSON Lines, each line then reported on its own.
+     */
+    private static boolean continuesOverLines(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+            int depth = 0;
+            do {
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (t == null) {
+                    return true;
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+            } while (depth > 0);
+            return true;
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            return true; // a document longer than the bytes seen
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean looksLikeHeaders(String text) {

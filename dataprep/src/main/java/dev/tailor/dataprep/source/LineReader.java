@@ -14,7 +14,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Reads an input stream line by line (LF or CRLF) without holding more than one line in memory.
+ * Reads an input stream line by line without holding more than one line in memory. Every line break convention
+ * ends a line: LF (Unix), CRLF (Windows) and a lone CR (classic Mac OS, some exports), so that a file with CR-only
+ * line endings is as many records as it has lines, never one.
  * Lines are decoded as strict UTF-8; a line that is not valid UTF-8 is decoded as windows-1252 and
  * flagged. A line longer than {@code maxLineBytes} is skipped and flagged, never buffered whole.
  */
@@ -32,6 +34,8 @@ public final class LineReader implements Iterator<RawRecord> {
     private long offset;
     private long lineNo;
     private boolean eof;
+    /** The previous line ended with CR: an LF right after it belongs to that line break (CRLF). */
+    private boolean afterCr;
     private RawRecord next;
 
     public LineReader(InputStream in, String file, int maxLineBytes) {
@@ -60,6 +64,13 @@ public final class LineReader implements Iterator<RawRecord> {
 
     private RawRecord readLine() {
         line.reset();
+        if (afterCr) {
+            afterCr = false;
+            if ((pos < limit || !eof && fill()) && buf[pos] == '\n') {
+                pos++;
+                offset++;
+            }
+        }
         long start = offset;
         boolean tooLong = false;
         boolean sawAny = false;
@@ -74,7 +85,7 @@ public final class LineReader implements Iterator<RawRecord> {
             }
             sawAny = true;
             int i = pos;
-            while (i < limit && buf[i] != '\n') {
+            while (i < limit && buf[i] != '\n' && buf[i] != '\r') {
                 i++;
             }
             int n = i - pos;
@@ -88,7 +99,8 @@ public final class LineReader implements Iterator<RawRecord> {
             }
             offset += n;
             pos = i;
-            if (i < limit) { // found the newline
+            if (i < limit) { // found the line break
+                afterCr = buf[i] == '\r';
                 pos++;
                 offset++;
                 break;
@@ -100,9 +112,6 @@ public final class LineReader implements Iterator<RawRecord> {
         }
         byte[] bytes = line.toByteArray();
         int len = bytes.length;
-        if (len > 0 && bytes[len - 1] == '\r') {
-            len--;
-        }
         int from = 0;
         if (lineNo == 1 && len >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             from = 3; // UTF-8 byte order mark

@@ -33,6 +33,7 @@ public final class SourceContext {
         var e = config.email();
         this.mapper.email(new FieldMapper.EmailFields(e.emailInFields(), java.util.Set.copyOf(e.emailFields()), e.removeSignOffs(),
                 (rule, file, reason, snippet) -> this.notes.note(rule, file, reason, snippet)));
+        this.mapper.notes((rule, file, reason, snippet) -> this.notes.note(rule, file, reason, snippet));
         this.threads = new EmailThreads(config.email().maxOpenThreads(), config.email().maxThreadBytes(), config.email().emailThreads());
     }
 

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Opens an input as a stream of records: detects its format from the first bytes (name and declared
  * type as hints) and picks the reader. Archives are expanded entry by entry (nested up to
- * {@code maxArchiveDepth}). Unsupported formats yield one rejection naming the file and what to do.
+ * {@code maxArchiveDepth}). Unsupported formats yield one rejection naming the file and what to do. Every
+ * reader's records pass {@link RecordGuard}: a record that throws is rejected alone, never the run.
  */
 public final class SourceOpener {
     /** An input's detected format and its records. */
@@ -25,6 +26,11 @@ public final class SourceOpener {
     }
 
     public static Opened open(String file, String declaredType, InputStream input, SourceContext ctx, int depth) {
+        Opened opened = openUnguarded(file, declaredType, input, ctx, depth);
+        return new Opened(opened.format(), new RecordGuard(opened.records(), file));
+    }
+
+    private static Opened openUnguarded(String file, String declaredType, InputStream input, SourceContext ctx, int depth) {
         BufferedInputStream in = new BufferedInputStream(input, 65536);
         InputFormat format;
         try {
@@ -42,7 +48,8 @@ public final class SourceOpener {
             return new Opened(format, new GlossarySource(in, file, d, ctx.notes()));
         }
         Iterator<ParseResult> records = switch (format) {
-            case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes());
+            case JSONL -> new JsonlSource(in, file, ctx.mapper(), c.input().maxLineBytes(), ctx.notes());
+            case JSON -> new JsonDocumentSource(in, file, ctx.mapper());
             case CSV -> new CsvSource(in, file, ctx.mapper(), c.input().csvDelimiter() == null ? null : c.input().csvDelimiter().charAt(0));
             case TSV -> new CsvSource(in, file, ctx.mapper(), '\t');
             case TEXT, MARKDOWN -> TextSource.of(in, file, ctx);

@@ -32,6 +32,23 @@ class LineReaderTest {
     }
 
     @Test
+    void crOnlyAndCrlfSplitAcrossTheBufferEndEveryLine() {
+        String first = "y".repeat(64 * 1024 - 1); // its CR is the buffer's last byte, the LF the next read's first
+        String s = first + "\r\nsecond\rthird\r\rfifth\r";
+        LineReader r = new LineReader(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)), "f", 128 * 1024);
+        assertEquals(first, r.next().text());
+        RawRecord second = r.next();
+        assertEquals("second", second.text());
+        assertEquals(first.length() + 2, second.offset());
+        assertEquals("third", r.next().text());
+        assertEquals("", r.next().text(), "CR CR: an empty line between");
+        RawRecord fifth = r.next();
+        assertEquals("fifth", fifth.text());
+        assertEquals(5, fifth.line());
+        assertFalse(r.hasNext());
+    }
+
+    @Test
     void normalizerCollapsesWhitespaceAndInvisibles() {
         assertEquals("a b\n\nc", TextNormalizer.normalize("  a\u00A0\u00A0b \r\n\r\n\r\n\u200Bc\t "));
     }

@@ -6,7 +6,7 @@ import dev.tailor.common.json.Json;
 import dev.tailor.eval.domain.report.EvalReport;
 import dev.tailor.eval.domain.report.MetricRow;
 import dev.tailor.eval.domain.request.EvalRejected;
-import dev.tailor.eval.domain.request.EvalRejected.Reason;
+import dev.tailor.common.values.RequestRejected.Reason;
 import dev.tailor.eval.domain.request.EvaluationRecord;
 import dev.tailor.eval.domain.request.EvaluationRequest;
 import dev.tailor.eval.service.ApiEvaluations;

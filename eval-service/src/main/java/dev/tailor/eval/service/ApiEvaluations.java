@@ -10,7 +10,7 @@ import dev.tailor.eval.domain.request.ModelSide;
 import dev.tailor.eval.domain.request.EvalJob;
 import dev.tailor.eval.domain.request.EvalOptions;
 import dev.tailor.eval.domain.request.EvalRejected;
-import dev.tailor.eval.domain.request.EvalRejected.Reason;
+import dev.tailor.common.values.RequestRejected.Reason;
 import dev.tailor.eval.domain.request.EvaluationRecord;
 import dev.tailor.eval.domain.request.EvaluationRequest;
 import dev.tailor.eval.storage.EvalStore;

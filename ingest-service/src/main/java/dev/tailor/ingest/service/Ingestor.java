@@ -263,7 +263,7 @@ public class Ingestor {
     }
 
     private static void requireRecords(UploadRequest req, InputFormat format, Inspection inspection) {
-        if (inspection.records() > 0) {
+        if (inspection.usable()) {
             return;
         }
         IngestFailure f = new IngestFailure(Reason.UNPROCESSABLE, "No usable records", "'" + req.fileName()
@@ -332,6 +332,11 @@ public class Ingestor {
         b.put("rejectedRecords", inspection.rejected());
         if (!inspection.problems().isEmpty()) {
             b.put("problems", inspection.problems());
+        }
+        if (inspection.incompleteThreads() > 0) {
+            b.put("incompleteThreads", inspection.incompleteThreads());
+            b.put("message", inspection.incompleteThreads() + " e-mail(s) without their reply in this upload: kept, they become"
+                    + " examples once cleaned together with their replies");
         }
         b.put("bytes", size);
         b.put("contentSha256", e.contentSha256());

@@ -42,7 +42,13 @@ public record ChatExample(List<ChatMessage> messages, String text) {
      * example fails with {@code source} and its line number.
      */
     public static List<ChatExample> readJsonl(InputStream in, String source, int max) throws IOException {
-        List<ChatExample> out = new ArrayList<>();
+        return readJsonl(in, source, max, (n, line) -> fromJson(line));
+    }
+
+    /** The parse of each line of a JSONL stream, as {@link #readJsonl(InputStream, String, int)}. */
+    public static <T> List<T> readJsonl(InputStream in, String source, int max, LineParser<T> parser)
+            throws IOException {
+        List<T> out = new ArrayList<>();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         int n = 0;
@@ -52,12 +58,18 @@ public record ChatExample(List<ChatMessage> messages, String text) {
                 continue;
             }
             try {
-                out.add(fromJson(line));
+                out.add(parser.parse(n, line));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + n + ": " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    /** Parses one non-blank line (1-based {@code lineNumber}); throws IllegalArgumentException when it is not one. */
+    @FunctionalInterface
+    public interface LineParser<T> {
+        T parse(int lineNumber, String line);
     }
 
     /** Parses one JSONL line: {@code {"messages":[...]}}, {@code {"prompt","completion"}} or {@code {"text"}}. */

@@ -21,17 +21,32 @@ public final class AxolotlConfig {
     static final String ROOT = "/workspace/tailor";
     static final String MODEL_DIR = ROOT + "/model";
     static final String DATA_DIR = ROOT + "/data";
+    /** The parent model's PEFT adapter, when the job continues a tuned model. */
+    static final String PARENT_DIR = ROOT + "/parent";
     static final String OUTPUT_DIR = ROOT + "/output";
 
     private AxolotlConfig() {
     }
 
-    /**
-     * @param hasValidation whether the version has a validation split
-     * @throws IllegalArgumentException for parameters axolotl cannot express (a fractional LoRA alpha)
-     */
+    /** A job that starts from fresh adapters. */
     public static Map<String, Object> of(TrainingParams p, ModelConfig shape, Placement placement,
                                          int checkpointEvery, boolean hasValidation) {
+        return of(p, shape, placement, checkpointEvery, hasValidation, false);
+    }
+
+    /**
+     * @param hasValidation whether the version has a validation split
+     * @param hasParent     whether the job continues a tuned model: its adapter ({@link #PARENT_DIR}) is the starting
+     *                      point ({@code lora_model_dir}), as for a local job
+     * @throws IllegalArgumentException for parameters axolotl cannot express (a fractional LoRA alpha, a parent
+     *                                  model with full fine-tuning)
+     */
+    public static Map<String, Object> of(TrainingParams p, ModelConfig shape, Placement placement,
+                                         int checkpointEvery, boolean hasValidation, boolean hasParent) {
+        if (hasParent && !p.usesLora()) {
+            throw new IllegalArgumentException("continuing from a parent model's adapter needs method=lora; to "
+                    + "continue a full fine-tune, use the tuned checkpoint as the base model");
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("base_model", MODEL_DIR);
         c.put("chat_template", "tokenizer_default");
@@ -54,6 +69,9 @@ public final class AxolotlConfig {
             c.put("lora_alpha", (int) l.alpha());
             c.put("lora_dropout", l.dropout());
             c.put("lora_target_modules", l.targetModules().stream().map(Projection::moduleName).toList());
+            if (hasParent) {
+                c.put("lora_model_dir", PARENT_DIR);
+            }
         }
         TrainingParams.Data d = p.data();
         c.put("sequence_len", Math.min(d.maxSeqLength(), shape.maxPositionEmbeddings()));

@@ -51,7 +51,7 @@ public final class TrainJobManifests {
         WorkerSpec spec = record.spec();
         Placement placement = record.placement();
         Map<String, Object> config = AxolotlConfig.of(spec.params(), shape, placement, spec.checkpointEvery(),
-                hasValidation);
+                hasValidation, spec.parentPrefix() != null);
         Map<String, String> labels = new LinkedHashMap<>(Labels.of(spec));
         if (c.queueName() != null) {
             labels.put(Labels.KUEUE_QUEUE, c.queueName());
@@ -59,6 +59,7 @@ public final class TrainJobManifests {
         List<Map<String, Object>> env = new ArrayList<>();
         env.add(value("TAILOR_AXOLOTL_CONFIG", SERIALIZATION.asYaml(config)));
         env.add(value("TAILOR_BASE_MODEL_URI", uri.apply(spec.baseModelPrefix())));
+        env.add(value("TAILOR_PARENT_MODEL_URI", spec.parentPrefix() == null ? "" : uri.apply(spec.parentPrefix())));
         env.add(value("TAILOR_TRAIN_URI", uri.apply(spec.trainKey())));
         env.add(value("TAILOR_VALIDATION_URI", hasValidation ? uri.apply(spec.validationKey()) : ""));
         env.add(value("TAILOR_OUTPUT_URI", uri.apply(spec.outputPrefix())));

@@ -165,6 +165,15 @@ class GeneratedObjectsTest {
         assertFalse(sharded.containsKey("adapter"));
         assertEquals("LlamaDecoderLayer", ((Map<?, ?>) sharded.get("fsdp_config")).get("transformer_layer_cls_to_wrap"));
 
+        // a job that continues a tuned model starts from its adapter, fetched next to the base model
+        Map<String, Object> continued = AxolotlConfig.of(lora, TINY, one.placement(), 20, true, true);
+        assertTrue(UpstreamSchemas.validate(UpstreamSchemas.axolotl(), continued).isEmpty(),
+                UpstreamSchemas.validate(UpstreamSchemas.axolotl(), continued).toString());
+        assertEquals(AxolotlConfig.PARENT_DIR, continued.get("lora_model_dir"));
+        assertNull(single.get("lora_model_dir"));
+        assertThrows(IllegalArgumentException.class, () -> AxolotlConfig.of(full, TINY, many.placement(), 50, false,
+                true), "a parent adapter cannot start a full fine-tune");
+
         // the schema is strict: a key axolotl does not have, or a wrong type, is caught
         Map<String, Object> wrong = new LinkedHashMap<>(single);
         wrong.put("lora_rank", 8);

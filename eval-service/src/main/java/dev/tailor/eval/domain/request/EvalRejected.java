@@ -1,34 +1,11 @@
 package dev.tailor.eval.domain.request;
 
-/**
- * An evaluation that cannot be asked for as it is: why (the API maps the reason to a status), a title, a detail
- * a person can act on and the request field it is about (null when none).
- */
-public final class EvalRejected extends RuntimeException {
+import dev.tailor.common.values.RequestRejected;
 
-    /** Why, independent of HTTP. */
-    public enum Reason { INVALID, NOT_FOUND, UNPROCESSABLE, BUSY }
-
-    private final Reason reason;
-    private final String title;
-    private final String field;
-
+/** An evaluation that cannot be asked for as it is. */
+public final class EvalRejected extends RequestRejected {
+    /** @param field the request field at fault, or null */
     public EvalRejected(Reason reason, String title, String detail, String field) {
-        super(detail);
-        this.reason = reason;
-        this.title = title;
-        this.field = field;
-    }
-
-    public Reason reason() {
-        return reason;
-    }
-
-    public String title() {
-        return title;
-    }
-
-    public String field() {
-        return field;
+        super(reason, title, detail, field);
     }
 }

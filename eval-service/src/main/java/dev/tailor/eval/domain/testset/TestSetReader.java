@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.eval.domain.slices.SourceKind;
 import dev.tailor.llm.chat.ChatExample;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,22 +24,7 @@ public final class TestSetReader {
 
     /** At most {@code max} examples of {@code in}; {@code source} names it in errors (an s3:// URI). */
     public static List<TestCase> read(InputStream in, String source, int max) throws IOException {
-        List<TestCase> out = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int n = 0;
-        while (out.size() < max && (line = reader.readLine()) != null) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(parse(String.valueOf(n), line));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(source + " line " + n + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
+        return ChatExample.readJsonl(in, source, max, (n, line) -> parse(String.valueOf(n), line));
     }
 
     static TestCase parse(String id, String line) {
