@@ -19,7 +19,7 @@ public final class Topics {
     /** {@link dev.tailor.common.events.ModelEvaluated}, key modelId: eval → inference, dashboards. */
     public static final String MODEL_EVALUATED = "tailor.model.evaluated";
     /**
-     * {@link dev.tailor.common.events.ModelDeployment}, key alias, compacted: inference (deployments API,
+     * {@link dev.tailor.common.events.ModelDeployment}, key {tenant}/{alias}, compacted: inference (deployments API,
      * auto-deploy of promoted models) → every inference replica, ingest (status).
      */
     public static final String MODEL_DEPLOYMENTS = "tailor.model.deployments";
@@ -27,10 +27,15 @@ public final class Topics {
     public static final String COMPLETIONS_LOGGED = "tailor.completions.logged";
     /** {@link dev.tailor.common.events.CompletionFeedback}, key completionId: inference API → feedback collector. */
     public static final String COMPLETIONS_FEEDBACK = "tailor.completions.feedback";
+    /** {@link dev.tailor.common.events.DatasetDeleted}, key datasetId: ingest → training (local copies erased). */
+    public static final String DATASET_DELETED = "tailor.dataset.deleted";
+    /** {@link dev.tailor.common.events.AuditEvent}, key {tenant}/{resourceId}: every service → audit consumers. */
+    public static final String AUDIT = "tailor.audit";
 
     /** Every main topic (without dead-letter topics), in pipeline order. */
     public static final List<String> ALL = List.of(INGEST_REQUESTED, DATASET_INGESTED, DATASET_CLEANED,
-            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS, COMPLETIONS_LOGGED, COMPLETIONS_FEEDBACK);
+            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS, COMPLETIONS_LOGGED,
+            COMPLETIONS_FEEDBACK, DATASET_DELETED, AUDIT);
 
     private Topics() {
     }

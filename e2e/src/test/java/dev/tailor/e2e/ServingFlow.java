@@ -42,12 +42,21 @@ final class ServingFlow {
     private final ObjectStore store;
     private final Path servicesRoot;
     private final Path work;
+    private final String key;
+    private final Map<String, String> inferenceSettings;
 
-    ServingFlow(LocalStack stack, ObjectStore store, Path servicesRoot, Path work) {
+    /**
+     * @param key               an admin API key of the tenant (deployments need admin, feedback inference-client)
+     * @param inferenceSettings the settings every inference replica of the run gets (its OIDC issuer)
+     */
+    ServingFlow(LocalStack stack, ObjectStore store, Path servicesRoot, Path work, String key,
+                Map<String, String> inferenceSettings) {
         this.stack = stack;
         this.store = store;
         this.servicesRoot = servicesRoot;
         this.work = work;
+        this.key = key;
+        this.inferenceSettings = inferenceSettings;
     }
 
     void run(TopicLog log, String tenant, String datasetId, ModelEvaluated eval, String baseModel) throws Exception {
@@ -59,10 +68,12 @@ final class ServingFlow {
                 "log_completions", true)).statusCode());
 
         Map<String, String> props = new LinkedHashMap<>(stack.infra().quarkusConfig());
+        props.putAll(inferenceSettings);
         props.put("tailor.inference.cache-dir", work.resolve("inference-2-cache").toString());
         try (ServiceProcess second = ServiceProcess.forModule(servicesRoot, TailorService.INFERENCE.module())
                 .jvmArgs(TailorService.INFERENCE.jvmOptions()).systemProperties(props)
-                .env("OMP_WAIT_POLICY", "PASSIVE").logTo(work.resolve("logs/inference-2.log"))
+                .env(stack.infra().credentialsEnv()).env("OMP_WAIT_POLICY", "PASSIVE")
+                .logTo(work.resolve("logs/inference-2.log"))
                 .httpPort(freePort()).readyTimeout(Duration.ofMinutes(4)).start()) {
             String two = second.baseUri().toString();
             awaitDeployment(two, alias, d -> modelId.equals(d.path("model").asText())
@@ -96,7 +107,8 @@ final class ServingFlow {
                 + "\n";
         HttpResponse<String> version = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(TailorService.INGEST)
                         + "/v1/datasets/" + datasetId + "/versions?filename=more.jsonl"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(more)).build(),
+                .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(more)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, version.statusCode(), version::body);
         assertEquals(1, Json.mapper().readTree(version.body()).path("feedbackExamples").asInt(), version.body());
@@ -120,14 +132,15 @@ final class ServingFlow {
         return Json.mapper().readTree(res.body());
     }
 
-    private static HttpResponse<String> send(String method, String url, Object body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+    private HttpResponse<String> send(String method, String url, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(Json.write(body)));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitDeployment(String base, String alias, Predicate<JsonNode> ok) throws Exception {
+    private void awaitDeployment(String base, String alias, Predicate<JsonNode> ok) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {

@@ -14,10 +14,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.BufferedReader;
@@ -58,10 +60,15 @@ class ContinuousBatchingTest {
     @TestHTTPResource("/v1")
     URL v1;
 
+    /** A key of the test tenant with the role inference-client. */
+    private static String key;
+
     @BeforeAll
     static void deploy() {
         ObjectStore store = TailorInfraResource.objectStore();
         ServedModels.upload(store);
+        key = ServedModels.apiKey(store, Roles.INFERENCE_CLIENT);
+        RestAssured.authentication = RestAssured.oauth2(key);
         try (KafkaTestClient kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap())) {
             kafka.sendEvent(ModelDeployment.create("default", A, ServedModels.MODEL, ServedModels.BASE,
                     store.uri(ServedModels.LAYOUT.tunedModel(ServedModels.MODEL)), true));
@@ -69,6 +76,11 @@ class ContinuousBatchingTest {
                     store.uri(ServedModels.LAYOUT.tunedModel(ServedModels.SECOND)), true));
             kafka.sendEvent(ModelDeployment.create("default", LONG, ServedModels.LONG, ServedModels.LONG, null, true));
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetKey() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     @org.junit.jupiter.api.BeforeEach
@@ -164,7 +176,7 @@ class ContinuousBatchingTest {
     @Test
     void pastTheQueueLimitRequestsGet429WithRetryAfterAndNothingFails() throws Exception {
         // long generations (1200 tokens), so that no admitted request ends and frees its place while the burst arrives
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("none").maxRetries(0).build();
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey(key).maxRetries(0).build();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(LONG).addUserMessage("go on")
                 .maxCompletionTokens(1200).temperature(0.0).build();
         List<Callable<Object>> calls = new ArrayList<>();
@@ -222,7 +234,8 @@ class ContinuousBatchingTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "Authorization: Bearer " + key + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
             out.write(bytes);
             out.flush();
             if (until != null) {
@@ -267,7 +280,8 @@ class ContinuousBatchingTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Authorization: Bearer " + key + "\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
         socket.setSoTimeout(30_000);

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,10 +23,12 @@ import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.net.URL;
@@ -49,6 +52,8 @@ import org.junit.jupiter.api.Test;
 class DeploymentsTest {
     private static ObjectStore store;
     private static KafkaTestClient kafka;
+    /** An admin key of the test tenant: deployments need admin (completions and feedback inference-client). */
+    private static String admin;
 
     @TestHTTPResource("/v1")
     URL v1;
@@ -58,11 +63,14 @@ class DeploymentsTest {
         store = TailorInfraResource.objectStore();
         ServedModels.upload(store);
         kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        admin = ServedModels.apiKey(store, Roles.ADMIN);
+        RestAssured.authentication = RestAssured.oauth2(admin);
     }
 
     @AfterAll
     static void close() {
         kafka.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     private static String alias() {
@@ -162,6 +170,21 @@ class DeploymentsTest {
                 .body("error.code", equalTo("unsupported_media_type"));
         given().post("/v1/deployments/no-such-alias/rollback").then().statusCode(404)
                 .body("error.code", equalTo("deployment_not_found"));
+
+        // reading takes inference-client or viewer, changing admin; another tenant sees none of it
+        String client = ServedModels.apiKey(store, Roles.INFERENCE_CLIENT);
+        given().auth().oauth2(client).get("/v1/deployments/" + alias).then().statusCode(200);
+        given().auth().oauth2(client).contentType(ContentType.JSON).body("{\"model\":\"" + ServedModels.MODEL + "\"}")
+                .put("/v1/deployments/" + alias).then().statusCode(403).body("error.message", notNullValue());
+        given().auth().oauth2(client).delete("/v1/deployments/" + alias).then().statusCode(403);
+        given().auth().none().get("/v1/deployments").then().statusCode(401);
+        String other = new dev.tailor.common.auth.ApiKeyStore(store).create("other-tenant", "ops", java.util.Set.of(
+                Roles.ADMIN), "test", java.time.Instant.now().plus(Duration.ofDays(1))).key().value();
+        given().auth().oauth2(other).get("/v1/deployments/" + alias).then().statusCode(404);
+        given().auth().oauth2(other).get("/v1/deployments").then().statusCode(200)
+                .body("data.alias", not(hasItem(alias)));
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"model\":\"" + ServedModels.MODEL + "\"}")
+                .put("/v1/deployments/" + alias).then().statusCode(404).body("error.code", equalTo("model_not_found"));
     }
 
     @Test
@@ -169,7 +192,7 @@ class DeploymentsTest {
         String alias = alias();
         put(alias, "{\"model\":\"" + ServedModels.MODEL + "\",\"log_completions\":true}").then().statusCode(200)
                 .body("log_completions", equalTo(true));
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("none").maxRetries(0).build();
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey(admin).maxRetries(0).build();
         var completion = client.chat().completions().create(ChatCompletionCreateParams.builder().model(alias)
                 .addUserMessage("I am jane.doe@example.com, call me at +1 415 555 0100. How do I reset it?")
                 .maxCompletionTokens(8).temperature(0.0).build());
@@ -216,6 +239,11 @@ class DeploymentsTest {
                 .post("/v1/feedback").then().statusCode(400).body("error.param", equalTo("rating"));
         given().contentType(ContentType.JSON).body("{\"rating\":5}").post("/v1/feedback").then().statusCode(400)
                 .body("error.param", equalTo("completion_id"));
+        String other = new dev.tailor.common.auth.ApiKeyStore(store).create("other-tenant", "bot", java.util.Set.of(
+                Roles.INFERENCE_CLIENT), "test", java.time.Instant.now().plus(Duration.ofDays(1))).key().value();
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"completion_id\":\"" + id
+                + "\",\"rating\":5}").post("/v1/feedback").then().statusCode(404)
+                .body("error.code", equalTo("completion_not_found"));
         NotFoundException unknown = org.junit.jupiter.api.Assertions.assertThrows(NotFoundException.class,
                 () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model(alias + "-gone")
                         .addUserMessage("x").build()));

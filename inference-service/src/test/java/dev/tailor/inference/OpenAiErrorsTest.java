@@ -18,10 +18,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.completions.CompletionCreateParams;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.net.URL;
@@ -40,16 +42,26 @@ import org.junit.jupiter.api.Test;
 class OpenAiErrorsTest {
     private static final String ALIAS = "errors-bot";
 
+    /** A key of the test tenant with the role inference-client: what an OpenAI SDK sends as its key. */
+    private static String key;
+
     @TestHTTPResource("/v1")
     URL v1;
 
     @BeforeAll
     static void deploy() {
         ServedModels.upload(TailorInfraResource.objectStore());
+        key = ServedModels.apiKey(TailorInfraResource.objectStore(), Roles.INFERENCE_CLIENT);
+        RestAssured.authentication = RestAssured.oauth2(key);
         try (KafkaTestClient kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap())) {
             kafka.sendEvent(ModelDeployment.create("default", ALIAS, ServedModels.MODEL, ServedModels.BASE,
                     TailorInfraResource.objectStore().uri(ServedModels.LAYOUT.tunedModel(ServedModels.MODEL)), true));
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetKey() {
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     private void awaitServed() {
@@ -58,7 +70,7 @@ class OpenAiErrorsTest {
     }
 
     private OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("not-needed").maxRetries(0).build();
+        return OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey(key).maxRetries(0).build();
     }
 
     private static ValidatableResponse error(ValidatableResponse r, int status, String code) {
@@ -77,7 +89,7 @@ class OpenAiErrorsTest {
                 .then(), 415, "unsupported_media_type").body("error.message", containsString("text/plain"));
         java.net.http.HttpResponse<String> none = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(v1 + "/completions"))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        .header("Authorization", "Bearer " + key).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(415, none.statusCode());
         assertTrue(none.body().contains("\"code\":\"unsupported_media_type\"") && none.body().contains("no Content-Type"),

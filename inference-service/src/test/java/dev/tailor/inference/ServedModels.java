@@ -1,5 +1,6 @@
 package dev.tailor.inference;
 
+import dev.tailor.common.auth.ApiKeyStore;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
@@ -7,8 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The models the inference tests serve, put in the bucket the way the pipeline leaves them: the fixture base model,
@@ -70,6 +74,12 @@ final class ServedModels {
                 .build());
         store.putJson(LAYOUT.evalReport(id, "json"), Map.of("modelId", id, "datasetId", DATASET, "datasetVersion",
                 VERSION, "baseModel", BASE, "verdict", verdict, "reason", reason));
+    }
+
+    /** A new API key of the test tenant with {@code role} (admin: every role): what an OpenAI SDK sends as its key. */
+    static String apiKey(ObjectStore store, String role) {
+        return new ApiKeyStore(store).create(TENANT, "tests-" + role, Set.of(role), "test",
+                Instant.now().plus(Duration.ofDays(1))).key().value();
     }
 
     private static void put(ObjectStore store, String key, Path file) {

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,13 +36,14 @@ class TracingTest {
     @Test
     void aCompletionIsASpanOfTheCallersTraceWithItsGeneration() {
         ServedModels.upload(TailorInfraResource.objectStore());
+        String key = ServedModels.apiKey(TailorInfraResource.objectStore(), Roles.INFERENCE_CLIENT);
         try (KafkaTestClient kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap())) {
             kafka.sendEvent(ModelDeployment.create("default", "trace-bot", ServedModels.BASE, ServedModels.BASE, null,
                     true));
         }
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/v1/models").jsonPath()
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> given().auth().oauth2(key).get("/v1/models").jsonPath()
                 .getList("data.id").contains("trace-bot"));
-        JsonPath answer = given().contentType(ContentType.JSON).header("traceparent", "00-" + TRACE
+        JsonPath answer = given().auth().oauth2(key).contentType(ContentType.JSON).header("traceparent", "00-" + TRACE
                         + "-00f067aa0ba902b7-01")
                 .body("{\"model\":\"trace-bot\",\"max_tokens\":5,\"temperature\":0,\"messages\":"
                         + "[{\"role\":\"user\",\"content\":\"trace me\"}]}")

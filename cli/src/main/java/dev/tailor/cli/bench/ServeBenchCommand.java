@@ -1,7 +1,10 @@
 package dev.tailor.cli.bench;
 
 import dev.tailor.cli.demo.StarterModel;
+import dev.tailor.cli.support.Credentials;
 import dev.tailor.cli.support.RepoRoot;
+import dev.tailor.common.auth.ApiKeyStore;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.localstack.LocalInfra;
 import dev.tailor.localstack.ServiceProcess;
@@ -10,11 +13,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,9 +33,11 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serving throughput: N concurrent clients (continuous batching) vs one client at a time, TTFT"
                 + " p50/p95, and an overload burst (429 with Retry-After, no 5xx, no stalls). Starts its own"
-                + " Kafka, S3 and inference-service (from inference-service/target/quarkus-app) unless --url is given."
+                + " Kafka, S3 and inference-service (from inference-service/target/quarkus-app) unless --url is given"
+                + " (then TAILOR_API_KEY or TAILOR_TOKEN with the role inference-client is sent)."
                 + " Set OMP_WAIT_POLICY=PASSIVE on a shared machine.")
 public final class ServeBenchCommand implements Callable<Integer> {
+    private static final String TENANT = "default";
     @Option(names = "--url", description = "A running inference service (e.g. the demo's http://127.0.0.1:8085).")
     String url;
     @Option(names = "--model", description = "Model or alias to call (default: the base model's folder name).")
@@ -58,7 +65,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (url != null) {
-            return measure(url, model != null ? model : required("--model", "with --url"));
+            return measure(url, model != null ? model : required("--model", "with --url"),
+                    Credentials.fromEnvironment("a key with the role inference-client"));
         }
         Path dir = baseModel != null ? baseModel : StarterModel.defaultDir();
         if (!StarterModel.present(dir)) {
@@ -68,10 +76,13 @@ public final class ServeBenchCommand implements Callable<Integer> {
         String name = dir.getFileName().toString();
         Path work = Files.createTempDirectory("tailor-bench-serve");
         try (LocalInfra infra = LocalInfra.startTemporary()) {
-            infra.objectStore().uploadDirectory(dir, new ObjectLayout("default").baseModel(name));
+            infra.objectStore().uploadDirectory(dir, new ObjectLayout(TENANT).baseModel(name));
+            String key = new ApiKeyStore(infra.objectStore()).create(TENANT, "bench-serve",
+                    Set.of(Roles.INFERENCE_CLIENT), "cli:bench", Instant.now().plus(Duration.ofHours(2))).key().value();
             Map<String, String> props = new LinkedHashMap<>(infra.quarkusConfig());
-            props.put("tailor.inference.base-models", name);
+            props.put("tailor.inference.base-models", TENANT + "/" + name);
             props.put("tailor.inference.cache-dir", work.resolve("cache").toString());
+            props.put("tailor.quotas.requests-per-minute", "0"); // measure serving, not the tenant's request quota
             props.put("tailor.inference.batching.max-batch-size", String.valueOf(batchSize));
             props.put("tailor.inference.batching.max-queue", String.valueOf(queue));
             List<String> jvm = new ArrayList<>(TailorService.INFERENCE.jvmOptions());
@@ -83,15 +94,16 @@ public final class ServeBenchCommand implements Callable<Integer> {
             System.out.printf("starting inference-service (%s served as is, batch %d, queue %d)%n", name, batchSize,
                     queue);
             try (ServiceProcess inference = ServiceProcess.builder(jar).name("inference").jvmArgs(jvm)
-                    .systemProperties(props).env("OMP_WAIT_POLICY", "PASSIVE").logTo(work.resolve("inference.log"))
+                    .systemProperties(props).env(infra.credentialsEnv()).env("OMP_WAIT_POLICY", "PASSIVE")
+                    .logTo(work.resolve("inference.log"))
                     .httpPort(freePort()).readyTimeout(Duration.ofMinutes(3)).start()) {
-                return measure(inference.baseUri().toString(), model != null ? model : name);
+                return measure(inference.baseUri().toString(), model != null ? model : name, key);
             }
         }
     }
 
-    private int measure(String base, String name) throws InterruptedException {
-        ServeLoad load = new ServeLoad(base, name, maxTokens, Duration.ofSeconds(120));
+    private int measure(String base, String name, String credential) throws InterruptedException {
+        ServeLoad load = new ServeLoad(base, name, credential, maxTokens, Duration.ofSeconds(120));
         load.run(2, 1); // warm-up: JIT, first allocations
         System.out.printf(Locale.ROOT, "%s, model %s, max_tokens %d, temperature 0, streamed, %d requests per client%n",
                 base, name, maxTokens, requests);

@@ -51,12 +51,15 @@ final class ServeLoad {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI endpoint;
     private final String model;
+    private final String credential;
     private final int maxTokens;
     private final Duration timeout;
 
-    ServeLoad(String baseUrl, String model, int maxTokens, Duration timeout) {
+    /** @param credential an API key or access token with the role inference-client (sent as a Bearer token) */
+    ServeLoad(String baseUrl, String model, String credential, int maxTokens, Duration timeout) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/chat/completions");
         this.model = model;
+        this.credential = credential;
         this.maxTokens = maxTokens;
         this.timeout = timeout;
     }
@@ -110,7 +113,7 @@ final class ServeLoad {
                     "stream", true, "stream_options", Map.of("include_usage", true),
                     "messages", List.of(Map.of("role", "user", "content", prompt))));
             HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + credential)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<java.util.stream.Stream<String>> res = http.send(request,
                     HttpResponse.BodyHandlers.ofLines());

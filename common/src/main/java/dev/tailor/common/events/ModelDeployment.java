@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * What a served model name ({@code alias}) points at. Topic {@code tailor.model.deployments} (compacted), key
- * alias: the latest record per alias is the current deployment.
+ * {tenant}/{alias}: the latest record per alias of a tenant is the current deployment.
  *
  * @param adapter        s3 URI of the tuned adapter, or null to serve the base model as is
  * @param active         false withdraws the alias
@@ -29,9 +29,10 @@ import java.util.UUID;
  *                       purpose: who asked and the gate's reason
  * @param logCompletions whether completions through this alias are logged ({@code tailor.completions.logged}) for
  *                       feedback
+ * @param principal      who made the change (an OIDC subject or apikey:&lt;keyId&gt;), when known
  */
 @JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current"
-        + " deployment. Key: alias. "
+        + " deployment of that tenant. Key: {tenant}/{alias}. "
         + TailorEvent.NEW_FIELDS)
 public record ModelDeployment(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
@@ -54,12 +55,15 @@ public record ModelDeployment(
         @JsonPropertyDescription("why a model the evaluation gate rejected is served anyway (who asked, the gate's"
                 + " reason); left out: every served model passed the gate") String gateOverride,
         @JsonPropertyDescription("completions through this alias are logged for feedback (opt-in)")
-        boolean logCompletions) implements TailorEvent {
+        boolean logCompletions,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     /** Previous targets a deployment remembers for rollback. */
     public static final int HISTORY = 10;
 
     public ModelDeployment {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.notBlank("alias", alias);
         Checks.notBlank("modelId", modelId);
         Checks.notBlank("baseModel", baseModel);
@@ -85,7 +89,7 @@ public record ModelDeployment(
                                      boolean logCompletions, boolean active) {
         return new ModelDeployment(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, alias,
                 target.modelId(), target.baseModel(), target.adapter(), active, target.datasetId(), canary,
-                canaryPercent, history, gateOverride, logCompletions);
+                canaryPercent, history, gateOverride, logCompletions, null);
     }
 
     /** The main model of the deployment. */
@@ -93,8 +97,18 @@ public record ModelDeployment(
         return new DeploymentTarget(modelId, baseModel, adapter, datasetId);
     }
 
+    /** This event done for {@code principal} (see the field). */
+    public ModelDeployment withPrincipal(String principal) {
+        return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active,
+                datasetId, canary, canaryPercent, history, gateOverride, logCompletions, principal);
+    }
+
+    /**
+     * {@code {tenant}/{alias}}: the topic is compacted by key, and every tenant has its own aliases (two tenants'
+     * {@code tailor-latest} are two deployments).
+     */
     @Override
     public String key() {
-        return alias;
+        return tenant + "/" + alias;
     }
 }

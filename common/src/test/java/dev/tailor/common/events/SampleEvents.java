@@ -28,7 +28,7 @@ final class SampleEvents {
                         null),
                 ModelTrained.create("acme", "m-20240501-7f3a", "job-7f3a", "support-faq", "v3-1a2b3c",
                         "qwen2.5-0.5b-instruct", b + "models/tuned/m-20240501-7f3a/",
-                        b + "datasets/support-faq/v3-1a2b3c/test.jsonl", 1.21, 1.35),
+                        b + "datasets/support-faq/v3-1a2b3c/test.jsonl", 1.21, 1.35).withPrincipal("alice@acme.example"),
                 ModelEvaluated.create("acme", "m-20240501-7f3a", "support-faq", "qwen2.5-0.5b-instruct",
                         b + "models/tuned/m-20240501-7f3a/", b + "evals/m-20240501-7f3a/report.json", 2.41, 1.33,
                         ModelEvaluated.PROMOTE, "tuned loss 1.33 is 45% below base loss 2.41 (gate: 5%)"),
@@ -47,6 +47,9 @@ final class SampleEvents {
                         "support-faq"), List.of(new CompletionLogged.Message("user", "My e-mail is <EMAIL>; how do I"
                         + " reset my password?")), "Open Settings, then Security.", "stop", 21, 7, 480, 95, 1),
                 CompletionFeedback.create("acme", "chatcmpl-9f8e7d", b + "completions/chatcmpl-9f8e7d.json",
-                        "support-bot", "m-20240502-9c1d", "support-faq", 2, "Open Settings > Security > Reset."));
+                        "support-bot", "m-20240502-9c1d", "support-faq", 2, "Open Settings > Security > Reset."),
+                DatasetDeleted.create("acme", "support-faq", "apikey:0123456789abcdef"),
+                AuditEvent.of("acme", AuditEvent.service("eval-service"), "alice@acme.example", AuditEvent.MODEL_DEPLOYED,
+                        "deployment", "support-bot", java.util.Map.of("modelId", "m-20240501-7f3a")));
     }
 }

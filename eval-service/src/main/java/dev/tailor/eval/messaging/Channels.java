@@ -6,6 +6,8 @@ public final class Channels {
     public static final String MODEL_TRAINED = "model-trained";
     /** Out: {@code tailor.model.evaluated}. */
     public static final String MODEL_EVALUATED = "model-evaluated";
+    /** Out: {@code tailor.audit}. */
+    public static final String AUDIT = "audit";
 
     private Channels() {
     }

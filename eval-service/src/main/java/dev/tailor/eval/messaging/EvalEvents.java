@@ -1,5 +1,6 @@
 package dev.tailor.eval.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.messaging.EventPublisher;
@@ -19,10 +20,16 @@ public class EvalEvents implements EventSink {
     @Channel(Channels.MODEL_EVALUATED)
     Emitter<TailorEvent> evaluated;
 
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof ModelEvaluated) {
             publisher.publish(evaluated, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
         } else {
             throw new IllegalArgumentException("eval-service does not publish " + event.getClass().getSimpleName());
         }

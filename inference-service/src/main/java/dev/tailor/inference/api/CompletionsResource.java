@@ -2,7 +2,7 @@ package dev.tailor.inference.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tailor.common.events.Tenant;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.inference.domain.ChatRequest;
 import dev.tailor.inference.domain.ChatRequestParser;
 import dev.tailor.inference.domain.OpenAiException;
@@ -11,6 +11,8 @@ import dev.tailor.llm.generate.GenerationResult;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +31,8 @@ import org.jboss.resteasy.reactive.RestMulti;
  * admitted into their model's decode loop (continuous batching) or refused with 429 when it is full; the worker
  * thread is freed at once and the answer is written when generation ends (or token by token). A client that
  * disconnects, streaming or not, stops its generation and frees its place in the batch. The response's
- * {@code model} is the model that answered (an alias's model or canary).
+ * {@code model} is the model that answered (an alias's model or canary). A caller reaches only its tenant's models
+ * (role inference-client).
  */
 @Path("/v1")
 public class CompletionsResource {
@@ -40,16 +43,17 @@ public class CompletionsResource {
 
     private final Completer completer;
     private final ObjectMapper json;
-    private final Tenant tenant;
+    private final Callers callers;
 
-    public CompletionsResource(Completer completer, ObjectMapper json, Tenant tenant) {
+    public CompletionsResource(Completer completer, ObjectMapper json, Callers callers) {
         this.completer = completer;
         this.json = json;
-        this.tenant = tenant;
+        this.callers = callers;
     }
 
     @POST
     @Path("/chat/completions")
+    @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> chat(@HeaderParam("Content-Type") String contentType,
                                   @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
@@ -59,6 +63,7 @@ public class CompletionsResource {
 
     @POST
     @Path("/completions")
+    @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> completion(@HeaderParam("Content-Type") String contentType,
                                         @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
@@ -79,7 +84,7 @@ public class CompletionsResource {
     }
 
     private RestMulti<byte[]> respond(ChatRequest request, String idPrefix, boolean chat, String timeout) {
-        Completer.Prepared prepared = completer.prepare(tenant.id(), request, timeout(timeout));
+        Completer.Prepared prepared = completer.prepare(callers.current().tenant(), request, timeout(timeout));
         String id = idPrefix + UUID.randomUUID().toString().replace("-", "");
         Shapes shapes = new Shapes(id, Instant.now().getEpochSecond(), prepared.answeringModel(), chat);
         UnicastProcessor<byte[]> out = UnicastProcessor.create();

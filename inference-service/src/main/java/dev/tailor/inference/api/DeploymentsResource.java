@@ -3,9 +3,11 @@ package dev.tailor.inference.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.DeploymentTarget;
 import dev.tailor.common.events.ModelDeployment;
-import dev.tailor.common.events.Tenant;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.inference.service.Deployments;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,33 +24,41 @@ import jakarta.ws.rs.core.Response;
  * {@code {"model", "canary": {"model", "percent"}, "allow_rejected", "log_completions"}}, {@code GET} the list or one,
  * {@code POST /v1/deployments/{alias}/rollback} (back to the model served before), {@code DELETE} (undeploy). A
  * change answers 200 once this replica serves it, 202 while it is still loading; every replica converges from the
- * compacted {@code tailor.model.deployments} topic. Errors in OpenAI's shape, like the rest of this API.
+ * compacted {@code tailor.model.deployments} topic. The caller's tenant's deployments only; reading needs the role
+ * inference-client or viewer, changing admin. Errors in OpenAI's shape, like the rest of this API.
  */
 @Path("/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentsResource {
     private final Deployments deployments;
-    private final Tenant tenant;
+    private final Callers callers;
 
-    public DeploymentsResource(Deployments deployments, Tenant tenant) {
+    public DeploymentsResource(Deployments deployments, Callers callers) {
         this.deployments = deployments;
-        this.tenant = tenant;
+        this.callers = callers;
+    }
+
+    private String tenant() {
+        return callers.current().tenant();
     }
 
     @GET
+    @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.DeploymentList list() {
-        return new OpenAiDtos.DeploymentList("list", deployments.list(tenant.id()).stream()
+        return new OpenAiDtos.DeploymentList("list", deployments.list(tenant()).stream()
                 .map(d -> dto(d, "active")).toList());
     }
 
     @GET
     @Path("/{alias}")
+    @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Deployment get(@PathParam("alias") String alias) {
-        return deployments.get(tenant.id(), alias).map(d -> dto(d, "active")).orElseThrow(() -> notFound(alias));
+        return deployments.get(tenant(), alias).map(d -> dto(d, "active")).orElseThrow(() -> notFound(alias));
     }
 
     @PUT
     @Path("/{alias}")
+    @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("alias") String alias, @HeaderParam("Content-Type") String contentType,
                         byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
@@ -66,19 +76,21 @@ public class DeploymentsResource {
         Deployments.Change change = new Deployments.Change(text(b, "model"), text(canary, "model"),
                 canary.path("model").isTextual() ? percent.asInt(10) : percent.asInt(0),
                 bool(b, "allow_rejected"), bool(b, "log_completions"));
-        return answer(deployments.put(tenant.id(), alias, change, null));
+        return answer(deployments.put(tenant(), alias, change, callers.current().principal()));
     }
 
     @POST
     @Path("/{alias}/rollback")
+    @RolesAllowed(Roles.ADMIN)
     public Response rollback(@PathParam("alias") String alias) {
-        return answer(deployments.rollback(tenant.id(), alias));
+        return answer(deployments.rollback(tenant(), alias, callers.current().principal()));
     }
 
     @DELETE
     @Path("/{alias}")
+    @RolesAllowed(Roles.ADMIN)
     public Response undeploy(@PathParam("alias") String alias) {
-        Deployments.State s = deployments.undeploy(tenant.id(), alias);
+        Deployments.State s = deployments.undeploy(tenant(), alias, callers.current().principal());
         return Response.status(s.applied() ? 200 : 202).entity(dto(s.deployment(), "undeployed")).build();
     }
 

@@ -2,9 +2,11 @@ package dev.tailor.inference.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.CompletionFeedback;
-import dev.tailor.common.events.Tenant;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.inference.service.Feedback;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,20 +17,22 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code POST /v1/feedback} {@code {"completion_id", "rating": 1-5, "corrected_answer"?}}: a rating of a completion
  * logged by its deployment; corrected and well-rated (4-5) answers become training examples of the model's dataset,
- * marked for review, that its next version takes. 202 with a receipt.
+ * marked for review, that its next version takes. Only completions of the caller's tenant (role inference-client).
+ * 202 with a receipt.
  */
 @Path("/v1/feedback")
 @Produces(MediaType.APPLICATION_JSON)
 public class FeedbackResource {
     private final Feedback feedback;
-    private final Tenant tenant;
+    private final Callers callers;
 
-    public FeedbackResource(Feedback feedback, Tenant tenant) {
+    public FeedbackResource(Feedback feedback, Callers callers) {
         this.feedback = feedback;
-        this.tenant = tenant;
+        this.callers = callers;
     }
 
     @POST
+    @RolesAllowed(Roles.INFERENCE_CLIENT)
     public Response post(@HeaderParam("Content-Type") String contentType, byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
         JsonNode id = b.path("completion_id");
@@ -44,7 +48,7 @@ public class FeedbackResource {
         if (!corrected.isMissingNode() && !corrected.isNull() && !corrected.isTextual()) {
             throw OpenAiException.invalid("corrected_answer must be a string", "corrected_answer");
         }
-        CompletionFeedback f = feedback.rate(tenant.id(), id.asText(), rating.asInt(),
+        CompletionFeedback f = feedback.rate(callers.current().tenant(), id.asText(), rating.asInt(),
                 corrected.isTextual() ? corrected.asText() : null);
         return Response.accepted(new OpenAiDtos.FeedbackReceipt("feedback", f.eventId(), f.completionId(), f.rating(),
                 f.correctedAnswer() != null, f.modelId(), f.alias())).build();

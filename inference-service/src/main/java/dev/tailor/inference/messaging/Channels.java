@@ -16,6 +16,8 @@ public final class Channels {
     public static final String COMPLETIONS_FEEDBACK_OUT = "completions-feedback-out";
     /** In: {@code tailor.completions.feedback}, one replica per record (shared group): the feedback collector. */
     public static final String COMPLETIONS_FEEDBACK = "completions-feedback";
+    /** Out: {@code tailor.audit} (deployment changes). */
+    public static final String AUDIT = "audit";
 
     private Channels() {
     }

@@ -2,7 +2,6 @@ package dev.tailor.inference.messaging;
 
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.Delivered;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import dev.tailor.inference.service.Deployments;
@@ -20,6 +19,7 @@ import org.jboss.logging.Logger;
  * adapters hot) and points the alias at them; an inactive one removes the alias. Each replica has its own consumer
  * group and reads from the start, so every replica converges on the same deployments. A PROMOTE verdict makes the
  * model servable under its modelId here; one replica (a shared group) also deploys it under its dataset's alias.
+ * Every record acts in its own tenant: one replica serves every tenant.
  */
 @ApplicationScoped
 public class DeploymentConsumer {
@@ -27,12 +27,10 @@ public class DeploymentConsumer {
 
     private final ModelHost host;
     private final Deployments deployments;
-    private final Tenant tenant;
 
-    public DeploymentConsumer(ModelHost host, Deployments deployments, Tenant tenant) {
+    public DeploymentConsumer(ModelHost host, Deployments deployments) {
         this.host = host;
         this.deployments = deployments;
-        this.tenant = tenant;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
@@ -41,8 +39,8 @@ public class DeploymentConsumer {
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onDeployment(ConsumerRecord<String, ModelDeployment> record) {
         ModelDeployment d = Delivered.value(record, ModelDeployment.class).orElse(null);
-        if (d == null || !tenant.owns(d)) {
-            return; // a compaction tombstone, or another tenant's deployment
+        if (d == null) {
+            return; // a compaction tombstone
         }
         deployments.apply(d);
         LOG.infof("alias %s → %s%s", d.alias(), d.active() ? d.modelId() : "(removed)",
@@ -55,11 +53,9 @@ public class DeploymentConsumer {
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onEvaluated(ConsumerRecord<String, ModelEvaluated> record) {
         ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
-        if (!tenant.owns(e)) {
-            return;
-        }
         if (!e.promoted()) {
-            LOG.infof("model %s was rejected (%s); served only when deployed on purpose", e.modelId(), e.reason());
+            LOG.infof("model %s of %s was rejected (%s); served only when deployed on purpose", e.modelId(),
+                    e.tenant(), e.reason());
             return;
         }
         host.deploy(e.tenant(), e.modelId(), e.baseModel(), e.adapter());
@@ -69,9 +65,6 @@ public class DeploymentConsumer {
     @Blocking
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = IllegalArgumentException.class)
     public void deployPromoted(ConsumerRecord<String, ModelEvaluated> record) {
-        ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
-        if (tenant.owns(e)) {
-            deployments.autoDeploy(e);
-        }
+        deployments.autoDeploy(Delivered.require(record, ModelEvaluated.class));
     }
 }

@@ -1,7 +1,6 @@
 package dev.tailor.inference.messaging;
 
 import dev.tailor.common.events.CompletionFeedback;
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.Delivered;
 import dev.tailor.inference.service.Feedback;
 import io.smallrye.common.annotation.Blocking;
@@ -15,20 +14,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class FeedbackConsumer {
     private final Feedback feedback;
-    private final Tenant tenant;
 
-    public FeedbackConsumer(Feedback feedback, Tenant tenant) {
+    public FeedbackConsumer(Feedback feedback) {
         this.feedback = feedback;
-        this.tenant = tenant;
     }
 
     @Incoming(Channels.COMPLETIONS_FEEDBACK)
     @Blocking
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = IllegalArgumentException.class)
     public void onFeedback(ConsumerRecord<String, CompletionFeedback> record) {
-        CompletionFeedback f = Delivered.require(record, CompletionFeedback.class);
-        if (tenant.owns(f)) {
-            feedback.collect(f);
-        }
+        feedback.collect(Delivered.require(record, CompletionFeedback.class)); // in the record's own tenant
     }
 }

@@ -1,5 +1,6 @@
 package dev.tailor.inference.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.CompletionFeedback;
 import dev.tailor.common.events.CompletionLogged;
 import dev.tailor.common.events.ModelDeployment;
@@ -11,7 +12,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The events this service publishes: deployments, logged completions and feedback, each waiting for the ack. */
+/** The events this service publishes: deployments, logged completions, feedback and audit, each waiting for the ack. */
 @ApplicationScoped
 public class InferenceEvents implements EventSink {
     @Inject
@@ -29,6 +30,10 @@ public class InferenceEvents implements EventSink {
     @Channel(Channels.COMPLETIONS_FEEDBACK_OUT)
     Emitter<TailorEvent> feedback;
 
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof ModelDeployment) {
@@ -37,6 +42,8 @@ public class InferenceEvents implements EventSink {
             publisher.publish(completions, event);
         } else if (event instanceof CompletionFeedback) {
             publisher.publish(feedback, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
         } else {
             throw new IllegalArgumentException("inference-service does not publish " + event.getClass().getSimpleName());
         }

@@ -67,6 +67,8 @@ public class Completer {
     }
 
     /**
+     * A request of a caller of {@code tenant}: only the tenant's models answer, another's are unknown.
+     *
      * @param timeout the caller's deadline for this request (header {@code X-Request-Timeout}), or null; never longer
      *                than {@code tailor.inference.request-timeout}
      */

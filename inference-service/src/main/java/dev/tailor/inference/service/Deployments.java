@@ -1,5 +1,6 @@
 package dev.tailor.inference.service;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DeploymentTarget;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
@@ -84,17 +85,20 @@ public class Deployments {
                 : target(tenant, change.canaryModel(), "canary.model", change.allowRejected(), principal, override);
         DeploymentPlan.Request request = new DeploymentPlan.Request(target, canary, change.canaryPercent(),
                 override.isEmpty() ? null : override.toString(), change.logCompletions());
-        return publish(DeploymentPlan.deploy(tenant, alias, book.get(key(tenant, alias)), request));
+        return publish(DeploymentPlan.deploy(tenant, alias, book.get(key(tenant, alias)), request), principal, null,
+                "deploy");
     }
 
     /** Back to the model the alias served before. */
-    public State rollback(String tenant, String alias) {
-        return publish(DeploymentPlan.rollback(tenant, alias, book.get(key(tenant, alias))));
+    public State rollback(String tenant, String alias, String principal) {
+        return publish(DeploymentPlan.rollback(tenant, alias, book.get(key(tenant, alias))), principal, null,
+                "rollback");
     }
 
     /** The alias stops answering. */
-    public State undeploy(String tenant, String alias) {
-        return publish(DeploymentPlan.undeploy(tenant, alias, book.get(key(tenant, alias))));
+    public State undeploy(String tenant, String alias, String principal) {
+        return publish(DeploymentPlan.undeploy(tenant, alias, book.get(key(tenant, alias))), principal, null,
+                "undeploy");
     }
 
     /**
@@ -117,8 +121,10 @@ public class Deployments {
         }
         DeploymentTarget target = new DeploymentTarget(e.modelId(), e.baseModel(), e.adapter(), e.datasetId());
         boolean log = current != null && current.logCompletions();
-        events.publish(DeploymentPlan.deploy(e.tenant(), alias, current,
-                new DeploymentPlan.Request(target, null, 0, null, log)));
+        ModelDeployment d = DeploymentPlan.deploy(e.tenant(), alias, current,
+                new DeploymentPlan.Request(target, null, 0, null, log)).withPrincipal(e.principal());
+        events.publish(d);
+        events.audit(audit(d, AuditEvent.service("inference-service"), e.principal(), "deploy"));
         LOG.infof("promoted model %s deployed as %s (%s)", e.modelId(), alias, e.tenant());
     }
 
@@ -144,11 +150,30 @@ public class Deployments {
         }
     }
 
-    private State publish(ModelDeployment d) {
+    /** The audit record of a deployment change: who did it (on whose behalf), the models, the change. */
+    private static AuditEvent audit(ModelDeployment d, String actor, String onBehalfOf, String change) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("change", change);
+        details.put("modelId", d.modelId());
+        if (d.canary() != null) {
+            details.put("canary", d.canary().modelId());
+            details.put("canaryPercent", d.canaryPercent());
+        }
+        if (d.gateOverride() != null) {
+            details.put("gateOverride", d.gateOverride());
+        }
+        return AuditEvent.of(d.tenant(), actor, onBehalfOf, AuditEvent.MODEL_DEPLOYED, "deployment", d.alias(),
+                details);
+    }
+
+    private State publish(ModelDeployment change, String principal, String onBehalfOf, String kind) {
+        ModelDeployment d = change.withPrincipal(principal);
         CompletableFuture<Void> applied = new CompletableFuture<>();
         waiting.put(d.eventId(), applied);
         try {
             events.publish(d);
+            events.audit(audit(d, principal == null ? AuditEvent.service("inference-service") : principal, onBehalfOf,
+                    kind));
             applied.get(APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return new State(d, true);
         } catch (TimeoutException e) {

@@ -79,7 +79,8 @@ public class Feedback {
             store.delete(example); // a later low rating withdraws an earlier example
             return;
         }
-        CompletionLogged c = store.getJson(store.keyOf(f.completion()), CompletionLogged.class);
+        CompletionLogged c = store.getJson(layout.owned("completion", store.keyOf(f.completion())),
+                CompletionLogged.class);
         List<Map<String, String>> messages = new ArrayList<>();
         c.messages().forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
         boolean corrected = f.correctedAnswer() != null;

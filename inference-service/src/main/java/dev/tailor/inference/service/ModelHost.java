@@ -23,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The models in memory, per tenant (each tenant has its own names; models load from its own prefix). A base model
- * is loaded once and shared by all adapters trained on it, with one {@link DecodeLoop} that batches the requests of
- * the base and of every adapter on it together; a tuned model is a LoRA adapter hot-loaded onto its base (or, for
- * full fine-tunes, a model of its own with its own loop).
+ * The models in memory, per tenant: each tenant has its own registry of names (base models, tuned models, aliases),
+ * and its models are loaded from its own prefix, so two tenants' base models of the same name are different models
+ * and a tenant can neither list nor call another's. A base model is loaded once per tenant and shared by that
+ * tenant's adapters, with one {@link DecodeLoop} that batches the requests of the base and of every adapter on it
+ * together; a tuned model is a LoRA adapter hot-loaded onto its base (or, for full fine-tunes, a model of its own
+ * with its own loop).
  */
 @ApplicationScoped
 public class ModelHost {
@@ -68,12 +70,18 @@ public class ModelHost {
         return tenant + "/" + name;
     }
 
-    void onStart(@Observes StartupEvent event, dev.tailor.common.events.Tenant tenant) {
-        for (String name : settings.baseModels().orElse(List.of())) {
+    void onStart(@Observes StartupEvent event) {
+        for (String entry : settings.baseModels().orElse(List.of())) {
+            int slash = entry.indexOf('/');
+            if (slash <= 0) {
+                LOG.errorf("tailor.inference.base-models: '%s' names no tenant; write {tenant}/{name}, e.g."
+                        + " default/%s", entry, entry);
+                continue;
+            }
             try {
-                ensureBase(tenant.id(), name);
+                ensureBase(entry.substring(0, slash), entry.substring(slash + 1));
             } catch (RuntimeException e) {
-                LOG.errorf("base model %s could not be loaded: %s", name, e.getMessage());
+                LOG.errorf("base model %s could not be loaded: %s", entry, e.getMessage());
             }
         }
     }
@@ -123,9 +131,10 @@ public class ModelHost {
     }
 
     /**
-     * Makes a tuned model servable: its base is loaded if needed, then its adapter is hot-loaded.
+     * Makes a tuned model of {@code tenant} servable: its base is loaded if needed, then its adapter is hot-loaded.
      *
-     * @param adapterUri s3 URI of {@code models/tuned/{modelId}/}; null when modelId is a base model itself
+     * @param adapterUri s3 URI of {@code models/tuned/{modelId}/} (under the tenant's prefix); null when modelId is
+     *                   a base model itself
      */
     public synchronized void deploy(String tenant, String modelId, String baseModel, String adapterUri) {
         if (adapterUri == null) {
@@ -137,7 +146,7 @@ public class ModelHost {
             return;
         }
         String key = store.keyOf(adapterUri);
-        String prefix = key.endsWith("/") ? key : key + "/";
+        String prefix = new ObjectLayout(tenant).owned("adapter", key.endsWith("/") ? key : key + "/");
         Path dir = cache(tenant).folder("tuned", modelId, prefix, false);
         long created = store.stat(ObjectLayout.manifest(prefix)).map(o -> o.lastModified().getEpochSecond())
                 .orElse(Instant.now().getEpochSecond());
@@ -176,7 +185,9 @@ public class ModelHost {
         registry(tenant).removeAlias(alias);
     }
 
+    /** What {@code name} resolves to for a caller of {@code tenant}; empty for a tenant with nothing served. */
     public Optional<ModelRegistry.Resolved> resolve(String tenant, String name, String user) {
-        return registry(tenant).resolve(name, user);
+        ModelRegistry registry = registries.get(tenant);
+        return registry == null ? Optional.empty() : registry.resolve(name, user);
     }
 }

@@ -65,6 +65,12 @@ public class Ingestor {
     @Inject
     FeedbackIntake feedback;
 
+    @Inject
+    Audit audit;
+
+    @Inject
+    StorageQuota quota;
+
     /** The outcome: the dataset (new, or the existing one for identical content) and what to answer. */
     public record Result(String datasetId, boolean duplicate, Map<String, Object> body) {
     }
@@ -101,7 +107,8 @@ public class Ingestor {
         String rawKey = ObjectLayout.uploadFile(prefix, req.fileName());
         req = inherited;
         MessageDigest sha = sha256();
-        long limit = settings.maxUploadBytes();
+        long room = quota.room(req.tenant());
+        long limit = Math.min(settings.maxUploadBytes(), room);
         BoundedInputStream bounded = bounded(body, limit);
         boolean done = false;
         try {
@@ -113,9 +120,15 @@ public class Ingestor {
                 inspection = StoreWhileReading.store(store, rawKey, contentType(req), in,
                         stream -> Inspection.of(r.fileName(), r.contentType(), stream, cleaning));
             } catch (StorageException | IOException | java.io.UncheckedIOException e) {
+                if (bounded.getCount() > limit && limit == room) {
+                    throw quota.exceeded(req.tenant(), bounded.getCount());
+                }
                 throw uploadFailure(e, req.fileName(), bounded.getCount(), limit);
             }
             long size = bounded.getCount();
+            if (size > limit && limit == room) {
+                throw quota.exceeded(req.tenant(), size);
+            }
             if (size > limit) { // a reader that swallowed the failure: the count still says so
                 throw uploadFailure(new IOException("upload is larger than the limit"), req.fileName(), size, limit);
             }
@@ -147,7 +160,7 @@ public class Ingestor {
             int feedbackExamples = fromFeedback == null ? 0 : fromFeedback.examples();
             DatasetIngested event = DatasetIngested.create(req.tenant(), datasetId, req.name(), store.uri(prefix),
                     store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(),
-                    inspection.records() + feedbackExamples, hash);
+                    inspection.records() + feedbackExamples, hash).withPrincipal(req.principal());
             TrainingOptions training = new TrainingOptions(req.autoTrain(), req.baseModel(), null);
             List<Map<String, Object>> files = new java.util.ArrayList<>();
             files.add(Map.of("key", rawKey, "size", size, "sha256", hash));
@@ -172,6 +185,7 @@ public class Ingestor {
             if (fromFeedback != null) {
                 feedback.settle(layout, datasetId, "u-" + uploadId, fromFeedback);
             }
+            audit.uploaded(event, req.principal(), versionOf != null, size);
             LOG.infof("ingested %s (%s, %d %s records, %d bytes) as %s", req.fileName(), req.tenant(), inspection.records(),
                     inspection.formatName(), size, datasetId);
             Map<String, Object> answer = response(event, size, inspection, req);
@@ -322,7 +336,7 @@ public class Ingestor {
                 .count("bytes", size).training(training)
                 .detail("name", e.name()).detail("format", e.format()).detail("contentSha256", e.contentSha256())
                 .detail("source", from).detail("files", files).detail("event", Json.mapper().valueToTree(e))
-                .detail("requestEventId", requestEventId).build();
+                .detail("requestEventId", requestEventId).principal(req.principal()).build();
     }
 
     private static Map<String, Object> response(DatasetIngested e, long size, Inspection inspection, UploadRequest req) {
