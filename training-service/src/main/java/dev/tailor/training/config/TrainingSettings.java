@@ -49,6 +49,14 @@ public interface TrainingSettings {
     /** A complete worker classpath instead of the distribution's (an image with its own layout). */
     Optional<String> workerClasspath();
 
+    /**
+     * Times a local job gets a new worker when its worker dies without a result (killed by a signal, out of memory,
+     * crashed); each resumes from the last checkpoint in S3. A failure the worker reports (bad parameters or data, a
+     * diverging loss) is not retried. Also the default of {@code kubernetes.backoff-limit}, its cluster counterpart.
+     */
+    @WithDefault("2")
+    int maxRetries();
+
     /** Resume jobs that were queued or running when the service stopped (from their last checkpoint in S3). */
     @WithDefault("true")
     boolean resumeOnStartup();
@@ -153,7 +161,7 @@ public interface TrainingSettings {
         Optional<String> serviceAccount();
 
         /** Retries of a failing worker (disruptions and preemptions do not count: podFailurePolicy). */
-        @WithDefault("2")
+        @WithDefault("${tailor.training.max-retries:2}")
         int backoffLimit();
 
         /** Seconds a finished Job (and its pods) stays for inspection before Kubernetes deletes it. */
