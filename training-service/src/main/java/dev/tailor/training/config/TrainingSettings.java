@@ -32,7 +32,7 @@ public interface TrainingSettings {
     int maxSweepCandidates();
 
     /** Local folder for job specs, downloaded base models, dataset splits and worker outputs. */
-    @WithDefault("${java.io.tmpdir}/tailor-training")
+    @WithDefault("${tailor.tmp.dir}/training")
     String workDir();
 
     /** Extra JVM options for each worker process. */
