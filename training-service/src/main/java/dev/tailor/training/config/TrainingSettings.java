@@ -52,7 +52,7 @@ public interface TrainingSettings {
     /**
      * Times a local job gets a new worker when its worker dies without a result (killed by a signal, out of memory,
      * crashed); each resumes from the last checkpoint in S3. A failure the worker reports (bad parameters or data, a
-     * diverging loss) is not retried. Also the default of {@code kubernetes.backoff-limit}, its cluster counterpart.
+     * diverging loss) is not retried. Its cluster counterpart is {@code kubernetes.backoff-limit} (also 2).
      */
     @WithDefault("2")
     int maxRetries();
@@ -161,7 +161,7 @@ public interface TrainingSettings {
         Optional<String> serviceAccount();
 
         /** Retries of a failing worker (disruptions and preemptions do not count: podFailurePolicy). */
-        @WithDefault("${tailor.training.max-retries:2}")
+        @WithDefault("2")
         int backoffLimit();
 
         /** Seconds a finished Job (and its pods) stays for inspection before Kubernetes deletes it. */
