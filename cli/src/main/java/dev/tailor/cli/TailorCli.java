@@ -3,6 +3,7 @@ package dev.tailor.cli;
 import dev.tailor.cli.bench.BenchCommand;
 import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
+import dev.tailor.cli.keys.KeysCommand;
 import dev.tailor.cli.model.ModelCommand;
 import dev.tailor.cli.training.TrainingCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         description = "Tailor turns a generic pretrained LLM into your organization's own model.",
         subcommands = {
                 DemoCommand.class,
+                KeysCommand.class,
                 ModelCommand.class,
                 TrainingCommand.class,
                 CleanCommand.class,

@@ -20,10 +20,14 @@ public final class Topics {
     public static final String MODEL_EVALUATED = "tailor.model.evaluated";
     /** {@link dev.tailor.common.events.ModelDeployment}, key alias, compacted: eval/admin → inference replicas. */
     public static final String MODEL_DEPLOYMENTS = "tailor.model.deployments";
+    /** {@link dev.tailor.common.events.DatasetDeleted}, key datasetId: ingest → training (local copies erased). */
+    public static final String DATASET_DELETED = "tailor.dataset.deleted";
+    /** {@link dev.tailor.common.events.AuditEvent}, key {tenant}/{resourceId}: every service → audit consumers. */
+    public static final String AUDIT = "tailor.audit";
 
     /** Every main topic (without dead-letter topics), in pipeline order. */
     public static final List<String> ALL = List.of(INGEST_REQUESTED, DATASET_INGESTED, DATASET_CLEANED,
-            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS);
+            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS, DATASET_DELETED, AUDIT);
 
     private Topics() {
     }

@@ -98,8 +98,25 @@ class KustomizeBaseTest {
         for (String key : List.of("TAILOR_STORAGE_ACCESS_KEY", "TAILOR_STORAGE_SECRET_KEY")) {
             assertEquals("change-me", data.get(key), key + " must be a placeholder, never a real secret");
         }
-        assertFalse(config.getData().keySet().stream().anyMatch(k -> k.contains("SECRET") || k.contains("ACCESS_KEY")),
+        assertFalse(config.getData().keySet().stream().anyMatch(k -> k.contains("SECRET") || k.contains("ACCESS_KEY")
+                        || k.contains("SASL") || k.contains("PASSWORD")),
                 "credentials belong in the Secret, not the ConfigMap");
+        assertTrue(config.getData().get("QUARKUS_OIDC_AUTH_SERVER_URL").matches("https://.+"),
+                "every service trusts one OIDC issuer, over TLS");
+        assertEquals("tailor_tenant", config.getData().get("TAILOR_AUTH_TENANT_CLAIM"));
+        assertFalse(config.getData().containsKey("TAILOR_TENANT"), "the tenant comes from the caller, not the deployment");
+        Secret kafka = Manifests.find(objects, Secret.class, "tailor-kafka-credentials")
+                .orElseThrow(() -> new AssertionError("no Secret tailor-kafka-credentials (Kafka SASL/TLS settings)"));
+        assertTrue(kafka.getStringData() == null || kafka.getStringData().isEmpty(), "no committed Kafka credentials");
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void kafkaCredentialsArePassedThroughFromAnOptionalSecret(String name) {
+        var from = container(name).getEnvFrom();
+        assertTrue(from.stream().anyMatch(e -> e.getSecretRef() != null
+                && "tailor-kafka-credentials".equals(e.getSecretRef().getName())
+                && Boolean.TRUE.equals(e.getSecretRef().getOptional())), name + " does not read tailor-kafka-credentials");
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ class KustomizeBuildTest {
         Container c = training.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertTrue(c.getEnv().stream().anyMatch(e -> "TAILOR_TRAINING_KUBERNETES_ENABLED".equals(e.getName())
                 && "true".equals(e.getValue())), "the service submits its jobs to the cluster");
-        assertTrue(c.getReadinessProbe() != null && c.getEnvFrom().size() == 2,
+        assertTrue(c.getReadinessProbe() != null && c.getEnvFrom().size() == 3,
                 "the patch must merge into the base container, not replace it");
         assertTrue(c.getResources().getLimits().get("nvidia.com/gpu") == null,
                 "the controller itself needs no GPU: its Jobs do");

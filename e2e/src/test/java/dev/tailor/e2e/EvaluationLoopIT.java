@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.Topics;
+import dev.tailor.common.auth.ApiKeyStore;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.localstack.LocalStack;
 import dev.tailor.localstack.TailorService;
+import dev.tailor.testkit.TestIssuer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,8 @@ class EvaluationLoopIT {
 
     static LocalStack stack;
     static ObjectStore store;
+    /** An admin API key of the tenant, as the demo makes one; also the judge's key at the inference service. */
+    static String key;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,8 +66,10 @@ class EvaluationLoopIT {
         stack = LocalStack.startInfra(work, ports);
         store = stack.infra().objectStore();
         store.uploadDirectory(root.resolve("e2e/src/test/resources").resolve(BASE_MODEL), LAYOUT.baseModel(BASE_MODEL));
+        key = new ApiKeyStore(store).create(LAYOUT.tenant(), "e2e-loop", Set.of(Roles.ADMIN), "e2e",
+                Instant.now().plusSeconds(3600)).key().value();
         Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
-        stack.startServices(services, work.resolve("logs"), E2eSettings.perService(), Duration.ofMinutes(4),
+        stack.startServices(services, work.resolve("logs"), E2eSettings.perService(TestIssuer.shared().url()), Duration.ofMinutes(4),
                 name -> System.out.println("[e2e-loop] " + name + " ready"));
     }
 
@@ -133,9 +142,10 @@ class EvaluationLoopIT {
             String inference = stack.url(TailorService.INFERENCE) + "/v1";
             JsonNode asked = post(TailorService.EVAL, "/v1/evaluations", Json.write(Map.of("model", candidates.get(1),
                     "baseline", candidates.get(0), "settings", Map.of("generation", Map.of("maxNewTokens", 8),
-                            "judge", Map.of("url", inference, "model", judgeModel, "template", JUDGE_TEMPLATE,
-                                    "maxTokens", 16), "gate", Map.of("loss", Map.of(), "judge", Map.of())))), 202);
+                            "judge", Map.of("url", inference, "model", judgeModel, "apiKey", key,
+                                    "template", JUDGE_TEMPLATE, "maxTokens", 16), "gate", Map.of("loss", Map.of(), "judge", Map.of())))), 202);
             String id = asked.path("evaluationId").asText();
+            assertTrue(!asked.toString().contains(key), "the judge's key is not in the evaluation's record");
             JsonNode done = awaitEvaluation(id);
             assertEquals("SUCCEEDED", done.path("state").asText(), done.toString());
             JsonNode report = get(TailorService.EVAL, "/v1/evaluations/" + id + "/report.json");
@@ -223,7 +233,7 @@ class EvaluationLoopIT {
 
     private static JsonNode post(TailorService service, String path, String body, int status) throws Exception {
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(status, res.statusCode(), res::body);
         return Json.mapper().readTree(res.body());
@@ -234,8 +244,8 @@ class EvaluationLoopIT {
     }
 
     private static String getText(TailorService service, String path) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode(), res::body);
         return res.body();
     }

@@ -1,5 +1,7 @@
 package dev.tailor.eval;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +23,9 @@ import dev.tailor.llm.train.RunOptions;
 import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.Roles;
+import dev.tailor.common.events.AuditEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
@@ -144,8 +149,57 @@ class EvalServiceTest {
         assertEquals("tailor-latest", deployment.alias());
         assertTrue(deployment.active());
         assertEquals(store.uri(LAYOUT.tunedModel(modelId)), deployment.adapter());
-        assertEquals("tailor-latest",
-                kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key());
+        assertEquals("default/tailor-latest",
+                kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key(),
+                "deployments are compacted per tenant and alias");
+
+        // the report over the API: only for the model's tenant, only with a reading role
+        String viewer = TestIssuer.shared().token("default", "viewer@default", Roles.VIEWER);
+        given().auth().oauth2(viewer).get("/v1/evaluations/" + modelId).then().statusCode(200)
+                .body("verdict", equalTo("PROMOTE")).body("modelId", equalTo(modelId));
+        given().get("/v1/evaluations/" + modelId).then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestIssuer.shared().token("default", "bot", Roles.INFERENCE_CLIENT))
+                .get("/v1/evaluations/" + modelId).then().statusCode(403);
+        given().auth().oauth2(TestIssuer.shared().token("other", "viewer@other", Roles.ADMIN))
+                .get("/v1/evaluations/" + modelId).then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/metrics").then().statusCode(401);
+        AuditEvent deployed = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, a -> modelId.equals(a.details()
+                .get("modelId")) && a.action().equals(AuditEvent.MODEL_DEPLOYED), Duration.ofSeconds(30));
+        assertEquals("service:eval-service", deployed.actor());
+    }
+
+    @Test
+    void aModelOfAnotherTenantIsEvaluatedInItsPrefixAndForeignSplitsAreRefused() throws Exception {
+        String tenant = "acme-eval";
+        ObjectLayout acme = new ObjectLayout(tenant);
+        String modelId = "ft-acme-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(acme.baseModel(BASE) + file, Files.readAllBytes(FIXTURE.resolve(file)),
+                    "application/octet-stream");
+        }
+        store.copy(LAYOUT.split(DATASET, "v1", "test"), acme.split(DATASET, "v1", "test"));
+        store.putBytes(acme.tunedModel(modelId) + "config.json", Files.readAllBytes(FIXTURE.resolve("config.json")),
+                "application/json");
+        for (String file : List.of("model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(acme.tunedModel(modelId) + file, Files.readAllBytes(FIXTURE.resolve(file)),
+                    "application/octet-stream");
+        }
+        kafka.sendEvent(ModelTrained.create(tenant, modelId, "job-" + modelId, DATASET, "v1", BASE,
+                store.uri(acme.tunedModel(modelId)), store.uri(acme.split(DATASET, "v1", "test")), 1.0, 1.0)
+                .withPrincipal("alice@acme"));
+        ModelEvaluated evaluated = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
+                e -> modelId.equals(e.modelId()), TIMEOUT);
+        assertEquals(tenant, evaluated.tenant());
+        assertEquals("alice@acme", evaluated.principal());
+        assertTrue(store.exists(acme.evalReport(modelId, "json")), "the report lies in the tenant's prefix");
+        assertTrue(!store.exists(LAYOUT.evalReport(modelId, "json")));
+
+        String thief = "ft-thief-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.sendEvent(ModelTrained.create(tenant, thief, "job-" + thief, DATASET, "v1", BASE,
+                store.uri(acme.tunedModel(modelId)), store.uri(LAYOUT.split(DATASET, "v1", "test")), 1.0, 1.0));
+        var dead = kafka.await(Topics.dlq(Topics.MODEL_TRAINED), r -> r.value().contains(thief), TIMEOUT);
+        assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value()).contains("outside tenant"));
+        assertTrue(!store.exists(acme.evalReport(thief, "json")));
     }
 
     /**

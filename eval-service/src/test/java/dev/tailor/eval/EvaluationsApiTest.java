@@ -1,16 +1,22 @@
 package dev.tailor.eval;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tailor.common.auth.Roles;
+import dev.tailor.common.events.AuditEvent;
+import dev.tailor.common.Topics;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -27,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * POST /v1/evaluations against the real S3: a tuned model against its base and against another tuned model, on a
  * dataset version's test split and on an uploaded eval set; the record, the lists by model and dataset, both
- * reports, and problem details for bad input.
+ * reports, and problem details for bad input. Every call is a trainer of tenant "default" (a token of the test's
+ * issuer); another tenant's caller finds none of it, and the roles are checked.
  */
 @QuarkusTest
 @QuarkusTestResource(TailorInfraResource.class)
@@ -39,6 +46,12 @@ class EvaluationsApiTest {
     private static ObjectStore store;
     private static String modelA;
     private static String modelB;
+    private static final String TRAINER = TestIssuer.shared().token("default", "alice@default", Roles.TRAINER);
+
+    /** A request of a trainer of "default". */
+    private static RequestSpecification given() {
+        return RestAssured.given().auth().oauth2(TRAINER);
+    }
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -110,6 +123,37 @@ class EvaluationsApiTest {
                 .body("evaluationId", hasItem(id));
         given().queryParam("dataset", DATASET).get("/v1/evaluations").then().statusCode(200)
                 .body("evaluationId", hasItem(id));
+        try (KafkaTestClient kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap())) {
+            AuditEvent audit = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, a -> id.equals(a.resourceId()),
+                    Duration.ofSeconds(30));
+            assertEquals("alice@default", audit.actor(), "who asked for the evaluation");
+            assertEquals(AuditEvent.MODEL_EVALUATED, audit.action());
+        }
+        assertEquals("alice@default", Json.read(store.getBytes(ObjectLayout.manifest(LAYOUT.evalPrefix(id))),
+                com.fasterxml.jackson.databind.JsonNode.class).path("principal").asText());
+
+        // another tenant: none of it exists there, its own models and sets are what it can name
+        String other = TestIssuer.shared().token("other-eval", "mallory@other", Roles.ADMIN);
+        for (String path : List.of("/v1/evaluations/" + id, "/v1/evaluations/" + id + "/report.json",
+                "/v1/evaluations/" + id + "/report.html")) {
+            RestAssured.given().auth().oauth2(other).get(path).then().statusCode(404);
+        }
+        RestAssured.given().auth().oauth2(other).queryParam("model", modelA).get("/v1/evaluations").then()
+                .statusCode(200).body("size()", equalTo(0));
+        RestAssured.given().auth().oauth2(other).contentType("application/json").body(body).post("/v1/evaluations")
+                .then().statusCode(404).body("field", equalTo("model"));
+        RestAssured.given().auth().oauth2(other).contentType("application/json").body(Json.write(Map.of("model",
+                modelA, "evalSet", store.uri(LAYOUT.split(DATASET, "v1", "test"))))).post("/v1/evaluations").then()
+                .statusCode(404);
+        // roles: reading needs viewer, asking needs trainer; nothing without credentials
+        String viewer = TestIssuer.shared().token("default", "vic@default", Roles.VIEWER);
+        RestAssured.given().auth().oauth2(viewer).get("/v1/evaluations/" + id).then().statusCode(200);
+        RestAssured.given().auth().oauth2(viewer).contentType("application/json").body(body).post("/v1/evaluations")
+                .then().statusCode(403);
+        RestAssured.given().auth().oauth2(TestIssuer.shared().token("default", "bot", Roles.INFERENCE_CLIENT))
+                .get("/v1/evaluations/" + id + "/report.json").then().statusCode(403);
+        RestAssured.given().get("/v1/evaluations/" + id).then().statusCode(401);
+        RestAssured.given().contentType("application/json").body(body).post("/v1/evaluations").then().statusCode(401);
     }
 
     @Test

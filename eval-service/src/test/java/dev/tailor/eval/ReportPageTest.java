@@ -18,6 +18,8 @@ import dev.tailor.llm.train.RunOptions;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import dev.tailor.common.auth.Roles;
+import dev.tailor.testkit.TestIssuer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.File;
@@ -109,7 +111,15 @@ class ReportPageTest {
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriver browser = new ChromeDriver(driverService, options);
         try {
-            browser.get(new URL(service, "v1/evaluations/" + modelId + "/report.html").toString());
+            // the page needs credentials like every endpoint: a browser without them is refused; people fetch it
+            // with their key (curl -H "Authorization: Bearer …" -o report.html) and open the file, as here
+            String url = new URL(service, "v1/evaluations/" + modelId + "/report.html").toString();
+            browser.get(url);
+            assertTrue(!browser.getPageSource().contains(modelId), "no report without credentials");
+            Path page = Files.createTempDirectory("eval-page-html").resolve("report.html");
+            Files.writeString(page, io.restassured.RestAssured.given().auth().oauth2(TestIssuer.shared().token(
+                    "default", "viewer@default", Roles.VIEWER)).get(url).then().statusCode(200).extract().asString());
+            browser.get(page.toUri().toString());
             assertTrue(browser.getTitle().contains(modelId), browser.getTitle());
             assertTrue(browser.findElement(By.tagName("h1")).getText().contains(modelId));
             WebElement verdict = browser.findElement(By.cssSelector("p.verdict"));

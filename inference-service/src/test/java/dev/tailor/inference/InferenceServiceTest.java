@@ -3,10 +3,13 @@ package dev.tailor.inference;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.client.OpenAIClient;
@@ -24,6 +27,14 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.ApiKeyStore;
+import dev.tailor.common.auth.Roles;
+import io.restassured.RestAssured;
+import com.openai.errors.PermissionDeniedException;
+import com.openai.errors.UnauthorizedException;
+import java.time.Instant;
+import java.util.Set;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +69,8 @@ class InferenceServiceTest {
 
     private static KafkaTestClient kafka;
     private static ObjectStore store;
+    /** A Tailor API key of tenant "default" with the inference-client role: what OpenAI SDKs send as apiKey. */
+    private static String apiKey;
 
     @TestHTTPResource("/v1")
     URL v1;
@@ -66,6 +79,9 @@ class InferenceServiceTest {
     static void deploy() throws Exception {
         store = TailorInfraResource.objectStore();
         store.ensureBucket();
+        apiKey = new ApiKeyStore(store).create("default", "openai-sdk", Set.of(Roles.INFERENCE_CLIENT), "test",
+                Instant.now().plus(Duration.ofDays(1))).key().value();
+        RestAssured.authentication = RestAssured.oauth2(apiKey);
         kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
         for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
             store.putBytes(LAYOUT.baseModel(BASE) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)),
@@ -82,6 +98,7 @@ class InferenceServiceTest {
     @AfterAll
     static void close() {
         kafka.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     private void awaitServed(String id) {
@@ -90,7 +107,11 @@ class InferenceServiceTest {
     }
 
     private OpenAIClient client() {
-        return OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey("not-needed").maxRetries(0).build();
+        return client(apiKey);
+    }
+
+    private OpenAIClient client(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey(key).maxRetries(0).build();
     }
 
     @Test
@@ -234,6 +255,43 @@ class InferenceServiceTest {
         given().contentType(ContentType.JSON).body("{\"model\":\"" + ids.get(2) + "\",\"max_tokens\":2,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").post("/v1/chat/completions")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void openAiClientsNeedAKeyOfTheTenantAndSeeOnlyItsModels() {
+        awaitServed(ALIAS);
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(ALIAS)
+                .addUserMessage("How do I reset it?").maxCompletionTokens(2).build();
+        UnauthorizedException noKey = assertThrows(UnauthorizedException.class,
+                () -> client("tlr_0123456789abcdef_" + "x".repeat(43)).chat().completions().create(params));
+        assertTrue(noKey.getMessage().contains("API key"), noKey.getMessage());
+        given().auth().none().get("/v1/models").then().statusCode(401).body("error.code", equalTo("missing_credentials"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().auth().none().contentType(ContentType.JSON).body("{}").post("/v1/completions").then().statusCode(401)
+                .body("error.message", startsWith("Unauthorized"));
+
+        // a key of another tenant: the same replica has none of that tenant's models
+        String other = new ApiKeyStore(store).create("other-tenant", "bot", Set.of(Roles.INFERENCE_CLIENT), "test",
+                Instant.now().plus(Duration.ofDays(1))).key().value();
+        assertThrows(NotFoundException.class, () -> client(other).chat().completions().create(params));
+        given().auth().oauth2(other).get("/v1/models").then().statusCode(200).body("data", hasSize(0));
+        given().auth().oauth2(other).get("/v1/models/" + ALIAS).then().statusCode(404);
+
+        // a key without the role: 403 in OpenAI's shape
+        String viewer = new ApiKeyStore(store).create("default", "dashboards", Set.of(Roles.VIEWER), "test",
+                Instant.now().plus(Duration.ofDays(1))).key().value();
+        assertThrows(PermissionDeniedException.class, () -> client(viewer).chat().completions().create(params));
+        given().auth().oauth2(viewer).get("/v1/models").then().statusCode(200).body("data.id", hasItems(ALIAS));
+
+        // an OIDC token works like a key; the rate quota answers 429 as OpenAI does
+        String token = TestIssuer.shared().token("limited", "bot@limited", Roles.INFERENCE_CLIENT);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(token).get("/v1/models").then().statusCode(200);
+        }
+        given().auth().oauth2(token).get("/v1/models").then().statusCode(429)
+                .body("error.code", equalTo("rate_limit_exceeded")).header("Retry-After", notNullValue());
+        given().auth().none().get("/q/metrics").then().statusCode(401);
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

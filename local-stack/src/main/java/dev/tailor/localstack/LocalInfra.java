@@ -28,10 +28,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * that dies with this JVM, data kept in {@code workDir} ({@code kafka/}, {@code s3/}, logs {@code kafka/kafka.log}
  * and {@code s3/s3.log}). Restarting on the same workDir keeps the data and, when still free, the ports. Every
  * Tailor topic and its dead-letter topic are created ({@code tailor.model.deployments} compacted).
+ * <p>The S3 credentials are random for every start and never travel on a command line (where any local user can read
+ * them in {@code /proc/<pid>/cmdline}): s3proxy and the services get them in their environment
+ * ({@link #credentialsEnv()}), which only their owner can read.
  */
 public final class LocalInfra implements AutoCloseable {
-    public static final String ACCESS_KEY = "tailor-access-key";
-    public static final String SECRET_KEY = "tailor-secret-key";
+    /** Environment variables that carry the S3 credentials to a service (read as {@code tailor.storage.*}). */
+    public static final String ENV_ACCESS_KEY = "TAILOR_STORAGE_ACCESS_KEY";
+    public static final String ENV_SECRET_KEY = "TAILOR_STORAGE_SECRET_KEY";
     public static final String BUCKET = "tailor";
     public static final String REGION = "us-east-1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -42,8 +46,13 @@ public final class LocalInfra implements AutoCloseable {
     private final S3Server s3;
     private final ObjectStore store;
     private final boolean deleteOnClose;
+    private final String accessKey;
+    private final String secretKey;
 
-    private LocalInfra(Path workDir, KafkaServer kafka, S3Server s3, ObjectStore store, boolean deleteOnClose) {
+    private LocalInfra(Path workDir, KafkaServer kafka, S3Server s3, ObjectStore store, boolean deleteOnClose,
+                       String accessKey, String secretKey) {
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
         this.workDir = workDir;
         this.kafka = kafka;
         this.s3 = s3;
@@ -89,12 +98,14 @@ public final class LocalInfra implements AutoCloseable {
         KafkaServer kafka = KafkaServer.launch(dir.resolve("kafka"), kafkaPort, controllerPort);
         S3Server s3 = null;
         try {
-            s3 = S3Server.launch(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
-            ObjectStore store = new ObjectStore(s3.endpoint(), ACCESS_KEY, SECRET_KEY, BUCKET, REGION);
+            String accessKey = "tailor-" + random(8);
+            String secretKey = random(30);
+            s3 = S3Server.launch(dir.resolve("s3"), s3Port, accessKey, secretKey);
+            ObjectStore store = new ObjectStore(s3.endpoint(), accessKey, secretKey, BUCKET, REGION);
             s3.awaitReady(store, READY_TIMEOUT);
             kafka.awaitReady(READY_TIMEOUT);
             createTopics(kafka.bootstrap());
-            return new LocalInfra(dir, kafka, s3, store, deleteOnClose);
+            return new LocalInfra(dir, kafka, s3, store, deleteOnClose, accessKey, secretKey);
         } catch (RuntimeException e) {
             kafka.close();
             if (s3 != null) {
@@ -145,11 +156,11 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     public String s3AccessKey() {
-        return ACCESS_KEY;
+        return accessKey;
     }
 
     public String s3SecretKey() {
-        return SECRET_KEY;
+        return secretKey;
     }
 
     public String bucket() {
@@ -162,18 +173,35 @@ public final class LocalInfra implements AutoCloseable {
     }
 
     /**
-     * What a Tailor service needs to use this infrastructure: {@code kafka.bootstrap.servers},
-     * {@code tailor.storage.endpoint|access-key|secret-key|bucket|region}.
+     * What a Tailor service needs to find this infrastructure, without credentials (safe on a command line):
+     * {@code kafka.bootstrap.servers}, {@code tailor.storage.endpoint|bucket|region}.
      */
     public Map<String, String> quarkusConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafkaBootstrap());
         config.put("tailor.storage.endpoint", s3Endpoint());
-        config.put("tailor.storage.access-key", ACCESS_KEY);
-        config.put("tailor.storage.secret-key", SECRET_KEY);
         config.put("tailor.storage.bucket", BUCKET);
         config.put("tailor.storage.region", REGION);
         return config;
+    }
+
+    /** The S3 credentials as a child process' environment ({@link #ENV_ACCESS_KEY}, {@link #ENV_SECRET_KEY}). */
+    public Map<String, String> credentialsEnv() {
+        return Map.of(ENV_ACCESS_KEY, accessKey, ENV_SECRET_KEY, secretKey);
+    }
+
+    /** {@link #quarkusConfig()} with {@code tailor.storage.access-key|secret-key}: for a service in this JVM. */
+    public Map<String, String> quarkusConfigWithCredentials() {
+        Map<String, String> config = new LinkedHashMap<>(quarkusConfig());
+        config.put("tailor.storage.access-key", accessKey);
+        config.put("tailor.storage.secret-key", secretKey);
+        return config;
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** Child process ids: kafka, s3. */

@@ -77,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
                     ServiceProcess p = ServiceProcess.builder(jar).name(s.shortName())
                             .jvmArgs(s.jvmOptions())
                             .systemProperties(props)
+                            .env(infra.credentialsEnv())
                             .env("OMP_WAIT_POLICY", "PASSIVE")
                             .logTo(logDir.resolve(s.shortName() + ".log"))
                             .httpPort(ports.get(s))

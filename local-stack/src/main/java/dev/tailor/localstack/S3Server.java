@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** s3proxy in a child JVM: objects are files under {@code dir/data}, AWS v2/v4 signatures with fixed keys. */
+/**
+ * s3proxy in a child JVM: objects are files under {@code dir/data}, AWS v2/v4 signatures with the keys it gets in its
+ * environment ({@code S3ServerMain}'s {@code TAILOR_S3_ACCESS_KEY}, {@code TAILOR_S3_SECRET_KEY}), never its arguments.
+ */
 final class S3Server implements AutoCloseable {
     static final List<String> JVM_ARGS = List.of("-Xmx256m", "-Xms32m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");
@@ -25,7 +28,8 @@ final class S3Server implements AutoCloseable {
     static S3Server launch(Path dir, int port, String accessKey, String secretKey) {
         ChildJvm jvm = ChildJvm.startWatched("s3", JVM_ARGS, ServerClasspath.of("s3-server"),
                 "dev.tailor.localstack.s3.S3ServerMain",
-                List.of(Integer.toString(port), dir.resolve("data").toString(), accessKey, secretKey), Map.of(),
+                List.of(Integer.toString(port), dir.resolve("data").toString()),
+                Map.of("TAILOR_S3_ACCESS_KEY", accessKey, "TAILOR_S3_SECRET_KEY", secretKey),
                 dir.resolve("s3.log"));
         return new S3Server(jvm, port);
     }

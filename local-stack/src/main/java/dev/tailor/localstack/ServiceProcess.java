@@ -18,7 +18,8 @@ import java.util.Map;
  * with this JVM. {@link Builder#start()} waits until {@code /q/health/ready} answers 200 (UP).
  * <pre>
  * try (ServiceProcess ingest = ServiceProcess.forModule(repoRoot, "ingest-service")
- *         .systemProperties(infra.quarkusConfig()).logTo(dir.resolve("ingest.log")).start()) {
+ *         .systemProperties(infra.quarkusConfig()).env(infra.credentialsEnv()).logTo(dir.resolve("ingest.log"))
+ *         .start()) {
  *     URI api = ingest.baseUri();
  * }
  * </pre>
@@ -103,7 +104,10 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
-        /** Passed as {@code -Dkey=value} (e.g. {@link LocalInfra#quarkusConfig()}). */
+        /**
+         * Passed as {@code -Dkey=value} (e.g. {@link LocalInfra#quarkusConfig()}): visible to every local user in
+         * {@code /proc/<pid>/cmdline}, so never a credential (pass those with {@link #env}).
+         */
         public Builder systemProperties(Map<String, String> properties) {
             systemProperties.putAll(properties);
             return this;
@@ -114,8 +118,14 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** An environment variable of the service (readable by its owner only): where credentials go. */
         public Builder env(String key, String value) {
             env.put(key, value);
+            return this;
+        }
+
+        public Builder env(Map<String, String> variables) {
+            env.putAll(variables);
             return this;
         }
 

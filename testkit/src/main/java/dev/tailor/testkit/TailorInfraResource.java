@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * infrastructure per JVM, shared by every test class and stopped when the JVM exits. By default a real broker and
  * s3proxy run as child JVMs ({@link LocalInfra}); with {@code -Dtailor.infra=testcontainers} or
  * {@code TAILOR_INFRA=testcontainers} (needs Docker) Kafka and MinIO containers are started instead.
- * Config returned: {@code kafka.bootstrap.servers}, {@code tailor.storage.*}, dev services off.
+ * Config returned: {@code kafka.bootstrap.servers}, {@code tailor.storage.*}, the {@link TestIssuer}'s
+ * {@code quarkus.oidc.auth-server-url} (authentication stays on in tests), dev services off.
  */
 public final class TailorInfraResource implements QuarkusTestResourceLifecycleManager {
     public static final String MODE_PROPERTY = "tailor.infra";
@@ -51,7 +52,8 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
                 String shared = System.getProperty(SHARED_PROPERTY);
                 if (shared == null) {
                     Map<String, String> c = new LinkedHashMap<>(testcontainers()
-                            ? TestcontainersInfra.shared().quarkusConfig() : LocalInfra.shared().quarkusConfig());
+                            ? TestcontainersInfra.shared().quarkusConfig() : LocalInfra.shared().quarkusConfigWithCredentials());
+                    c.putAll(TestIssuer.shared().quarkusConfig());
                     if (!testcontainers()) {
                         List<Long> pids = LocalInfra.shared().pids();
                         System.setProperty(PIDS_PROPERTY, pids.get(0) + "," + pids.get(1));
@@ -89,6 +91,23 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
         Map<String, String> map = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return Map.copyOf(map);
+    }
+
+    /**
+     * {@link #config()} without the S3 credentials: the system properties of a service started as a process (its
+     * command line is readable by every local user); give it {@link #credentialsEnv()} as its environment.
+     */
+    public static Map<String, String> processConfig() {
+        Map<String, String> c = new LinkedHashMap<>(config());
+        c.remove("tailor.storage.access-key");
+        c.remove("tailor.storage.secret-key");
+        return c;
+    }
+
+    /** The S3 credentials as environment variables of a service process. */
+    public static Map<String, String> credentialsEnv() {
+        return Map.of("TAILOR_STORAGE_ACCESS_KEY", config().get("tailor.storage.access-key"),
+                "TAILOR_STORAGE_SECRET_KEY", config().get("tailor.storage.secret-key"));
     }
 
     /** {@code kafka.bootstrap.servers} of the shared infrastructure, e.g. for a {@link KafkaTestClient}. */

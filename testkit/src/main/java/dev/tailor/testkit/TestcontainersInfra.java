@@ -26,14 +26,17 @@ final class TestcontainersInfra {
         this.minio = minio;
     }
 
+    private static final String ACCESS_KEY = "tailor-access-key";
+    private static final String SECRET_KEY = "tailor-" + java.util.UUID.randomUUID();
+
     static synchronized TestcontainersInfra shared() {
         if (shared == null) {
             KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(
                     System.getProperty("tailor.infra.kafka-image", "apache/kafka:4.1.2")));
             GenericContainer<?> minio = new GenericContainer<>(DockerImageName.parse(
                     System.getProperty("tailor.infra.minio-image", "minio/minio:latest")))
-                    .withEnv("MINIO_ROOT_USER", LocalInfra.ACCESS_KEY)
-                    .withEnv("MINIO_ROOT_PASSWORD", LocalInfra.SECRET_KEY)
+                    .withEnv("MINIO_ROOT_USER", ACCESS_KEY)
+                    .withEnv("MINIO_ROOT_PASSWORD", SECRET_KEY)
                     .withCommand("server", "/data")
                     .withExposedPorts(9000)
                     .waitingFor(Wait.forHttp("/minio/health/ready").forPort(9000));
@@ -54,7 +57,7 @@ final class TestcontainersInfra {
     }
 
     ObjectStore objectStore() {
-        return new ObjectStore(s3Endpoint(), LocalInfra.ACCESS_KEY, LocalInfra.SECRET_KEY, LocalInfra.BUCKET,
+        return new ObjectStore(s3Endpoint(), ACCESS_KEY, SECRET_KEY, LocalInfra.BUCKET,
                 LocalInfra.REGION);
     }
 
@@ -62,8 +65,8 @@ final class TestcontainersInfra {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafka.getBootstrapServers());
         config.put("tailor.storage.endpoint", s3Endpoint());
-        config.put("tailor.storage.access-key", LocalInfra.ACCESS_KEY);
-        config.put("tailor.storage.secret-key", LocalInfra.SECRET_KEY);
+        config.put("tailor.storage.access-key", ACCESS_KEY);
+        config.put("tailor.storage.secret-key", SECRET_KEY);
         config.put("tailor.storage.bucket", LocalInfra.BUCKET);
         config.put("tailor.storage.region", LocalInfra.REGION);
         return config;

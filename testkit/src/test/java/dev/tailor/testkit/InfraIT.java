@@ -202,7 +202,7 @@ class InfraIT {
                     Duration.ofSeconds(30));
             assertEquals(Set.of("job-1"), Set.copyOf(records.stream().map(ConsumerRecord::key).toList()));
             ConsumerRecord<String, String> deployment = kafka.await(Topics.MODEL_DEPLOYMENTS,
-                    r -> r.key().equals("bot"), Duration.ofSeconds(30));
+                    r -> r.key().equals("acme/bot"), Duration.ofSeconds(30)); // deployments are keyed {tenant}/{alias}
             assertEquals("ModelDeployment", new String(deployment.headers().lastHeader("ce_type").value(),
                     StandardCharsets.UTF_8));
             kafka.send("it.plain", "k", "{\"n\":1}");
@@ -232,7 +232,10 @@ class InfraIT {
         assertTrue(config.get("kafka.bootstrap.servers").startsWith("127.0.0.1:"));
         assertEquals(infra.s3Endpoint(), config.get("tailor.storage.endpoint"));
         assertEquals("tailor", config.get("tailor.storage.bucket"));
-        assertEquals(LocalInfra.ACCESS_KEY, config.get("tailor.storage.access-key"));
-        assertEquals(LocalInfra.SECRET_KEY, config.get("tailor.storage.secret-key"));
+        assertFalse(config.containsKey("tailor.storage.secret-key") || config.containsValue(infra.s3SecretKey()),
+                "command-line config must not carry the S3 secret");
+        assertEquals(infra.s3SecretKey(), infra.credentialsEnv().get("TAILOR_STORAGE_SECRET_KEY"));
+        assertEquals(infra.s3SecretKey(), infra.quarkusConfigWithCredentials().get("tailor.storage.secret-key"));
+        assertTrue(infra.s3SecretKey().length() >= 40, "a random secret per start");
     }
 }

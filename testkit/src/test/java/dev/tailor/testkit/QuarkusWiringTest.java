@@ -3,7 +3,6 @@ package dev.tailor.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.EventPublisher;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every service gets from tailor-common in Quarkus (found through the jar's Jandex index): the storage
- * config mapping, the ObjectStore, Tenant, ObjectLayout and EventPublisher beans and the S3 readiness check, on
+ * config mapping, the ObjectStore and EventPublisher beans (no tenant bean: services act in each event's or caller's tenant) and the S3 readiness check, on
  * TailorInfraResource.
  */
 @QuarkusTest
@@ -30,13 +29,7 @@ class QuarkusWiringTest {
     ObjectStore store;
 
     @Inject
-    ObjectLayout layout;
-
-    @Inject
     StorageSettings settings;
-
-    @Inject
-    Tenant tenant;
 
     @Inject
     EventPublisher publisher;
@@ -52,8 +45,7 @@ class QuarkusWiringTest {
         assertEquals(TailorInfraResource.config().get("tailor.storage.endpoint"), settings.endpoint());
         assertEquals("tailor", store.bucket());
         assertTrue(store.bucketExists());
-        assertEquals("acme/raw/faq/", layout.rawPrefix("faq"));
-        assertEquals("acme", tenant.id(), "tailor.tenant, read in one place");
+        ObjectLayout layout = new ObjectLayout("acme");
         assertEquals(URI.create("urn:tailor:" + application), publisher.source());
         store.putString(layout.raw("faq", "a.txt"), "hi", "text/plain");
         assertEquals("hi", TailorInfraResource.objectStore().getString("acme/raw/faq/a.txt"));

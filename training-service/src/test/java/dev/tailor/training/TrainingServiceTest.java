@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,10 +28,15 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.HostileText;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.Roles;
+import dev.tailor.common.events.AuditEvent;
+import io.restassured.RestAssured;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +70,9 @@ class TrainingServiceTest {
 
     @BeforeAll
     static void uploadBaseModelAndDataset() throws Exception {
+        // every request of these tests is a trainer of tenant "default", with a token of the test issuer
+        RestAssured.authentication = RestAssured.oauth2(TestIssuer.shared().token("default", "trainer@default",
+                Roles.TRAINER));
         store = TailorInfraResource.objectStore();
         store.ensureBucket();
         kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
@@ -76,6 +86,75 @@ class TrainingServiceTest {
     @AfterAll
     static void close() {
         kafka.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
+    }
+
+    /** Another tenant's base model and dataset: the same service trains for it, in its own prefix. */
+    static void uploadFor(String tenant, String datasetId) throws Exception {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
+            store.putBytes(layout.baseModel(BASE) + file,
+                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)), "application/octet-stream");
+        }
+        for (String split : ObjectLayout.SPLITS) {
+            store.copy(LAYOUT.split(DATASET, VERSION, split), layout.split(datasetId, VERSION, split));
+        }
+    }
+
+    @Test
+    void everyEndpointNeedsCredentialsTheRightRoleAndTheSameTenant() throws Exception {
+        String job = "job-0000000000000000";
+        for (String[] e : List.of(new String[] {"POST", "/v1/training-jobs"}, new String[] {"GET", "/v1/training-jobs"},
+                new String[] {"GET", "/v1/training-jobs/" + job}, new String[] {"DELETE", "/v1/training-jobs/" + job})) {
+            given().auth().none().contentType(ContentType.JSON).body("{}").request(e[0], e[1]).then().statusCode(401)
+                    .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"));
+        }
+        given().auth().none().get("/q/metrics").then().statusCode(401);
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
+        String viewer = TestIssuer.shared().token("default", "viewer@default", Roles.VIEWER);
+        given().auth().oauth2(viewer).contentType(ContentType.JSON).body("{\"datasetId\":\"" + DATASET + "\"}")
+                .post("/v1/training-jobs").then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(viewer).get("/v1/training-jobs").then().statusCode(200);
+
+        // the same service trains for a second tenant, in its prefix; a tenant with a quota of one job gets 429
+        String tenant = "acme-train";
+        String dataset = "ds-acme";
+        uploadFor(tenant, dataset);
+        String acme = TestIssuer.shared().token(tenant, "trainer@acme", Roles.TRAINER);
+        Response running = given().auth().oauth2(acme).contentType(ContentType.JSON).body("{\"datasetId\":\"" + dataset
+                + "\",\"baseModel\":\"" + BASE + "\",\"params\":{\"maxSteps\":100000,\"batchSize\":2,"
+                + "\"maxSeqLength\":64,\"evalEvery\":0}}").post("/v1/training-jobs");
+        running.then().statusCode(202);
+        String acmeJob = running.path("jobId");
+        given().auth().oauth2(acme).contentType(ContentType.JSON).body("{\"datasetId\":\"" + dataset + "\",\"baseModel\":\""
+                + BASE + "\",\"params\":{\"maxSteps\":2}}").post("/v1/training-jobs").then().statusCode(429)
+                .header("Retry-After", equalTo("60")).body("detail", containsString("tailor.quotas.training-jobs"));
+
+        // another tenant's job is not found, not listed, not cancellable
+        given().get("/v1/training-jobs/" + acmeJob).then().statusCode(404);
+        given().delete("/v1/training-jobs/" + acmeJob).then().statusCode(404);
+        given().get("/v1/training-jobs").then().statusCode(200).body("jobId", not(hasItem(acmeJob)));
+        given().auth().oauth2(acme).get("/v1/training-jobs/" + acmeJob).then().statusCode(200)
+                .body("datasetId", equalTo(dataset));
+        given().auth().oauth2(acme).delete("/v1/training-jobs/" + acmeJob).then().statusCode(202);
+        awaitState(acme, acmeJob, "CANCELLED");
+        AuditEvent cancelled = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, a -> a.resourceId().equals(acmeJob)
+                && a.action().equals(AuditEvent.TRAINING_CANCELLED), Duration.ofSeconds(30));
+        assertEquals("trainer@acme", cancelled.actor());
+
+        // an event of one tenant that names another tenant's splits is refused (dead letter), nothing is trained
+        String stolen = "steal-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.sendEvent(TrainingRequested.create(tenant, stolen, DATASET, VERSION, BASE, TrainingParams.defaults(),
+                store.uri(LAYOUT.split(DATASET, VERSION, "train")), store.uri(LAYOUT.split(DATASET, VERSION, "validation")),
+                store.uri(LAYOUT.split(DATASET, VERSION, "test"))));
+        var dead = kafka.await(Topics.dlq(Topics.TRAINING_REQUESTED), r -> stolen.equals(r.key()), Duration.ofSeconds(60));
+        assertTrue(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)
+                .contains("outside tenant"));
+    }
+
+    private static void awaitState(String token, String jobId, String state) {
+        Awaitility.await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() ->
+                state.equals(given().auth().oauth2(token).get("/v1/training-jobs/" + jobId).path("state")));
     }
 
     /** Short chat examples (the fixture's context is 128 byte-level tokens). */
@@ -182,7 +261,7 @@ class TrainingServiceTest {
      * adapter shape it keeps and whose lineage it carries.
      */
     @Test
-    void aSweepTrainsEveryCandidateAndAModelTrainsFurtherFromItsParent() {
+    void aSweepTrainsEveryCandidateAndAModelTrainsFurtherFromItsParent() throws Exception {
         String dataset = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         uploadDataset(dataset, VERSION);
         String body = "{\"datasetId\":\"" + dataset + "\",\"baseModel\":\"" + BASE + "\",\"params\":{\"maxSteps\":3,"
@@ -229,6 +308,18 @@ class TrainingServiceTest {
         assertEquals(store.uri(LAYOUT.tunedModel(models.get(0))), Json.read(store.getBytes(
                 ObjectLayout.manifest(prefix)), JsonNode.class).at("/inputs/parentModel").asText());
         post(child.replace(models.get(0), "ft-none")).then().statusCode(404).body("field", equalTo("parentModel"));
+        assertEquals("trainer@default", trained.principal(), "the caller, carried into model.trained");
+
+        // another tenant with the same dataset id cannot continue from this tenant's model: it is unknown there
+        String other = "parent-" + UUID.randomUUID().toString().substring(0, 6);
+        uploadFor(other, dataset);
+        String otherTrainer = TestIssuer.shared().token(other, "trainer@other", Roles.TRAINER);
+        given().auth().oauth2(otherTrainer).contentType(ContentType.JSON).body(child)
+                .post("/v1/training-jobs?dryRun=true").then().statusCode(404).body("field", equalTo("parentModel"));
+        given().auth().oauth2(otherTrainer).contentType(ContentType.JSON).body(child).post("/v1/training-jobs").then()
+                .statusCode(404).body("field", equalTo("parentModel"));
+        given().auth().oauth2(TestIssuer.shared().token("default", "viewer@default", Roles.VIEWER))
+                .contentType(ContentType.JSON).body(child).post("/v1/training-jobs?dryRun=true").then().statusCode(403);
     }
 
     @Test

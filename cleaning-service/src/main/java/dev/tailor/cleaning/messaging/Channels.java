@@ -6,6 +6,8 @@ public final class Channels {
     public static final String DATASET_INGESTED = "dataset-ingested";
     /** Outgoing {@code DatasetCleaned} events. */
     public static final String DATASET_CLEANED = "dataset-cleaned";
+    /** Outgoing {@code AuditEvent}. */
+    public static final String AUDIT = "audit";
 
     private Channels() {
     }

@@ -1,5 +1,6 @@
 package dev.tailor.cleaning.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.messaging.EventPublisher;
@@ -9,7 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The events this service publishes: {@code DatasetCleaned}, waiting for the broker's ack. */
+/** The events this service publishes, waiting for the broker's ack: {@code DatasetCleaned} and audit events. */
 @ApplicationScoped
 public class CleaningEvents implements EventSink {
     @Inject
@@ -19,12 +20,18 @@ public class CleaningEvents implements EventSink {
     @Channel(Channels.DATASET_CLEANED)
     Emitter<TailorEvent> cleaned;
 
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
-        if (!(event instanceof DatasetCleaned)) {
-            throw new IllegalArgumentException("cleaning-service publishes DatasetCleaned only, not "
-                    + event.getClass().getSimpleName());
+        if (event instanceof DatasetCleaned) {
+            publisher.publish(cleaned, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
+        } else {
+            throw new IllegalArgumentException("cleaning-service does not publish " + event.getClass().getSimpleName());
         }
-        publisher.publish(cleaned, event);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tailor.cleaning.messaging;
 
 import dev.tailor.cleaning.service.CleaningRunner;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.messaging.Delivered;
@@ -8,6 +9,7 @@ import dev.tailor.common.messaging.EventSink;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -33,6 +35,9 @@ public class DatasetIngestedConsumer {
         DatasetIngested in = Delivered.require(record, DatasetIngested.class);
         DatasetCleaned out = runner.clean(in);
         events.publish(out);
+        events.audit(AuditEvent.of(out.tenant(), AuditEvent.service("cleaning-service"), in.principal(),
+                AuditEvent.DATASET_CLEANED, "dataset", out.datasetId(), Map.of("version", out.version(),
+                        "train", out.trainCount(), "validation", out.validationCount(), "test", out.testCount())));
         LOG.infof("dataset %s cleaned as version %s: train=%d validation=%d test=%d", out.datasetId(), out.version(),
                 out.trainCount(), out.validationCount(), out.testCount());
     }

@@ -103,7 +103,7 @@ public class CleaningRunner {
             uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
             DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
                     uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
-                    in.manifest());
+                    in.manifest()).withPrincipal(in.principal());
             store.putJson(manifestKey, manifest(in, config, r, uris, inputs, out));
             return out;
         } catch (IOException e) {
@@ -194,13 +194,13 @@ public class CleaningRunner {
                 .count("records", r.read()).count("kept", r.kept()).count("dropped", r.dropped())
                 .count("train", r.train()).count("validation", r.validation()).count("test", r.test())
                 .detail("contentSha256", in.contentSha256()).detail("objects", files)
-                .detail("configHash", config.hash()).detail("config", config.asMap()).build();
+                .detail("configHash", config.hash()).detail("config", config.asMap()).principal(in.principal()).build();
     }
 
     private static DatasetCleaned fromManifest(DatasetIngested in, Manifest m) {
         return DatasetCleaned.create(in.tenant(), in.datasetId(), m.version(), m.output("train"),
                 m.output("validation"), m.output("test"), m.output("report"), m.count("train"),
-                m.count("validation"), m.count("test"), in.manifest());
+                m.count("validation"), m.count("test"), in.manifest()).withPrincipal(in.principal());
     }
 
     private Path workDir(String datasetId, String version) {

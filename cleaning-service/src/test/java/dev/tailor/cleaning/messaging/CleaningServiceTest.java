@@ -13,6 +13,10 @@ import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.Roles;
+import dev.tailor.common.events.AuditEvent;
+import dev.tailor.common.storage.Manifest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -49,14 +53,16 @@ class CleaningServiceTest {
     @Test
     void cleansRawObjectsWritesSplitsAndReportThenPublishes() throws Exception {
         String datasetId = "ds-clean-" + UUID.randomUUID().toString().substring(0, 8);
-        ObjectLayout layout = new ObjectLayout("default");
+        String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8); // any tenant: cleaning acts in the event's
+        ObjectLayout layout = new ObjectLayout(tenant);
         List<String> lines = new ArrayList<>(List.of(realData().split("\n")));
         lines.add(3, "{\"messages\": [{\"role\": \"user\", \"content\": \"truncated");   // line 4 is malformed
         byte[] raw = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         store.putBytes(layout.raw(datasetId, "support.jsonl"), raw, "application/x-ndjson");
         String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
-        DatasetIngested in = DatasetIngested.create("default", datasetId, "support", store.uri(layout.rawPrefix(datasetId)),
-                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", lines.size(), sha);
+        DatasetIngested in = DatasetIngested.create(tenant, datasetId, "support", store.uri(layout.rawPrefix(datasetId)),
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", lines.size(), sha)
+                .withPrincipal("alice@" + tenant);
 
         kafka.sendEvent(in);
         ConsumerRecord<String, String> rec = kafka.await(Topics.DATASET_CLEANED, r -> r.value().contains(datasetId), Duration.ofSeconds(90));
@@ -68,11 +74,18 @@ class CleaningServiceTest {
         // the version names the upload it was cleaned from (whose manifest holds the training options)
         assertEquals(in.manifest(), out.source());
         assertTrue(out.trainCount() > 0 && out.validationCount() > 0 && out.testCount() > 0, out.toString());
+        assertEquals(tenant, out.tenant());
+        assertEquals("alice@" + tenant, out.principal(), "the uploader's principal travels with the data");
+        AuditEvent audit = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, e -> e.resourceId().equals(datasetId)
+                && e.action().equals(AuditEvent.DATASET_CLEANED), Duration.ofSeconds(30));
+        assertEquals("service:cleaning-service", audit.actor());
+        assertEquals("alice@" + tenant, audit.onBehalfOf());
 
         String prefix = layout.datasetPrefix(datasetId, out.version());
         assertEquals(store.uri(layout.split(datasetId, out.version(), "train")), out.train());
         assertEquals(out.trainCount(), store.getString(store.keyOf(out.train())).lines().count());
         assertTrue(store.exists(ObjectLayout.manifest(prefix)));
+        assertEquals("alice@" + tenant, store.getJson(ObjectLayout.manifest(prefix), Manifest.class).principal());
         JsonNode report = store.getJson(store.keyOf(out.report()), JsonNode.class);
         JsonNode malformed = null;
         for (JsonNode d : report.get("dropped")) {
@@ -86,7 +99,7 @@ class CleaningServiceTest {
 
         // a redelivered event finds the finished version and only republishes
         String created = store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText();
-        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
                 lines.size(), sha));
         List<ConsumerRecord<String, String>> both = new ArrayList<>();
         kafka.await(Topics.DATASET_CLEANED, r -> {
@@ -103,7 +116,7 @@ class CleaningServiceTest {
         // per-dataset settings make a new version, whose report diffs against the previous one
         store.putString(ObjectLayout.cleaningConfig(layout.rawPrefix(datasetId)), "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
                 "application/json");
-        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "support", in.rawPrefix(), in.manifest(), "jsonl",
                 lines.size(), sha));
         DatasetCleaned v2 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
                 e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()), Duration.ofSeconds(60));
@@ -125,7 +138,7 @@ class CleaningServiceTest {
         // tokenizer's native library may be loaded once per JVM, and SemanticDuplicateIndexTest loads it outside Quarkus.)
         store.putString(ObjectLayout.cleaningConfig(upload), "{\"languages\": [\"en\"]}", "application/json");
         String nextSha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(next));
-        kafka.sendEvent(DatasetIngested.create("default", datasetId, "support", store.uri(upload),
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "support", store.uri(upload),
                 store.uri(ObjectLayout.manifest(upload)), "jsonl", 40, nextSha));
         DatasetCleaned v3 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
                 e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()) && !e.version().equals(v2.version()),
@@ -146,8 +159,9 @@ class CleaningServiceTest {
     @Test
     void anEventWithoutRawObjectsGoesToTheDeadLetterTopic() {
         String datasetId = "ds-missing-" + UUID.randomUUID().toString().substring(0, 8);
-        ObjectLayout layout = new ObjectLayout("default");
-        kafka.sendEvent(DatasetIngested.create("default", datasetId, "missing", store.uri(layout.rawPrefix(datasetId)),
+        String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8); // any tenant: cleaning acts in the event's
+        ObjectLayout layout = new ObjectLayout(tenant);
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "missing", store.uri(layout.rawPrefix(datasetId)),
                 store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "jsonl", 1, "0".repeat(64)));
         ConsumerRecord<String, String> dead = kafka.await(Topics.dlq(Topics.DATASET_INGESTED),
                 r -> r.value().contains(datasetId), Duration.ofSeconds(60));
@@ -156,10 +170,13 @@ class CleaningServiceTest {
     }
 
     @Test
-    void healthAndMetrics() {
+    void healthIsOpenMetricsAndOpenApiNeedCredentials() {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
-        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200);
-        io.restassured.RestAssured.given().get("/q/openapi").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(401);
+        io.restassured.RestAssured.given().get("/q/openapi").then().statusCode(401);
+        String token = TestIssuer.shared().token("acme", "ops@acme", Roles.VIEWER);
+        io.restassured.RestAssured.given().auth().oauth2(token).get("/q/metrics").then().statusCode(200);
+        io.restassured.RestAssured.given().auth().oauth2(token).get("/q/openapi").then().statusCode(200);
     }
 
     static String realData() throws IOException {

@@ -8,6 +8,8 @@ import dev.tailor.cli.support.MemoryMeter;
 import dev.tailor.cli.support.ProgressBar;
 import dev.tailor.cli.support.RepoRoot;
 import dev.tailor.cli.support.Terminal;
+import dev.tailor.common.auth.ApiKeyStore;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.Projection;
 import dev.tailor.common.events.TrainingParams;
@@ -19,8 +21,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,6 +43,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     static final String TENANT = "default";
+    /** How long the demo's API key works. */
+    static final Duration KEY_LIFETIME = Duration.ofDays(7);
 
     @Option(names = "--no-build", description = "Skip ./tailor's up-to-date check and build (handled by the launcher).")
     boolean noBuild;
@@ -101,6 +107,11 @@ public final class DemoCommand implements Callable<Integer> {
         term.line(PipelineView.label("base model") + term.green("✓ ") + baseName + " → " + store.uri(prefix) + "  "
                 + ProgressBar.elapsed(t));
 
+        // authentication is on in the demo too: an admin key of the demo's tenant, made by the operator (this CLI,
+        // which holds the S3 credentials) the way `tailor keys create --bootstrap` does
+        String key = new ApiKeyStore(store).create(TENANT, "tailor-demo", Set.of(Roles.ADMIN), "cli:demo",
+                Instant.now().plus(KEY_LIFETIME)).key().value();
+
         t = System.nanoTime();
         StringBuilder ready = new StringBuilder();
         term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference");
@@ -117,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + ProgressBar.elapsed(t));
 
         long uploadStart = System.nanoTime();
-        DemoHttp http = new DemoHttp();
+        DemoHttp http = new DemoHttp(key);
         String datasetId = http.uploadDataset(stack.url(TailorService.INGEST), input, "support-faq", baseName);
         term.line(PipelineView.label("upload") + term.green("✓ ") + input.getFileName() + " ("
                 + ProgressBar.bytes(Files.size(input)) + ") → dataset " + datasetId + " · status: curl "
@@ -130,6 +141,9 @@ public final class DemoCommand implements Callable<Integer> {
                 + memory.peakProcesses() + " processes (this CLI, Kafka, S3, services, training worker)");
         term.line("");
         term.line(term.bold("Upload → served model in " + ProgressBar.elapsed(uploadStart)) + ". Try it:");
+        term.line("  API key (admin of tenant '" + TENANT + "', valid " + KEY_LIFETIME.toDays() + " days; shown once,"
+                + " stored only as a SHA-256):");
+        term.line("  export TAILOR_API_KEY=" + key);
         term.line("  " + ExampleRequest.curl(stack.url(TailorService.INFERENCE), model, input));
         term.line("");
         if (stopWhenReady) {
@@ -163,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
                         "tailor.eval.public-url", "http://127.0.0.1:" + LocalStack.defaultPorts().get(TailorService.EVAL),
                         "tailor.eval.options", EVAL_OPTIONS),
                 TailorService.INFERENCE, Map.of("tailor.inference.cache-dir", cache.resolve("inference").toString(),
-                        "tailor.inference.base-models", baseName));
+                        "tailor.inference.base-models", TENANT + "/" + baseName));
     }
 
     private Path prepareBaseModel(Terminal term, ChildProcesses children) throws InterruptedException {

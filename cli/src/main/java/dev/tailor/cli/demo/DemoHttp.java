@@ -14,10 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few HTTP calls the demo makes: dataset upload on ingest, the evaluation on eval, model listing on inference. */
+/** The few HTTP calls the demo makes, with its API key: dataset upload on ingest, the evaluation on eval, model listing on inference. */
 final class DemoHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String authorization;
+
+    DemoHttp(String apiKey) {
+        this.authorization = "Bearer " + apiKey;
+    }
 
     /** {@code POST /v1/datasets?name=&autoTrain=true&baseModel=} with the JSONL file as body; returns the datasetId. */
     String uploadDataset(String ingestUrl, Path jsonl, String name, String baseModel)
@@ -25,7 +30,7 @@ final class DemoHttp {
         URI uri = URI.create(ingestUrl + "/v1/datasets?name=" + enc(name) + "&autoTrain=true&baseModel="
                 + enc(baseModel));
         HttpRequest req = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/x-ndjson")
+                .header("Content-Type", "application/x-ndjson").header("Authorization", authorization)
                 .timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofFile(jsonl))
                 .build();
@@ -46,7 +51,7 @@ final class DemoHttp {
         List<String> ids = new ArrayList<>();
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(inferenceUrl + "/v1/models"))
-                    .timeout(Duration.ofSeconds(10)).GET().build();
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
             HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() == 200) {
                 for (JsonNode m : Json.mapper().readTree(res.body()).path("data")) {
@@ -63,7 +68,7 @@ final class DemoHttp {
     JsonNode evaluation(String evalUrl, String evaluationId) throws InterruptedException {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(evalUrl + "/v1/evaluations/" + enc(evaluationId)))
-                    .timeout(Duration.ofSeconds(10)).GET().build();
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build();
             HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
             return res.statusCode() == 200 ? Json.mapper().readTree(res.body()) : null;
         } catch (IOException unavailable) {

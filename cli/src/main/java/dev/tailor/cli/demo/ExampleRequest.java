@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A ready-to-paste {@code curl} for the chat completions endpoint, asking a question from the dataset. */
+/**
+ * A ready-to-paste {@code curl} for the chat completions endpoint, asking a question from the dataset, with the API
+ * key from {@code $TAILOR_API_KEY} (the demo prints the export line first, so the key is not repeated in the command).
+ */
 final class ExampleRequest {
 
     static final String FALLBACK_QUESTION = "How do I create an AUTOINCREMENT field?";
@@ -27,8 +30,8 @@ final class ExampleRequest {
         body.put("messages", List.of(message));
         body.put("max_tokens", 64);
         body.put("temperature", 0);
-        return "curl -s " + inferenceUrl + "/v1/chat/completions -H 'Content-Type: application/json' -d "
-                + shellQuote(Json.write(body));
+        return "curl -s " + inferenceUrl + "/v1/chat/completions -H \"Authorization: Bearer $TAILOR_API_KEY\""
+                + " -H 'Content-Type: application/json' -d " + shellQuote(Json.write(body));
     }
 
     /** The first short user question in the dataset (chat or prompt/completion lines). */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code tailor training render}: the exact objects a training request would submit (a batch/v1 Job, a Kubeflow
  * TrainJob, or the local worker's command and spec), as YAML, for review and {@code kubectl diff -f -}. The training
  * service plans the job as for a real request (dataset, base model, parameters, preflight and placement) and creates
- * nothing: {@code POST /v1/training-jobs?dryRun=true}.
+ * nothing: {@code POST /v1/training-jobs?dryRun=true}, as a trainer of the tenant ({@code TAILOR_API_KEY} or
+ * {@code TAILOR_TOKEN}).
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = "Print the Kubernetes objects (YAML) a training job would submit, without submitting it.")
@@ -66,6 +67,8 @@ public final class RenderCommand implements Callable<Integer> {
         body.set("params", p);
         HttpRequest request = HttpRequest.newBuilder(url.resolve("/v1/training-jobs?dryRun=true"))
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + dev.tailor.cli.support.Credentials.fromEnvironment(
+                        "a key with the trainer role"))
                 .header("Accept", "application/yaml, application/problem+json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request,

@@ -34,6 +34,7 @@ class ExampleRequestTest {
         Files.writeString(data, "{\"prompt\":\"Isn't it 'quoted' & $HOME?\",\"completion\":\"yes\"}\n");
         String curl = ExampleRequest.curl("http://127.0.0.1:8085", "m-1", data);
         assertTrue(curl.startsWith("curl -s http://127.0.0.1:8085/v1/chat/completions "), curl);
+        // the key comes from the environment when the line is pasted (the demo prints `export TAILOR_API_KEY=…`)
         String quoted = curl.substring(curl.indexOf(" -d ") + 4);
         // let a real shell unquote the argument, as it will when the line is pasted
         Process p = new ProcessBuilder("bash", "-c", "printf %s " + quoted).start();
@@ -42,5 +43,11 @@ class ExampleRequestTest {
         JsonNode json = Json.mapper().readTree(body);
         assertEquals("m-1", json.path("model").asText());
         assertEquals("Isn't it 'quoted' & $HOME?", json.path("messages").path(0).path("content").asText());
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "printf %s " + curl.substring(curl.indexOf("-H ") + 3,
+                curl.indexOf(" -H 'Content-Type")));
+        pb.environment().put("TAILOR_API_KEY", "tlr_0123456789abcdef_k");
+        Process h = pb.start();
+        assertEquals("Authorization: Bearer tlr_0123456789abcdef_k",
+                new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

@@ -38,9 +38,12 @@ public record DatasetCleaned(
         @NotNull @Min(0) long trainCount, @NotNull @Min(0) long validationCount, @NotNull @Min(0) long testCount,
         @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the manifest of the upload this version was cleaned from")
-        String source) implements TailorEvent {
+        String source,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public DatasetCleaned {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("datasetId", datasetId);
         Checks.id("version", version);
         Checks.s3Uri("train", train);
@@ -57,7 +60,12 @@ public record DatasetCleaned(
                                         String validation, String test, String report, long trainCount,
                                         long validationCount, long testCount, String source) {
         return new DatasetCleaned(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, datasetId,
-                version, train, validation, test, report, trainCount, validationCount, testCount, source);
+                version, train, validation, test, report, trainCount, validationCount, testCount, source, null);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public DatasetCleaned withPrincipal(String principal) {
+        return new DatasetCleaned(eventId, schemaVersion, occurredAt, tenant, datasetId, version, train, validation, test, report, trainCount, validationCount, testCount, source, principal);
     }
 
     @Override

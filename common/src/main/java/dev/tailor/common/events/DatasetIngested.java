@@ -37,9 +37,12 @@ public record DatasetIngested(
         @NotNull @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the upload's manifest (lineage, training options)") String manifest,
         @NotBlank String format, @NotNull @Min(0) long records,
-        @NotNull @Pattern(regexp = Checks.SHA256_PATTERN) String contentSha256) implements TailorEvent {
+        @NotNull @Pattern(regexp = Checks.SHA256_PATTERN) String contentSha256,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public DatasetIngested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("datasetId", datasetId);
         Checks.notBlank("name", name);
         Checks.s3Uri("rawPrefix", rawPrefix);
@@ -52,7 +55,12 @@ public record DatasetIngested(
     public static DatasetIngested create(String tenant, String datasetId, String name, String rawPrefix,
                                          String manifest, String format, long records, String contentSha256) {
         return new DatasetIngested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant,
-                datasetId, name, rawPrefix, manifest, format, records, contentSha256);
+                datasetId, name, rawPrefix, manifest, format, records, contentSha256, null);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public DatasetIngested withPrincipal(String principal) {
+        return new DatasetIngested(eventId, schemaVersion, occurredAt, tenant, datasetId, name, rawPrefix, manifest, format, records, contentSha256, principal);
     }
 
     @Override

@@ -6,15 +6,17 @@ import java.util.Map;
 
 /** Which record type travels on which topic, and where its JSON Schema is on the classpath. */
 public final class EventTypes {
-    private static final Map<String, Class<? extends TailorEvent>> BY_TOPIC = Map.of(
-            Topics.INGEST_REQUESTED, IngestRequested.class,
-            Topics.DATASET_INGESTED, DatasetIngested.class,
-            Topics.DATASET_CLEANED, DatasetCleaned.class,
-            Topics.TRAINING_REQUESTED, TrainingRequested.class,
-            Topics.TRAINING_PROGRESS, TrainingProgress.class,
-            Topics.MODEL_TRAINED, ModelTrained.class,
-            Topics.MODEL_EVALUATED, ModelEvaluated.class,
-            Topics.MODEL_DEPLOYMENTS, ModelDeployment.class);
+    private static final Map<String, Class<? extends TailorEvent>> BY_TOPIC = Map.ofEntries(
+            Map.entry(Topics.INGEST_REQUESTED, IngestRequested.class),
+            Map.entry(Topics.DATASET_INGESTED, DatasetIngested.class),
+            Map.entry(Topics.DATASET_CLEANED, DatasetCleaned.class),
+            Map.entry(Topics.TRAINING_REQUESTED, TrainingRequested.class),
+            Map.entry(Topics.TRAINING_PROGRESS, TrainingProgress.class),
+            Map.entry(Topics.MODEL_TRAINED, ModelTrained.class),
+            Map.entry(Topics.MODEL_EVALUATED, ModelEvaluated.class),
+            Map.entry(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class),
+            Map.entry(Topics.DATASET_DELETED, DatasetDeleted.class),
+            Map.entry(Topics.AUDIT, AuditEvent.class));
 
     private EventTypes() {
     }

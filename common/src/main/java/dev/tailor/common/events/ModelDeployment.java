@@ -13,13 +13,13 @@ import java.util.UUID;
 
 /**
  * What a served model name ({@code alias}) points at. Topic {@code tailor.model.deployments} (compacted), key
- * alias: the latest record per alias is the current deployment.
+ * {tenant}/{alias}: the latest record per alias of a tenant is the current deployment.
  *
  * @param adapter s3 URI of the tuned adapter, or null to serve the base model as is
  * @param active  false withdraws the alias
  */
 @JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current"
-        + " deployment. Key: alias. "
+        + " deployment of that tenant. Key: {tenant}/{alias}. "
         + TailorEvent.NEW_FIELDS)
 public record ModelDeployment(
         @NotBlank @JsonPropertyDescription("random UUID, unique per event (also the CloudEvents id)") String eventId,
@@ -31,9 +31,12 @@ public record ModelDeployment(
         @NotBlank String alias, @NotBlank String modelId, @NotBlank String baseModel,
         @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the tuned adapter; left out: serve the base model") String adapter,
-        @NotNull boolean active) implements TailorEvent {
+        @NotNull boolean active,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public ModelDeployment {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.notBlank("alias", alias);
         Checks.notBlank("modelId", modelId);
         Checks.notBlank("baseModel", baseModel);
@@ -43,11 +46,20 @@ public record ModelDeployment(
     public static ModelDeployment create(String tenant, String alias, String modelId, String baseModel,
                                          String adapter, boolean active) {
         return new ModelDeployment(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, alias,
-                modelId, baseModel, adapter, active);
+                modelId, baseModel, adapter, active, null);
     }
 
+    /** This event done for {@code principal} (see the field). */
+    public ModelDeployment withPrincipal(String principal) {
+        return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active, principal);
+    }
+
+    /**
+     * {@code {tenant}/{alias}}: the topic is compacted by key, and every tenant has its own aliases (two tenants'
+     * {@code tailor-latest} are two deployments).
+     */
     @Override
     public String key() {
-        return alias;
+        return tenant + "/" + alias;
     }
 }

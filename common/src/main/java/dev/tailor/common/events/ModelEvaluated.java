@@ -43,12 +43,15 @@ public record ModelEvaluated(
         @NotBlank String reason,
         @Pattern(regexp = Checks.ID_PATTERN)
         @JsonPropertyDescription("the evaluation's id at the eval service") String evaluationId,
-        @JsonPropertyDescription("http(s) URL of the HTML report") String reportUrl) implements TailorEvent {
+        @JsonPropertyDescription("http(s) URL of the HTML report") String reportUrl,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public static final String PROMOTE = "PROMOTE";
     public static final String REJECT = "REJECT";
 
     public ModelEvaluated {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("modelId", modelId);
         Checks.id("datasetId", datasetId);
         Checks.notBlank("baseModel", baseModel);
@@ -76,11 +79,16 @@ public record ModelEvaluated(
                                         String adapter, String report, double baseLoss, double tunedLoss,
                                         String verdict, String reason, String evaluationId, String reportUrl) {
         return new ModelEvaluated(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, modelId,
-                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, evaluationId, reportUrl);
+                datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, evaluationId, reportUrl, null);
     }
 
     public boolean promoted() {
         return PROMOTE.equals(verdict);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public ModelEvaluated withPrincipal(String principal) {
+        return new ModelEvaluated(eventId, schemaVersion, occurredAt, tenant, modelId, datasetId, baseModel, adapter, report, baseLoss, tunedLoss, verdict, reason, evaluationId, reportUrl, principal);
     }
 
     @Override

@@ -45,9 +45,12 @@ public record ModelTrained(
         @JsonPropertyDescription("the tuned model training continued from") String parentModel,
         @JsonPropertyDescription("the sweep this model is a candidate of") Sweep sweep,
         @JsonPropertyDescription("evaluation settings of the job or upload (see the eval service)")
-        ObjectNode evaluation) implements TailorEvent {
+        ObjectNode evaluation,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public ModelTrained {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("modelId", modelId);
         Checks.id("jobId", jobId);
         Checks.id("datasetId", datasetId);
@@ -64,13 +67,18 @@ public record ModelTrained(
                                       String datasetVersion, String baseModel, String adapter, String testSplit,
                                       Double trainLoss, Double validationLoss) {
         return new ModelTrained(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, modelId, jobId,
-                datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss, null, null, null);
+                datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss, null, null, null, null);
     }
 
     /** This event with the job's parent model, sweep and evaluation settings (each may be null). */
     public ModelTrained withJob(String parent, Sweep candidate, ObjectNode evaluationSettings) {
         return new ModelTrained(eventId, schemaVersion, occurredAt, tenant, modelId, jobId, datasetId, datasetVersion,
-                baseModel, adapter, testSplit, trainLoss, validationLoss, parent, candidate, evaluationSettings);
+                baseModel, adapter, testSplit, trainLoss, validationLoss, parent, candidate, evaluationSettings, principal);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public ModelTrained withPrincipal(String principal) {
+        return new ModelTrained(eventId, schemaVersion, occurredAt, tenant, modelId, jobId, datasetId, datasetVersion, baseModel, adapter, testSplit, trainLoss, validationLoss, parentModel, sweep, evaluation, principal);
     }
 
     @Override

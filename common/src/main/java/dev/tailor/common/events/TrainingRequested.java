@@ -49,9 +49,12 @@ public record TrainingRequested(
         @JsonPropertyDescription("a tuned model to continue from") String parentModel,
         @JsonPropertyDescription("the sweep this job is a candidate of") Sweep sweep,
         @JsonPropertyDescription("evaluation settings for the tuned model (see the eval service)")
-        ObjectNode evaluation) implements TailorEvent {
+        ObjectNode evaluation,
+        @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
+                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
     public TrainingRequested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
+        Checks.optionalPrincipal(principal);
         Checks.id("jobId", jobId);
         Checks.id("datasetId", datasetId);
         Checks.optionalId("datasetVersion", datasetVersion);
@@ -76,13 +79,18 @@ public record TrainingRequested(
                                            String baseModel, TrainingParams params, String train, String validation,
                                            String test) {
         return new TrainingRequested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, jobId,
-                datasetId, datasetVersion, baseModel, params, train, validation, test, null, null, null);
+                datasetId, datasetVersion, baseModel, params, train, validation, test, null, null, null, null);
     }
 
     /** This request with a parent model, a sweep and evaluation settings (each may be null). */
     public TrainingRequested withJob(String parent, Sweep candidate, ObjectNode evaluationSettings) {
         return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion,
-                baseModel, params, train, validation, test, parent, candidate, evaluationSettings);
+                baseModel, params, train, validation, test, parent, candidate, evaluationSettings, principal);
+    }
+
+    /** This event done for {@code principal} (see the field). */
+    public TrainingRequested withPrincipal(String principal) {
+        return new TrainingRequested(eventId, schemaVersion, occurredAt, tenant, jobId, datasetId, datasetVersion, baseModel, params, train, validation, test, parentModel, sweep, evaluation, principal);
     }
 
     @Override

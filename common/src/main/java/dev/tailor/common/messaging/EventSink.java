@@ -1,5 +1,6 @@
 package dev.tailor.common.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.TailorEvent;
 
 /**
@@ -14,4 +15,17 @@ public interface EventSink {
      * @throws IllegalStateException when the broker did not take it
      */
     void publish(TailorEvent event);
+
+    /**
+     * Publishes an audit event ({@code tailor.audit}) after the fact: a broker that does not take it is logged as an
+     * error and never undoes what was done.
+     */
+    default void audit(AuditEvent event) {
+        try {
+            publish(event);
+        } catch (RuntimeException e) {
+            System.getLogger(EventSink.class.getName()).log(System.Logger.Level.ERROR, "audit event " + event.action()
+                    + " " + event.tenant() + "/" + event.resourceId() + " not sent: " + e.getMessage());
+        }
+    }
 }

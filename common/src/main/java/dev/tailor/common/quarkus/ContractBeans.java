@@ -1,8 +1,6 @@
 package dev.tailor.common.quarkus;
 
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.EventPublisher;
-import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.common.storage.StorageException;
 import dev.tailor.common.storage.StorageSettings;
@@ -12,9 +10,9 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * CDI beans shared by the services: the {@link ObjectStore} of {@code tailor.storage.*}, the {@link Tenant} of
- * {@code tailor.tenant} (default "default"; the only place it is read) with its {@link ObjectLayout}, and the
- * {@link EventPublisher} of {@code quarkus.application.name}.
+ * CDI beans shared by the services: the {@link ObjectStore} of {@code tailor.storage.*} and the
+ * {@link EventPublisher} of {@code quarkus.application.name}. There is no tenant bean: every service acts in the
+ * tenant of the event it consumes, or of the caller's identity (an {@code ObjectLayout} per tenant).
  */
 @ApplicationScoped
 public class ContractBeans {
@@ -31,18 +29,6 @@ public class ContractBeans {
             LOG.log(System.Logger.Level.WARNING, "S3 not reachable yet, bucket not ensured: " + e.getMessage());
         }
         return store;
-    }
-
-    @Produces
-    @Singleton
-    public Tenant tenant(@ConfigProperty(name = "tailor.tenant", defaultValue = "default") String tenant) {
-        return new Tenant(tenant);
-    }
-
-    @Produces
-    @Singleton
-    public ObjectLayout objectLayout(Tenant tenant) {
-        return new ObjectLayout(tenant.id());
     }
 
     @Produces

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param counts     record and example counts, e.g. records, kept, train
  * @param training   the upload's training options (ingest's output; read by training)
  * @param details    anything else the stage records (its configuration, parameters, settings)
+ * @param principal  who the output was made for: the caller of the request, or the principal of the event that
+ *                   caused the work (an OIDC subject, {@code apikey:<keyId>}); absent in manifests written before it
+ *                   existed, or when nobody asked for it
  */
 @JsonClassDescription("The lineage record (manifest.json) a stage writes next to its output, last. New fields are"
         + " added as optional properties; readers ignore unknown ones.")
@@ -44,7 +47,8 @@ public record Manifest(
         @JsonPropertyDescription("the objects written: name -> s3 URI") Map<String, String> outputs,
         @JsonPropertyDescription("record and example counts") Map<String, Long> counts,
         @JsonPropertyDescription("the upload's training options (ingest)") TrainingOptions training,
-        @JsonPropertyDescription("anything else the stage records") Map<String, Object> details) {
+        @JsonPropertyDescription("anything else the stage records") Map<String, Object> details,
+        @JsonPropertyDescription("who the output was made for: an OIDC subject or apikey:<keyId>") String principal) {
     /** Version of the manifest's JSON Schema this record is written with. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -61,6 +65,7 @@ public record Manifest(
         Checks.optionalId("version", version);
         Checks.optionalId("jobId", jobId);
         Checks.optionalId("modelId", modelId);
+        Checks.optionalPrincipal(principal);
         inputs = copy(inputs);
         outputs = copy(outputs);
         counts = copy(counts);
@@ -96,6 +101,7 @@ public record Manifest(
         private String jobId;
         private String modelId;
         private TrainingOptions training;
+        private String principal;
         private final Map<String, String> inputs = new LinkedHashMap<>();
         private final Map<String, String> outputs = new LinkedHashMap<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
@@ -148,6 +154,12 @@ public record Manifest(
             return this;
         }
 
+        /** Who the output was made for (null: nobody known). */
+        public Builder principal(String who) {
+            this.principal = who;
+            return this;
+        }
+
         public Builder detail(String name, Object value) {
             if (value != null) {
                 details.put(name, value);
@@ -157,7 +169,7 @@ public record Manifest(
 
         public Manifest build() {
             return new Manifest(SCHEMA_VERSION, producedBy, created, tenant, datasetId, version, jobId, modelId,
-                    inputs, outputs, counts, training, details);
+                    inputs, outputs, counts, training, details, principal);
         }
     }
 }

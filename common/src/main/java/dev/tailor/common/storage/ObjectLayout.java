@@ -38,6 +38,8 @@ public final class ObjectLayout {
     private static final String CLEANING_CONFIG = "cleaning.json";
     private static final String REFERENCE_TABLES = "ref/";
     private static final String CHECKPOINTS = "checkpoints/";
+    /** Platform records that belong to no tenant; tenants match {@link Checks#TENANT_PATTERN}, never '_'. */
+    private static final String SYSTEM = "_system/";
 
     private final String tenant;
 
@@ -47,6 +49,51 @@ public final class ObjectLayout {
 
     public String tenant() {
         return tenant;
+    }
+
+    /** {@code {tenant}/}: everything of this tenant (its storage use is the size of what lies under it). */
+    public String root() {
+        return tenant + "/";
+    }
+
+    /**
+     * {@code key} itself when it lies under this tenant's prefix: an event names object keys (split URIs, adapters),
+     * and a stage acting for one tenant must never read another tenant's objects because an event says so.
+     *
+     * @throws IllegalArgumentException when the key lies outside
+     */
+    public String owned(String field, String key) {
+        if (key == null || !key.startsWith(root()) || key.contains("/../")) {
+            throw new IllegalArgumentException(field + " '" + key + "' lies outside tenant '" + tenant
+                    + "''s prefix " + root() + "; a tenant's stages read only the tenant's objects");
+        }
+        return key;
+    }
+
+    // --- platform records, per job ---
+
+    /** {@code _system/training-jobs/{modelId}.json}: the index of unfinished jobs of every tenant (for resuming). */
+    public static String unfinishedJob(String modelId) {
+        return unfinishedJobs() + Checks.id("modelId", modelId) + ".json";
+    }
+
+    /** {@code _system/training-jobs/} */
+    public static String unfinishedJobs() {
+        return SYSTEM + "training-jobs/";
+    }
+
+    /**
+     * {@code _system/evaluations/{tenant}/{evaluationId}.json}: the index of unfinished evaluations of every tenant
+     * (for resuming them after a restart).
+     */
+    public static String unfinishedEvaluation(String tenant, String evaluationId) {
+        return unfinishedEvaluations() + Checks.tenant(tenant) + "/" + Checks.id("evaluationId", evaluationId)
+                + ".json";
+    }
+
+    /** {@code _system/evaluations/} */
+    public static String unfinishedEvaluations() {
+        return SYSTEM + "evaluations/";
     }
 
     // --- raw uploads ---
@@ -122,9 +169,14 @@ public final class ObjectLayout {
         return manifestKey.substring(0, manifestKey.length() - MANIFEST.length());
     }
 
+    /** {@code {tenant}/index/sha256/}: the content index of the tenant's uploads. */
+    public String contentIndexRoot() {
+        return tenant + "/index/sha256/";
+    }
+
     /** {@code {tenant}/index/sha256/{hash}.json}: which dataset holds content with this SHA-256. */
     public String contentIndex(String sha256) {
-        return tenant + "/index/sha256/" + Checks.sha256("sha256", sha256) + ".json";
+        return contentIndexRoot() + Checks.sha256("sha256", sha256) + ".json";
     }
 
     // --- cleaned datasets ---
@@ -277,6 +329,18 @@ public final class ObjectLayout {
     /** {@code {tenant}/status/_models/{modelId}.json}: the dataset a model was trained on. */
     public String modelLink(String modelId) {
         return modelLinks() + Checks.id("modelId", modelId) + ".json";
+    }
+
+    // --- platform records, outside every tenant ---
+
+    /** {@code _system/api-keys/}: the records of every API key of every tenant. */
+    public static String apiKeysRoot() {
+        return SYSTEM + "api-keys/";
+    }
+
+    /** {@code _system/api-keys/{keyId}.json} */
+    public static String apiKey(String keyId) {
+        return apiKeysRoot() + Checks.id("keyId", keyId) + ".json";
     }
 
     /** {@code prefix + "manifest.json"}: the lineage record next to an output. */

@@ -140,6 +140,16 @@ public final class Checks {
         return List.copyOf(values);
     }
 
+    /** Who a piece of work is done for: 1-256 printable characters (an OIDC subject, {@code apikey:<keyId>}), or null. */
+    public static String optionalPrincipal(String principal) {
+        if (principal != null && (principal.isBlank() || principal.length() > 256
+                || principal.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("principal must be left out or be 1-256 printable characters, got "
+                    + quote(principal));
+        }
+        return principal;
+    }
+
     private static String quote(String value) {
         return value == null ? "nothing" : "'" + value + "'";
     }

@@ -28,11 +28,14 @@ final class SampleEvents {
                         null),
                 ModelTrained.create("acme", "m-20240501-7f3a", "job-7f3a", "support-faq", "v3-1a2b3c",
                         "qwen2.5-0.5b-instruct", b + "models/tuned/m-20240501-7f3a/",
-                        b + "datasets/support-faq/v3-1a2b3c/test.jsonl", 1.21, 1.35),
+                        b + "datasets/support-faq/v3-1a2b3c/test.jsonl", 1.21, 1.35).withPrincipal("alice@acme.example"),
                 ModelEvaluated.create("acme", "m-20240501-7f3a", "support-faq", "qwen2.5-0.5b-instruct",
                         b + "models/tuned/m-20240501-7f3a/", b + "evals/m-20240501-7f3a/report.json", 2.41, 1.33,
                         ModelEvaluated.PROMOTE, "tuned loss 1.33 is 45% below base loss 2.41 (gate: 5%)"),
                 ModelDeployment.create("acme", "support-bot", "m-20240501-7f3a", "qwen2.5-0.5b-instruct",
-                        b + "models/tuned/m-20240501-7f3a/", true));
+                        b + "models/tuned/m-20240501-7f3a/", true),
+                DatasetDeleted.create("acme", "support-faq", "apikey:0123456789abcdef"),
+                AuditEvent.of("acme", AuditEvent.service("eval-service"), "alice@acme.example", AuditEvent.MODEL_DEPLOYED,
+                        "deployment", "support-bot", java.util.Map.of("modelId", "m-20240501-7f3a")));
     }
 }

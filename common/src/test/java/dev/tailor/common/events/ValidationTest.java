@@ -80,7 +80,11 @@ class ValidationTest {
         assertTrue(message(() -> DatasetIngested.create("acme", "faq", "FAQ", "s3://bkt/raw/", "s3://bkt/raw/manifest.json",
                 "csv", 3, "abc")).startsWith("contentSha256 must be 64 lowercase hex digits"));
         assertEquals("schemaVersion must be 1 or more, got 0", message(() -> new ModelDeployment("e", 0, Instant.now(),
-                "acme", "bot", "m1", "base", null, true)));
+                "acme", "bot", "m1", "base", null, true, null)));
+        assertTrue(message(() -> DatasetDeleted.create("acme", "faq", "bad\nprincipal"))
+                .startsWith("principal must be left out or be 1-256 printable characters"));
+        assertTrue(message(() -> AuditEvent.of("acme", "apikey:0123", null, "dataset.stolen", "dataset", "faq", null))
+                .startsWith("action must be one of [dataset.uploaded"));
     }
 
     @Test
@@ -97,6 +101,7 @@ class ValidationTest {
         assertEquals(1, d.schemaVersion());
         assertEquals(36, d.eventId().length());
         assertTrue(d.occurredAt().isAfter(Instant.now().minusSeconds(5)));
-        assertEquals("bot", d.key());
+        assertEquals("acme/bot", d.key(), "aliases are per tenant: the compacted topic keeps one record per tenant's alias");
+        assertEquals("apikey:0123456789abcdef", d.withPrincipal("apikey:0123456789abcdef").principal());
     }
 }

@@ -95,7 +95,13 @@ class StorageNamesTest {
     @Test
     void topicsAndDeadLetters() {
         assertEquals("tailor.model.trained.dlq", Topics.dlq(Topics.MODEL_TRAINED));
-        assertEquals(8, Topics.ALL.size());
+        assertEquals(10, Topics.ALL.size());
+        assertEquals("_system/api-keys/0123456789abcdef.json", ObjectLayout.apiKey("0123456789abcdef"),
+                "API key records lie outside every tenant prefix");
+        assertEquals("acme/", new ObjectLayout("acme").root());
+        assertEquals("acme/x", new ObjectLayout("acme").owned("train", "acme/x"));
+        assertThrows(IllegalArgumentException.class, () -> new ObjectLayout("acme").owned("train", "acme-corp/x"));
+        assertThrows(IllegalArgumentException.class, () -> new ObjectLayout("acme").owned("train", "other/acme/x"));
     }
 
     @Test

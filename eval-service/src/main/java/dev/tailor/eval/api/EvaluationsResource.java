@@ -1,6 +1,7 @@
 package dev.tailor.eval.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.json.Json;
 import dev.tailor.eval.domain.report.EvalReport;
 import dev.tailor.eval.domain.report.MetricRow;
@@ -10,6 +11,10 @@ import dev.tailor.eval.domain.request.EvaluationRecord;
 import dev.tailor.eval.domain.request.EvaluationRequest;
 import dev.tailor.eval.service.ApiEvaluations;
 import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
+import dev.tailor.security.identity.Caller;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,18 +29,27 @@ import java.util.List;
 
 /**
  * Evaluations: ask for one (a model against its base or another model, on a dataset version's test split or an
- * uploaded eval set), follow it, read its report as JSON or as a page; list them by model or dataset.
+ * uploaded eval set), follow it, read its report as JSON or as a page; list them by model or dataset. Everything
+ * acts in the caller's tenant: another tenant's evaluations, models and sets answer 404. Reading needs
+ * {@code viewer}; asking for an evaluation or storing an eval set needs {@code trainer}.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class EvaluationsResource {
 
     private final ApiEvaluations api;
-    private final EvalStore store;
+    private final EvalStores stores;
+    private final Callers callers;
 
-    public EvaluationsResource(ApiEvaluations api, EvalStore store) {
+    public EvaluationsResource(ApiEvaluations api, EvalStores stores, Callers callers) {
         this.api = api;
-        this.store = store;
+        this.stores = stores;
+        this.callers = callers;
+    }
+
+    /** The caller's tenant's evaluations. */
+    private EvalStore store() {
+        return stores.of(callers.current().tenant());
     }
 
     /** An evaluation: its record, links, and once done the verdict with its numbers. */
@@ -57,6 +71,7 @@ public class EvaluationsResource {
     @POST
     @Path("/evaluations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TRAINER)
     public Response create(String body) {
         JsonNode json;
         try {
@@ -71,21 +86,25 @@ public class EvaluationsResource {
         } catch (EvaluationRequest.Invalid e) {
             throw new EvalRejected(Reason.INVALID, "Invalid request", e.getMessage(), e.field());
         }
-        ApiEvaluations.Submitted s = api.submit(request);
+        Caller caller = callers.current();
+        ApiEvaluations.Submitted s = api.submit(caller.tenant(), caller.principal(), request);
         View view = View.of(s.record(), null);
         return Response.status(s.created() ? 202 : 200).location(URI.create(view.statusUrl())).entity(view).build();
     }
 
     @GET
     @Path("/evaluations/{id}")
+    @RolesAllowed(Roles.VIEWER)
     public View get(@PathParam("id") String id) {
-        EvaluationRecord r = record(id);
+        EvalStore store = store();
+        EvaluationRecord r = record(store, id);
         return View.of(r, r.finished() ? store.report(id).orElse(null) : null);
     }
 
     /** Evaluations of a model ({@code ?model=}) or of a dataset ({@code ?dataset=}), newest first. */
     @GET
     @Path("/evaluations")
+    @RolesAllowed(Roles.VIEWER)
     public List<View> list(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
         if ((model == null) == (dataset == null)) {
             throw new EvalRejected(Reason.INVALID, "Missing filter", "list evaluations of one model (?model=ft-…) "
@@ -96,20 +115,24 @@ public class EvaluationsResource {
         if (!id.matches(dev.tailor.common.values.Checks.ID_PATTERN)) {
             throw new EvalRejected(Reason.INVALID, "Invalid " + by, by + " must be an id, got '" + id + "'", by);
         }
-        return store.records(by, id).stream().map(r -> View.of(r, null)).toList();
+        return store().records(by, id).stream().map(r -> View.of(r, null)).toList();
     }
 
     @GET
     @Path("/evaluations/{id}/report.json")
+    @RolesAllowed(Roles.VIEWER)
     public EvalReport reportJson(@PathParam("id") String id) {
-        return store.report(id).orElseThrow(() -> noReport(id));
+        EvalStore store = store();
+        return store.report(id).orElseThrow(() -> noReport(store, id));
     }
 
     @GET
     @Path("/evaluations/{id}/report.html")
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed(Roles.VIEWER)
     public Response reportHtml(@PathParam("id") String id) {
-        String html = store.reportHtml(id).orElseThrow(() -> noReport(id));
+        EvalStore store = store();
+        String html = store.reportHtml(id).orElseThrow(() -> noReport(store, id));
         return Response.ok(html, "text/html; charset=utf-8")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
                 .build();
@@ -119,12 +142,13 @@ public class EvaluationsResource {
     @POST
     @Path("/eval-sets")
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @RolesAllowed(Roles.TRAINER)
     public Response createEvalSet(byte[] body) {
-        ApiEvaluations.EvalSet set = api.putEvalSet(body == null ? new byte[0] : body);
+        ApiEvaluations.EvalSet set = api.putEvalSet(callers.current().tenant(), body == null ? new byte[0] : body);
         return Response.status(201).entity(set).build();
     }
 
-    private EvaluationRecord record(String id) {
+    private static EvaluationRecord record(EvalStore store, String id) {
         if (!id.matches(dev.tailor.common.values.Checks.ID_PATTERN)) {
             throw new EvalRejected(Reason.INVALID, "Invalid id", "an evaluation id is 1-128 letters, digits, '.', "
                     + "'_' or '-', got '" + id + "'", "id");
@@ -133,8 +157,8 @@ public class EvaluationsResource {
                 "no evaluation '" + id + "'; list them with GET /v1/evaluations?model=…", "id"));
     }
 
-    private EvalRejected noReport(String id) {
-        EvaluationRecord r = record(id);
+    private static EvalRejected noReport(EvalStore store, String id) {
+        EvaluationRecord r = record(store, id);
         return new EvalRejected(Reason.NOT_FOUND, "No report yet", "evaluation '" + id + "' is " + r.state()
                 + (r.message() == null ? "" : ": " + r.message()) + "; its report is written when it succeeds", "id");
     }

@@ -1,8 +1,7 @@
 package dev.tailor.eval.config;
 
-import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ public class EvalBeans {
 
     @Produces
     @ApplicationScoped
-    EvalStore evalStore(ObjectStore store, ObjectLayout layout, EvalSettings settings) {
-        return new EvalStore(store, layout, Path.of(settings.cacheDir()));
+    EvalStores evalStores(ObjectStore store, EvalSettings settings) {
+        return new EvalStores(store, Path.of(settings.cacheDir()));
     }
 }

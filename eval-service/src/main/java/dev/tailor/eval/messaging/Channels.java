@@ -6,7 +6,9 @@ public final class Channels {
     public static final String MODEL_TRAINED = "model-trained";
     /** Out: {@code tailor.model.evaluated}. */
     public static final String MODEL_EVALUATED = "model-evaluated";
-    /** Out: {@code tailor.model.deployments} (compacted, key alias). */
+    /** Out: {@code tailor.audit}. */
+    public static final String AUDIT = "audit";
+    /** Out: {@code tailor.model.deployments} (compacted, key {tenant}/{alias}). */
     public static final String MODEL_DEPLOYMENTS = "model-deployments";
 
     private Channels() {

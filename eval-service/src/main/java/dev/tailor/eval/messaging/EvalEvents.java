@@ -1,5 +1,6 @@
 package dev.tailor.eval.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.TailorEvent;
@@ -24,12 +25,18 @@ public class EvalEvents implements EventSink {
     @Channel(Channels.MODEL_DEPLOYMENTS)
     Emitter<TailorEvent> deployments;
 
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof ModelEvaluated) {
             publisher.publish(evaluated, event);
         } else if (event instanceof ModelDeployment) {
             publisher.publish(deployments, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
         } else {
             throw new IllegalArgumentException("eval-service does not publish " + event.getClass().getSimpleName());
         }

@@ -1,7 +1,6 @@
 package dev.tailor.eval.messaging;
 
 import dev.tailor.common.events.ModelTrained;
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.Delivered;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import dev.tailor.eval.service.Evaluations;
@@ -13,17 +12,15 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * {@code model.trained} of this service's tenant → an evaluation. The offset is committed after this method
+ * {@code model.trained} of any tenant → an evaluation in that tenant. The offset is committed after this method
  * returns, i.e. after the report is written and the events are on the broker.
  */
 @ApplicationScoped
 public class ModelTrainedConsumer {
     private final Evaluations evaluations;
-    private final Tenant tenant;
 
-    public ModelTrainedConsumer(Evaluations evaluations, Tenant tenant) {
+    public ModelTrainedConsumer(Evaluations evaluations) {
         this.evaluations = evaluations;
-        this.tenant = tenant;
     }
 
     @Incoming(Channels.MODEL_TRAINED)
@@ -31,9 +28,6 @@ public class ModelTrainedConsumer {
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onModelTrained(ConsumerRecord<String, ModelTrained> record) {
-        ModelTrained event = Delivered.require(record, ModelTrained.class);
-        if (tenant.owns(event)) {
-            evaluations.evaluate(event);
-        }
+        evaluations.evaluate(Delivered.require(record, ModelTrained.class));
     }
 }

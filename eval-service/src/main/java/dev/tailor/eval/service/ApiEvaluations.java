@@ -14,6 +14,7 @@ import dev.tailor.common.values.RequestRejected.Reason;
 import dev.tailor.eval.domain.request.EvaluationRecord;
 import dev.tailor.eval.domain.request.EvaluationRequest;
 import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
 import dev.tailor.llm.lora.LoraAdapter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,19 +35,21 @@ import org.jboss.logging.Logger;
  * Evaluations asked for over the API: a model against its base or another model, on a dataset version's test split
  * or an uploaded eval set. Checked against what is in S3 before anything runs, then queued (one runs at a time,
  * after each other); the same request again finds the same evaluation. Unfinished ones resume after a restart.
+ * Every request acts in its caller's tenant: models, test sets, eval sets and general text are looked up under that
+ * tenant's prefix only, so another tenant's objects are unknown (404), never read.
  */
 @ApplicationScoped
 public class ApiEvaluations {
     private static final Logger LOG = Logger.getLogger(ApiEvaluations.class);
 
     private final Evaluations evaluations;
-    private final EvalStore store;
+    private final EvalStores stores;
     private final EvalSettings settings;
     private final ThreadPoolExecutor executor;
 
-    public ApiEvaluations(Evaluations evaluations, EvalStore store, EvalSettings settings) {
+    public ApiEvaluations(Evaluations evaluations, EvalStores stores, EvalSettings settings) {
         this.evaluations = evaluations;
-        this.store = store;
+        this.stores = stores;
         this.settings = settings;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, settings.maxQueued())), r -> {
@@ -60,23 +63,25 @@ public class ApiEvaluations {
     public record Submitted(EvaluationRecord record, boolean created) {
     }
 
-    public Submitted submit(EvaluationRequest req) {
-        EvalJob job = plan(req);
+    /** A request of {@code principal} in {@code tenant} (the caller's). */
+    public Submitted submit(String tenant, String principal, EvaluationRequest req) {
+        EvalStore store = stores.of(tenant);
+        EvalJob job = plan(store, principal, req);
         Optional<EvaluationRecord> existing = store.record(job.evaluationId());
         if (existing.isPresent() && !EvaluationRecord.FAILED.equals(existing.get().state())) {
             return new Submitted(existing.get(), false);
         }
         EvaluationRecord record = Evaluations.recordOf(job);
         store.putRecord(record);
-        enqueue(job, record);
+        enqueue(store, job, record);
         return new Submitted(record, true);
     }
 
-    private void enqueue(EvalJob job, EvaluationRecord record) {
+    private void enqueue(EvalStore store, EvalJob job, EvaluationRecord record) {
         try {
             executor.execute(() -> {
                 try {
-                    evaluations.run(job);
+                    evaluations.runRequested(job);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "evaluation %s failed", job.evaluationId());
                 }
@@ -89,11 +94,11 @@ public class ApiEvaluations {
     }
 
     /** The job a request asks for, with every reference checked. */
-    EvalJob plan(EvaluationRequest req) {
-        ModelSide tuned = resolve(req.model(), "model");
+    EvalJob plan(EvalStore store, String principal, EvaluationRequest req) {
+        ModelSide tuned = resolve(store, req.model(), "model");
         ModelSide baseline;
         if (req.baseline() != null) {
-            baseline = resolve(req.baseline(), "baseline");
+            baseline = resolve(store, req.baseline(), "baseline");
         } else if (tuned.isBase()) {
             throw new EvalRejected(Reason.INVALID, "Missing baseline", "model '" + tuned.id() + "' is a base model: "
                     + "name a baseline to compare it with", "baseline");
@@ -104,13 +109,13 @@ public class ApiEvaluations {
             throw new EvalRejected(Reason.INVALID, "Same model", "a model cannot be compared with itself; name "
                     + "another baseline", "baseline");
         }
-        JsonNode summary = tuned.isBase() ? null : summary(tuned).orElse(null);
+        JsonNode summary = tuned.isBase() ? null : summary(store, tuned).orElse(null);
         String datasetId = req.datasetId();
         String version = req.datasetVersion();
         String testKey;
         ObjectLayout layout = store.layout();
         if (req.evalSet() != null) {
-            testKey = req.evalSet().startsWith("s3://") ? keyOf(req.evalSet()) : layout.evalSet(req.evalSet());
+            testKey = req.evalSet().startsWith("s3://") ? keyOf(store, req.evalSet()) : layout.evalSet(req.evalSet());
             datasetId = null;
             version = null;
         } else {
@@ -128,7 +133,7 @@ public class ApiEvaluations {
             }
             testKey = layout.split(datasetId, version, "test");
         }
-        if (!store.objects().exists(testKey)) {
+        if (!store.exists(store.objects().uri(testKey))) {
             throw new EvalRejected(Reason.NOT_FOUND, "Unknown test set", "no examples at "
                     + store.objects().uri(testKey), req.evalSet() != null ? "evalSet" : "datasetVersion");
         }
@@ -139,7 +144,8 @@ public class ApiEvaluations {
             throw new EvalRejected(Reason.INVALID, "Invalid settings", e.getMessage(), "settings");
         }
         for (String uri : options.generalText()) {
-            if (!store.objects().exists(keyOf(uri))) {
+            keyOf(store, uri);
+            if (!store.exists(uri)) {
                 throw new EvalRejected(Reason.NOT_FOUND, "Unknown general text", "no object at " + uri,
                         "settings.generalText");
             }
@@ -152,11 +158,11 @@ public class ApiEvaluations {
         String id = "ev-" + sha256(String.join("\n", layout.tenant(), tuned.id(), baseline.id(), testUri,
                 Json.write(options.redacted().toJson()))).substring(0, 16);
         return new EvalJob(id, EvalReport.API, tuned, baseline, testKey, lineage, options, null,
-                datasetId == null ? null : layout.report(datasetId, version));
+                datasetId == null ? null : layout.report(datasetId, version), layout.tenant(), principal);
     }
 
     /** A tuned model (its folder and training summary) or a base model, by id or name. */
-    private ModelSide resolve(String name, String field) {
+    private ModelSide resolve(EvalStore store, String name, String field) {
         ObjectLayout layout = store.layout();
         String prefix = layout.tunedModel(name);
         boolean tuned = store.objects().exists(prefix + LoraAdapter.CONFIG_FILE)
@@ -177,11 +183,11 @@ public class ApiEvaluations {
                 + store.objects().uri(layout.baseModel(name)) + ")", field);
     }
 
-    private Optional<JsonNode> summary(ModelSide tuned) {
-        return store.trainingSummary(ObjectLayout.folderOf(keyOf(tuned.adapter())));
+    private static Optional<JsonNode> summary(EvalStore store, ModelSide tuned) {
+        return store.trainingSummary(ObjectLayout.folderOf(keyOf(store, tuned.adapter())));
     }
 
-    private String keyOf(String uri) {
+    private static String keyOf(EvalStore store, String uri) {
         try {
             return store.objects().keyOf(uri);
         } catch (IllegalArgumentException e) {
@@ -189,10 +195,11 @@ public class ApiEvaluations {
         }
     }
 
-    /** Unfinished API evaluations of an earlier run are queued again. */
+    /** Unfinished API evaluations of an earlier run (of every tenant) are queued again. */
     void onStart(@Observes StartupEvent event) {
         try {
-            for (EvaluationRecord r : store.unfinished()) {
+            for (EvalStores.Unfinished u : stores.unfinished()) {
+                EvaluationRecord r = u.record();
                 if (!EvalReport.API.equals(r.trigger())) {
                     continue;
                 }
@@ -201,7 +208,8 @@ public class ApiEvaluations {
                         r.testSet().contains("/_sets/") ? null : r.datasetId(),
                         r.testSet().contains("/_sets/") ? null : r.datasetVersion(),
                         r.testSet().contains("/_sets/") ? r.testSet() : null, r.settings());
-                enqueue(plan(req), r);
+                EvalStore store = stores.of(u.tenant());
+                enqueue(store, plan(store, r.requestedBy(), req), r);
             }
         } catch (RuntimeException e) {
             LOG.warnf("could not look for unfinished evaluations: %s", e.getMessage());
@@ -216,8 +224,8 @@ public class ApiEvaluations {
     public record EvalSet(String id, String uri, int examples) {
     }
 
-    /** Stores an uploaded eval set (JSONL, checked line by line). */
-    public EvalSet putEvalSet(byte[] jsonl) {
+    /** Stores an uploaded eval set (JSONL, checked line by line) in the caller's tenant. */
+    public EvalSet putEvalSet(String tenant, byte[] jsonl) {
         if (jsonl.length == 0) {
             throw new EvalRejected(Reason.INVALID, "Empty eval set", "send JSONL lines of {\"messages\": […]}", "body");
         }
@@ -234,7 +242,7 @@ public class ApiEvaluations {
             throw new EvalRejected(Reason.INVALID, "Empty eval set", "the eval set has no examples", "body");
         }
         String id = "set-" + sha256(new String(jsonl, StandardCharsets.UTF_8)).substring(0, 16);
-        return new EvalSet(id, store.putEvalSet(id, jsonl), n);
+        return new EvalSet(id, stores.of(tenant).putEvalSet(id, jsonl), n);
     }
 
     static String sha256(String s) {
@@ -246,8 +254,8 @@ public class ApiEvaluations {
         }
     }
 
-    /** When the evaluation's record says so: its report, or nothing yet. */
-    public Optional<EvalReport> report(String evaluationId) {
-        return store.report(evaluationId);
+    /** When the evaluation's record says so: its report, or nothing yet (another tenant's: nothing). */
+    public Optional<EvalReport> report(String tenant, String evaluationId) {
+        return stores.of(tenant).report(evaluationId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tailor.eval.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
@@ -16,12 +17,14 @@ import dev.tailor.eval.domain.request.EvalJob;
 import dev.tailor.eval.domain.request.EvalOptions;
 import dev.tailor.eval.domain.request.EvaluationRecord;
 import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +32,14 @@ import org.jboss.logging.Logger;
  * report (output first), then publishes {@code model.evaluated} and, on PROMOTE, a {@code model.deployments} record
  * for the configured alias. A redelivered event finds the report and only republishes. A sweep candidate's verdict
  * waits until every candidate of its sweep is evaluated: then only the best that passed the gate is promoted.
+ * Each evaluation acts in its event's (or caller's) tenant: one deployment evaluates the models of every tenant, and
+ * reads only the tenant's objects.
  */
 @ApplicationScoped
 public class Evaluations {
     private static final Logger LOG = Logger.getLogger(Evaluations.class);
 
-    private final EvalStore store;
+    private final EvalStores stores;
     private final Evaluator evaluator;
     private final EvalSettings settings;
     private final EventSink events;
@@ -42,12 +47,12 @@ public class Evaluations {
     private final EvalOptions defaults;
     private final SweepDecision sweeps = new SweepDecision();
 
-    public Evaluations(EvalStore store, EvalSettings settings, EventSink events, MeterRegistry meters) {
-        this.store = store;
+    public Evaluations(EvalStores stores, EvalSettings settings, EventSink events, MeterRegistry meters) {
+        this.stores = stores;
         this.settings = settings;
         this.events = events;
         this.meters = meters;
-        this.evaluator = new Evaluator(store, settings);
+        this.evaluator = new Evaluator(stores, settings);
         this.defaults = defaultOptions(settings);
     }
 
@@ -63,8 +68,8 @@ public class Evaluations {
         return defaults;
     }
 
-    public EvalStore store() {
-        return store;
+    public EvalStores stores() {
+        return stores;
     }
 
     public Evaluator evaluator() {
@@ -73,11 +78,12 @@ public class Evaluations {
 
     /** A trained model: evaluated once, then its verdict published (a sweep's when all candidates are in). */
     public void evaluate(ModelTrained event) {
-        LOG.infof("model.trained %s (job %s): evaluating", event.modelId(), event.jobId());
-        EvalJob job = jobOf(event);
+        LOG.infof("model.trained %s (job %s, tenant %s): evaluating", event.modelId(), event.jobId(), event.tenant());
+        EvalStore store = stores.of(event.tenant());
+        EvalJob job = jobOf(store, event, defaults);
         EvalReport report = store.report(job.evaluationId()).orElseGet(() -> run(job));
         if (event.sweep() == null) {
-            publish(event.tenant(), report);
+            publish(job, report);
             return;
         }
         store.putSweepCandidate(event.sweep().sweepId(), event.modelId(), report.evaluationId());
@@ -91,15 +97,16 @@ public class Evaluations {
             return;
         }
         for (EvalReport decided : sweeps.decide(candidates)) {
-            store.writeReport(decided, java.util.Map.of("sweep", decided.sweep().sweepId()));
+            store.writeReport(decided, java.util.Map.of("sweep", decided.sweep().sweepId()), event.principal());
             store.record(decided.evaluationId()).ifPresent(r -> store.putRecord(r.with(EvaluationRecord.SUCCEEDED,
                     null, decided.verdict(), decided.reason())));
-            publish(event.tenant(), decided);
+            publish(job, decided);
         }
     }
 
     /** Runs a job with its record kept up to date. */
     EvalReport run(EvalJob job) {
+        EvalStore store = stores.of(job.tenant());
         EvaluationRecord record = store.record(job.evaluationId()).orElseGet(() -> recordOf(job));
         store.putRecord(record.with(EvaluationRecord.RUNNING, "scoring both models", null, null));
         try {
@@ -117,11 +124,23 @@ public class Evaluations {
     static EvaluationRecord recordOf(EvalJob job) {
         return new EvaluationRecord(job.evaluationId(), EvaluationRecord.QUEUED, job.trigger(), job.tuned().id(),
                 job.baseline().id(), job.lineage().datasetId(), job.lineage().datasetVersion(),
-                job.lineage().testSet(), job.options().redacted().toJson(), null, null, null, Instant.now(), null);
+                job.lineage().testSet(), job.options().redacted().toJson(), null, null, null, Instant.now(), null,
+                job.principal());
     }
 
-    private EvalJob jobOf(ModelTrained e) {
-        String prefix = ObjectLayout.folderOf(store.objects().keyOf(e.adapter()));
+    /** An evaluation asked for over the API: run, then audited as done by its caller. */
+    EvalReport runRequested(EvalJob job) {
+        EvalReport report = run(job);
+        events.audit(AuditEvent.of(job.tenant(), job.principal(), job.principal(), AuditEvent.MODEL_EVALUATED,
+                "evaluation", job.evaluationId(), Map.of("modelId", job.tuned().id(), "verdict", report.verdict())));
+        return report;
+    }
+
+    /** The job of a trained model: its adapter and test split must lie under the event's tenant's prefix. */
+    private static EvalJob jobOf(EvalStore store, ModelTrained e, EvalOptions defaults) {
+        ObjectLayout layout = store.layout();
+        String prefix = layout.owned("adapter", ObjectLayout.folderOf(store.objects().keyOf(e.adapter())));
+        String testKey = layout.owned("testSplit", store.objects().keyOf(e.testSplit()));
         JsonNode summary = store.trainingSummary(prefix).orElse(null);
         String parent = e.parentModel() != null ? e.parentModel()
                 : summary != null && summary.path("parentModel").isTextual() ? summary.path("parentModel").asText()
@@ -132,20 +151,29 @@ public class Evaluations {
         SweepCandidate sweep = e.sweep() == null ? null
                 : new SweepCandidate(e.sweep().sweepId(), e.sweep().index(), e.sweep().candidates(), null);
         return new EvalJob(e.modelId(), EvalReport.TRAINING, new ModelSide(e.modelId(), e.baseModel(), e.adapter()),
-                ModelSide.base(e.baseModel()), store.objects().keyOf(e.testSplit()), lineage, options, sweep,
-                store.layout().report(e.datasetId(), e.datasetVersion()));
+                ModelSide.base(e.baseModel()), testKey, lineage, options, sweep,
+                layout.report(e.datasetId(), e.datasetVersion()), e.tenant(), e.principal());
     }
 
-    private void publish(String tenant, EvalReport report) {
+    /** model.evaluated (and on PROMOTE the deployment) for the job's tenant, with who it was done for; audited. */
+    private void publish(EvalJob job, EvalReport report) {
+        String tenant = job.tenant();
+        EvalStore store = stores.of(tenant);
         ObjectLayout layout = store.layout();
         String datasetId = report.lineage().datasetId();
         events.publish(ModelEvaluated.create(tenant, report.tuned().id(), datasetId, report.tuned().baseModel(),
                 report.tuned().adapter(), store.objects().uri(layout.evalReport(report.evaluationId(), "json")),
                 finite(report.testLoss().base()), finite(report.testLoss().tuned()), report.verdict(),
-                report.reason(), report.evaluationId(), reportUrl(report.evaluationId())));
+                report.reason(), report.evaluationId(), reportUrl(report.evaluationId()))
+                .withPrincipal(job.principal()));
+        String actor = AuditEvent.service("eval-service");
+        events.audit(AuditEvent.of(tenant, actor, job.principal(), AuditEvent.MODEL_EVALUATED, "evaluation",
+                report.evaluationId(), Map.of("modelId", report.tuned().id(), "verdict", report.verdict())));
         if (report.promoted()) {
             events.publish(ModelDeployment.create(tenant, settings.deployAlias(), report.tuned().id(),
-                    report.tuned().baseModel(), report.tuned().adapter(), true));
+                    report.tuned().baseModel(), report.tuned().adapter(), true).withPrincipal(job.principal()));
+            events.audit(AuditEvent.of(tenant, actor, job.principal(), AuditEvent.MODEL_DEPLOYED, "deployment",
+                    settings.deployAlias(), Map.of("modelId", report.tuned().id())));
         }
     }
 

@@ -18,6 +18,7 @@ import dev.tailor.eval.domain.request.GenerationSettings;
 import dev.tailor.eval.domain.request.MetricSettings;
 import dev.tailor.eval.domain.testset.TestCase;
 import dev.tailor.eval.storage.EvalStore;
+import dev.tailor.eval.storage.EvalStores;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.chat.ChatExample;
@@ -47,17 +48,19 @@ public final class Evaluator {
     /** General text is scored in chunks of about this many characters. */
     static final int GENERAL_CHUNK_CHARS = 1_200;
 
-    private final EvalStore store;
+    private final EvalStores stores;
     private final EvalSettings settings;
     private final MiniLmEmbedder embedder = new MiniLmEmbedder();
 
-    public Evaluator(EvalStore store, EvalSettings settings) {
-        this.store = store;
+    public Evaluator(EvalStores stores, EvalSettings settings) {
+        this.stores = stores;
         this.settings = settings;
     }
 
+    /** Runs the job in its tenant: reads only that tenant's objects, writes the report under its prefix. */
     public EvalReport run(EvalJob job) {
         long t0 = System.nanoTime();
+        EvalStore store = stores.of(job.tenant());
         EvalOptions options = job.options();
         List<TestCase> cases = store.testSet(job.testSetKey(), options.maxExamples());
         if (cases.isEmpty()) {
@@ -81,7 +84,7 @@ public final class Evaluator {
             base = score(models.baseline(), cases, references, b, options.metrics());
             tuned = score(models.tuned(), cases, references, t, options.metrics());
             List<String> sources = new ArrayList<>();
-            BaseTuned general = generalPerplexity(models, options, sources);
+            BaseTuned general = generalPerplexity(store, models, options, sources);
             List<Judgement> judgements = options.judge() == null ? null
                     : new JudgeClient(options.judge().withKeyIfAbsent(settings.judgeApiKey().orElse(null)))
                     .judge(cases, b.texts(), t.texts());
@@ -97,7 +100,8 @@ public final class Evaluator {
         double seconds = (System.nanoTime() - t0) / 1e9;
         EvalReport report = ReportAssembler.assemble(job, cases, base, tuned, extras, seconds,
                 generationSeconds > 0 ? generatedAnswers / generationSeconds : 0);
-        store.writeReport(report, Map.of("maxSeqLength", settings.maxSeqLength(), "options", options.redacted().toJson()));
+        store.writeReport(report, Map.of("maxSeqLength", settings.maxSeqLength(), "options", options.redacted().toJson()),
+                job.principal());
         LOG.infof("evaluation %s of %s: %s (%s) in %.1f s", job.evaluationId(), job.tuned().id(), report.verdict(),
                 report.reason(), seconds);
         return report;
@@ -191,7 +195,7 @@ public final class Evaluator {
     }
 
     /** Perplexity of both models on the shipped general text and the user's samples; null when none scores. */
-    private BaseTuned generalPerplexity(LoadedModels models, EvalOptions options, List<String> sources) {
+    private BaseTuned generalPerplexity(EvalStore store, LoadedModels models, EvalOptions options, List<String> sources) {
         List<ChatExample> chunks = new ArrayList<>(chunks(shippedText()));
         sources.add(GENERAL_TEXT_NAME);
         for (String uri : options.generalText()) {

@@ -27,8 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The eval service's objects in S3: what it reads (test sets, model folders, training metrics, cleaning reports)
- * and what it writes (reports, evaluation records, indexes, sweep decisions). */
+/**
+ * One tenant's eval objects in S3: what it reads (test sets, model folders, training metrics, cleaning reports) and
+ * what it writes (reports, evaluation records, indexes, sweep decisions). Every key or URI it is given to read must
+ * lie under the tenant's prefix (an event or a request cannot make it read another tenant's objects); models are
+ * cached in a folder of the tenant's own. {@link EvalStores} hands out one per tenant.
+ */
 public final class EvalStore {
     private final ObjectStore store;
     private final ObjectLayout layout;
@@ -50,8 +54,9 @@ public final class EvalStore {
 
     // --- inputs ---
 
-    /** The first {@code max} examples of a test split or eval set. */
+    /** The first {@code max} examples of a test split or eval set of this tenant. */
     public List<TestCase> testSet(String key, int max) {
+        layout.owned("testSet", key);
         try (InputStream in = store.get(key)) {
             return TestSetReader.read(in, store.uri(key), max);
         } catch (IOException e) {
@@ -71,17 +76,20 @@ public final class EvalStore {
 
     /** A tuned model's folder (adapter or full checkpoint), downloaded fresh. */
     public Path tunedModel(String modelId, String prefix) {
+        layout.owned("adapter", prefix);
         return cache.folder("tuned", modelId, prefix, true);
     }
 
     /** The training summary ({@code training.json}) of a tuned model, when there is one. */
     public Optional<JsonNode> trainingSummary(String modelPrefix) {
+        layout.owned("adapter", modelPrefix);
         String key = ObjectLayout.trainingSummary(modelPrefix);
         return store.exists(key) ? Optional.of(Json.read(store.getBytes(key), JsonNode.class)) : Optional.empty();
     }
 
     /** The training loss curve from {@code metrics.jsonl}, empty when there is none. */
     public List<LossPoint> lossCurve(String modelPrefix) {
+        layout.owned("adapter", modelPrefix);
         String key = ObjectLayout.metrics(modelPrefix);
         if (!store.exists(key)) {
             return List.of();
@@ -110,7 +118,7 @@ public final class EvalStore {
      * ({@code testExamples}, {@code nearDuplicates}, {@code threshold}); null when the report has none.
      */
     public Leakage leakage(String cleaningReportKey) {
-        if (cleaningReportKey == null || !store.exists(cleaningReportKey)) {
+        if (cleaningReportKey == null || !store.exists(layout.owned("cleaningReport", cleaningReportKey))) {
             return null;
         }
         JsonNode l = Json.read(store.getBytes(cleaningReportKey), JsonNode.class).path("leakage");
@@ -121,9 +129,15 @@ public final class EvalStore {
                 l.path("threshold").asDouble(0.5));
     }
 
-    /** A UTF-8 text object (a general-text sample). */
+    /** A UTF-8 text object of this tenant (a general-text sample). */
     public String text(String uri) {
-        return store.getString(store.keyOf(uri));
+        return store.getString(layout.owned("generalText", store.keyOf(uri)));
+    }
+
+    /** Whether an object of this tenant exists at {@code uri}; another tenant's object never does. */
+    public boolean exists(String uri) {
+        String key = store.keyOf(uri);
+        return key.startsWith(layout.root()) && !key.contains("/../") && store.exists(key);
     }
 
     // --- reports ---
@@ -138,8 +152,12 @@ public final class EvalStore {
         return store.exists(key) ? Optional.of(store.getString(key)) : Optional.empty();
     }
 
-    /** Writes report.html, then report.json, then the manifest (the json is what marks the work as done). */
-    public void writeReport(EvalReport report, Map<String, Object> settings) {
+    /**
+     * Writes report.html, then report.json, then the manifest (the json is what marks the work as done).
+     *
+     * @param principal who the evaluation was done for (the requester, or whoever caused the training), or null
+     */
+    public void writeReport(EvalReport report, Map<String, Object> settings, String principal) {
         String html = layout.evalReport(report.evaluationId(), "html");
         String json = layout.evalReport(report.evaluationId(), "json");
         store.putString(html, ReportHtml.render(report), "text/html");
@@ -152,7 +170,7 @@ public final class EvalStore {
                         ? store.uri(layout.baseModel(report.baseline().id())) : report.baseline().adapter())
                 .input("testSet", l.testSet()).output("report", store.uri(json)).output("html", store.uri(html))
                 .count("examples", report.examples()).count("generated", report.generated())
-                .detail("settings", settings);
+                .detail("settings", settings).principal(principal);
         if (l.datasetId() != null && l.datasetVersion() != null) {
             manifest.dataset(l.datasetId(), l.datasetVersion());
         }
@@ -169,9 +187,18 @@ public final class EvalStore {
         return store.exists(key) ? Optional.of(store.getJson(key, EvaluationRecord.class)) : Optional.empty();
     }
 
-    /** Writes the record and indexes it under its model and dataset. */
+    /**
+     * Writes the record and indexes it under its model and dataset; an unfinished one is also kept in the index of
+     * every tenant's unfinished evaluations ({@link ObjectLayout#unfinishedEvaluation}) for resuming.
+     */
     public void putRecord(EvaluationRecord r) {
         store.putJson(layout.evalRecord(r.evaluationId()), r);
+        String unfinished = ObjectLayout.unfinishedEvaluation(layout.tenant(), r.evaluationId());
+        if (r.finished()) {
+            store.delete(unfinished);
+        } else {
+            store.putJson(unfinished, Map.of("tenant", layout.tenant(), "evaluationId", r.evaluationId()));
+        }
         store.putJson(layout.evalIndex("model", r.modelId()) + r.evaluationId() + ".json",
                 Map.of("evaluationId", r.evaluationId()));
         if (r.datasetId() != null) {
@@ -191,20 +218,6 @@ public final class EvalStore {
             }
         }
         out.sort(Comparator.comparing(EvaluationRecord::createdAt).reversed());
-        return out;
-    }
-
-    /** Records that are not finished (to resume after a restart). */
-    public List<EvaluationRecord> unfinished() {
-        List<EvaluationRecord> out = new ArrayList<>();
-        for (ObjectInfo o : store.list(layout.evalsRoot())) {
-            if (o.key().endsWith("/evaluation.json")) {
-                EvaluationRecord r = store.getJson(o.key(), EvaluationRecord.class);
-                if (!r.finished()) {
-                    out.add(r);
-                }
-            }
-        }
         return out;
     }
 

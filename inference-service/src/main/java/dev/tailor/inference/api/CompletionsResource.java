@@ -3,11 +3,14 @@ package dev.tailor.inference.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.inference.domain.ChatRequest;
 import dev.tailor.inference.domain.ChatRequestParser;
 import dev.tailor.inference.service.Completer;
 import dev.tailor.llm.generate.GenerationResult;
+import dev.tailor.security.identity.Callers;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,7 +28,8 @@ import java.util.UUID;
 
 /**
  * OpenAI-compatible {@code POST /v1/chat/completions} and {@code POST /v1/completions}: JSON, or with
- * {@code stream: true} server-sent events ({@code data: {chunk}} lines, then {@code data: [DONE]}).
+ * {@code stream: true} server-sent events ({@code data: {chunk}} lines, then {@code data: [DONE]}). A caller reaches
+ * only its tenant's models (role inference-client).
  */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -35,8 +39,10 @@ public class CompletionsResource {
     private final Completer completer;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final Callers callers;
 
-    public CompletionsResource(Completer completer, ObjectMapper json, MeterRegistry meters) {
+    public CompletionsResource(Completer completer, ObjectMapper json, MeterRegistry meters, Callers callers) {
+        this.callers = callers;
         this.completer = completer;
         this.json = json;
         this.meters = meters;
@@ -45,9 +51,10 @@ public class CompletionsResource {
     @POST
     @Path("/chat/completions")
     @Produces({MediaType.APPLICATION_JSON, EVENT_STREAM})
+    @RolesAllowed(Roles.INFERENCE_CLIENT)
     public Response chat(JsonNode body) {
         ChatRequest request = ChatRequestParser.chat(body);
-        Completer.Prepared prepared = completer.prepare(request);
+        Completer.Prepared prepared = completer.prepare(callers.current().tenant(), request);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!request.stream()) {
@@ -80,9 +87,10 @@ public class CompletionsResource {
     @POST
     @Path("/completions")
     @Produces({MediaType.APPLICATION_JSON, EVENT_STREAM})
+    @RolesAllowed(Roles.INFERENCE_CLIENT)
     public Response completion(JsonNode body) {
         ChatRequest request = ChatRequestParser.completion(body);
-        Completer.Prepared prepared = completer.prepare(request);
+        Completer.Prepared prepared = completer.prepare(callers.current().tenant(), request);
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (!request.stream()) {

@@ -1,35 +1,43 @@
 package dev.tailor.inference.api;
 
+import dev.tailor.common.auth.Roles;
 import dev.tailor.inference.domain.ModelRegistry;
 import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.inference.service.ModelHost;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** OpenAI {@code GET /v1/models}: base models, tuned models and aliases. */
+/** OpenAI {@code GET /v1/models}: the base models, tuned models and aliases of the caller's tenant. */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
     private static final String OWNER = "tailor";
 
     private final ModelHost host;
+    private final Callers callers;
 
-    public ModelsResource(ModelHost host) {
+    public ModelsResource(ModelHost host, Callers callers) {
         this.host = host;
+        this.callers = callers;
     }
 
     @GET
+    @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.ModelList list() {
-        return new OpenAiDtos.ModelList("list", host.registry().list().stream().map(ModelsResource::model).toList());
+        return new OpenAiDtos.ModelList("list", host.registry(callers.current().tenant()).list().stream()
+                .map(ModelsResource::model).toList());
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Model get(@PathParam("id") String id) {
-        return host.registry().list().stream().filter(e -> e.id().equals(id)).findFirst().map(ModelsResource::model)
+        return host.registry(callers.current().tenant()).list().stream().filter(e -> e.id().equals(id)).findFirst().map(ModelsResource::model)
                 .orElseThrow(() -> OpenAiException.unknownModel(id));
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tailor.inference")
 public interface InferenceSettings {
 
-    /** Base models (names under {@code models/base/}) loaded at startup and served as they are. */
+    /** Base models loaded at startup and served as they are, each as {@code {tenant}/{name}} (under the tenant's {@code models/base/}). */
     Optional<List<String>> baseModels();
 
     /** {@code max_tokens} when a request gives none (capped by the model's context length). */

@@ -2,7 +2,6 @@ package dev.tailor.inference.messaging;
 
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
-import dev.tailor.common.events.Tenant;
 import dev.tailor.common.messaging.Delivered;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.tailor.inference.service.ModelHost;
@@ -17,18 +16,17 @@ import org.jboss.logging.Logger;
 /**
  * Keeps this replica's models in line with the deployment log: an active deployment loads the model (its base
  * once, its adapter hot) and points the alias at it; an inactive one removes the alias. A PROMOTE verdict makes the
- * model servable under its modelId. Each replica has its own consumer group and reads from the start.
+ * model servable under its modelId. Each replica has its own consumer group and reads from the start. Every record
+ * acts in its own tenant's registry: one replica serves every tenant.
  */
 @ApplicationScoped
 public class DeploymentConsumer {
     private static final Logger LOG = Logger.getLogger(DeploymentConsumer.class);
 
     private final ModelHost host;
-    private final Tenant tenant;
 
-    public DeploymentConsumer(ModelHost host, Tenant tenant) {
+    public DeploymentConsumer(ModelHost host) {
         this.host = host;
-        this.tenant = tenant;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
@@ -37,17 +35,17 @@ public class DeploymentConsumer {
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onDeployment(ConsumerRecord<String, ModelDeployment> record) {
         ModelDeployment d = Delivered.value(record, ModelDeployment.class).orElse(null);
-        if (d == null || !tenant.owns(d)) {
-            return; // a compaction tombstone, or another tenant's deployment
+        if (d == null) {
+            return; // a compaction tombstone
         }
         if (!d.active()) {
-            host.removeAlias(d.alias());
-            LOG.infof("alias %s removed", d.alias());
+            host.removeAlias(d.tenant(), d.alias());
+            LOG.infof("alias %s of %s removed", d.alias(), d.tenant());
             return;
         }
-        host.deploy(d.modelId(), d.baseModel(), d.adapter());
-        host.alias(d.alias(), d.modelId());
-        LOG.infof("alias %s → %s", d.alias(), d.modelId());
+        host.deploy(d.tenant(), d.modelId(), d.baseModel(), d.adapter());
+        host.alias(d.tenant(), d.alias(), d.modelId());
+        LOG.infof("alias %s of %s → %s", d.alias(), d.tenant(), d.modelId());
     }
 
     @Incoming(Channels.MODEL_EVALUATED)
@@ -56,13 +54,10 @@ public class DeploymentConsumer {
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onEvaluated(ConsumerRecord<String, ModelEvaluated> record) {
         ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
-        if (!tenant.owns(e)) {
-            return;
-        }
         if (!ModelEvaluated.PROMOTE.equals(e.verdict())) {
             LOG.infof("model %s was rejected (%s); not served", e.modelId(), e.reason());
             return;
         }
-        host.deploy(e.modelId(), e.baseModel(), e.adapter());
+        host.deploy(e.tenant(), e.modelId(), e.baseModel(), e.adapter());
     }
 }

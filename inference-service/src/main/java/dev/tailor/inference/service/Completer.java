@@ -31,9 +31,11 @@ public class Completer {
         }
     }
 
-    public Prepared prepare(ChatRequest r) {
-        ModelRegistry.Target target = host.resolve(r.model()).orElseThrow(() -> OpenAiException.unknownModel(r.model()));
-        LanguageModel model = host.model(target);
+    /** A request of a caller of {@code tenant}: only the tenant's models answer, another's are unknown. */
+    public Prepared prepare(String tenant, ChatRequest r) {
+        ModelRegistry.Target target = host.resolve(tenant, r.model())
+                .orElseThrow(() -> OpenAiException.unknownModel(r.model()));
+        LanguageModel model = host.model(tenant, target);
         // chat templates carry their own special tokens; a plain prompt gets the tokenizer's (e.g. BOS)
         int[] ids = r.messages() == null ? model.tokenizer().encode(r.prompt(), true) : chatPrompt(r, model);
         int context = model.config().maxPositionEmbeddings();

@@ -1,14 +1,19 @@
 package dev.tailor.ingest.api;
 
-import dev.tailor.common.events.Tenant;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.status.PipelineStatus;
 import dev.tailor.ingest.config.IngestSettings;
 import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.UploadRequest;
+import dev.tailor.ingest.service.Erasure;
 import dev.tailor.ingest.service.Ingestor;
 import dev.tailor.ingest.storage.StatusStore;
+import dev.tailor.security.identity.Caller;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +34,11 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Datasets: upload (raw body or multipart), upload a new version, status of one dataset in the pipeline, list. */
+/**
+ * Datasets: upload (raw body or multipart), upload a new version, status of one dataset in the pipeline, list,
+ * delete. Everything acts in the caller's tenant (from the token or API key, never from a header); another tenant's
+ * dataset ids answer 404, as if they did not exist.
+ */
 @Path("/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -43,7 +52,10 @@ public class DatasetResource {
     IngestSettings settings;
 
     @Inject
-    Tenant defaultTenant;
+    Callers callers;
+
+    @Inject
+    Erasure erasure;
 
     @Context
     HttpHeaders headers;
@@ -54,6 +66,7 @@ public class DatasetResource {
             "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
     @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
+    @RolesAllowed(Roles.DATA_EDITOR)
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {
         return uploadBody(null, body, name, filename, autoTrain, baseModel);
@@ -67,6 +80,7 @@ public class DatasetResource {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
     @Operation(summary = "Upload a new version of a dataset as the request body: cleaned on its own, its examples that"
             + " were in the previous version keep their split, and its cleaning report diffs against that version")
+    @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersion(@RestPath String id, InputStream body, @RestQuery String name, @RestQuery String filename,
                                   @RestQuery boolean autoTrain, @RestQuery String baseModel) {
         return uploadBody(id, body, name, filename, autoTrain, baseModel);
@@ -75,8 +89,9 @@ public class DatasetResource {
     private Response uploadBody(String versionOf, InputStream body, String name, String filename, boolean autoTrain,
                                 String baseModel) {
         String type = headers.getMediaType() == null ? null : headers.getMediaType().toString();
-        UploadRequest req = new UploadRequest(tenant(), name, filename == null ? name : filename, type, autoTrain,
-                baseModel, null, "upload");
+        Caller caller = callers.current();
+        UploadRequest req = new UploadRequest(caller.tenant(), name, filename == null ? name : filename, type,
+                autoTrain, baseModel, null, "upload", caller.principal());
         return answer(ingestor.upload(req, body, java.util.Map.of(), versionOf));
     }
 
@@ -84,6 +99,7 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a dataset as the multipart part 'file' (optional parts: name, autoTrain, baseModel,"
             + " cleaning (JSON settings), ref (reference tables for field lookups, repeatable))")
+    @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadMultipart(@RestForm("file") FileUpload file, @RestForm("name") String formName,
                                     @RestForm("autoTrain") String formAutoTrain, @RestForm("baseModel") String formBaseModel,
                                     @RestForm("cleaning") String cleaning, @RestForm("ref") List<FileUpload> refs,
@@ -97,6 +113,7 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a new version of a dataset as the multipart part 'file' (same parts as a new dataset;"
             + " without 'cleaning' or 'ref' parts it keeps those of the dataset's newest upload)")
+    @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersionMultipart(@RestPath String id, @RestForm("file") FileUpload file,
                                            @RestForm("name") String formName, @RestForm("autoTrain") String formAutoTrain,
                                            @RestForm("baseModel") String formBaseModel, @RestForm("cleaning") String cleaning,
@@ -117,9 +134,10 @@ public class DatasetResource {
                     + " bytes, more than the limit of " + settings.maxUploadBytes() + " (tailor.ingest.max-upload-bytes);"
                     + " split it into several datasets").with("file", file.fileName()).with("limit", settings.maxUploadBytes());
         }
-        UploadRequest req = new UploadRequest(tenant(), formName != null ? formName : name, file.fileName(),
+        Caller caller = callers.current();
+        UploadRequest req = new UploadRequest(caller.tenant(), formName != null ? formName : name, file.fileName(),
                 file.contentType(), autoTrain || Boolean.parseBoolean(formAutoTrain),
-                formBaseModel != null ? formBaseModel : baseModel, cleaning, "multipart");
+                formBaseModel != null ? formBaseModel : baseModel, cleaning, "multipart", caller.principal());
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
             java.util.Map<String, java.nio.file.Path> tables = new java.util.LinkedHashMap<>();
             if (refs != null) {
@@ -134,26 +152,39 @@ public class DatasetResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Where a dataset is in the pipeline: each stage's state, errors and links to outputs")
+    @RolesAllowed(Roles.VIEWER)
     public PipelineStatus status(@RestPath String id) {
-        return statuses.get(tenant(), id).orElseThrow(() -> new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown dataset",
-                "no dataset '" + id + "' for tenant '" + tenant() + "'; list datasets with GET /v1/datasets")
+        String tenant = callers.current().tenant();
+        return statuses.get(tenant, id).orElseThrow(() -> new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown dataset",
+                "no dataset '" + id + "' for tenant '" + tenant + "'; list datasets with GET /v1/datasets")
                 .with("datasetId", id));
     }
 
     @GET
     @Operation(summary = "Every dataset of the tenant with its pipeline status, newest first")
+    @RolesAllowed(Roles.VIEWER)
     public List<PipelineStatus> list() {
-        return statuses.list(tenant());
+        return statuses.list(callers.current().tenant());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Erase a dataset: its raw and cleaned objects and status in S3, and every local copy the"
+            + " services keep (tailor.dataset.deleted); lists the models trained on it, for the operator to retire")
+    @RolesAllowed(Roles.DATA_EDITOR)
+    public Erasure.Erased delete(@RestPath String id) {
+        Caller caller = callers.current();
+        try {
+            caller.layout().rawPrefix(id);
+        } catch (IllegalArgumentException e) {
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid dataset id", e.getMessage()).with("datasetId", id);
+        }
+        return erasure.erase(caller.tenant(), id, caller.principal());
     }
 
     private Response answer(Ingestor.Result r) {
         URI location = URI.create("/v1/datasets/" + r.datasetId());
         return Response.status(r.duplicate() ? 200 : 202).location(location).type(MediaType.APPLICATION_JSON)
                 .entity(r.body()).build();
-    }
-
-    private String tenant() {
-        String t = headers.getHeaderString(settings.tenantHeader());
-        return t == null || t.isBlank() ? defaultTenant.id() : t.strip();
     }
 }

@@ -10,7 +10,7 @@ public interface IngestSettings {
     @WithDefault("1073741824")
     long maxUploadBytes();
 
-    /** Tenant request header; without it the tenant is {@code tailor.tenant}. */
-    @WithDefault("X-Tailor-Tenant")
-    String tenantHeader();
+    /** Longest lifetime of an API key made through the admin API ({@code POST /v1/api-keys}). */
+    @WithDefault("P365D")
+    java.time.Duration maxApiKeyLifetime();
 }

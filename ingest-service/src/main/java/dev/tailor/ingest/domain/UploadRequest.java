@@ -14,9 +14,10 @@ import dev.tailor.common.values.Checks;
  * @param baseModel base model to fine-tune (null = the training service's default)
  * @param cleaningConfig per-dataset cleaning settings as JSON (null = service defaults)
  * @param source how it arrived, e.g. "upload" or "multipart"
+ * @param principal who uploaded it (recorded in the manifest, the event and the audit trail), or null
  */
 public record UploadRequest(String tenant, String name, String fileName, String contentType, boolean autoTrain,
-                            String baseModel, String cleaningConfig, String source) {
+                            String baseModel, String cleaningConfig, String source, String principal) {
     private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile(Checks.TENANT_PATTERN);
 
     public UploadRequest {
@@ -37,7 +38,7 @@ public record UploadRequest(String tenant, String name, String fileName, String 
 
     /** This request with other per-dataset cleaning settings. */
     public UploadRequest withCleaningConfig(String json) {
-        return new UploadRequest(tenant, name, fileName, contentType, autoTrain, baseModel, json, source);
+        return new UploadRequest(tenant, name, fileName, contentType, autoTrain, baseModel, json, source, principal);
     }
 
     /** A file name safe as the last segment of an object key: letters, digits, '.', '-', '_'. */

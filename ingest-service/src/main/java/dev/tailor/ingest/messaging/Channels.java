@@ -4,6 +4,10 @@ package dev.tailor.ingest.messaging;
 public final class Channels {
     /** Outgoing {@code DatasetIngested}. */
     public static final String DATASET_INGESTED = "dataset-ingested";
+    /** Outgoing {@code DatasetDeleted} (services erase their local copies). */
+    public static final String DATASET_DELETED = "dataset-deleted";
+    /** Outgoing {@code AuditEvent}. */
+    public static final String AUDIT = "audit";
     /** Incoming {@code IngestRequested} (objects already in the bucket). */
     public static final String INGEST_REQUESTED = "ingest-requested";
     /** Incoming events of the later stages, one channel per topic, for each dataset's status. */

@@ -1,5 +1,7 @@
 package dev.tailor.ingest.messaging;
 
+import dev.tailor.common.events.AuditEvent;
+import dev.tailor.common.events.DatasetDeleted;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.messaging.EventPublisher;
@@ -9,7 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The events this service publishes: {@code DatasetIngested}, waiting for the broker's ack. */
+/** The events this service publishes, each waiting for the broker's ack: ingested and deleted datasets, audit events. */
 @ApplicationScoped
 public class IngestEvents implements EventSink {
     @Inject
@@ -19,12 +21,24 @@ public class IngestEvents implements EventSink {
     @Channel(Channels.DATASET_INGESTED)
     Emitter<TailorEvent> ingested;
 
+    @Inject
+    @Channel(Channels.DATASET_DELETED)
+    Emitter<TailorEvent> deleted;
+
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
-        if (!(event instanceof DatasetIngested)) {
-            throw new IllegalArgumentException("ingest-service publishes DatasetIngested only, not "
-                    + event.getClass().getSimpleName());
+        if (event instanceof DatasetIngested) {
+            publisher.publish(ingested, event);
+        } else if (event instanceof DatasetDeleted) {
+            publisher.publish(deleted, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
+        } else {
+            throw new IllegalArgumentException("ingest-service does not publish " + event.getClass().getSimpleName());
         }
-        publisher.publish(ingested, event);
     }
 }

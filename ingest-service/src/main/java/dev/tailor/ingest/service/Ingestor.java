@@ -62,6 +62,12 @@ public class Ingestor {
     @Inject
     EventSink events;
 
+    @Inject
+    Audit audit;
+
+    @Inject
+    StorageQuota quota;
+
     /** The outcome: the dataset (new, or the existing one for identical content) and what to answer. */
     public record Result(String datasetId, boolean duplicate, Map<String, Object> body) {
     }
@@ -98,7 +104,8 @@ public class Ingestor {
         String rawKey = ObjectLayout.uploadFile(prefix, req.fileName());
         req = inherited;
         MessageDigest sha = sha256();
-        long limit = settings.maxUploadBytes();
+        long room = quota.room(req.tenant());
+        long limit = Math.min(settings.maxUploadBytes(), room);
         BoundedInputStream bounded = bounded(body, limit);
         boolean done = false;
         try {
@@ -110,9 +117,15 @@ public class Ingestor {
                 inspection = StoreWhileReading.store(store, rawKey, contentType(req), in,
                         stream -> Inspection.of(r.fileName(), r.contentType(), stream, cleaning));
             } catch (StorageException | IOException | java.io.UncheckedIOException e) {
+                if (bounded.getCount() > limit && limit == room) {
+                    throw quota.exceeded(req.tenant(), bounded.getCount());
+                }
                 throw uploadFailure(e, req.fileName(), bounded.getCount(), limit);
             }
             long size = bounded.getCount();
+            if (size > limit && limit == room) {
+                throw quota.exceeded(req.tenant(), size);
+            }
             if (size > limit) { // a reader that swallowed the failure: the count still says so
                 throw uploadFailure(new IOException("upload is larger than the limit"), req.fileName(), size, limit);
             }
@@ -140,7 +153,8 @@ public class Ingestor {
                 store.putString(ObjectLayout.cleaningConfig(prefix), req.cleaningConfig(), "application/json");
             }
             DatasetIngested event = DatasetIngested.create(req.tenant(), datasetId, req.name(), store.uri(prefix),
-                    store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(), inspection.records(), hash);
+                    store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(), inspection.records(), hash)
+                    .withPrincipal(req.principal());
             TrainingOptions training = new TrainingOptions(req.autoTrain(), req.baseModel(), null);
             store.putJson(ObjectLayout.manifest(prefix), manifest(event, req, size, inspection, training,
                     List.of(Map.of("key", rawKey, "size", size, "sha256", hash)), null, null));
@@ -156,6 +170,7 @@ public class Ingestor {
                         + " announced to the pipeline (" + e.getMessage() + "); nothing was kept, retry the upload later");
             }
             done = true;
+            audit.uploaded(event, req.principal(), versionOf != null, size);
             LOG.infof("ingested %s (%s, %d %s records, %d bytes) as %s", req.fileName(), req.tenant(), inspection.records(),
                     inspection.formatName(), size, datasetId);
             return new Result(datasetId, false, response(event, size, inspection, req));
@@ -302,7 +317,7 @@ public class Ingestor {
                 .count("bytes", size).training(training)
                 .detail("name", e.name()).detail("format", e.format()).detail("contentSha256", e.contentSha256())
                 .detail("source", from).detail("files", files).detail("event", Json.mapper().valueToTree(e))
-                .detail("requestEventId", requestEventId).build();
+                .detail("requestEventId", requestEventId).principal(req.principal()).build();
     }
 
     private static Map<String, Object> response(DatasetIngested e, long size, Inspection inspection, UploadRequest req) {

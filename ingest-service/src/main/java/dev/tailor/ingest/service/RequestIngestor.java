@@ -78,6 +78,10 @@ public class RequestIngestor {
         TreeSet<String> keys = new TreeSet<>();
         for (String source : req.sources()) {
             String key = store.keyOf(source);
+            if (!key.startsWith(layout.root())) {
+                throw new IllegalArgumentException("source " + source + " lies outside tenant '" + req.tenant()
+                        + "''s prefix " + store.uri(layout.root()) + "; a tenant ingests only its own objects");
+            }
             if (!key.endsWith("/") && store.exists(key)) {
                 keys.add(key);
             } else {
@@ -122,7 +126,7 @@ public class RequestIngestor {
             DatasetIngested event = DatasetIngested.create(req.tenant(), req.datasetId(), req.name(), store.uri(prefix),
                     store.uri(manifestKey), format, records, hash);
             UploadRequest asUpload = new UploadRequest(req.tenant(), req.name(), keys.first(), null, req.autoTrain(),
-                    req.baseModel(), null, "s3");
+                    req.baseModel(), null, "s3", null);
             TrainingOptions training = new TrainingOptions(req.autoTrain(), req.baseModel(), null);
             Manifest manifest = Ingestor.manifest(event, asUpload, size, new Inspection(null, records, rejected, List.of()),
                     training, files, Map.of("type", "s3", "sources", req.sources()), req.eventId());

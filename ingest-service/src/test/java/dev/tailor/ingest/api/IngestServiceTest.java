@@ -24,7 +24,10 @@ import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.testkit.TestIssuer;
+import io.restassured.specification.RequestSpecification;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +67,11 @@ class IngestServiceTest {
         return "t-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A request of a data editor of {@code tenant}, with a token of the test issuer. */
+    static RequestSpecification as(String tenant) {
+        return given().auth().oauth2(TestIssuer.shared().token(tenant, "editor@" + tenant, Roles.DATA_EDITOR));
+    }
+
     static byte[] realData() throws IOException {
         try (InputStream in = IngestServiceTest.class.getResourceAsStream("/data/support-faq-40.jsonl")) {
             return in.readAllBytes();
@@ -78,7 +86,7 @@ class IngestServiceTest {
     void rawUploadIsStoredAnnouncedAndRecognizedWhenRepeated() throws Exception {
         String tenant = tenant();
         byte[] data = (new String(realData(), StandardCharsets.UTF_8) + "{\"messages\": [\n").getBytes(StandardCharsets.UTF_8);
-        Response r = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(data)
+        Response r = as(tenant).contentType("application/x-ndjson").body(data)
                 .queryParam("name", "support").queryParam("autoTrain", true).queryParam("baseModel", "tiny-llama")
                 .queryParam("filename", "support.jsonl")
                 .post("/v1/datasets");
@@ -107,12 +115,12 @@ class IngestServiceTest {
         assertEquals(event.eventId(), new String(rec.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
         assertNotNull(rec.headers().lastHeader("ce_type"));
 
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then().statusCode(200)
+        as(tenant).get("/v1/datasets/" + id).then().statusCode(200)
                 .body("stages.ingested.state", equalTo("DONE")).body("stages.cleaned.state", equalTo("RUNNING"))
                 .body("stages.ingested.outputs.raw", equalTo(event.rawPrefix()));
 
         // the same bytes again: the existing dataset, no new event
-        given().header("X-Tailor-Tenant", tenant).contentType("application/jsonl").body(data).post("/v1/datasets")
+        as(tenant).contentType("application/jsonl").body(data).post("/v1/datasets")
                 .then().statusCode(200).body("datasetId", equalTo(id)).body("duplicate", equalTo(true));
         List<ConsumerRecord<String, String>> all = kafka.readAll(Topics.DATASET_INGESTED, Duration.ofSeconds(3));
         assertEquals(1, all.stream().filter(x -> id.equals(x.key())).count());
@@ -122,7 +130,7 @@ class IngestServiceTest {
     @Test
     void multipartUploadWithCleaningSettings() throws Exception {
         String tenant = tenant();
-        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.jsonl", realData(), "application/octet-stream")
+        as(tenant).multiPart("file", "faq.jsonl", realData(), "application/octet-stream")
                 .multiPart("name", "faq").multiPart("cleaning", "{\"systemPrompt\":\"You are SQLite support.\"}")
                 .post("/v1/datasets").then().statusCode(202).body("records", equalTo(40)).body("name", equalTo("faq"))
                 .body("file", equalTo("faq.jsonl"));
@@ -130,9 +138,9 @@ class IngestServiceTest {
         try (InputStream in = IngestServiceTest.class.getResourceAsStream("/data/ilug-threads.mbox")) {
             mbox = in.readAllBytes();
         }
-        given().header("X-Tailor-Tenant", tenant).multiPart("file", "ilug.mbox", mbox, "application/mbox")
+        as(tenant).multiPart("file", "ilug.mbox", mbox, "application/mbox")
                 .post("/v1/datasets").then().statusCode(202).body("records", equalTo(3)).body("format", equalTo("mbox"));
-        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq2.jsonl", "{\"q\":\"x\"}\n".getBytes(), "application/octet-stream")
+        as(tenant).multiPart("file", "faq2.jsonl", "{\"q\":\"x\"}\n".getBytes(), "application/octet-stream")
                 .multiPart("cleaning", "{\"trainRatio\": 2}").post("/v1/datasets").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("ratios"));
     }
@@ -143,10 +151,10 @@ class IngestServiceTest {
         String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
         byte[] first = (String.join("\n", java.util.Arrays.copyOfRange(lines, 0, 30)) + "\n").getBytes(StandardCharsets.UTF_8);
         String cleaning = "{\"systemPrompt\":\"You are SQLite support.\"}";
-        String id = given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.jsonl", first, "application/octet-stream")
+        String id = as(tenant).multiPart("file", "faq.jsonl", first, "application/octet-stream")
                 .multiPart("cleaning", cleaning).post("/v1/datasets").then().statusCode(202).extract().jsonPath().getString("datasetId");
 
-        Response v2 = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+        Response v2 = as(tenant).contentType("application/x-ndjson").body(realData())
                 .queryParam("filename", "faq.jsonl").post("/v1/datasets/" + id + "/versions");
         v2.then().statusCode(202).header("Location", containsString("/v1/datasets/" + id)).body("datasetId", equalTo(id))
                 .body("records", equalTo(40));
@@ -163,15 +171,15 @@ class IngestServiceTest {
         // multipart, with settings of its own for this version
         byte[] third = (String.join("\n", java.util.Arrays.copyOfRange(lines, 10, 40)) + "\n").getBytes(StandardCharsets.UTF_8);
         String own = "{\"systemPrompt\":\"You are SQLite and Linux support.\"}";
-        String raw3 = given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-3.jsonl", third, "application/octet-stream")
+        String raw3 = as(tenant).multiPart("file", "faq-3.jsonl", third, "application/octet-stream")
                 .multiPart("cleaning", own).post("/v1/datasets/" + id + "/versions").then().statusCode(202)
                 .body("datasetId", equalTo(id)).body("records", equalTo(30)).extract().jsonPath().getString("raw");
         assertEquals(own, store.getString(ObjectLayout.cleaningConfig(store.keyOf(raw3))));
-        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq-4.jsonl", third, "application/octet-stream")
+        as(tenant).multiPart("file", "faq-4.jsonl", third, "application/octet-stream")
                 .multiPart("cleaning", "{\"testRatio\": 2}").post("/v1/datasets/" + id + "/versions").then().statusCode(400)
                 .contentType("application/problem+json");
 
-        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+        as(tenant).contentType("application/x-ndjson").body(realData())
                 .post("/v1/datasets/ds-nosuchdataset/versions").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("POST /v1/datasets"));
         assertTrue(store.list(layout.rawPrefix("ds-nosuchdataset")).isEmpty(), "nothing stored for an unknown dataset");
@@ -195,39 +203,39 @@ class IngestServiceTest {
         }
         byte[] data = java.nio.file.Files.readAllBytes(file);
         java.nio.file.Files.delete(file);
-        given().header("X-Tailor-Tenant", tenant).multiPart("file", "faq.parquet", data, "application/vnd.apache.parquet")
+        as(tenant).multiPart("file", "faq.parquet", data, "application/vnd.apache.parquet")
                 .post("/v1/datasets").then().statusCode(202).body("records", equalTo(40)).body("format", equalTo("parquet"));
     }
 
     @Test
     void badUploadsGetProblemsAndLeaveNothingBehind() throws Exception {
         String tenant = tenant();
-        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
+        as(tenant).contentType("application/x-ndjson").body(new byte[0]).post("/v1/datasets")
                 .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Empty upload"));
         byte[] parquet = "PAR1\u0015\u0000\u0015".getBytes(StandardCharsets.ISO_8859_1);
-        given().header("X-Tailor-Tenant", tenant).contentType("application/octet-stream").body(parquet)
+        as(tenant).contentType("application/octet-stream").body(parquet)
                 .queryParam("filename", "export.parquet").post("/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("export.parquet"))
                 .body("problems[0].rule", equalTo("malformed-parquet"))
                 .body("problems[0].reason", containsString("'export.parquet' is not a readable Parquet file"));
         byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1);
-        given().header("X-Tailor-Tenant", tenant).contentType("application/pdf").body(pdf)
+        as(tenant).contentType("application/pdf").body(pdf)
                 .queryParam("filename", "broken.pdf").post("/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json").body("problems[0].rule", equalTo("malformed-document"));
-        given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson")
+        as(tenant).contentType("application/x-ndjson")
                 .body("{\"messages\": [{\"role\": \"user\"\n{\"ticket\": \"VPN down\", \"fix\": \"restart\"}\n".getBytes(StandardCharsets.UTF_8))
                 .queryParam("filename", "broken.jsonl").post("/v1/datasets")
                 .then().statusCode(422).contentType("application/problem+json").body("file", equalTo("broken.jsonl"))
                 .body("line", equalTo(1)).body("problems[1].line", equalTo(2))
                 .body("problems[1].reason", containsString("fieldMapping"));
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 1, 0};
-        given().header("X-Tailor-Tenant", tenant).contentType("image/png").body(png).post("/v1/datasets")
+        as(tenant).contentType("image/png").body(png).post("/v1/datasets")
                 .then().statusCode(415).contentType("application/problem+json");
         byte[] big = new byte[5 * 1024 * 1024];
         java.util.Arrays.fill(big, (byte) 'a');
-        given().header("X-Tailor-Tenant", tenant).contentType("text/plain").body(big).post("/v1/datasets")
+        as(tenant).contentType("text/plain").body(big).post("/v1/datasets")
                 .then().statusCode(413).contentType("application/problem+json").body("limit", equalTo(4194304));
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/ds-nope").then().statusCode(404)
+        as(tenant).get("/v1/datasets/ds-nope").then().statusCode(404)
                 .contentType("application/problem+json");
         assertEquals(List.of(), store.list(tenant + "/"), "a failed upload leaves no objects");
     }
@@ -241,7 +249,7 @@ class IngestServiceTest {
         }
         byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
         String tenant = tenant();
-        Response r = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(data).post("/v1/datasets");
+        Response r = as(tenant).contentType("application/x-ndjson").body(data).post("/v1/datasets");
         r.then().statusCode(202);
         assertEquals(sha256(data), r.jsonPath().getString("contentSha256"));
         assertEquals(data.length, r.jsonPath().getLong("bytes"));
@@ -250,7 +258,7 @@ class IngestServiceTest {
     @Test
     void statusFollowsTheLaterStagesAndTheirErrors() throws Exception {
         String tenant = tenant();
-        String id = given().header("X-Tailor-Tenant", tenant).contentType("application/x-ndjson").body(realData())
+        String id = as(tenant).contentType("application/x-ndjson").body(realData())
                 .post("/v1/datasets").then().statusCode(202).extract().jsonPath().getString("datasetId");
         String base = "s3://" + store.bucket() + "/" + tenant + "/datasets/" + id + "/v1/";
         kafka.sendEvent(DatasetCleaned.create(tenant, id, "v1", base + "train.jsonl", base + "validation.jsonl",
@@ -269,7 +277,7 @@ class IngestServiceTest {
         awaitStatus(tenant, id, "stages.evaluated.details.verdict", "PROMOTE");
         // model.trained and model.evaluated are read by different consumers: either may be folded in first
         awaitStatus(tenant, id, "stages.trained.state", "DONE");
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then()
+        as(tenant).get("/v1/datasets/" + id).then()
                 .body("stages.cleaned.state", equalTo("DONE")).body("stages.cleaned.outputs.train", equalTo(base + "train.jsonl"))
                 .body("stages.training.state", equalTo("DONE")).body("stages.trained.outputs.adapter", equalTo(adapter))
                 .body("stages.deployed.state", equalTo("RUNNING"));
@@ -281,9 +289,9 @@ class IngestServiceTest {
         dead.headers().add("dead-letter-reason", "adapter could not be loaded".getBytes(StandardCharsets.UTF_8));
         kafka.send(dead);
         awaitStatus(tenant, id, "errors[0].stage", "deployed");
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then()
+        as(tenant).get("/v1/datasets/" + id).then()
                 .body("errors[0].message", equalTo("adapter could not be loaded")).body("state", equalTo("FAILED"));
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets").then().statusCode(200).body("[0].datasetId", equalTo(id));
+        as(tenant).get("/v1/datasets").then().statusCode(200).body("[0].datasetId", equalTo(id));
     }
 
     @Test
@@ -300,7 +308,7 @@ class IngestServiceTest {
         assertEquals(sha256(data), e.contentSha256());
         ObjectLayout layout = new ObjectLayout(tenant);
         assertTrue(store.list(layout.rawPrefix(id)).stream().anyMatch(o -> o.key().endsWith("a.jsonl")));
-        given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id).then().statusCode(200)
+        as(tenant).get("/v1/datasets/" + id).then().statusCode(200)
                 .body("stages.ingested.state", equalTo("DONE")).body("name", startsWith("from-s3"));
 
         // another request for the same dataset is its next version; the same request again only republishes
@@ -326,17 +334,20 @@ class IngestServiceTest {
     }
 
     @Test
-    void healthMetricsAndOpenApi() {
+    void healthIsOpenMetricsAndOpenApiNeedCredentials() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("s3"));
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/datasets"));
+        given().get("/q/metrics").then().statusCode(401);
+        given().get("/q/openapi").then().statusCode(401);
+        as(tenant()).get("/q/metrics").then().statusCode(200);
+        as(tenant()).get("/q/openapi").then().statusCode(200).body(containsString("/v1/datasets"))
+                .body(containsString("/v1/api-keys"));
     }
 
     static void awaitStatus(String tenant, String id, String path, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
-            Response r = given().header("X-Tailor-Tenant", tenant).get("/v1/datasets/" + id);
+            Response r = as(tenant).get("/v1/datasets/" + id);
             Object v = r.statusCode() == 200 ? r.jsonPath().get(path) : null;
             last = String.valueOf(v);
             if (expected.equals(last)) {

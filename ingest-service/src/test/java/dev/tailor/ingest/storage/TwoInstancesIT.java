@@ -16,6 +16,8 @@ import dev.tailor.common.json.Json;
 import dev.tailor.localstack.ServiceProcess;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.Roles;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,7 +54,7 @@ class TwoInstancesIT {
             String id;
             try (InputStream in = getClass().getResourceAsStream("/data/support-faq-40.jsonl")) {
                 HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(a.baseUri().resolve("/v1/datasets?name=faq"))
-                        .header("X-Tailor-Tenant", tenant).header("Content-Type", "application/x-ndjson")
+                        .header("Authorization", "Bearer " + token(tenant)).header("Content-Type", "application/x-ndjson")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(in.readAllBytes())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, up.statusCode(), up.body());
@@ -105,7 +107,7 @@ class TwoInstancesIT {
     }
 
     private static ServiceProcess start(String name, Path logs) throws Exception {
-        Map<String, String> props = new LinkedHashMap<>(TailorInfraResource.config());
+        Map<String, String> props = new LinkedHashMap<>(TailorInfraResource.processConfig());
         for (String channel : List.of("status-dataset-cleaned", "status-training-requested", "status-training-progress",
                 "status-model-trained", "status-model-evaluated", "status-model-deployments")) {
             props.put("mp.messaging.incoming." + channel + ".group.id", "tailor-ingest-status-" + name);
@@ -113,7 +115,7 @@ class TwoInstancesIT {
         props.put("mp.messaging.incoming.pipeline-errors.group.id", "tailor-ingest-errors-" + name);
         return ServiceProcess.builder(JAR.toAbsolutePath()).name("ingest-" + name)
                 .jvmArgs(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
-                .systemProperties(props).logTo(logs.resolve("ingest-" + name + ".log")).httpPort(freePort())
+                .systemProperties(props).env(TailorInfraResource.credentialsEnv()).logTo(logs.resolve("ingest-" + name + ".log")).httpPort(freePort())
                 .readyTimeout(Duration.ofMinutes(2)).start();
     }
 
@@ -123,7 +125,7 @@ class TwoInstancesIT {
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(ingest.baseUri().resolve("/v1/datasets/" + id))
-                    .header("X-Tailor-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token(tenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() == 200) {
                 last = Json.mapper().readTree(res.body());
                 if (done.test(last)) {
@@ -133,6 +135,10 @@ class TwoInstancesIT {
             Thread.sleep(300);
         }
         throw new AssertionError("status of " + id + " on " + ingest.baseUri() + " never complete; last: " + last);
+    }
+
+    private static String token(String tenant) {
+        return TestIssuer.shared().token(tenant, "editor@" + tenant, Roles.DATA_EDITOR);
     }
 
     private static int freePort() throws Exception {

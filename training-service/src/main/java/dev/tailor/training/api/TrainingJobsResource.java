@@ -1,6 +1,7 @@
 package dev.tailor.training.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.auth.Roles;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.values.Checks;
@@ -15,6 +16,9 @@ import dev.tailor.training.domain.ParamsParser;
 import dev.tailor.training.service.JobController;
 import dev.tailor.training.service.JobRequests;
 import dev.tailor.training.service.JobView;
+import dev.tailor.security.identity.Caller;
+import dev.tailor.security.identity.Callers;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -29,7 +33,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 
-/** Training jobs: create (validated, with a preflight estimate), watch, cancel. */
+/**
+ * Training jobs of the caller's tenant: create (validated, with a preflight estimate), watch, cancel. Another
+ * tenant's job ids answer 404.
+ */
 @Path("/v1/training-jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainingJobsResource {
@@ -37,8 +44,11 @@ public class TrainingJobsResource {
     private final JobRequests requests;
     private final JobController controller;
     private final TrainingSettings settings;
+    private final Callers callers;
 
-    public TrainingJobsResource(JobRequests requests, JobController controller, TrainingSettings settings) {
+    public TrainingJobsResource(JobRequests requests, JobController controller, TrainingSettings settings,
+                                Callers callers) {
+        this.callers = callers;
         this.requests = requests;
         this.controller = controller;
         this.settings = settings;
@@ -64,7 +74,9 @@ public class TrainingJobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
+    @RolesAllowed(Roles.TRAINER)
     public Response create(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+        Caller caller = callers.current();
         JsonNode request;
         try {
             request = Json.mapper().readTree(body == null ? "" : body);
@@ -105,13 +117,14 @@ public class TrainingJobsResource {
         JsonNode sweep = request.get("sweep");
         if (dryRun) {
             // the same checks and placement, nothing created: the exact objects, for review and `kubectl diff`
-            return Response.ok(render(datasetId, datasetVersion, baseModel, params, context, sweep),
+            return Response.ok(render(caller, datasetId, datasetVersion, baseModel, params, context, sweep),
                     "application/yaml").build();
         }
         if (sweep != null && !sweep.isNull()) {
-            return sweep(datasetId, datasetVersion, baseModel, params, context, sweep);
+            return sweep(caller, datasetId, datasetVersion, baseModel, params, context, sweep);
         }
-        JobController.Submitted submitted = requests.create(datasetId, datasetVersion, baseModel, params, context);
+        JobController.Submitted submitted = requests.create(caller.tenant(), caller.principal(), datasetId,
+                datasetVersion, baseModel, params, context);
         Created created = created(submitted);
         return Response.status(submitted.created() ? 202 : 200).location(URI.create(created.statusUrl()))
                 .entity(created).build();
@@ -124,53 +137,62 @@ public class TrainingJobsResource {
     }
 
     /** The objects of the job, or of every candidate of a sweep (YAML documents one after another). */
-    private String render(String datasetId, String datasetVersion, String baseModel, TrainingParams params,
-                          JobContext context, JsonNode sweep) {
+    private String render(Caller caller, String datasetId, String datasetVersion, String baseModel,
+                          TrainingParams params, JobContext context, JsonNode sweep) {
         if (sweep == null || sweep.isNull()) {
-            return requests.render(datasetId, datasetVersion, baseModel, params, context);
+            return requests.render(caller.tenant(), datasetId, datasetVersion, baseModel, params, context);
         }
         StringBuilder out = new StringBuilder();
         for (TrainingParams candidate : SweepPlan.expand(params, sweep, settings.maxSweepCandidates())) {
-            String yaml = requests.render(datasetId, datasetVersion, baseModel, candidate, context);
+            String yaml = requests.render(caller.tenant(), datasetId, datasetVersion, baseModel, candidate, context);
             out.append(out.length() == 0 || yaml.startsWith("---") ? "" : "---\n").append(yaml);
         }
         return out.toString();
     }
 
-    /** One job per candidate of the sweep, queued in order; 202 when any is new. */
-    private Response sweep(String datasetId, String datasetVersion, String baseModel, TrainingParams params,
-                           JobContext context, JsonNode sweep) {
+    /**
+     * One job per candidate of the sweep, queued in order; 202 when any is new. The tenant's training-jobs quota is
+     * checked once, for the sweep: candidates over it wait in the tenant's line.
+     */
+    private Response sweep(Caller caller, String datasetId, String datasetVersion, String baseModel,
+                           TrainingParams params, JobContext context, JsonNode sweep) {
         List<TrainingParams> candidates = SweepPlan.expand(params, sweep, settings.maxSweepCandidates());
-        String sweepId = "sw-" + JobIdentity.derive("sweep", datasetId, String.valueOf(datasetVersion), baseModel,
-                Json.write(params) + "\n" + sweep + "\n" + context.parentModel()).jobId().substring(4);
+        String sweepId = "sw-" + JobIdentity.derive(caller.tenant(), datasetId, String.valueOf(datasetVersion),
+                baseModel, Json.write(params) + "\n" + sweep + "\n" + context.parentModel()).jobId().substring(4);
+        requests.requireRoom(caller.tenant());
         List<Created> jobs = new java.util.ArrayList<>();
         boolean any = false;
         for (int i = 0; i < candidates.size(); i++) {
-            JobController.Submitted s = requests.create(datasetId, datasetVersion, baseModel, candidates.get(i),
-                    context.withSweep(new Sweep(sweepId, i, candidates.size())));
+            JobController.Submitted s = requests.submit(caller.tenant(), caller.principal(), datasetId,
+                    datasetVersion, baseModel, candidates.get(i), context.withSweep(new Sweep(sweepId, i,
+                            candidates.size())));
             any |= s.created();
             jobs.add(created(s));
         }
         return Response.status(any ? 202 : 200).entity(new SweepCreated(sweepId, candidates.size(), jobs)).build();
     }
 
-    /** Every job, from the job records in S3 (across restarts), with the live state of running ones. */
+    /** The tenant's jobs, from the job records in S3 (across restarts), with the live state of running ones. */
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<JobView> list() {
-        return controller.list();
+        return controller.list(callers.current().tenant());
     }
 
     @GET
     @Path("/{jobId}")
+    @RolesAllowed(Roles.VIEWER)
     public JobView get(@PathParam("jobId") String jobId) {
-        return controller.find(jobId).orElseThrow(() -> notFound(jobId));
+        return controller.find(callers.current().tenant(), jobId).orElseThrow(() -> notFound(jobId));
     }
 
     /** Cancels a queued or running job (the worker process is stopped); 202 with the job. */
     @DELETE
     @Path("/{jobId}")
+    @RolesAllowed(Roles.TRAINER)
     public Response cancel(@PathParam("jobId") String jobId) {
-        JobView job = controller.cancel(jobId).orElseThrow(() -> notFound(jobId));
+        Caller caller = callers.current();
+        JobView job = controller.cancel(caller.tenant(), jobId, caller.principal()).orElseThrow(() -> notFound(jobId));
         return Response.accepted(job).build();
     }
 

@@ -43,7 +43,7 @@ public final class JobManifests {
         return new WorkerSpec(s.jobId(), s.modelId(), s.tenant(), s.datasetId(), s.datasetVersion(), s.baseModel(),
                 s.params(), s.s3Endpoint(), s.bucket(), s.region(), s.baseModelPrefix(), s.trainKey(),
                 s.validationKey(), s.testKey(), s.outputPrefix(), WORK_DIR + "/job", s.checkpointEvery(), s.parentModel(),
-                s.parentPrefix(), s.sweep(), s.evaluation());
+                s.parentPrefix(), s.sweep(), s.evaluation(), s.principal());
     }
 
     /**

@@ -88,7 +88,7 @@ public class KubeflowBackend implements TrainingBackend {
     /** The TrainJob of a job (also what {@link #render} prints). */
     GenericKubernetesResource manifest(JobRecord job) {
         WorkerSpec spec = job.spec();
-        ModelConfig shape = store.baseModelConfig(spec.baseModel()).orElseThrow(() -> new IllegalStateException(
+        ModelConfig shape = store.baseModelConfig(new ObjectLayout(spec.tenant()), spec.baseModel()).orElseThrow(() -> new IllegalStateException(
                 "base model " + spec.baseModel() + " is no longer in S3"));
         ObjectStore objects = store.objects();
         return TrainJobManifests.trainJob(job, shape, objects.exists(spec.validationKey()), config, objects::uri,
@@ -128,12 +128,15 @@ public class KubeflowBackend implements TrainingBackend {
         for (GenericKubernetesResource tj : trainJobs().inNamespace(cluster.namespace())
                 .withLabel(Labels.MANAGED_BY, Labels.MANAGER).list().getItems()) {
             String modelId = tj.getMetadata().getLabels().get(Labels.MODEL_ID);
+            String tenant = tj.getMetadata().getLabels().get(Labels.TENANT);
             String jobId = tj.getMetadata().getAnnotations() == null ? null
                     : tj.getMetadata().getAnnotations().get(Labels.JOB_ID);
-            if (modelId == null || jobId == null) {
+            if (modelId == null || jobId == null || tenant == null) {
                 continue;
             }
-            store.job(modelId).ifPresent(r -> {
+            // the record of the tenant the TrainJob is labelled with: a job is only ever another tenant's if its
+            // record says so
+            store.job(new ObjectLayout(tenant), modelId).filter(r -> r.spec().tenant().equals(tenant)).ifPresent(r -> {
                 jobs.put(modelId, r);
                 listeners.put(modelId, events);
                 adopted.add(jobId);

@@ -119,6 +119,12 @@ public class LocalBackend implements TrainingBackend {
         return new KubernetesSerialization().asYaml(Json.mapper().valueToTree(doc));
     }
 
+    /** Deletes the job's local folder (spec, downloaded base model and splits, checkpoints, log). */
+    @Override
+    public void erase(JobRecord job) {
+        WorkerLauncher.deleteWorkDir(Path.of(job.spec().workDir()));
+    }
+
     @Override
     public void shutdown() {
         stopping = true;

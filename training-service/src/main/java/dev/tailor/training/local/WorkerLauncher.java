@@ -132,6 +132,20 @@ final class WorkerLauncher {
         }
     }
 
+    /** Deletes a job's local folder (spec, downloaded base model and splits, checkpoints, log); gone already is fine. */
+    static void deleteWorkDir(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+
     /** The last lines of a worker's log, for an error message. */
     static String logTail(Path workDir, int lines) {
         Path log = workDir.resolve("worker.log");

@@ -1,5 +1,6 @@
 package dev.tailor.training.messaging;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.events.TrainingProgress;
@@ -35,6 +36,10 @@ public class TrainingEvents implements EventSink {
     @Channel(Channels.TRAINING_REQUESTS_OUT)
     Emitter<TailorEvent> requested;
 
+    @Inject
+    @Channel(Channels.AUDIT)
+    Emitter<TailorEvent> audit;
+
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof TrainingProgress) {
@@ -43,6 +48,8 @@ public class TrainingEvents implements EventSink {
             publisher.publish(trained, event);
         } else if (event instanceof TrainingRequested) {
             publisher.publish(requested, event);
+        } else if (event instanceof AuditEvent) {
+            publisher.publish(audit, event);
         } else {
             throw new IllegalArgumentException("training-service does not publish " + event.getClass().getSimpleName());
         }

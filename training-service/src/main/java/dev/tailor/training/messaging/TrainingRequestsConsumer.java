@@ -1,11 +1,12 @@
 package dev.tailor.training.messaging;
 
 import dev.tailor.common.events.DatasetCleaned;
-import dev.tailor.common.events.Tenant;
+import dev.tailor.common.events.DatasetDeleted;
 import dev.tailor.common.events.TrainingRequested;
 import dev.tailor.common.messaging.Delivered;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import dev.tailor.training.domain.JobRejected;
+import dev.tailor.training.service.JobController;
 import dev.tailor.training.service.JobRequests;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,16 +19,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Starts jobs from {@code training.requested}, and turns a {@code dataset.cleaned} whose upload asked for it into a
  * request. Only accepting the job happens here (a few S3 reads); training runs on the controller's executor, so the
  * poll loop never waits for it. Transient failures are retried twice; a record that still fails, or cannot be
- * planned, goes to the topic's dead-letter queue.
+ * planned, goes to the topic's dead-letter queue. Every event is handled in its own tenant: one deployment trains for
+ * all tenants, each job reading and writing only its tenant's objects.
  */
 @ApplicationScoped
 public class TrainingRequestsConsumer {
     private final JobRequests requests;
-    private final Tenant tenant;
+    private final JobController controller;
 
-    public TrainingRequestsConsumer(JobRequests requests, Tenant tenant) {
+    public TrainingRequestsConsumer(JobRequests requests, JobController controller) {
         this.requests = requests;
-        this.tenant = tenant;
+        this.controller = controller;
     }
 
     @Incoming(Channels.TRAINING_REQUESTED)
@@ -35,10 +37,7 @@ public class TrainingRequestsConsumer {
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = {JobRejected.class, IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onTrainingRequested(ConsumerRecord<String, TrainingRequested> record) {
-        TrainingRequested event = Delivered.require(record, TrainingRequested.class);
-        if (tenant.owns(event)) {
-            requests.accept(event);
-        }
+        requests.accept(Delivered.require(record, TrainingRequested.class));
     }
 
     @Incoming(Channels.DATASET_CLEANED)
@@ -46,9 +45,14 @@ public class TrainingRequestsConsumer {
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS,
             abortOn = {JobRejected.class, IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onDatasetCleaned(ConsumerRecord<String, DatasetCleaned> record) {
-        DatasetCleaned event = Delivered.require(record, DatasetCleaned.class);
-        if (tenant.owns(event)) {
-            requests.autoTrain(event);
-        }
+        requests.autoTrain(Delivered.require(record, DatasetCleaned.class));
+    }
+
+    /** A dataset was erased: its jobs stop, and their local copies of its splits are deleted. */
+    @Incoming(Channels.DATASET_DELETED)
+    @Blocking
+    public void onDatasetDeleted(ConsumerRecord<String, DatasetDeleted> record) {
+        DatasetDeleted event = Delivered.require(record, DatasetDeleted.class);
+        controller.erase(event.tenant(), event.datasetId());
     }
 }

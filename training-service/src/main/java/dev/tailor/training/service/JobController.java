@@ -1,9 +1,12 @@
 package dev.tailor.training.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.TrainingProgress;
 import dev.tailor.common.messaging.EventSink;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.security.quota.Quotas;
 import dev.tailor.training.domain.BackendKind;
 import dev.tailor.training.domain.JobIdentity;
 import dev.tailor.training.domain.JobRecord;
@@ -20,7 +23,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.arc.All;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +42,9 @@ import org.jboss.logging.Logger;
  * job states and events (progress while they run, {@code model.trained} once the output is in S3: output first,
  * event second) and records every state in S3. A restarted controller re-adopts the jobs its backends still run and
  * resumes the other unfinished ones from their last checkpoint, so nothing is lost or run twice.
+ * <p>Every job belongs to one tenant (its spec's): lookups, lists and cancellations are per tenant, and another
+ * tenant's jobs are not found. A tenant has at most {@code tailor.quotas.training-jobs} jobs with the backends at
+ * once; the rest wait in the tenant's own line (so that one tenant cannot fill the backends for everyone).
  */
 @ApplicationScoped
 public class JobController implements JobEvents {
@@ -48,10 +58,14 @@ public class JobController implements JobEvents {
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
     private final boolean resumeOnStartup;
     private volatile boolean shuttingDown;
+    private final Quotas quotas;
+    /** Per tenant: jobs over its quota, waiting for one of its jobs with the backends to end. */
+    private final Map<String, Deque<Job>> waiting = new HashMap<>();
 
     public JobController(dev.tailor.training.config.TrainingSettings settings, TrainingStore store, EventSink events,
-                         MeterRegistry meters, @All List<TrainingBackend> available) {
+                         MeterRegistry meters, Quotas quotas, @All List<TrainingBackend> available) {
         this.store = store;
+        this.quotas = quotas;
         this.events = events;
         this.meters = meters;
         this.resumeOnStartup = settings.resumeOnStartup();
@@ -72,15 +86,18 @@ public class JobController implements JobEvents {
      * Accepts a job unless the same job is already known: a running or queued job is returned as it is, a finished
      * output is only announced again.
      *
+     * @param principal who the job is for (the caller, or whoever caused it), or null
      * @throws IllegalStateException when its backend cannot take it now (queue full)
      */
-    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, Placement placement) {
+    public synchronized Submitted submit(WorkerSpec spec, Preflight preflight, Placement placement,
+                                         String principal) {
+        spec = principal == null || principal.equals(spec.principal()) ? spec : spec.withPrincipal(principal);
         Job existing = byModelId.get(spec.modelId());
         if (existing != null && !existing.state.terminal()) {
             byJobId.putIfAbsent(spec.jobId(), existing); // a caller-chosen id for the same work finds it too
             return new Submitted(view(existing), false);
         }
-        if (store.outputComplete(spec.modelId())) {
+        if (store.outputComplete(new ObjectLayout(spec.tenant()), spec.modelId())) {
             Job done = new Job(spec, preflight, placement, JobState.SUCCEEDED, Instant.now());
             done.message = "output already in S3; model.trained published again";
             register(done);
@@ -95,8 +112,23 @@ public class JobController implements JobEvents {
             throw new IllegalStateException("local workers are off");
         }
         register(job);
+        int quota = quotas.of(spec.tenant()).trainingJobs();
+        if (quota > 0 && withBackends(spec.tenant()) > quota) {
+            job.message = "waiting: tenant '" + spec.tenant() + "' has " + quota + " jobs running or queued"
+                    + " (tailor.quotas.training-jobs)";
+            waiting.computeIfAbsent(spec.tenant(), t -> new ArrayDeque<>()).add(job);
+            persist(job);
+            publishProgress(job, JobState.QUEUED, null);
+            return new Submitted(view(job), true);
+        }
         persist(job);
         publishProgress(job, JobState.QUEUED, null);
+        dispatch(job);
+        return new Submitted(view(job), true);
+    }
+
+    private void dispatch(Job job) {
+        TrainingBackend backend = backendOf(job);
         try {
             backend.submit(job.record(), this);
         } catch (RuntimeException e) {
@@ -104,7 +136,39 @@ public class JobController implements JobEvents {
             throw e instanceof IllegalStateException ise ? ise
                     : new IllegalStateException("submitting to " + backend.kind().id() + " failed: " + e.getMessage(), e);
         }
-        return new Submitted(view(job), true);
+    }
+
+    /** Unfinished jobs of {@code tenant} handed to the backends (queued there or running), this one included. */
+    private int withBackends(String tenant) {
+        Deque<Job> line = waiting.getOrDefault(tenant, new ArrayDeque<>());
+        return (int) byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant) && !j.state.terminal()
+                && !line.contains(j)).count();
+    }
+
+    /** Unfinished jobs of {@code tenant}, running, queued or waiting: what its training-jobs quota counts. */
+    public synchronized int activeJobs(String tenant) {
+        return (int) byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant) && !j.state.terminal())
+                .count();
+    }
+
+    /** Hands the tenant's next waiting jobs to their backends, now that one of its jobs ended. */
+    private synchronized void dispatchWaiting(String tenant) {
+        Deque<Job> line = waiting.get(tenant);
+        if (line == null || shuttingDown) {
+            return;
+        }
+        line.removeIf(j -> j.state.terminal());
+        int quota = quotas.of(tenant).trainingJobs();
+        while (!line.isEmpty() && (quota <= 0 || withBackends(tenant) < quota)) {
+            Job next = line.poll();
+            next.message = backendOf(next).kind() == BackendKind.LOCAL ? "waiting for a free worker slot"
+                    : "submitted to " + backendOf(next).kind().id();
+            try {
+                dispatch(next);
+            } catch (IllegalStateException e) {
+                LOG.warnf("job %s: %s", next.spec.jobId(), e.getMessage());
+            }
+        }
     }
 
     /** The objects the job's backend would create for it (YAML), without submitting anything. */
@@ -113,39 +177,76 @@ public class JobController implements JobEvents {
         return backendOf(job).render(job.record());
     }
 
-    /** A job of this controller, or one recorded in S3 by an earlier run (ids derived here only). */
-    public Optional<JobView> find(String jobId) {
+    /**
+     * A job of {@code tenant} known to this controller, or one recorded in S3 by an earlier run (ids derived here
+     * only). Another tenant's job is not found.
+     */
+    public Optional<JobView> find(String tenant, String jobId) {
         Job job = byJobId.get(jobId);
         if (job != null) {
-            return Optional.of(view(job));
+            return job.spec.tenant().equals(tenant) ? Optional.of(view(job)) : Optional.empty();
         }
-        return JobIdentity.modelIdOf(jobId).flatMap(store::job).map(r -> view(Job.of(r)));
+        ObjectLayout layout = new ObjectLayout(tenant);
+        return JobIdentity.modelIdOf(jobId).flatMap(m -> store.job(layout, m)).map(r -> view(Job.of(r)));
     }
 
-    /** Every job: those recorded in S3 (durable, across restarts), with the live state of those known here. */
-    public List<JobView> list() {
+    /** The tenant's jobs: those recorded in S3 (durable, across restarts), with the live state of those known here. */
+    public List<JobView> list(String tenant) {
         Map<String, JobView> out = new LinkedHashMap<>();
-        for (JobRecord r : store.allJobs()) {
+        for (JobRecord r : store.jobs(new ObjectLayout(tenant))) {
             out.put(r.spec().modelId(), view(Job.of(r)));
         }
-        byModelId.values().forEach(j -> out.put(j.spec.modelId(), view(j)));
+        byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant))
+                .forEach(j -> out.put(j.spec.modelId(), view(j)));
         return out.values().stream().sorted(Comparator.comparing(JobView::createdAt).reversed()).toList();
     }
 
-    /** Cancels a queued or running job; a finished job is returned unchanged. */
-    public Optional<JobView> cancel(String jobId) {
+    /** Cancels a queued or running job of the tenant (audited as done by {@code principal}); a finished one is returned unchanged. */
+    public Optional<JobView> cancel(String tenant, String jobId, String principal) {
         Job job = byJobId.get(jobId);
-        if (job == null) {
+        if (job == null || !job.spec.tenant().equals(tenant)) {
             return Optional.empty();
         }
+        boolean waited;
         synchronized (job) {
             if (job.state.terminal()) {
                 return Optional.of(view(job));
             }
             job.cancelRequested = true;
         }
-        backendOf(job).cancel(job.record());
+        events.audit(AuditEvent.of(tenant, principal, null, AuditEvent.TRAINING_CANCELLED, "training-job", jobId,
+                Map.of("modelId", job.spec.modelId(), "datasetId", job.spec.datasetId())));
+        synchronized (this) {
+            Deque<Job> line = waiting.get(tenant);
+            waited = line != null && line.remove(job);
+        }
+        if (waited) {
+            finish(job, JobState.CANCELLED, "cancelled before it started");
+        } else {
+            backendOf(job).cancel(job.record());
+        }
         return Optional.of(view(job));
+    }
+
+    /**
+     * A dataset was erased: jobs of the tenant on it are cancelled, and the backends delete what they keep of them
+     * locally (downloaded splits, checkpoints, worker logs). Their outputs in S3 stay: a trained model is for the
+     * operator to retire.
+     */
+    public void erase(String tenant, String datasetId) {
+        List<Job> onIt = byModelId.values().stream().filter(j -> j.spec.tenant().equals(tenant)
+                && j.spec.datasetId().equals(datasetId)).toList();
+        for (Job job : onIt) {
+            cancel(tenant, job.spec.jobId(), AuditEvent.service("training-service"));
+        }
+        List<JobRecord> records = new ArrayList<>(onIt.stream().map(Job::record).toList());
+        store.jobs(new ObjectLayout(tenant)).stream().filter(r -> r.spec().datasetId().equals(datasetId))
+                .forEach(records::add);
+        for (TrainingBackend backend : backends.values()) {
+            records.forEach(backend::erase);
+        }
+        LOG.infof("dataset %s of %s erased: %d jobs cancelled, local copies of %d jobs deleted", datasetId, tenant,
+                onIt.size(), records.size());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -156,7 +257,7 @@ public class JobController implements JobEvents {
     public synchronized void start() {
         Map<String, JobRecord> unfinished = new LinkedHashMap<>();
         try {
-            for (JobRecord r : store.allJobs()) {
+            for (JobRecord r : store.unfinishedJobs()) {
                 if (!r.jobState().terminal()) {
                     unfinished.put(r.spec().jobId(), r);
                 }
@@ -199,9 +300,10 @@ public class JobController implements JobEvents {
                         r.spec().jobId(), r.backend().id(), r.state());
                 continue;
             }
-            LOG.infof("resuming job %s (%s) from its last checkpoint", r.spec().jobId(), r.spec().modelId());
+            LOG.infof("resuming job %s (%s of %s) from its last checkpoint", r.spec().jobId(), r.spec().modelId(),
+                    r.spec().tenant());
             try {
-                submit(r.spec(), r.preflight(), r.placement());
+                submit(r.spec(), r.preflight(), r.placement(), r.spec().principal());
             } catch (RuntimeException e) {
                 LOG.warnf("job %s could not be resumed: %s", r.spec().jobId(), e.getMessage());
             }
@@ -289,7 +391,7 @@ public class JobController implements JobEvents {
             return;
         }
         if (state == JobState.SUCCEEDED) {
-            if (!store.outputComplete(job.spec.modelId())) {
+            if (!store.outputComplete(new ObjectLayout(job.spec.tenant()), job.spec.modelId())) {
                 finish(job, JobState.FAILED, "the worker ended but its output is not complete in "
                         + adapterUri(job) + " (no manifest.json)");
                 return;
@@ -297,6 +399,8 @@ public class JobController implements JobEvents {
             try {
                 if (!trainedAnnounced) {
                     publishTrained(job);
+                } else {
+                    auditTrained(job); // the worker announced it (cluster backends); the audit trail is ours
                 }
             } catch (RuntimeException e) {
                 finish(job, JobState.FAILED, "model.trained not published: " + e.getMessage());
@@ -322,6 +426,7 @@ public class JobController implements JobEvents {
         meters.counter("tailor.training.jobs", "state", state.name()).increment();
         persist(job);
         publishProgress(job, state, job.last);
+        dispatchWaiting(job.spec.tenant());
     }
 
     private void publishProgress(Job job, JobState state, WorkerReport r) {
@@ -340,11 +445,19 @@ public class JobController implements JobEvents {
 
     private void publishTrained(Job job) {
         WorkerSpec s = job.spec;
-        JsonNode summary = store.trainingSummary(s.modelId()).orElse(null);
+        JsonNode summary = store.trainingSummary(new ObjectLayout(s.tenant()), s.modelId()).orElse(null);
         events.publish(ModelTrained.create(s.tenant(), s.modelId(), s.jobId(), s.datasetId(),
                 s.datasetVersion(), s.baseModel(), adapterUri(job), store.objects().uri(s.testKey()),
                 number(summary, "trainLoss"), number(summary, "validationLoss"))
-                .withJob(s.parentModel(), s.sweep(), s.evaluation()));
+                .withJob(s.parentModel(), s.sweep(), s.evaluation()).withPrincipal(s.principal()));
+        auditTrained(job);
+    }
+
+    private void auditTrained(Job job) {
+        WorkerSpec s = job.spec;
+        events.audit(AuditEvent.of(s.tenant(), AuditEvent.service("training-service"), s.principal(),
+                AuditEvent.MODEL_TRAINED, "model", s.modelId(), Map.of("jobId", s.jobId(), "datasetId",
+                        s.datasetId(), "datasetVersion", s.datasetVersion(), "baseModel", s.baseModel())));
     }
 
     private static Double number(JsonNode summary, String field) {

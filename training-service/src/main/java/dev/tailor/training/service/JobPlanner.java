@@ -65,19 +65,27 @@ public class JobPlanner {
      * @param jobId          a caller-chosen job id (from a {@code training.requested} event), or null to derive one
      * @param datasetVersion null for the latest version with a train split
      */
-    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params) {
-        return plan(jobId, datasetId, datasetVersion, baseModel, params, null, JobContext.NONE);
+    public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
+                     TrainingParams params) {
+        return plan(layout, jobId, datasetId, datasetVersion, baseModel, params, null, JobContext.NONE);
     }
 
     /**
-     * @param splits  the version's split keys as the request named them, or null to find them in the layout
+     * @param layout  the tenant's layout: the job reads only the tenant's dataset, base model and parent model (a
+     *                parent of another tenant is unknown)
+     * @param splits  the version's split keys as the request named them (each must lie under the tenant's prefix),
+     *                or null to find them in the layout
      * @param context a parent model to continue from, the sweep, evaluation settings
      */
-    public Plan plan(String jobId, String datasetId, String datasetVersion, String baseModel, TrainingParams params,
-                     Splits splits, JobContext context) {
-        ObjectLayout layout = store.layout();
+    public Plan plan(ObjectLayout layout, String jobId, String datasetId, String datasetVersion, String baseModel,
+                     TrainingParams params, Splits splits, JobContext context) {
+        if (splits != null) {
+            layout.owned("train", splits.train());
+            layout.owned("validation", splits.validation());
+            layout.owned("test", splits.test());
+        }
         String version = datasetVersion != null && !datasetVersion.isBlank() ? datasetVersion
-                : store.latestDatasetVersion(datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
+                : store.latestDatasetVersion(layout, datasetId).orElseThrow(() -> new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown dataset",
                         "dataset '" + datasetId + "' has no cleaned version with a train split in "
                                 + store.objects().uri(layout.datasetsRoot()) + "; ingest and clean it first",
                         "datasetId"));
@@ -89,14 +97,14 @@ public class JobPlanner {
                     + "; leave datasetVersion out to use the latest version", "datasetVersion");
         }
         ModelConfig shape = baseModelConfig(baseModel, layout);
-        String parentPrefix = context.parentModel() == null ? null : parent(context.parentModel(), baseModel, params);
+        String parentPrefix = context.parentModel() == null ? null : parent(layout, context.parentModel(), baseModel, params);
         params = fitContext(params, shape);
         TrainingStore.SplitStats stats = store.splitStats(keys.train());
         if (stats.examples() == 0) {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
-        TemplateCheck check = checkTemplate(baseModel, keys.train(), params.data().maxSeqLength());
+        TemplateCheck check = checkTemplate(layout, baseModel, keys.train(), params.data().maxSeqLength());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
         Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
@@ -115,7 +123,7 @@ public class JobPlanner {
                 keys.train(), keys.validation(), keys.test(), layout.tunedModel(ids.modelId()),
                 Path.of(settings.workDir(), "jobs", ids.modelId()).toAbsolutePath().toString(),
                 checkpointEvery(preflight.totalSteps()), context.parentModel(), parentPrefix, context.sweep(),
-                context.evaluation());
+                context.evaluation(), null);
         return new Plan(spec, preflight, placement);
     }
 
@@ -133,9 +141,9 @@ public class JobPlanner {
      * fetched from S3 once, without the weights): a broken template, a model without tokenizer or a template that
      * refuses every example stops the job here instead of in the worker.
      */
-    private TemplateCheck checkTemplate(String baseModel, String trainKey, int maxSeqLength) {
+    private TemplateCheck checkTemplate(ObjectLayout layout, String baseModel, String trainKey, int maxSeqLength) {
         List<ChatExample> examples = store.readExamples(trainKey, TEMPLATE_CHECK_EXAMPLES);
-        Path dir = store.tokenizerFiles(baseModel, Path.of(settings.workDir(), "cache"));
+        Path dir = store.tokenizerFiles(layout, baseModel, Path.of(settings.workDir(), "cache"));
         TemplateCheck check;
         try (TextTokenizer tokenizer = TextTokenizer.load(dir, ModelConfig.read(dir))) {
             check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength);
@@ -157,8 +165,7 @@ public class JobPlanner {
      * The parent's folder, after checking it can be continued: a LoRA adapter that is in S3, trained on this base
      * model, and a LoRA job (its rank, alpha and targets come from the parent's adapter).
      */
-    private String parent(String parentModel, String baseModel, TrainingParams params) {
-        ObjectLayout layout = store.layout();
+    private String parent(ObjectLayout layout, String parentModel, String baseModel, TrainingParams params) {
         String prefix = layout.tunedModel(parentModel);
         if (!store.exists(prefix + "adapter_config.json")) {
             throw new JobRejected(JobRejected.Reason.NOT_FOUND, "Unknown parent model", "parent model '"
@@ -169,7 +176,7 @@ public class JobPlanner {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Parent needs LoRA", "continuing from parent "
                     + "model '" + parentModel + "' trains its adapter further: use method=lora", "params.method");
         }
-        String parentBase = store.trainingSummary(parentModel).map(j -> j.path("baseModel").asText(null))
+        String parentBase = store.trainingSummary(layout, parentModel).map(j -> j.path("baseModel").asText(null))
                 .orElse(null);
         if (parentBase != null && !parentBase.equals(baseModel)) {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Other base model", "parent model '"
@@ -181,7 +188,7 @@ public class JobPlanner {
 
     private ModelConfig baseModelConfig(String baseModel, ObjectLayout layout) {
         try {
-            return store.baseModelConfig(baseModel).orElseThrow(() -> new JobRejected(
+            return store.baseModelConfig(layout, baseModel).orElseThrow(() -> new JobRejected(
                     JobRejected.Reason.UNPROCESSABLE, "Unknown base model", "base model '" + baseModel
                     + "' is not in S3 at " + store.objects().uri(layout.baseModel(baseModel))
                     + " (config.json missing); import it there first", "baseModel"));

@@ -37,4 +37,11 @@ public interface TrainingBackend {
 
     /** The service stops: local workers checkpoint and exit; cluster jobs go on and are adopted on the next start. */
     void shutdown();
+
+    /**
+     * The job's dataset was erased: delete what this backend keeps of the job outside S3 (a local worker's folder
+     * with its downloaded splits, checkpoints and log). Nothing kept: nothing to do.
+     */
+    default void erase(JobRecord job) {
+    }
 }

@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. */
+/**
+ * What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. Every
+ * read is in one tenant's layout (the tenant of the event or caller the job is for).
+ */
 @ApplicationScoped
 public class TrainingStore {
 
@@ -32,15 +35,9 @@ public class TrainingStore {
             "tokenizer.json", "tokenizer_config.json");
 
     private final ObjectStore store;
-    private final ObjectLayout layout;
 
-    public TrainingStore(ObjectStore store, ObjectLayout layout) {
+    public TrainingStore(ObjectStore store) {
         this.store = store;
-        this.layout = layout;
-    }
-
-    public ObjectLayout layout() {
-        return layout;
     }
 
     public ObjectStore objects() {
@@ -48,7 +45,7 @@ public class TrainingStore {
     }
 
     /** The most recently written version of a dataset that has a train split. */
-    public Optional<String> latestDatasetVersion(String datasetId) {
+    public Optional<String> latestDatasetVersion(ObjectLayout layout, String datasetId) {
         String root = layout.datasetRoot(datasetId);
         return store.list(root).stream()
                 .filter(o -> o.key().endsWith("/train.jsonl"))
@@ -65,7 +62,7 @@ public class TrainingStore {
      *
      * @throws IllegalArgumentException when the config describes a model Tailor cannot run
      */
-    public Optional<ModelConfig> baseModelConfig(String baseModel) {
+    public Optional<ModelConfig> baseModelConfig(ObjectLayout layout, String baseModel) {
         String key = ObjectLayout.modelConfig(layout.baseModel(baseModel));
         if (!store.exists(key)) {
             return Optional.empty();
@@ -101,36 +98,58 @@ public class TrainingStore {
         }
     }
 
-    /** A local folder with the base model's tokenizer files and config (no weights), downloaded once. */
-    public Path tokenizerFiles(String baseModel, Path cacheRoot) {
-        return new LocalModelCache(store, cacheRoot).folder("tokenizers", baseModel, layout.baseModel(baseModel),
-                false, TOKENIZER_FILES::contains);
+    /**
+     * A local folder with the base model's tokenizer files and config (no weights), downloaded once; one folder per
+     * tenant, as two tenants' base models of the same name are two models.
+     */
+    public Path tokenizerFiles(ObjectLayout layout, String baseModel, Path cacheRoot) {
+        return new LocalModelCache(store, cacheRoot.resolve(layout.tenant())).folder("tokenizers", baseModel,
+                layout.baseModel(baseModel), false, TOKENIZER_FILES::contains);
     }
 
+    /**
+     * Writes the job's record next to its output, and keeps unfinished jobs of every tenant in an index
+     * ({@link ObjectLayout#unfinishedJob}) so that a restarted controller finds them.
+     */
     public void putJob(JobRecord job) {
+        ObjectLayout layout = new ObjectLayout(job.spec().tenant());
         store.putJson(ObjectLayout.jobRecord(layout.tunedModel(job.spec().modelId())), job);
+        String index = ObjectLayout.unfinishedJob(job.spec().modelId());
+        if (job.jobState().terminal()) {
+            store.delete(index);
+        } else {
+            store.putJson(index, java.util.Map.of("tenant", job.spec().tenant(), "modelId", job.spec().modelId()));
+        }
     }
 
-    public Optional<JobRecord> job(String modelId) {
+    public Optional<JobRecord> job(ObjectLayout layout, String modelId) {
         String key = ObjectLayout.jobRecord(layout.tunedModel(modelId));
         return store.exists(key) ? Optional.of(store.getJson(key, JobRecord.class)) : Optional.empty();
     }
 
-    /** Job records of every model under {@code models/tuned/}. */
-    public List<JobRecord> allJobs() {
+    /** Job records of a tenant's models (under {@code models/tuned/}). */
+    public List<JobRecord> jobs(ObjectLayout layout) {
         return store.list(layout.tunedModelsRoot()).stream()
                 .filter(o -> ObjectLayout.isJobRecord(o.key()))
                 .map(o -> store.getJson(o.key(), JobRecord.class))
                 .toList();
     }
 
+    /** The records of every tenant's unfinished jobs (from the index). */
+    public List<JobRecord> unfinishedJobs() {
+        return store.list(ObjectLayout.unfinishedJobs()).stream()
+                .map(o -> Json.read(store.getBytes(o.key()), JsonNode.class))
+                .map(n -> job(new ObjectLayout(n.path("tenant").asText()), n.path("modelId").asText()))
+                .flatMap(Optional::stream).toList();
+    }
+
     /** Whether the worker finished this model's output (its manifest is written last). */
-    public boolean outputComplete(String modelId) {
+    public boolean outputComplete(ObjectLayout layout, String modelId) {
         return store.exists(ObjectLayout.manifest(layout.tunedModel(modelId)));
     }
 
     /** The {@code training.json} summary the worker wrote, if the output is complete. */
-    public Optional<JsonNode> trainingSummary(String modelId) {
+    public Optional<JsonNode> trainingSummary(ObjectLayout layout, String modelId) {
         String key = ObjectLayout.trainingSummary(layout.tunedModel(modelId));
         return store.exists(key) ? Optional.of(Json.read(store.getBytes(key), JsonNode.class)) : Optional.empty();
     }

@@ -46,13 +46,20 @@ class ControllerRestartTest {
                 .build().getConfigMapping(TrainingSettings.class);
     }
 
+    /** The default per-tenant quotas (two jobs at once). */
+    private static dev.tailor.security.quota.Quotas quotas() {
+        return new dev.tailor.security.quota.Quotas(new SmallRyeConfigBuilder()
+                .withMapping(dev.tailor.security.config.QuotaSettings.class).build()
+                .getConfigMapping(dev.tailor.security.config.QuotaSettings.class));
+    }
+
     @Test
     void aRestartedControllerAdoptsRunningJobsResumesLostOnesAndListsEveryJob() {
         ObjectStore objects = TailorInfraResource.objectStore();
         objects.ensureBucket();
         // a tenant of its own, so that this test's records are the only ones
         ObjectLayout layout = new ObjectLayout("restart-" + UUID.randomUUID().toString().substring(0, 8));
-        TrainingStore store = new TrainingStore(objects, layout);
+        TrainingStore store = new TrainingStore(objects);
         String prefix = Long.toHexString(System.nanoTime()).substring(0, 8);
         JobRecord running = running(layout, prefix + "00000001");
         JobRecord lost = running(layout, prefix + "00000002");
@@ -72,15 +79,15 @@ class ControllerRestartTest {
         List<TailorEvent> published = new CopyOnWriteArrayList<>();
         KubernetesBackend backend = new KubernetesBackend(client, ClusterFixtures.config());
         JobController controller = new JobController(settings(), store, published::add, new SimpleMeterRegistry(),
-                List.of(backend));
+                quotas(), List.of(backend));
         try {
             controller.start();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> controller.find(running.spec().jobId())
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> controller.find(layout.tenant(), running.spec().jobId())
                     .map(v -> v.state().equals("RUNNING")).orElse(false));
             assertEquals(1, jobs(running), "adopted, not submitted twice");
             assertEquals(1, jobs(lost), "the lost job is submitted again");
-            assertEquals("QUEUED", controller.find(lost.spec().jobId()).orElseThrow().state());
-            List<JobView> all = controller.list();
+            assertEquals("QUEUED", controller.find(layout.tenant(), lost.spec().jobId()).orElseThrow().state());
+            List<JobView> all = controller.list(layout.tenant());
             assertEquals(3, all.size(), "every recorded job: " + all);
             assertEquals("SUCCEEDED", all.stream().filter(v -> v.jobId().equals(finished.spec().jobId())).findFirst()
                     .orElseThrow().state());

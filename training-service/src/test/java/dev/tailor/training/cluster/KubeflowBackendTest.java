@@ -81,7 +81,7 @@ class KubeflowBackendTest {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         WorkerSpec spec = upload(store, id);
         JobRecord record = ClusterFixtures.record(spec, BackendKind.KUBEFLOW, 1, 2);
-        KubeflowBackend backend = new KubeflowBackend(client, ClusterFixtures.config(), new TrainingStore(store, LAYOUT));
+        KubeflowBackend backend = new KubeflowBackend(client, ClusterFixtures.config(), new TrainingStore(store));
         Recorder events = new Recorder();
         try {
             backend.submit(record, events);
@@ -146,7 +146,7 @@ class KubeflowBackendTest {
         ObjectStore store = TailorInfraResource.objectStore();
         store.ensureBucket();
         WorkerSpec spec = upload(store, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
-        KubeflowBackend backend = new KubeflowBackend(client, ClusterFixtures.config(), new TrainingStore(store, LAYOUT));
+        KubeflowBackend backend = new KubeflowBackend(client, ClusterFixtures.config(), new TrainingStore(store));
         Recorder events = new Recorder();
         try {
             backend.submit(ClusterFixtures.record(spec, BackendKind.KUBEFLOW, 1, 2), events);

@@ -14,6 +14,9 @@ import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
 import dev.tailor.testkit.TailorInfraResource;
+import dev.tailor.testkit.TestIssuer;
+import dev.tailor.common.auth.Roles;
+import io.restassured.RestAssured;
 import dev.tailor.training.TinyJobs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +53,9 @@ class WorkerDeathTest {
 
     @BeforeAll
     static void upload() {
+        // every request of these tests is a trainer of tenant "default", with a token of the test issuer
+        RestAssured.authentication = RestAssured.oauth2(TestIssuer.shared().token("default", "trainer@default",
+                Roles.TRAINER));
         store = TailorInfraResource.objectStore();
         store.ensureBucket();
         kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
@@ -60,6 +66,7 @@ class WorkerDeathTest {
     @AfterAll
     static void close() {
         kafka.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
     }
 
     @Test

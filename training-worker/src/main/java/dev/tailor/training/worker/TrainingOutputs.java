@@ -32,7 +32,7 @@ public final class TrainingOutputs {
         if (spec.parentPrefix() != null) {
             manifest.input("parentModel", store.uri(spec.parentPrefix()));
         }
-        manifest.outputs(outputs).count("steps", steps).detail("params", spec.params());
+        manifest.outputs(outputs).count("steps", steps).detail("params", spec.params()).principal(spec.principal());
         store.putJson(ObjectLayout.manifest(spec.outputPrefix()), manifest.build());
     }
 
@@ -43,7 +43,7 @@ public final class TrainingOutputs {
         return ModelTrained.create(spec.tenant(), spec.modelId(), spec.jobId(), spec.datasetId(),
                 spec.datasetVersion(), spec.baseModel(), store.uri(spec.outputPrefix()), store.uri(spec.testKey()),
                 number(summary, "trainLoss"), number(summary, "validationLoss"))
-                .withJob(spec.parentModel(), spec.sweep(), spec.evaluation());
+                .withJob(spec.parentModel(), spec.sweep(), spec.evaluation()).withPrincipal(spec.principal());
     }
 
     private static Double number(JsonNode summary, String field) {

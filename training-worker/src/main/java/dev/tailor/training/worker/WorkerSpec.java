@@ -17,12 +17,15 @@ import java.util.Objects;
  * @param parentPrefix    object key prefix of the parent's folder (its PEFT adapter), with parentModel
  * @param sweep           the sweep this job is a candidate of, or null
  * @param evaluation      evaluation settings for the tuned model (passed on to eval with model.trained), or null
+ * @param principal       who the job is for (an OIDC subject or apikey:&lt;keyId&gt;, never a credential), carried into
+ *                        model.trained and the output's manifest; or null
  */
 public record WorkerSpec(String jobId, String modelId, String tenant, String datasetId, String datasetVersion,
                          String baseModel, TrainingParams params, String s3Endpoint, String bucket, String region,
                          String baseModelPrefix, String trainKey, String validationKey, String testKey,
                          String outputPrefix, String workDir, int checkpointEvery, String parentModel,
-                         String parentPrefix, Sweep sweep, ObjectNode evaluation) {
+                         String parentPrefix, Sweep sweep, ObjectNode evaluation,
+                         String principal) {
 
     /** Environment variable carrying the S3 access key to the worker. */
     public static final String ENV_ACCESS_KEY = "TAILOR_STORAGE_ACCESS_KEY";
@@ -57,6 +60,13 @@ public record WorkerSpec(String jobId, String modelId, String tenant, String dat
                       String outputPrefix, String workDir, int checkpointEvery) {
         this(jobId, modelId, tenant, datasetId, datasetVersion, baseModel, params, s3Endpoint, bucket, region,
                 baseModelPrefix, trainKey, validationKey, testKey, outputPrefix, workDir, checkpointEvery, null, null,
-                null, null);
+                null, null, null);
+    }
+
+    /** This spec for {@code who} (see principal). */
+    public WorkerSpec withPrincipal(String who) {
+        return new WorkerSpec(jobId, modelId, tenant, datasetId, datasetVersion, baseModel, params, s3Endpoint, bucket,
+                region, baseModelPrefix, trainKey, validationKey, testKey, outputPrefix, workDir, checkpointEvery,
+                parentModel, parentPrefix, sweep, evaluation, who);
     }
 }

@@ -13,10 +13,16 @@ package dev.tailor.eval.domain.request;
  * @param options        what to measure and the gate
  * @param sweep          the sweep the tuned model is a candidate of, or null
  * @param cleaningReport object key of the cleaning report of the test split's version (leakage), or null
+ * @param tenant         the tenant the evaluation acts in (the event's or the caller's): every object it reads and
+ *                       writes lies under this tenant's prefix
+ * @param principal      who it is done for (the caller, or whoever caused the training), or null
  */
 public record EvalJob(String evaluationId, String trigger, ModelSide tuned, ModelSide baseline, String testSetKey,
-                      Lineage lineage, EvalOptions options, SweepCandidate sweep, String cleaningReport) {
+                      Lineage lineage, EvalOptions options, SweepCandidate sweep, String cleaningReport,
+                      String tenant, String principal) {
     public EvalJob {
+        dev.tailor.common.values.Checks.tenant(tenant);
+        dev.tailor.common.values.Checks.optionalPrincipal(principal);
         if (evaluationId == null || trigger == null || tuned == null || baseline == null || testSetKey == null
                 || lineage == null || options == null) {
             throw new IllegalArgumentException("an evaluation needs its id, trigger, both models, the test set, "

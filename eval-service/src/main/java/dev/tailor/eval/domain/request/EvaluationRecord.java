@@ -20,11 +20,14 @@ import java.util.List;
  * @param message       why it failed, or what it is doing
  * @param verdict       PROMOTE or REJECT once done
  * @param reason        the gate's sentence once done
+ * @param requestedBy   who asked for it (the caller of POST /v1/evaluations, or whoever caused the training), or
+ *                      null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationRecord(String evaluationId, String state, String trigger, String modelId, String baselineId,
                                String datasetId, String datasetVersion, String testSet, JsonNode settings,
-                               String message, String verdict, String reason, Instant createdAt, Instant updatedAt) {
+                               String message, String verdict, String reason, Instant createdAt, Instant updatedAt,
+                               String requestedBy) {
     public static final String QUEUED = "QUEUED";
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";
@@ -46,6 +49,6 @@ public record EvaluationRecord(String evaluationId, String state, String trigger
 
     public EvaluationRecord with(String newState, String newMessage, String newVerdict, String newReason) {
         return new EvaluationRecord(evaluationId, newState, trigger, modelId, baselineId, datasetId, datasetVersion,
-                testSet, settings, newMessage, newVerdict, newReason, createdAt, Instant.now());
+                testSet, settings, newMessage, newVerdict, newReason, createdAt, Instant.now(), requestedBy);
     }
 }

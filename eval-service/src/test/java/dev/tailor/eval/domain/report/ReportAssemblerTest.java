@@ -57,7 +57,7 @@ class ReportAssemblerTest {
     static EvalJob job(String id, EvalOptions options) {
         return new EvalJob(id, EvalReport.TRAINING, new ModelSide(id, "base", "s3://b/t/models/tuned/" + id + "/"),
                 ModelSide.base("base"), "t/datasets/d/v/test.jsonl", new Lineage("d", "v", "job-1", null, null,
-                "s3://b/t/datasets/d/v/test.jsonl"), options, null, null);
+                "s3://b/t/datasets/d/v/test.jsonl"), options, null, null, "t", "alice");
     }
 
     @Test
@@ -115,7 +115,7 @@ class ReportAssemblerTest {
         for (int i = 0; i < 3; i++) {
             EvalJob j = job("ft-s" + i, EvalOptions.DEFAULT);
             j = new EvalJob(j.evaluationId(), j.trigger(), j.tuned(), j.baseline(), j.testSetKey(), j.lineage(),
-                    j.options(), new SweepCandidate("sw-1", i, 3, null), null);
+                    j.options(), new SweepCandidate("sw-1", i, 3, null), null, j.tenant(), j.principal());
             reports.add(ReportAssembler.assemble(j, cases, side(cases, 1, 3.0, "stop"), side(cases, good[i], 2.0,
                     "stop"), new ReportAssembler.Extras(new BaseTuned(40, 40), List.of(), null, List.of(), null), 1, 1));
         }

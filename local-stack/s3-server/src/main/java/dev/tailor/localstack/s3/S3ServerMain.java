@@ -11,16 +11,19 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * Runs s3proxy on loopback with objects stored as files ({@code filesystem-nio2}) and AWS v2/v4 signatures.
- * Usage: {@code S3ServerMain <port> <dataDir> <accessKey> <secretKey>}. The local stack runs it through its
- * {@code WatchedMain}, which ends it when the launcher ends.
+ * Usage: {@code S3ServerMain <port> <dataDir>} with the credentials in the environment ({@code TAILOR_S3_ACCESS_KEY},
+ * {@code TAILOR_S3_SECRET_KEY}: never on the command line, which every local user can read). The local stack runs it
+ * through its {@code WatchedMain}, which ends it when the launcher ends.
  */
 public final class S3ServerMain {
     private S3ServerMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: S3ServerMain <port> <dataDir> <accessKey> <secretKey>");
+        String accessKey = System.getenv("TAILOR_S3_ACCESS_KEY");
+        String secretKey = System.getenv("TAILOR_S3_SECRET_KEY");
+        if (args.length != 2 || accessKey == null || secretKey == null) {
+            System.err.println("usage: TAILOR_S3_ACCESS_KEY=… TAILOR_S3_SECRET_KEY=… S3ServerMain <port> <dataDir>");
             System.exit(64);
         }
         if (System.getProperty("logback.configurationFile") == null) {
@@ -31,11 +34,11 @@ public final class S3ServerMain {
         Path dataDir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
         Properties overrides = new Properties();
         overrides.setProperty("jclouds.filesystem.basedir", dataDir.toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2").credentials(args[2], args[3])
+        BlobStoreContext context = ContextBuilder.newBuilder("filesystem-nio2").credentials(accessKey, secretKey)
                 .overrides(overrides).build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, args[2], args[3])
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
