@@ -25,6 +25,6 @@ public interface InferenceSettings {
     int maxTunedModels();
 
     /** Local folder where base models and adapters are downloaded. */
-    @WithDefault("${java.io.tmpdir}/tailor-inference")
+    @WithDefault("${tailor.tmp.dir}/inference")
     String cacheDir();
 }
