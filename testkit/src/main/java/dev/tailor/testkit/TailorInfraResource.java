@@ -8,8 +8,10 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -25,6 +27,7 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
     public static final String MODE_PROPERTY = "tailor.infra";
     public static final String MODE_ENV = "TAILOR_INFRA";
     private static final String SHARED_PROPERTY = "tailor.testkit.shared-infra";
+    private static final String PIDS_PROPERTY = "tailor.testkit.server-pids";
     private static Map<String, String> config;
     private static ObjectStore store;
 
@@ -51,6 +54,10 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
                     Map<String, String> c = new LinkedHashMap<>(testcontainers()
                             ? TestcontainersInfra.shared().quarkusConfig() : LocalInfra.shared().quarkusConfigWithCredentials());
                     c.putAll(TestIssuer.shared().quarkusConfig());
+                    if (!testcontainers()) {
+                        List<Long> pids = LocalInfra.shared().pids();
+                        System.setProperty(PIDS_PROPERTY, pids.get(0) + "," + pids.get(1));
+                    }
                     c.put("quarkus.devservices.enabled", "false");
                     c.put("quarkus.kafka.devservices.enabled", "false");
                     shared = encode(c);
@@ -106,6 +113,25 @@ public final class TailorInfraResource implements QuarkusTestResourceLifecycleMa
     /** {@code kafka.bootstrap.servers} of the shared infrastructure, e.g. for a {@link KafkaTestClient}. */
     public static String kafkaBootstrap() {
         return config().get("kafka.bootstrap.servers");
+    }
+
+    /**
+     * The process of the shared Kafka broker, for tests that inject faults (SIGSTOP, SIGCONT); empty with
+     * Testcontainers.
+     */
+    public static Optional<ProcessHandle> kafkaProcess() {
+        return serverProcess(0);
+    }
+
+    /** The process of the shared S3 server (s3proxy), for tests that inject faults; empty with Testcontainers. */
+    public static Optional<ProcessHandle> s3Process() {
+        return serverProcess(1);
+    }
+
+    private static Optional<ProcessHandle> serverProcess(int index) {
+        config();
+        String pids = System.getProperty(PIDS_PROPERTY);
+        return pids == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(pids.split(",")[index]));
     }
 
     /** A store on the shared infrastructure's bucket. */

@@ -38,6 +38,6 @@ public interface CleaningSettings {
     Optional<String> overrides();
 
     /** Local directory for the splits while they are written, before upload. */
-    @WithDefault("${java.io.tmpdir}/tailor-cleaning")
+    @WithDefault("${tailor.tmp.dir}/cleaning")
     String workDir();
 }

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.dedup;
 
+import dev.tailor.dataprep.config.TempFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -25,7 +26,6 @@ final class MappedArray implements AutoCloseable {
     private static final int SHIFT = 26;
     private static final long CHUNK = 1L << SHIFT;
     private static final int MASK = (int) (CHUNK - 1);
-    private static final Path DIR = Path.of(System.getProperty("tailor.index.dir", System.getProperty("java.io.tmpdir")));
 
     private final FileChannel channel;
     private ByteBuffer[] chunks = new ByteBuffer[0];
@@ -37,9 +37,10 @@ final class MappedArray implements AutoCloseable {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
         }
         this.size = size;
+        String indexDir = System.getProperty("tailor.index.dir");
         try {
-            Files.createDirectories(DIR);
-            Path file = Files.createTempFile(DIR, "tailor-index-", ".bin");
+            Path file = indexDir == null ? TempFiles.create("tailor-index-", ".bin")
+                    : Files.createTempFile(Files.createDirectories(Path.of(indexDir)), "tailor-index-", ".bin");
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Files.delete(file);
             int n = (int) ((size + CHUNK - 1) >>> SHIFT);
@@ -50,7 +51,8 @@ final class MappedArray implements AutoCloseable {
                         .order(ByteOrder.nativeOrder());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot map a " + size + "-byte index file in " + DIR
+            throw new UncheckedIOException("cannot map a " + size + "-byte index file in "
+                    + (indexDir != null ? indexDir : System.getProperty(TempFiles.PROPERTY, System.getProperty("java.io.tmpdir")))
                     + " (set -Dtailor.index.dir to a folder with free space): " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.output;
 
+import dev.tailor.dataprep.config.TempFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.dataprep.example.SourceRef;
@@ -39,10 +40,11 @@ public final class CleaningReport implements AutoCloseable {
         this.samplesPerRule = samplesPerRule;
         this.maxDroppedListed = maxDroppedListed;
         try {
-            this.spill = Files.createTempFile("tailor-dropped-", ".jsonl");
+            this.spill = TempFiles.create("tailor-dropped-", ".jsonl");
             this.dropped = Files.newBufferedWriter(spill, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the list of dropped records in " + System.getProperty("java.io.tmpdir")
+            throw new UncheckedIOException("cannot create the list of dropped records in " + System.getProperty(TempFiles.PROPERTY,
+                    System.getProperty("java.io.tmpdir"))
                     + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.source;
 
+import dev.tailor.dataprep.config.TempFiles;
 import dev.tailor.dataprep.example.ParseResult;
 import dev.tailor.dataprep.example.SourceRef;
 import java.io.BufferedInputStream;
@@ -309,7 +310,7 @@ public final class ArchiveSource implements Iterator<ParseResult> {
      * temporary copy, deleted once the archive is read.
      */
     private static Entries zip(InputStream in) throws IOException {
-        java.nio.file.Path copy = java.nio.file.Files.createTempFile("tailor-archive-", ".zip");
+        java.nio.file.Path copy = TempFiles.create("tailor-archive-", ".zip");
         ZipFile zip;
         try {
             java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

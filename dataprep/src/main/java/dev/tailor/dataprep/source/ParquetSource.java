@@ -1,5 +1,6 @@
 package dev.tailor.dataprep.source;
 
+import dev.tailor.dataprep.config.TempFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -62,7 +63,7 @@ public final class ParquetSource implements Iterator<ParseResult> {
     public static Iterator<ParseResult> open(InputStream in, String file, FieldMapper mapper, long maxBytes) {
         Path spool = null;
         try {
-            spool = Files.createTempFile("tailor-parquet-", ".parquet");
+            spool = TempFiles.create("tailor-parquet-", ".parquet");
             long n = copy(in, spool, maxBytes);
             if (n > maxBytes) {
                 delete(spool);

@@ -27,7 +27,7 @@ public interface EvalSettings {
     int maxQueued();
 
     /** Local folder where base models and adapters are downloaded. */
-    @WithDefault("${java.io.tmpdir}/tailor-eval")
+    @WithDefault("${tailor.tmp.dir}/eval")
     String cacheDir();
 
     /** This service's own URL as callers reach it, for links to reports (e.g. http://127.0.0.1:8084). */

@@ -26,7 +26,7 @@ public interface InferenceSettings {
     int maxTunedModels();
 
     /** Local folder where base models and adapters are downloaded. */
-    @WithDefault("${java.io.tmpdir}/tailor-inference")
+    @WithDefault("${tailor.tmp.dir}/inference")
     String cacheDir();
 
     /** Largest request body, in bytes (a larger one is answered 413). */

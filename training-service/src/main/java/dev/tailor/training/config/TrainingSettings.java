@@ -32,7 +32,7 @@ public interface TrainingSettings {
     int maxSweepCandidates();
 
     /** Local folder for job specs, downloaded base models, dataset splits and worker outputs. */
-    @WithDefault("${java.io.tmpdir}/tailor-training")
+    @WithDefault("${tailor.tmp.dir}/training")
     String workDir();
 
     /** Extra JVM options for each worker process. */
@@ -48,6 +48,14 @@ public interface TrainingSettings {
 
     /** A complete worker classpath instead of the distribution's (an image with its own layout). */
     Optional<String> workerClasspath();
+
+    /**
+     * Times a local job gets a new worker when its worker dies without a result (killed by a signal, out of memory,
+     * crashed); each resumes from the last checkpoint in S3. A failure the worker reports (bad parameters or data, a
+     * diverging loss) is not retried. Its cluster counterpart is {@code kubernetes.backoff-limit} (also 2).
+     */
+    @WithDefault("2")
+    int maxRetries();
 
     /** Resume jobs that were queued or running when the service stopped (from their last checkpoint in S3). */
     @WithDefault("true")

@@ -16,13 +16,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Today's worker processes next to the service: {@code tailor.training.max-concurrent-jobs} workers take jobs from a
  * queue of {@code max-queued-jobs} that is fair between tenants. A worker's stdout reports its steps; closing its stdin
- * (this service stopping) makes it checkpoint to S3 and exit, and the job resumes on the next start.
+ * (this service stopping) makes it checkpoint to S3 and exit, and the job resumes on the next start. A worker that
+ * dies without a result ({@link WorkerExit}: killed, out of memory) is replaced up to {@code max-retries} times, each
+ * new one resuming from the last checkpoint in S3.
  */
 @ApplicationScoped
 public class LocalBackend implements TrainingBackend {
@@ -32,6 +35,9 @@ public class LocalBackend implements TrainingBackend {
     private final FairQueue<Queued> queue;
     private final WorkerLauncher launcher;
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    /** Jobs asked to stop while between two workers. */
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final int maxRetries;
     private final List<String> jvmArgs;
     private final Thread[] workers;
     private volatile boolean stopping;
@@ -42,6 +48,10 @@ public class LocalBackend implements TrainingBackend {
     public LocalBackend(TrainingSettings settings, StorageSettings storage) {
         this.queue = new FairQueue<>(settings.maxQueuedJobs());
         this.jvmArgs = settings.workerJvmArgs();
+        this.maxRetries = settings.maxRetries();
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("tailor.training.max-retries must be 0 or more, not " + maxRetries);
+        }
         this.launcher = new WorkerLauncher(
                 () -> WorkerDistribution.classpath(settings.workerClasspath(), settings.workerDir()),
                 settings.workerJvmArgs(), storage.accessKey(), storage.secretKey());
@@ -86,6 +96,7 @@ public class LocalBackend implements TrainingBackend {
             removed.get(0).events().finished(id, JobState.CANCELLED, "cancelled before it started", false);
             return;
         }
+        cancelled.add(id);
         Process p = running.get(id);
         if (p != null) {
             WorkerLauncher.cancel(p, CANCEL_GRACE_SECONDS);
@@ -137,11 +148,52 @@ public class LocalBackend implements TrainingBackend {
     }
 
     private void run(JobRecord job, JobEvents events) {
-        WorkerSpec spec = job.spec();
+        String id = job.spec().jobId();
+        try {
+            int retries = job.retries();
+            while (true) {
+                int[] lastStep = {0};
+                WorkerExit exit = attempt(job.spec(), events, retries, lastStep);
+                if (exit == null) {
+                    LOG.infof("job %s stopped with the service; it resumes on the next start", id);
+                    return;
+                }
+                String reason = exit.reason() == null || lastStep[0] == 0 ? exit.reason()
+                        : exit.reason() + ", at step " + lastStep[0];
+                if (exit.retryable() && retries < maxRetries && !cancelled.contains(id) && !stopping) {
+                    retries++;
+                    events.retrying(id, retries, maxRetries, reason);
+                    continue;
+                }
+                if (exit.state() == JobState.CANCELLED
+                        || cancelled.contains(id) && exit.state() != JobState.SUCCEEDED) {
+                    events.finished(id, JobState.CANCELLED, "cancelled at step " + lastStep[0], false);
+                    return;
+                }
+                if (exit.retryable()) {
+                    reason += "; no retries left (" + (retries + 1) + " attempts, tailor.training.max-retries="
+                            + maxRetries + ")";
+                }
+                events.finished(id, exit.state(), reason, false);
+                return;
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.errorf(e, "job %s failed", id);
+            events.finished(id, JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        } finally {
+            cancelled.remove(id);
+        }
+    }
+
+    /** One worker for the job, to its end; null when it stopped because this service is stopping. */
+    private WorkerExit attempt(WorkerSpec spec, JobEvents events, int retries, int[] lastStep) throws Exception {
         String id = spec.jobId();
-        events.running(id, "worker starting");
+        events.running(id, retries == 0 ? "worker starting"
+                : "worker starting (attempt " + (retries + 1) + " of " + (maxRetries + 1) + ")");
         WorkerReport[] outcome = new WorkerReport[1];
-        int[] lastStep = {0};
         try {
             int exit = launcher.run(spec, p -> running.put(id, p), r -> {
                 if (r.workerState() == WorkerReport.State.RUNNING) {
@@ -152,26 +204,13 @@ public class LocalBackend implements TrainingBackend {
                 }
             });
             if (stopping) {
-                LOG.infof("job %s stopped with the service; it resumes on the next start", id);
-                return;
+                return null;
             }
-            WorkerReport last = outcome[0];
-            if (last != null && last.workerState() == WorkerReport.State.CANCELLED) {
-                events.finished(id, JobState.CANCELLED, "cancelled at step " + lastStep[0], false);
-            } else if (exit == 0 && last != null && last.workerState() == WorkerReport.State.SUCCEEDED) {
-                events.finished(id, JobState.SUCCEEDED, null, false);
-            } else {
-                String reason = last != null && last.message() != null && last.workerState() == WorkerReport.State.FAILED
-                        ? last.message()
-                        : "worker exited with code " + exit + ": " + WorkerLauncher.logTail(Path.of(spec.workDir()), 5);
-                events.finished(id, JobState.FAILED, reason, false);
+            WorkerExit result = WorkerExit.of(exit, outcome[0], WorkerLauncher.logTail(Path.of(spec.workDir()), 5));
+            if (result.state() == JobState.FAILED) {
+                LOG.warnf("job %s: %s (%s)", id, result.reason(), result.retryable() ? "retryable" : "not retried");
             }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.errorf(e, "job %s failed", id);
-            events.finished(id, JobState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            return result;
         } finally {
             running.remove(id);
         }

@@ -20,6 +20,9 @@ final class Job {
     volatile WorkerReport last;
     volatile Instant updatedAt;
     volatile boolean cancelRequested;
+    /** Workers of this job that died and were replaced, and why the last one died. */
+    volatile int retries;
+    volatile String lastFailure;
 
     Job(WorkerSpec spec, Preflight preflight, Placement placement, JobState state, Instant createdAt) {
         this.spec = spec;
@@ -34,6 +37,8 @@ final class Job {
         Job job = new Job(r.spec(), r.preflight(), r.placement(), r.jobState(), r.createdAt());
         job.message = r.message();
         job.updatedAt = r.updatedAt() != null ? r.updatedAt() : r.createdAt();
+        job.retries = r.retries();
+        job.lastFailure = r.lastFailure();
         return job;
     }
 
@@ -44,7 +49,8 @@ final class Job {
     }
 
     JobRecord record() {
-        return new JobRecord(spec, state.name(), message, preflight, createdAt, updatedAt, placement);
+        return new JobRecord(spec, state.name(), message, preflight, createdAt, updatedAt, placement, retries,
+                lastFailure);
     }
 
     JobView view(String adapterUri) {
@@ -55,6 +61,6 @@ final class Job {
                 r == null ? 0 : r.epoch(), r == null ? null : r.loss(), r == null ? null : r.validationLoss(),
                 r == null ? null : r.learningRate(), r == null ? null : r.tokensPerSecond(),
                 r == null ? null : r.etaSeconds(), message, state == JobState.SUCCEEDED ? adapterUri : null,
-                preflight, placement, createdAt, updatedAt);
+                preflight, placement, createdAt, updatedAt, retries + 1, lastFailure);
     }
 }

@@ -344,6 +344,27 @@ public class JobController implements JobEvents {
     }
 
     @Override
+    public void retrying(String jobId, int retry, int maxRetries, String reason) {
+        Job job = byJobId.get(jobId);
+        if (job == null || shuttingDown) {
+            return;
+        }
+        synchronized (job) {
+            if (job.state.terminal()) {
+                return;
+            }
+            job.retries = retry;
+            job.lastFailure = reason;
+            job.update(JobState.RUNNING, reason + "; retry " + retry + " of " + maxRetries
+                    + " resumes from the last checkpoint in S3");
+        }
+        LOG.warnf("job %s: %s", jobId, job.message);
+        meters.counter("tailor.training.retries").increment();
+        persist(job);
+        publishProgress(job, JobState.RUNNING, job.last);
+    }
+
+    @Override
     public void progress(String jobId, WorkerReport report) {
         Job job = byJobId.get(jobId);
         if (job == null || report.workerState() != WorkerReport.State.RUNNING) {
@@ -397,6 +418,9 @@ public class JobController implements JobEvents {
                 return;
             }
             job.update(state, message);
+            if (state == JobState.FAILED) {
+                job.lastFailure = message;
+            }
         }
         LOG.infof("job %s %s: %s", job.spec.jobId(), state, message);
         meters.counter("tailor.training.jobs", "state", state.name()).increment();

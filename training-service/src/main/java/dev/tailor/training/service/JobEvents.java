@@ -12,6 +12,16 @@ public interface JobEvents {
     /** RUNNING: a worker started (again, after a preemption: it resumes from its last checkpoint in S3). */
     void running(String jobId, String message);
 
+    /**
+     * A worker died without a result (killed, out of memory, crashed) and a new one takes over from the last
+     * checkpoint in S3.
+     *
+     * @param retry      1 for the first replacement
+     * @param maxRetries how many replacements a job gets
+     * @param reason     why the worker died
+     */
+    void retrying(String jobId, int retry, int maxRetries, String reason);
+
     /** A training step, from a worker's report. */
     void progress(String jobId, WorkerReport report);
 

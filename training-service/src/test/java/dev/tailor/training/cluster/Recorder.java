@@ -28,6 +28,11 @@ final class Recorder implements JobEvents {
     }
 
     @Override
+    public void retrying(String jobId, int retry, int maxRetries, String reason) {
+        reports.add(new Report(jobId, JobState.RUNNING, "retry " + retry + " of " + maxRetries + ": " + reason, false));
+    }
+
+    @Override
     public void progress(String jobId, WorkerReport report) {
         reports.add(new Report(jobId, JobState.RUNNING, "step " + report.step() + "/" + report.totalSteps(), false));
     }

@@ -58,8 +58,16 @@ final class CheckpointSync {
         Map.Entry<Integer, String> newest = complete.lastEntry();
         store.downloadPrefix(newest.getValue(), localRoot.resolve("step-" + newest.getKey()));
         if (store.exists(metricsKey)) {
+            // a worker killed in this folder leaves a longer log (and newer local checkpoints, which the trainer
+            // resumes from) than its last sync: keep the longer of the two logs, so no step's line is lost
+            Path remote = metricsFile.resolveSibling(metricsFile.getFileName() + ".remote");
             try (InputStream in = store.get(metricsKey)) {
-                Files.copy(in, metricsFile, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, remote, StandardCopyOption.REPLACE_EXISTING);
+                if (!Files.exists(metricsFile) || Files.size(remote) > Files.size(metricsFile)) {
+                    Files.move(remote, metricsFile, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.delete(remote);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not download " + metricsKey, e);
             }
