@@ -18,8 +18,15 @@ public final class Topics {
     public static final String MODEL_TRAINED = "tailor.model.trained";
     /** {@link dev.tailor.common.events.ModelEvaluated}, key modelId: eval → inference, dashboards. */
     public static final String MODEL_EVALUATED = "tailor.model.evaluated";
-    /** {@link dev.tailor.common.events.ModelDeployment}, key alias, compacted: eval/admin → inference replicas. */
+    /**
+     * {@link dev.tailor.common.events.ModelDeployment}, key {tenant}/{alias}, compacted: inference (deployments API,
+     * auto-deploy of promoted models) → every inference replica, ingest (status).
+     */
     public static final String MODEL_DEPLOYMENTS = "tailor.model.deployments";
+    /** {@link dev.tailor.common.events.CompletionLogged}, key completionId: inference → analytics, feedback. */
+    public static final String COMPLETIONS_LOGGED = "tailor.completions.logged";
+    /** {@link dev.tailor.common.events.CompletionFeedback}, key completionId: inference API → feedback collector. */
+    public static final String COMPLETIONS_FEEDBACK = "tailor.completions.feedback";
     /** {@link dev.tailor.common.events.DatasetDeleted}, key datasetId: ingest → training (local copies erased). */
     public static final String DATASET_DELETED = "tailor.dataset.deleted";
     /** {@link dev.tailor.common.events.AuditEvent}, key {tenant}/{resourceId}: every service → audit consumers. */
@@ -27,7 +34,8 @@ public final class Topics {
 
     /** Every main topic (without dead-letter topics), in pipeline order. */
     public static final List<String> ALL = List.of(INGEST_REQUESTED, DATASET_INGESTED, DATASET_CLEANED,
-            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS, DATASET_DELETED, AUDIT);
+            TRAINING_REQUESTED, TRAINING_PROGRESS, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYMENTS, COMPLETIONS_LOGGED,
+            COMPLETIONS_FEEDBACK, DATASET_DELETED, AUDIT);
 
     private Topics() {
     }

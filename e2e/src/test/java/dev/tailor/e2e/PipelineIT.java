@@ -48,6 +48,8 @@ import org.junit.jupiter.api.Timeout;
  * that neither sees or touches the other's data, that every endpoint refuses callers without credentials, that a
  * revoked key stops working on another service within seconds, and that no secret reaches a log, an event, an
  * object or a command line.
+ * <p>Then serving in production ({@link ServingFlow}): two inference replicas, deployments and rollback, feedback into
+ * the next version of the dataset.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
 class PipelineIT {
@@ -121,6 +123,11 @@ class PipelineIT {
             assertObjectsInS3(log, datasetId, eval);
             assertNoDeadLetters(log);
             assertStatus(datasetId);
+
+            Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
+            new ServingFlow(stack, store, services, work, key,
+                    E2eSettings.perService(TestIssuer.shared().url()).get(TailorService.INFERENCE))
+                    .run(log, TENANT, datasetId, eval, BASE_MODEL);
 
             TenantChecks checks = new TenantChecks(stack, store, HTTP);
             checks.everyEndpointRefusesCallersWithoutCredentials();

@@ -79,7 +79,10 @@ final class TenantChecks {
             e.add(new Object[] {TailorService.EVAL, x[0], x[1]});
         }
         for (String[] x : List.of(new String[] {"GET", "/v1/models"}, new String[] {"GET", "/v1/models/m"},
-                new String[] {"POST", "/v1/chat/completions"}, new String[] {"POST", "/v1/completions"})) {
+                new String[] {"POST", "/v1/chat/completions"}, new String[] {"POST", "/v1/completions"},
+                new String[] {"GET", "/v1/deployments"}, new String[] {"GET", "/v1/deployments/bot"},
+                new String[] {"PUT", "/v1/deployments/bot"}, new String[] {"POST", "/v1/deployments/bot/rollback"},
+                new String[] {"DELETE", "/v1/deployments/bot"}, new String[] {"POST", "/v1/feedback"})) {
             e.add(new Object[] {TailorService.INFERENCE, x[0], x[1]});
         }
         for (TailorService s : TailorService.values()) {
@@ -171,7 +174,14 @@ final class TenantChecks {
                     "{\"model\":\"" + them.eval().modelId() + "\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertEquals(404, chat.statusCode(), chat.body());
             String models = call(TailorService.INFERENCE, "GET", "/v1/models", me.credential(), null).body();
-            assertTrue(models.contains(me.eval().modelId()) && models.contains("tailor-latest"), models);
+            // a promoted model is deployed under its dataset's alias, in its own tenant only
+            String alias = me.dataset().toLowerCase(java.util.Locale.ROOT);
+            assertTrue(models.contains(me.eval().modelId()) && models.contains(alias), models);
+            assertEquals(404, call(TailorService.INFERENCE, "GET", "/v1/deployments/"
+                    + them.dataset().toLowerCase(java.util.Locale.ROOT), me.credential(), null).statusCode());
+            assertEquals(404, call(TailorService.INFERENCE, "POST", "/v1/deployments/"
+                    + them.dataset().toLowerCase(java.util.Locale.ROOT) + "/rollback", me.credential(), null)
+                    .statusCode());
             assertFalse(models.contains(them.eval().modelId()), "the served model list is per tenant: " + models);
             // objects: nothing of the other tenant's ids under this tenant's prefix
             for (ObjectInfo o : store.list(me.tenant() + "/")) {
@@ -195,7 +205,8 @@ final class TenantChecks {
         Set<String> deploymentKeys = new java.util.HashSet<>();
         log.on(Topics.MODEL_DEPLOYMENTS).forEach(e -> deploymentKeys.add(Json.read(e.value(), JsonNode.class)
                 .path("tenant").asText() + "/" + Json.read(e.value(), JsonNode.class).path("alias").asText()));
-        assertEquals(Set.of(tenantA + "/tailor-latest", tenantB + "/tailor-latest"), deploymentKeys);
+        assertEquals(Set.of(tenantA + "/" + datasetA.toLowerCase(java.util.Locale.ROOT),
+                tenantB + "/" + datasetB.toLowerCase(java.util.Locale.ROOT)), deploymentKeys);
     }
 
     void auditTrailNamesWhoDidWhat(TopicLog log, String tenantA, String principalA, String datasetA, String tenantB,

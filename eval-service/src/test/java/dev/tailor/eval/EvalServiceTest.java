@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.Topics;
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.events.Projection;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The eval service against the real broker and S3: model.trained in → report in S3 → model.evaluated (and a
- * deployment on PROMOTE). The tuned models are an adapter trained here on the test data (it must win) and the
+ * The eval service against the real broker and S3: model.trained in → report in S3 → model.evaluated (inference
+ * deploys a promoted model). The tuned models are an adapter trained here on the test data (it must win) and the
  * fixture's random adapter.
  */
 @QuarkusTest
@@ -144,15 +143,6 @@ class EvalServiceTest {
         assertTrue(html.contains("PROMOTE") && html.contains("<svg") && html.contains("Lineage"), html);
         assertTrue(store.exists(ObjectLayout.manifest("default/evals/" + modelId + "/")));
 
-        ModelDeployment deployment = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
-                d -> modelId.equals(d.modelId()), Duration.ofSeconds(30));
-        assertEquals("tailor-latest", deployment.alias());
-        assertTrue(deployment.active());
-        assertEquals(store.uri(LAYOUT.tunedModel(modelId)), deployment.adapter());
-        assertEquals("default/tailor-latest",
-                kafka.await(Topics.MODEL_DEPLOYMENTS, r -> r.value().contains(modelId), Duration.ofSeconds(5)).key(),
-                "deployments are compacted per tenant and alias");
-
         // the report over the API: only for the model's tenant, only with a reading role
         String viewer = TestIssuer.shared().token("default", "viewer@default", Roles.VIEWER);
         given().auth().oauth2(viewer).get("/v1/evaluations/" + modelId).then().statusCode(200)
@@ -163,9 +153,6 @@ class EvalServiceTest {
         given().auth().oauth2(TestIssuer.shared().token("other", "viewer@other", Roles.ADMIN))
                 .get("/v1/evaluations/" + modelId).then().statusCode(404).contentType("application/problem+json");
         given().get("/q/metrics").then().statusCode(401);
-        AuditEvent deployed = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, a -> modelId.equals(a.details()
-                .get("modelId")) && a.action().equals(AuditEvent.MODEL_DEPLOYED), Duration.ofSeconds(30));
-        assertEquals("service:eval-service", deployed.actor());
     }
 
     @Test

@@ -78,20 +78,11 @@ class InferenceServiceTest {
     @BeforeAll
     static void deploy() throws Exception {
         store = TailorInfraResource.objectStore();
-        store.ensureBucket();
+        ServedModels.upload(store);
         apiKey = new ApiKeyStore(store).create("default", "openai-sdk", Set.of(Roles.INFERENCE_CLIENT), "test",
                 Instant.now().plus(Duration.ofDays(1))).key().value();
         RestAssured.authentication = RestAssured.oauth2(apiKey);
         kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
-        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")) {
-            store.putBytes(LAYOUT.baseModel(BASE) + file, Files.readAllBytes(Path.of("src/test/resources/tiny-llama", file)),
-                    "application/octet-stream");
-        }
-        for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
-            store.putBytes(LAYOUT.tunedModel(MODEL) + file,
-                    Files.readAllBytes(Path.of("src/test/resources/tiny-llama-adapter", file)), "application/octet-stream");
-        }
-        store.putJson(ObjectLayout.manifest(LAYOUT.tunedModel(MODEL)), java.util.Map.of("producer", "test"));
         kafka.sendEvent(ModelDeployment.create("default", ALIAS, MODEL, BASE, store.uri(LAYOUT.tunedModel(MODEL)), true));
     }
 
@@ -140,7 +131,7 @@ class InferenceServiceTest {
         assertEquals(usage.promptTokens() + usage.completionTokens(), usage.totalTokens());
         String finish = completion.choices().get(0).finishReason().asString();
         assertTrue(finish.equals("stop") || finish.equals("length"), finish);
-        assertEquals(ALIAS, completion.model());
+        assertEquals(MODEL, completion.model(), "the model that answered, not the alias");
 
         StringBuilder streamed = new StringBuilder();
         List<String> finishReasons = new ArrayList<>();
@@ -227,11 +218,16 @@ class InferenceServiceTest {
         }
     }
 
+    /**
+     * Promoted models are served by their id and deployed under their dataset's alias (the newest one); rejected ones
+     * are not served; beyond max-tuned-models (6 in tests) the least recently used models without an alias go.
+     */
     @Test
-    void promotedModelsAreServedRejectedOnesNotAndOldOnesUnloaded() throws Exception {
+    void promotedModelsAreServedAndDeployedRejectedOnesNotAndOldOnesUnloaded() throws Exception {
         awaitServed(ALIAS);
+        String dataset = "ds-evict-" + java.util.UUID.randomUUID().toString().substring(0, 6);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 8; i++) {
             String id = "ft-promoted-" + i + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
             for (String file : List.of("adapter_config.json", "adapter_model.safetensors")) {
                 store.putBytes(LAYOUT.tunedModel(id) + file,
@@ -240,21 +236,24 @@ class InferenceServiceTest {
             ids.add(id);
         }
         String rejected = ids.get(0) + "-rejected";
-        kafka.sendEvent(ModelEvaluated.create("default", rejected, "ds", BASE, store.uri(LAYOUT.tunedModel(ids.get(0))),
-                "s3://tailor/r.json", 2.0, 2.5, "REJECT", "worse"));
+        kafka.sendEvent(ModelEvaluated.create("default", rejected, dataset, BASE,
+                store.uri(LAYOUT.tunedModel(ids.get(0))), "s3://tailor/r.json", 2.0, 2.5, "REJECT", "worse"));
         for (String id : ids) {
-            kafka.sendEvent(ModelEvaluated.create("default", id, "ds", BASE, store.uri(LAYOUT.tunedModel(id)),
+            kafka.sendEvent(ModelEvaluated.create("default", id, dataset, BASE, store.uri(LAYOUT.tunedModel(id)),
                     "s3://tailor/r.json", 2.0, 1.0, "PROMOTE", "better"));
             awaitServed(id);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    id.equals(given().get("/v1/deployments/" + dataset).jsonPath().getString("model")));
         }
-        // max-tuned-models=3 in tests: ft-fixture (aliased) + the newest two stay, the oldest promoted one goes
         List<String> served = given().get("/v1/models").jsonPath().getList("data.id");
         assertFalse(served.contains(ids.get(0)), served.toString());
-        assertTrue(served.containsAll(List.of(MODEL, ALIAS, ids.get(1), ids.get(2))), served.toString());
+        assertTrue(served.containsAll(List.of(MODEL, ALIAS, dataset, ids.get(7))), served.toString());
         assertFalse(served.contains(rejected), served.toString());
-        given().contentType(ContentType.JSON).body("{\"model\":\"" + ids.get(2) + "\",\"max_tokens\":2,"
+        given().get("/v1/deployments/" + dataset).then().statusCode(200).body("history[0].model", equalTo(ids.get(6)))
+                .body("dataset_id", equalTo(dataset));
+        given().contentType(ContentType.JSON).body("{\"model\":\"" + dataset + "\",\"max_tokens\":2,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").post("/v1/chat/completions")
-                .then().statusCode(200);
+                .then().statusCode(200).body("model", equalTo(ids.get(7)));
     }
 
     @Test

@@ -128,6 +128,29 @@ class BatchDecodingTest {
         assertEquals(managed, model.transformer().manager().getManagedArrays().size(), "native arrays leaked");
     }
 
+    /** A waiting sequence that is cancelled (client gone, deadline passed) ends at the next step, not when a row frees. */
+    @Test
+    void aSequenceCancelledWhileWaitingEndsAtTheNextStep() {
+        try (BatchDecoder decoder = model.batchDecoder(new BatchSettings(1, 64, 128))) {
+            Sequence running = decoder.submit(GenerationRequest.greedy(prompt(8, 1), 60), null);
+            Sequence queued = decoder.submit(GenerationRequest.greedy(prompt(5, 2), 20), null);
+            Sequence next = decoder.submit(GenerationRequest.greedy(prompt(4, 3), 5), null);
+            decoder.step();
+            assertEquals(2, decoder.waiting());
+            queued.cancel();
+            decoder.step();
+            assertTrue(queued.completion().isDone(), "ended while the only row is still busy");
+            assertEquals(Sequence.CANCELLED, queued.completion().join().finishReason());
+            assertEquals(0, queued.completion().join().completionTokens());
+            assertEquals(1, decoder.waiting());
+            decoder.runUntilIdle();
+            assertArrayEquals(model.generate(GenerationRequest.greedy(prompt(8, 1), 60), null).ids(),
+                    running.completion().join().ids());
+            assertArrayEquals(model.generate(GenerationRequest.greedy(prompt(4, 3), 5), null).ids(),
+                    next.completion().join().ids());
+        }
+    }
+
     @Test
     void aCancelledOrFailingSequenceLeavesAndTheOthersGoOn() {
         GenerationRequest longOne = GenerationRequest.greedy(prompt(8, 1), 60);

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  * public-domain text. Made once (minutes) and cached under {@code ~/.cache/tailor/models/tailor-starter/};
  * later runs reuse it.
  */
-final class StarterModel {
+public final class StarterModel {
 
-    static final String NAME = "tailor-starter";
+    public static final String NAME = "tailor-starter";
 
     private StarterModel() {
     }
@@ -34,12 +34,12 @@ final class StarterModel {
         return base.resolve("tailor");
     }
 
-    static Path defaultDir() {
+    public static Path defaultDir() {
         return cacheRoot().resolve("models").resolve(NAME);
     }
 
     /** Whether {@code dir} holds a complete HF checkpoint (config, tokenizer, safetensors weights). */
-    static boolean present(Path dir) {
+    public static boolean present(Path dir) {
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))) {
             return false;
         }

@@ -15,6 +15,8 @@ public final class EventTypes {
             Map.entry(Topics.MODEL_TRAINED, ModelTrained.class),
             Map.entry(Topics.MODEL_EVALUATED, ModelEvaluated.class),
             Map.entry(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class),
+            Map.entry(Topics.COMPLETIONS_LOGGED, CompletionLogged.class),
+            Map.entry(Topics.COMPLETIONS_FEEDBACK, CompletionFeedback.class),
             Map.entry(Topics.DATASET_DELETED, DatasetDeleted.class),
             Map.entry(Topics.AUDIT, AuditEvent.class));
 

@@ -8,15 +8,28 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * What a served model name ({@code alias}) points at. Topic {@code tailor.model.deployments} (compacted), key
  * {tenant}/{alias}: the latest record per alias of a tenant is the current deployment.
  *
- * @param adapter s3 URI of the tuned adapter, or null to serve the base model as is
- * @param active  false withdraws the alias
+ * @param adapter        s3 URI of the tuned adapter, or null to serve the base model as is
+ * @param active         false withdraws the alias
+ * @param datasetId      the dataset the served model was trained on, when known
+ * @param canary         a second model that answers {@code canaryPercent} % of the alias's requests, or null
+ * @param canaryPercent  0 to 100 (0 without canary)
+ * @param history        the targets served before this one, most recent first (rollback goes back to the first);
+ *                       at most {@link #HISTORY} kept
+ * @param gateOverride   set when the served model (or canary) was rejected by the evaluation gate and is served on
+ *                       purpose: who asked and the gate's reason
+ * @param logCompletions whether completions through this alias are logged ({@code tailor.completions.logged}) for
+ *                       feedback
+ * @param principal      who made the change (an OIDC subject or apikey:&lt;keyId&gt;), when known
  */
 @JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current"
         + " deployment of that tenant. Key: {tenant}/{alias}. "
@@ -32,8 +45,22 @@ public record ModelDeployment(
         @Pattern(regexp = Checks.S3_URI_PATTERN)
         @JsonPropertyDescription("s3 URI of the tuned adapter; left out: serve the base model") String adapter,
         @NotNull boolean active,
+        @Pattern(regexp = Checks.ID_PATTERN)
+        @JsonPropertyDescription("dataset the served model was trained on, when known") String datasetId,
+        @JsonPropertyDescription("a second model answering canaryPercent % of the requests; left out: none")
+        DeploymentTarget canary,
+        @Min(0) @Max(100) @JsonPropertyDescription("share of requests the canary answers, 0 to 100") int canaryPercent,
+        @Size(max = HISTORY) @JsonPropertyDescription("targets served before this one, most recent first (rollback"
+                + " goes back to the first)") List<DeploymentTarget> history,
+        @JsonPropertyDescription("why a model the evaluation gate rejected is served anyway (who asked, the gate's"
+                + " reason); left out: every served model passed the gate") String gateOverride,
+        @JsonPropertyDescription("completions through this alias are logged for feedback (opt-in)")
+        boolean logCompletions,
         @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
                 + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
+    /** Previous targets a deployment remembers for rollback. */
+    public static final int HISTORY = 10;
+
     public ModelDeployment {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.optionalPrincipal(principal);
@@ -41,17 +68,39 @@ public record ModelDeployment(
         Checks.notBlank("modelId", modelId);
         Checks.notBlank("baseModel", baseModel);
         Checks.optionalS3Uri("adapter", adapter);
+        Checks.optionalId("datasetId", datasetId);
+        Checks.between("canaryPercent", canaryPercent, 0, 100, "");
+        if (canary == null && canaryPercent != 0) {
+            throw new IllegalArgumentException("canaryPercent must be 0 without a canary model, got " + canaryPercent);
+        }
+        history = history == null ? List.of() : List.copyOf(history.subList(0, Math.min(HISTORY, history.size())));
+        Checks.optionalNotBlank("gateOverride", gateOverride);
     }
 
     public static ModelDeployment create(String tenant, String alias, String modelId, String baseModel,
                                          String adapter, boolean active) {
+        return of(tenant, alias, new DeploymentTarget(modelId, baseModel, adapter, null), null, 0, List.of(), null,
+                false, active);
+    }
+
+    /** A new record (fresh id and time) of {@code alias} serving {@code target}. */
+    public static ModelDeployment of(String tenant, String alias, DeploymentTarget target, DeploymentTarget canary,
+                                     int canaryPercent, List<DeploymentTarget> history, String gateOverride,
+                                     boolean logCompletions, boolean active) {
         return new ModelDeployment(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, alias,
-                modelId, baseModel, adapter, active, null);
+                target.modelId(), target.baseModel(), target.adapter(), active, target.datasetId(), canary,
+                canaryPercent, history, gateOverride, logCompletions, null);
+    }
+
+    /** The main model of the deployment. */
+    public DeploymentTarget target() {
+        return new DeploymentTarget(modelId, baseModel, adapter, datasetId);
     }
 
     /** This event done for {@code principal} (see the field). */
     public ModelDeployment withPrincipal(String principal) {
-        return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active, principal);
+        return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active,
+                datasetId, canary, canaryPercent, history, gateOverride, logCompletions, principal);
     }
 
     /**

@@ -331,6 +331,29 @@ public final class ObjectLayout {
         return modelLinks() + Checks.id("modelId", modelId) + ".json";
     }
 
+    // --- completions and feedback ---
+
+    /** {@code {tenant}/completions/{completionId}.json}: a completion a deployment logged (opt-in). */
+    public String completion(String completionId) {
+        return tenant + "/completions/" + Checks.id("completionId", completionId) + ".json";
+    }
+
+    /** {@code {tenant}/feedback/{datasetId}/pending/}: examples from feedback the next version of the dataset takes. */
+    public String feedbackPending(String datasetId) {
+        return tenant + "/feedback/" + Checks.id("datasetId", datasetId) + "/pending/";
+    }
+
+    /** {@code {tenant}/feedback/{datasetId}/pending/{completionId}.jsonl}: one example (one line). */
+    public String feedbackExample(String datasetId, String completionId) {
+        return feedbackPending(datasetId) + Checks.id("completionId", completionId) + ".jsonl";
+    }
+
+    /** {@code {tenant}/feedback/{datasetId}/collected/{uploadId}/}: the examples a version of the dataset took. */
+    public String feedbackCollected(String datasetId, String uploadId) {
+        return tenant + "/feedback/" + Checks.id("datasetId", datasetId) + "/collected/"
+                + Checks.id("uploadId", uploadId) + "/";
+    }
+
     // --- platform records, outside every tenant ---
 
     /** {@code _system/api-keys/}: the records of every API key of every tenant. */

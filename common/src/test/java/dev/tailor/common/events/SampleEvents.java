@@ -34,6 +34,20 @@ final class SampleEvents {
                         ModelEvaluated.PROMOTE, "tuned loss 1.33 is 45% below base loss 2.41 (gate: 5%)"),
                 ModelDeployment.create("acme", "support-bot", "m-20240501-7f3a", "qwen2.5-0.5b-instruct",
                         b + "models/tuned/m-20240501-7f3a/", true),
+                ModelDeployment.of("acme", "support-bot", new DeploymentTarget("m-20240502-9c1d",
+                        "qwen2.5-0.5b-instruct", b + "models/tuned/m-20240502-9c1d/", "support-faq"),
+                        new DeploymentTarget("m-20240503-0e2f", "qwen2.5-0.5b-instruct",
+                                b + "models/tuned/m-20240503-0e2f/", "support-faq"), 10,
+                        List.of(new DeploymentTarget("m-20240501-7f3a", "qwen2.5-0.5b-instruct",
+                                b + "models/tuned/m-20240501-7f3a/", "support-faq")),
+                        "canary m-20240503-0e2f was rejected by the gate (tuned loss 1.40 vs base 1.38); served on"
+                                + " purpose", true, true),
+                CompletionLogged.create("acme", "chatcmpl-9f8e7d", "support-bot", new DeploymentTarget(
+                        "m-20240502-9c1d", "qwen2.5-0.5b-instruct", b + "models/tuned/m-20240502-9c1d/",
+                        "support-faq"), List.of(new CompletionLogged.Message("user", "My e-mail is <EMAIL>; how do I"
+                        + " reset my password?")), "Open Settings, then Security.", "stop", 21, 7, 480, 95, 1),
+                CompletionFeedback.create("acme", "chatcmpl-9f8e7d", b + "completions/chatcmpl-9f8e7d.json",
+                        "support-bot", "m-20240502-9c1d", "support-faq", 2, "Open Settings > Security > Reset."),
                 DatasetDeleted.create("acme", "support-faq", "apikey:0123456789abcdef"),
                 AuditEvent.of("acme", AuditEvent.service("eval-service"), "alice@acme.example", AuditEvent.MODEL_DEPLOYED,
                         "deployment", "support-bot", java.util.Map.of("modelId", "m-20240501-7f3a")));

@@ -62,6 +62,10 @@ class StorageNamesTest {
         assertEquals("acme/models/tuned/m1/metrics.jsonl", ObjectLayout.metrics(model));
         assertEquals("acme/models/tuned/m1/checkpoints/step-40/", ObjectLayout.checkpoint(model, 40));
         assertEquals("acme/evals/m1/", layout.evalPrefix("m1"));
+        assertEquals("acme/completions/chatcmpl-1.json", layout.completion("chatcmpl-1"));
+        assertEquals("acme/feedback/faq/pending/", layout.feedbackPending("faq"));
+        assertEquals("acme/feedback/faq/pending/chatcmpl-1.jsonl", layout.feedbackExample("faq", "chatcmpl-1"));
+        assertEquals("acme/feedback/faq/collected/u-1/", layout.feedbackCollected("faq", "u-1"));
         assertEquals("acme/status/faq/dataset-cleaned-e1.json", layout.statusEntry("faq", "dataset-cleaned-e1"));
         assertEquals("acme/status/faq.json", layout.legacyStatus("faq"));
         assertEquals("acme/status/_models/m1.json", layout.modelLink("m1"));
@@ -95,7 +99,7 @@ class StorageNamesTest {
     @Test
     void topicsAndDeadLetters() {
         assertEquals("tailor.model.trained.dlq", Topics.dlq(Topics.MODEL_TRAINED));
-        assertEquals(10, Topics.ALL.size());
+        assertEquals(12, Topics.ALL.size());
         assertEquals("_system/api-keys/0123456789abcdef.json", ObjectLayout.apiKey("0123456789abcdef"),
                 "API key records lie outside every tenant prefix");
         assertEquals("acme/", new ObjectLayout("acme").root());

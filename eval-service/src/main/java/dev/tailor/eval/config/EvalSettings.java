@@ -18,10 +18,6 @@ public interface EvalSettings {
     /** Bearer key for a judge whose settings carry none (so that keys need not travel with jobs or uploads). */
     Optional<String> judgeApiKey();
 
-    /** Alias a promoted model is deployed under ({@code tailor.model.deployments}, key alias). */
-    @WithDefault("tailor-latest")
-    String deployAlias();
-
     /** Examples are cut to this many tokens when scoring loss. */
     @WithDefault("512")
     int maxSeqLength();

@@ -8,8 +8,6 @@ public final class Channels {
     public static final String MODEL_EVALUATED = "model-evaluated";
     /** Out: {@code tailor.audit}. */
     public static final String AUDIT = "audit";
-    /** Out: {@code tailor.model.deployments} (compacted, key {tenant}/{alias}). */
-    public static final String MODEL_DEPLOYMENTS = "model-deployments";
 
     private Channels() {
     }

@@ -1,7 +1,6 @@
 package dev.tailor.eval.messaging;
 
 import dev.tailor.common.events.AuditEvent;
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.TailorEvent;
 import dev.tailor.common.messaging.EventPublisher;
@@ -11,7 +10,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** The events this service publishes: evaluations and deployments, each waiting for the broker's ack. */
+/** The events this service publishes: evaluations, each waiting for the broker's ack. */
 @ApplicationScoped
 public class EvalEvents implements EventSink {
     @Inject
@@ -22,10 +21,6 @@ public class EvalEvents implements EventSink {
     Emitter<TailorEvent> evaluated;
 
     @Inject
-    @Channel(Channels.MODEL_DEPLOYMENTS)
-    Emitter<TailorEvent> deployments;
-
-    @Inject
     @Channel(Channels.AUDIT)
     Emitter<TailorEvent> audit;
 
@@ -33,8 +28,6 @@ public class EvalEvents implements EventSink {
     public void publish(TailorEvent event) {
         if (event instanceof ModelEvaluated) {
             publisher.publish(evaluated, event);
-        } else if (event instanceof ModelDeployment) {
-            publisher.publish(deployments, event);
         } else if (event instanceof AuditEvent) {
             publisher.publish(audit, event);
         } else {

@@ -2,7 +2,6 @@ package dev.tailor.eval.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.events.AuditEvent;
-import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.events.ModelTrained;
 import dev.tailor.common.messaging.EventSink;
@@ -29,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Evaluates every trained model once against its base model (the evaluation's id is the model's id): writes the
- * report (output first), then publishes {@code model.evaluated} and, on PROMOTE, a {@code model.deployments} record
- * for the configured alias. A redelivered event finds the report and only republishes. A sweep candidate's verdict
+ * report (output first), then publishes {@code model.evaluated} (inference deploys a promoted model under its
+ * dataset's alias). A redelivered event finds the report and only republishes. A sweep candidate's verdict
  * waits until every candidate of its sweep is evaluated: then only the best that passed the gate is promoted.
  * Each evaluation acts in its event's (or caller's) tenant: one deployment evaluates the models of every tenant, and
  * reads only the tenant's objects.
@@ -155,7 +154,7 @@ public class Evaluations {
                 layout.report(e.datasetId(), e.datasetVersion()), e.tenant(), e.principal());
     }
 
-    /** model.evaluated (and on PROMOTE the deployment) for the job's tenant, with who it was done for; audited. */
+    /** model.evaluated for the job's tenant, with who it was done for; audited (inference deploys a promoted model). */
     private void publish(EvalJob job, EvalReport report) {
         String tenant = job.tenant();
         EvalStore store = stores.of(tenant);
@@ -166,15 +165,9 @@ public class Evaluations {
                 finite(report.testLoss().base()), finite(report.testLoss().tuned()), report.verdict(),
                 report.reason(), report.evaluationId(), reportUrl(report.evaluationId()))
                 .withPrincipal(job.principal()));
-        String actor = AuditEvent.service("eval-service");
-        events.audit(AuditEvent.of(tenant, actor, job.principal(), AuditEvent.MODEL_EVALUATED, "evaluation",
-                report.evaluationId(), Map.of("modelId", report.tuned().id(), "verdict", report.verdict())));
-        if (report.promoted()) {
-            events.publish(ModelDeployment.create(tenant, settings.deployAlias(), report.tuned().id(),
-                    report.tuned().baseModel(), report.tuned().adapter(), true).withPrincipal(job.principal()));
-            events.audit(AuditEvent.of(tenant, actor, job.principal(), AuditEvent.MODEL_DEPLOYED, "deployment",
-                    settings.deployAlias(), Map.of("modelId", report.tuned().id())));
-        }
+        events.audit(AuditEvent.of(tenant, AuditEvent.service("eval-service"), job.principal(),
+                AuditEvent.MODEL_EVALUATED, "evaluation", report.evaluationId(),
+                Map.of("modelId", report.tuned().id(), "verdict", report.verdict())));
     }
 
     /** The public URL of an evaluation's HTML report, when this service knows its own URL. */

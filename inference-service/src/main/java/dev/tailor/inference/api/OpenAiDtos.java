@@ -12,7 +12,44 @@ public final class OpenAiDtos {
     public record ModelList(String object, List<Model> data) {
     }
 
-    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy) {
+    /**
+     * OpenAI's model object; Tailor adds where the model comes from (left out when unknown): {@code kind} (base,
+     * tuned, alias), {@code base_model}, {@code adapter}, {@code dataset_id}, {@code dataset_version},
+     * {@code eval_verdict}, {@code eval_reason}, and for an alias the models it routes to.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
+                        String kind, @JsonProperty("base_model") String baseModel, String adapter,
+                        @JsonProperty("dataset_id") String datasetId,
+                        @JsonProperty("dataset_version") String datasetVersion,
+                        @JsonProperty("eval_verdict") String evalVerdict,
+                        @JsonProperty("eval_reason") String evalReason, String target,
+                        @JsonProperty("canary") String canary, @JsonProperty("canary_percent") Integer canaryPercent) {
+    }
+
+    /** A deployment: what {@code alias} serves ({@code /v1/deployments}). */
+    public record Deployment(String object, String alias, String model, @JsonProperty("base_model") String baseModel,
+                             String adapter, @JsonProperty("dataset_id") String datasetId, Canary canary,
+                             List<Target> history, @JsonProperty("gate_override") String gateOverride,
+                             @JsonProperty("log_completions") boolean logCompletions,
+                             @JsonProperty("updated_at") long updatedAt, String status) {
+    }
+
+    /** The canary of a deployment. */
+    public record Canary(String model, @JsonProperty("base_model") String baseModel, int percent) {
+    }
+
+    /** A model a deployment served before. */
+    public record Target(String model, @JsonProperty("base_model") String baseModel,
+                         @JsonProperty("dataset_id") String datasetId) {
+    }
+
+    public record DeploymentList(String object, List<Deployment> data) {
+    }
+
+    /** The answer to {@code POST /v1/feedback}. */
+    public record FeedbackReceipt(String object, String id, @JsonProperty("completion_id") String completionId,
+                                  int rating, boolean corrected, String model, String alias) {
     }
 
     public record Usage(@JsonProperty("prompt_tokens") int promptTokens,

@@ -2,6 +2,7 @@ package dev.tailor.inference.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ public interface InferenceSettings {
     /** Base models loaded at startup and served as they are, each as {@code {tenant}/{name}} (under the tenant's {@code models/base/}). */
     Optional<List<String>> baseModels();
 
-    /** {@code max_tokens} when a request gives none (capped by the model's context length). */
+    /** {@code max_tokens} when a request gives none (capped by what is left of the context). */
     @WithDefault("256")
     int defaultMaxTokens();
 
@@ -27,4 +28,46 @@ public interface InferenceSettings {
     /** Local folder where base models and adapters are downloaded. */
     @WithDefault("${tailor.tmp.dir}/inference")
     String cacheDir();
+
+    /** Largest request body, in bytes (a larger one is answered 413). */
+    @WithDefault("4194304")
+    long maxBodyBytes();
+
+    /**
+     * How long a request may take from arrival to its last token, queueing included; past it the generation is
+     * stopped and the request answered 408 (or, once streaming, ended with an error event).
+     */
+    @WithDefault("PT2M")
+    Duration requestTimeout();
+
+    /** Continuous batching: one decode loop per loaded model. */
+    Batching batching();
+
+    /** Completion logging and feedback. */
+    Feedback feedback();
+
+    /** Limits of each model's decode loop. */
+    interface Batching {
+        /** Sequences decoded together at most (the batch size). */
+        @WithDefault("16")
+        int maxBatchSize();
+
+        /** Tokens run through the model in one step at most: one per running sequence plus prompt tokens. */
+        @WithDefault("512")
+        int maxBatchTokens();
+
+        /** Prompt + completion tokens of one request at most (KV cache per sequence; cut to the context). */
+        @WithDefault("2048")
+        int maxSequenceTokens();
+
+        /** Requests waiting for a place in the batch, per model; beyond it requests are answered 429. */
+        @WithDefault("64")
+        int maxQueue();
+    }
+
+    /** Logging of completions through deployments that opt in, and the feedback collector. */
+    interface Feedback {
+        /** Placeholders for extra personal data in logged text, name → Java regex (built-in: e-mail, phone…). */
+        java.util.Map<String, String> piiPatterns();
+    }
 }

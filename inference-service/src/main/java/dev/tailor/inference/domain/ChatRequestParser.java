@@ -73,8 +73,12 @@ public final class ChatRequestParser {
         }
         boolean stream = bool(body, "stream");
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        JsonNode user = body.get("user");
+        if (user != null && !user.isNull() && !user.isTextual()) {
+            throw OpenAiException.invalid("user must be a string (an id of your end user)", "user");
+        }
         return new ChatRequest(model.asText(), messages, prompt, maxTokens, temperature, topP, stop(body.get("stop")),
-                seed, stream, includeUsage);
+                seed, stream, includeUsage, user == null || user.isNull() ? null : user.asText());
     }
 
     private static List<String> stop(JsonNode stop) {

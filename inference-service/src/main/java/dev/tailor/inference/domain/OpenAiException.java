@@ -12,18 +12,59 @@ public final class OpenAiException extends RuntimeException {
     public static final String MODEL_NOT_FOUND = "model_not_found";
     /** OpenAI's type of a request that cannot be answered as it is. */
     public static final String INVALID_REQUEST = "invalid_request_error";
+    /** A deployment (alias) that does not exist or is not active. */
+    public static final String DEPLOYMENT_NOT_FOUND = "deployment_not_found";
+    /** A rollback of a deployment that has served only one model. */
+    public static final String NO_PREVIOUS_TARGET = "no_previous_target";
+    /** A model the evaluation gate rejected (or did not evaluate), deployed without {@code allow_rejected}. */
+    public static final String GATE_REJECTED = "model_rejected_by_gate";
+    /** OpenAI's code of a request refused because the server is at its limit. */
+    public static final String RATE_LIMITED = "rate_limit_exceeded";
+    /** OpenAI's type of a request refused because of a rate or capacity limit. */
+    public static final String RATE_LIMIT_TYPE = "requests";
+    /** A request that did not finish within the deadline. */
+    public static final String TIMEOUT = "request_timeout";
+    /** A completion id that was not logged (or is unknown). */
+    public static final String COMPLETION_NOT_FOUND = "completion_not_found";
+    /** OpenAI's code of a prompt + max_tokens beyond the model's context. */
+    public static final String CONTEXT_LENGTH_EXCEEDED = "context_length_exceeded";
     /** OpenAI-style code of a chat template that fails on its own (a model problem). */
     public static final String CHAT_TEMPLATE_ERROR = "chat_template_error";
 
     private final String type;
     private final String param;
     private final String code;
+    private final int retryAfterSeconds;
 
     public OpenAiException(String message, String type, String param, String code) {
+        this(message, type, param, code, 0);
+    }
+
+    private OpenAiException(String message, String type, String param, String code, int retryAfterSeconds) {
         super(message);
         this.type = type;
         this.param = param;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The server is at its limit for {@code model}: try again after {@code retryAfterSeconds}. */
+    public static OpenAiException overloaded(String model, int queued, int retryAfterSeconds) {
+        return new OpenAiException("Model '" + model + "' is at capacity: " + queued + " requests are already waiting"
+                + " for it; retry after " + retryAfterSeconds + " s", RATE_LIMIT_TYPE, null, RATE_LIMITED,
+                retryAfterSeconds);
+    }
+
+    /** A request that ran past its deadline. */
+    public static OpenAiException timeout(java.time.Duration limit, String setting) {
+        return new OpenAiException("The request did not finish within " + limit.toMillis() / 1000.0 + " s (its"
+                + " X-Request-Timeout, at most " + setting + "); ask for fewer tokens or retry later",
+                INVALID_REQUEST, null, TIMEOUT);
+    }
+
+    /** Seconds a client should wait before retrying (429), or 0. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static OpenAiException invalid(String message, String param) {

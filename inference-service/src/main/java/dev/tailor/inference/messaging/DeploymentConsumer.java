@@ -3,30 +3,34 @@ package dev.tailor.inference.messaging;
 import dev.tailor.common.events.ModelDeployment;
 import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.messaging.Delivered;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.tailor.inference.service.ModelHost;
 import dev.tailor.common.storage.ObjectNotFoundException;
+import dev.tailor.inference.service.Deployments;
+import dev.tailor.inference.service.ModelHost;
 import io.smallrye.common.annotation.Blocking;
-import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps this replica's models in line with the deployment log: an active deployment loads the model (its base
- * once, its adapter hot) and points the alias at it; an inactive one removes the alias. A PROMOTE verdict makes the
- * model servable under its modelId. Each replica has its own consumer group and reads from the start. Every record
- * acts in its own tenant's registry: one replica serves every tenant.
+ * Keeps this replica's models in line with the deployment log: an active deployment loads its models (a base once,
+ * adapters hot) and points the alias at them; an inactive one removes the alias. Each replica has its own consumer
+ * group and reads from the start, so every replica converges on the same deployments. A PROMOTE verdict makes the
+ * model servable under its modelId here; one replica (a shared group) also deploys it under its dataset's alias.
+ * Every record acts in its own tenant: one replica serves every tenant.
  */
 @ApplicationScoped
 public class DeploymentConsumer {
     private static final Logger LOG = Logger.getLogger(DeploymentConsumer.class);
 
     private final ModelHost host;
+    private final Deployments deployments;
 
-    public DeploymentConsumer(ModelHost host) {
+    public DeploymentConsumer(ModelHost host, Deployments deployments) {
         this.host = host;
+        this.deployments = deployments;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
@@ -38,14 +42,9 @@ public class DeploymentConsumer {
         if (d == null) {
             return; // a compaction tombstone
         }
-        if (!d.active()) {
-            host.removeAlias(d.tenant(), d.alias());
-            LOG.infof("alias %s of %s removed", d.alias(), d.tenant());
-            return;
-        }
-        host.deploy(d.tenant(), d.modelId(), d.baseModel(), d.adapter());
-        host.alias(d.tenant(), d.alias(), d.modelId());
-        LOG.infof("alias %s of %s → %s", d.alias(), d.tenant(), d.modelId());
+        deployments.apply(d);
+        LOG.infof("alias %s → %s%s", d.alias(), d.active() ? d.modelId() : "(removed)",
+                d.canary() == null ? "" : " + canary " + d.canary().modelId() + " " + d.canaryPercent() + " %");
     }
 
     @Incoming(Channels.MODEL_EVALUATED)
@@ -54,10 +53,18 @@ public class DeploymentConsumer {
             abortOn = {IllegalArgumentException.class, ObjectNotFoundException.class})
     public void onEvaluated(ConsumerRecord<String, ModelEvaluated> record) {
         ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
-        if (!ModelEvaluated.PROMOTE.equals(e.verdict())) {
-            LOG.infof("model %s was rejected (%s); not served", e.modelId(), e.reason());
+        if (!e.promoted()) {
+            LOG.infof("model %s of %s was rejected (%s); served only when deployed on purpose", e.modelId(),
+                    e.tenant(), e.reason());
             return;
         }
         host.deploy(e.tenant(), e.modelId(), e.baseModel(), e.adapter());
+    }
+
+    @Incoming(Channels.MODEL_EVALUATED_DEPLOYER)
+    @Blocking
+    @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, abortOn = IllegalArgumentException.class)
+    public void deployPromoted(ConsumerRecord<String, ModelEvaluated> record) {
+        deployments.autoDeploy(Delivered.require(record, ModelEvaluated.class));
     }
 }

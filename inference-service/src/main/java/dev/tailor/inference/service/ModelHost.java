@@ -1,11 +1,14 @@
 package dev.tailor.inference.service;
 
+import dev.tailor.common.events.DeploymentTarget;
 import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.inference.config.InferenceSettings;
 import dev.tailor.inference.domain.ModelRegistry;
+import dev.tailor.inference.storage.ModelCatalog;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.generate.BatchSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,24 +24,32 @@ import org.jboss.logging.Logger;
 
 /**
  * The models in memory, per tenant: each tenant has its own registry of names (base models, tuned models, aliases),
- * and its models are loaded from its own prefix, so two tenants' {@code tailor-latest} or base models of the same
- * name are different models and a tenant can neither list nor call another's. A base model is loaded once per
- * tenant and shared by that tenant's adapters; a tuned model is a LoRA adapter hot-loaded onto its base (or, for
- * full fine-tunes, a model of its own).
+ * and its models are loaded from its own prefix, so two tenants' base models of the same name are different models
+ * and a tenant can neither list nor call another's. A base model is loaded once per tenant and shared by that
+ * tenant's adapters, with one {@link DecodeLoop} that batches the requests of the base and of every adapter on it
+ * together; a tuned model is a LoRA adapter hot-loaded onto its base (or, for full fine-tunes, a model of its own
+ * with its own loop).
  */
 @ApplicationScoped
 public class ModelHost {
     private static final Logger LOG = Logger.getLogger(ModelHost.class);
 
+    /** A model in memory and its scheduler. */
+    public record Loaded(LanguageModel model, DecodeLoop loop) {
+    }
+
     private final ObjectStore store;
     private final InferenceSettings settings;
+    private final ModelCatalog catalog;
+    private final ServingMetrics metrics;
     private final Map<String, ModelRegistry> registries = new ConcurrentHashMap<>();
-    /** Loaded models by {@code {tenant}/{name}}. */
-    private final Map<String, LanguageModel> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>(); // by {tenant}/{name}
 
-    public ModelHost(ObjectStore store, InferenceSettings settings) {
+    public ModelHost(ObjectStore store, InferenceSettings settings, ModelCatalog catalog, ServingMetrics metrics) {
         this.store = store;
         this.settings = settings;
+        this.catalog = catalog;
+        this.metrics = metrics;
     }
 
     /** The names a tenant can call (empty for a tenant nothing was deployed for). */
@@ -46,13 +57,17 @@ public class ModelHost {
         return registries.computeIfAbsent(tenant, t -> new ModelRegistry());
     }
 
-    /** The loaded model a registry target of {@code tenant} points at. */
-    public LanguageModel model(String tenant, ModelRegistry.Target target) {
-        LanguageModel m = loaded.get(key(tenant, target.model()));
+    /** The loaded model a target of {@code tenant} runs on, with its decode loop. */
+    public Loaded loaded(String tenant, ModelRegistry.Target target) {
+        Loaded m = loaded.get(key(tenant, target.model()));
         if (m == null) {
             throw new IllegalStateException("model " + target.model() + " is not loaded");
         }
         return m;
+    }
+
+    private static String key(String tenant, String name) {
+        return tenant + "/" + name;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -72,14 +87,30 @@ public class ModelHost {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        loaded.values().forEach(m -> {
-            try {
-                m.close();
-            } catch (Exception e) {
-                LOG.debugf("closing a model failed: %s", e.getMessage());
-            }
-        });
+        loaded.values().forEach(ModelHost::close);
         loaded.clear();
+    }
+
+    private static void close(Loaded m) {
+        try {
+            m.loop().close();
+            m.model().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("closing a model failed: %s", e.getMessage());
+        }
+    }
+
+    private Loaded load(String tenant, String name, Path dir) {
+        LanguageModel model = LanguageModel.load(dir);
+        InferenceSettings.Batching b = settings.batching();
+        int capacity = Math.min(b.maxSequenceTokens(), model.config().maxPositionEmbeddings());
+        BatchSettings batch = new BatchSettings(b.maxBatchSize(), Math.max(b.maxBatchTokens(), b.maxBatchSize() + 1),
+                Math.max(2, capacity));
+        return new Loaded(model, new DecodeLoop(key(tenant, name), model, batch, b.maxQueue(), metrics));
+    }
+
+    private LocalModelCache cache(String tenant) {
+        return new LocalModelCache(store, Path.of(settings.cacheDir(), tenant));
     }
 
     /** Loads a base model of {@code tenant} from its {@code models/base/{name}/} unless it is loaded already. */
@@ -87,12 +118,16 @@ public class ModelHost {
         if (loaded.containsKey(key(tenant, name))) {
             return;
         }
-        ObjectLayout layout = new ObjectLayout(tenant);
-        Path dir = cache(tenant).folder("base", name, layout.baseModel(name), false);
+        Path dir = cache(tenant).folder("base", name, new ObjectLayout(tenant).baseModel(name), false);
         long t0 = System.nanoTime();
-        loaded.put(key(tenant, name), LanguageModel.load(dir));
+        loaded.put(key(tenant, name), load(tenant, name, dir));
         registry(tenant).addBase(name, Instant.now().getEpochSecond());
         LOG.infof("base model %s of %s loaded in %.1f s", name, tenant, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Makes a deployment target servable: a base model, or a tuned model (its base loaded, its adapter hot-loaded). */
+    public void deploy(String tenant, DeploymentTarget target) {
+        deploy(tenant, target.modelId(), target.baseModel(), target.adapter());
     }
 
     /**
@@ -115,51 +150,44 @@ public class ModelHost {
         Path dir = cache(tenant).folder("tuned", modelId, prefix, false);
         long created = store.stat(ObjectLayout.manifest(prefix)).map(o -> o.lastModified().getEpochSecond())
                 .orElse(Instant.now().getEpochSecond());
+        ModelRegistry.ModelInfo info = catalog.info(tenant, modelId, baseModel);
         if (Files.exists(dir.resolve("adapter_config.json"))) {
             ensureBase(tenant, baseModel);
-            loaded.get(key(tenant, baseModel)).loadAdapter(modelId, dir);
-            registry.addTuned(modelId, baseModel, modelId, created);
+            loaded.get(key(tenant, baseModel)).model().loadAdapter(modelId, dir);
+            registry.addTuned(modelId, baseModel, modelId, info, created);
         } else {
-            loaded.put(key(tenant, modelId), LanguageModel.load(dir));
-            registry.addTuned(modelId, modelId, null, created);
+            loaded.put(key(tenant, modelId), load(tenant, modelId, dir));
+            registry.addTuned(modelId, modelId, null, info, created);
         }
-        LOG.infof("tuned model %s on %s is served for %s", modelId, baseModel, tenant);
+        LOG.infof("tuned model %s on %s of %s is served", modelId, baseModel, tenant);
         evict(tenant);
     }
 
-    /** Unloads the tenant's least recently used tuned models without an alias beyond {@code max-tuned-models}. */
+    /** Unloads the least recently used tuned models without an alias beyond {@code max-tuned-models}. */
     private void evict(String tenant) {
         ModelRegistry registry = registry(tenant);
         for (ModelRegistry.Target t : registry.evictable(settings.maxTunedModels())) {
             registry.remove(t.id());
             if (t.adapter() != null) {
-                loaded.get(key(tenant, t.model())).unloadAdapter(t.adapter());
+                loaded.get(key(tenant, t.model())).model().unloadAdapter(t.adapter());
             } else {
-                loaded.remove(key(tenant, t.model())).close();
+                close(loaded.remove(key(tenant, t.model())));
             }
             LOG.infof("tuned model %s of %s unloaded (least recently used)", t.id(), tenant);
         }
     }
 
-    public void alias(String tenant, String alias, String modelId) {
-        registry(tenant).setAlias(alias, modelId, Instant.now().getEpochSecond());
+    public void alias(String tenant, ModelRegistry.Route route) {
+        registry(tenant).setAlias(route, Instant.now().getEpochSecond());
     }
 
     public void removeAlias(String tenant, String alias) {
         registry(tenant).removeAlias(alias);
     }
 
-    public Optional<ModelRegistry.Target> resolve(String tenant, String name) {
+    /** What {@code name} resolves to for a caller of {@code tenant}; empty for a tenant with nothing served. */
+    public Optional<ModelRegistry.Resolved> resolve(String tenant, String name, String user) {
         ModelRegistry registry = registries.get(tenant);
-        return registry == null ? Optional.empty() : registry.resolve(name);
-    }
-
-    /** Local copies of a tenant's models, in a folder of its own. */
-    private LocalModelCache cache(String tenant) {
-        return new LocalModelCache(store, Path.of(settings.cacheDir()).resolve(tenant));
-    }
-
-    private static String key(String tenant, String name) {
-        return tenant + "/" + name;
+        return registry == null ? Optional.empty() : registry.resolve(name, user);
     }
 }

@@ -18,6 +18,20 @@ class OpenAiErrorMapperTest {
     }
 
     @Test
+    void overloadIs429WithRetryAfterAndTheGateAndHistoryRefuse409() {
+        var overloaded = new OpenAiErrorMapper().map(OpenAiException.overloaded("default/tiny", 64, 3));
+        assertEquals(429, overloaded.getStatus());
+        assertEquals("3", String.valueOf(overloaded.getHeaderString("Retry-After")));
+        assertEquals(408, OpenAiErrorMapper.status(OpenAiException.timeout(java.time.Duration.ofSeconds(120), "tailor.inference.request-timeout")));
+        assertEquals(409, OpenAiErrorMapper.status(new OpenAiException("rejected", OpenAiException.INVALID_REQUEST,
+                "model", OpenAiException.GATE_REJECTED)));
+        assertEquals(409, OpenAiErrorMapper.status(new OpenAiException("nothing before", OpenAiException.INVALID_REQUEST,
+                "alias", OpenAiException.NO_PREVIOUS_TARGET)));
+        assertEquals(404, OpenAiErrorMapper.status(new OpenAiException("gone", OpenAiException.INVALID_REQUEST,
+                "alias", OpenAiException.DEPLOYMENT_NOT_FOUND)));
+    }
+
+    @Test
     void aTemplateThatRefusesTheCallerIs400AndOneThatFailsOnItsOwn422() {
         assertEquals(400, OpenAiErrorMapper.status(OpenAiException.chatTemplate("m", new ChatTemplateException(
                 ChatTemplateException.Kind.REFUSED, "m", 3, "roles must alternate", null))));

@@ -63,6 +63,9 @@ public class Ingestor {
     EventSink events;
 
     @Inject
+    FeedbackIntake feedback;
+
+    @Inject
     Audit audit;
 
     @Inject
@@ -152,12 +155,21 @@ public class Ingestor {
             if (req.cleaningConfig() != null) {
                 store.putString(ObjectLayout.cleaningConfig(prefix), req.cleaningConfig(), "application/json");
             }
+            // a new version takes the feedback from production that is waiting for this dataset
+            FeedbackIntake.Taken fromFeedback = versionOf == null ? null : feedback.take(layout, datasetId, prefix);
+            int feedbackExamples = fromFeedback == null ? 0 : fromFeedback.examples();
             DatasetIngested event = DatasetIngested.create(req.tenant(), datasetId, req.name(), store.uri(prefix),
-                    store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(), inspection.records(), hash)
-                    .withPrincipal(req.principal());
+                    store.uri(ObjectLayout.manifest(prefix)), inspection.formatName(),
+                    inspection.records() + feedbackExamples, hash).withPrincipal(req.principal());
             TrainingOptions training = new TrainingOptions(req.autoTrain(), req.baseModel(), null);
-            store.putJson(ObjectLayout.manifest(prefix), manifest(event, req, size, inspection, training,
-                    List.of(Map.of("key", rawKey, "size", size, "sha256", hash)), null, null));
+            List<Map<String, Object>> files = new java.util.ArrayList<>();
+            files.add(Map.of("key", rawKey, "size", size, "sha256", hash));
+            if (fromFeedback != null) {
+                files.add(Map.of("key", fromFeedback.key(), "source", "feedback", "examples", feedbackExamples,
+                        "review", "pending"));
+            }
+            store.putJson(ObjectLayout.manifest(prefix), manifest(event, req, size, inspection, training, files, null,
+                    null));
             statuses.record(req.tenant(), datasetId, StatusEntry.ingested(event, Map.of("bytes", size,
                     "rejectedRecords", inspection.rejected(), "source", req.source()), training));
             store.putJson(layout.contentIndex(hash), Map.of("datasetId", datasetId, "created", Instant.now().toString()));
@@ -170,10 +182,17 @@ public class Ingestor {
                         + " announced to the pipeline (" + e.getMessage() + "); nothing was kept, retry the upload later");
             }
             done = true;
+            if (fromFeedback != null) {
+                feedback.settle(layout, datasetId, "u-" + uploadId, fromFeedback);
+            }
             audit.uploaded(event, req.principal(), versionOf != null, size);
             LOG.infof("ingested %s (%s, %d %s records, %d bytes) as %s", req.fileName(), req.tenant(), inspection.records(),
                     inspection.formatName(), size, datasetId);
-            return new Result(datasetId, false, response(event, size, inspection, req));
+            Map<String, Object> answer = response(event, size, inspection, req);
+            if (fromFeedback != null) {
+                answer.put("feedbackExamples", feedbackExamples);
+            }
+            return new Result(datasetId, false, answer);
         } finally {
             if (!done) {
                 try {

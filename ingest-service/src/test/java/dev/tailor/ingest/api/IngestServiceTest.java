@@ -185,6 +185,52 @@ class IngestServiceTest {
         assertTrue(store.list(layout.rawPrefix("ds-nosuchdataset")).isEmpty(), "nothing stored for an unknown dataset");
     }
 
+    /**
+     * Feedback from production (what inference's feedback collector leaves under feedback/{datasetId}/pending/) goes
+     * into the dataset's next version as one more input file, and each example into one version only.
+     */
+    @Test
+    void aNewVersionTakesTheFeedbackWaitingForItsDataset() throws Exception {
+        String tenant = tenant();
+        String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
+        byte[] first = (String.join("\n", java.util.Arrays.copyOfRange(lines, 0, 20)) + "\n").getBytes(StandardCharsets.UTF_8);
+        String id = as(tenant).contentType("application/x-ndjson").body(first)
+                .queryParam("filename", "faq.jsonl").post("/v1/datasets").then().statusCode(202).body("records", equalTo(20))
+                .extract().jsonPath().getString("datasetId");
+        ObjectLayout layout = new ObjectLayout(tenant);
+        String corrected = "{\"messages\":[{\"role\":\"user\",\"content\":\"How do I reset my password?\"},{\"role\":"
+                + "\"assistant\",\"content\":\"Open Settings, then Security, then Reset.\"}],\"source\":\"feedback\","
+                + "\"review\":\"pending\",\"completionId\":\"chatcmpl-1\",\"rating\":2,\"corrected\":true}\n";
+        String wellRated = "{\"messages\":[{\"role\":\"user\",\"content\":\"Where are the logs?\"},{\"role\":"
+                + "\"assistant\",\"content\":\"Under /var/log.\"}],\"source\":\"feedback\",\"review\":\"pending\","
+                + "\"completionId\":\"chatcmpl-2\",\"rating\":5,\"corrected\":false}\n";
+        store.putString(layout.feedbackExample(id, "chatcmpl-1"), corrected, "application/x-ndjson");
+        store.putString(layout.feedbackExample(id, "chatcmpl-2"), wellRated, "application/x-ndjson");
+
+        byte[] second = (String.join("\n", java.util.Arrays.copyOfRange(lines, 20, 30)) + "\n").getBytes(StandardCharsets.UTF_8);
+        Response v2 = as(tenant).contentType("application/x-ndjson").body(second)
+                .queryParam("filename", "faq.jsonl").post("/v1/datasets/" + id + "/versions");
+        v2.then().statusCode(202).body("feedbackExamples", equalTo(2)).body("records", equalTo(12));
+        String prefix = store.keyOf(v2.jsonPath().getString("raw"));
+        assertEquals(corrected + wellRated, store.getString(prefix + "feedback/examples.jsonl"));
+        Manifest manifest = store.getJson(ObjectLayout.manifest(prefix), Manifest.class);
+        JsonNode files = Json.mapper().valueToTree(manifest).at("/details/files");
+        assertEquals("feedback", files.get(1).path("source").asText(), files.toString());
+        assertEquals("pending", files.get(1).path("review").asText(), files.toString());
+        assertTrue(store.list(layout.feedbackPending(id)).isEmpty(), "the examples are no longer pending");
+        String uploadId = prefix.substring(prefix.lastIndexOf('/', prefix.length() - 2) + 1, prefix.length() - 1);
+        assertEquals(corrected, store.getString(layout.feedbackCollected(id, uploadId) + "chatcmpl-1.jsonl"),
+                "what a version took is kept with its upload id");
+        DatasetIngested event = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class,
+                e -> e.datasetId().equals(id) && e.rawPrefix().equals(v2.jsonPath().getString("raw")), Duration.ofSeconds(30));
+        assertEquals(12, event.records());
+
+        byte[] third = (String.join("\n", java.util.Arrays.copyOfRange(lines, 30, 35)) + "\n").getBytes(StandardCharsets.UTF_8);
+        as(tenant).contentType("application/x-ndjson").body(third)
+                .queryParam("filename", "faq.jsonl").post("/v1/datasets/" + id + "/versions").then().statusCode(202)
+                .body("records", equalTo(5)).body("feedbackExamples", org.hamcrest.Matchers.nullValue());
+    }
+
     @Test
     void parquetUploadIsAcceptedAndCounted() throws Exception {
         String tenant = tenant();

@@ -130,6 +130,16 @@ public final class BatchDecoder implements AutoCloseable {
     }
 
     private void dropCancelled(List<Sequence> finished) {
+        // cancelled while waiting (client gone, deadline passed): answered now, not when a row frees
+        for (java.util.Iterator<Sequence> it = waiting.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (s.isCancelled()) {
+                it.remove();
+                waitingCount.decrementAndGet();
+                s.decoding().finish(Sequence.CANCELLED);
+                end(s, null, finished);
+            }
+        }
         for (int i = rows.size() - 1; i >= 0; i--) {
             if (rows.get(i).isCancelled()) {
                 rows.get(i).decoding().finish(Sequence.CANCELLED);

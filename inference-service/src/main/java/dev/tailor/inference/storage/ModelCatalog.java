@@ -1,0 +1,86 @@
+package dev.tailor.inference.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.common.events.DeploymentTarget;
+import dev.tailor.common.storage.ObjectLayout;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.common.values.Checks;
+import dev.tailor.inference.domain.ModelRegistry.ModelInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * What the bucket says about a model: whether a name is a base model or a tuned one, what a tuned model was trained
+ * from (its manifest: base model, dataset, version) and what the evaluation gate said of it (its eval report).
+ */
+@ApplicationScoped
+public class ModelCatalog {
+    private final ObjectStore store;
+
+    public ModelCatalog(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The deployable model named {@code id} in {@code tenant}: a tuned model, else a base model; empty if neither. */
+    public Optional<DeploymentTarget> find(String tenant, String id) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        if (id == null || !id.matches(Checks.ID_PATTERN)) {
+            return Optional.empty();
+        }
+        String tuned = layout.tunedModel(id);
+        if (store.exists(ObjectLayout.manifest(tuned)) || store.exists(tuned + "adapter_config.json")) {
+            ModelInfo info = info(tenant, id, null);
+            return Optional.of(new DeploymentTarget(id, info.baseModel(), store.uri(tuned), info.datasetId()));
+        }
+        if (store.exists(ObjectLayout.modelConfig(layout.baseModel(id)))) {
+            return Optional.of(new DeploymentTarget(id, id, null, null));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Lineage and verdict of tuned model {@code modelId} (what is missing stays null).
+     *
+     * @param baseModel the base model's name when the caller knows it (else read from the manifest)
+     */
+    public ModelInfo info(String tenant, String modelId, String baseModel) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        String prefix = layout.tunedModel(modelId);
+        String base = baseModel;
+        String datasetId = null;
+        String version = null;
+        if (store.exists(ObjectLayout.manifest(prefix))) {
+            // read loosely: lineage is shown when the manifest has it, and its absence never blocks serving
+            JsonNode manifest = store.getJson(ObjectLayout.manifest(prefix), JsonNode.class);
+            datasetId = manifest.path("datasetId").asText(null);
+            version = manifest.path("version").asText(null);
+            String baseUri = manifest.path("inputs").path("baseModel").asText(null);
+            if (base == null && baseUri != null && baseUri.startsWith("s3://" + store.bucket() + "/")) {
+                base = baseName(layout, store.keyOf(baseUri));
+            }
+        }
+        String verdict = null;
+        String reason = null;
+        String report = layout.evalReport(modelId, "json");
+        if (store.exists(report)) {
+            JsonNode r = store.getJson(report, JsonNode.class);
+            verdict = r.path("verdict").asText(null);
+            reason = r.path("reason").asText(null);
+            datasetId = datasetId != null ? datasetId : r.path("datasetId").asText(null);
+            version = version != null ? version : r.path("datasetVersion").asText(null);
+            base = base != null ? base : r.path("baseModel").asText(null);
+        }
+        return new ModelInfo(base == null ? "unknown" : base, store.uri(prefix), datasetId, version, verdict, reason);
+    }
+
+    /** {@code {tenant}/models/base/{name}/} → name (null for another key). */
+    static String baseName(ObjectLayout layout, String key) {
+        String sample = layout.baseModel("x");
+        String root = sample.substring(0, sample.length() - 2);
+        if (!key.startsWith(root) || key.length() <= root.length()) {
+            return null;
+        }
+        String name = key.substring(root.length());
+        return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    }
+}

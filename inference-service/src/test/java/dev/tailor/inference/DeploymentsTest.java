@@ -1,0 +1,252 @@
+package dev.tailor.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tailor.common.Topics;
+import dev.tailor.common.events.CompletionFeedback;
+import dev.tailor.common.events.CompletionLogged;
+import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.json.Json;
+import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.testkit.KafkaTestClient;
+import dev.tailor.common.auth.Roles;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.net.URL;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deployments through {@code /v1/deployments} on the real broker and S3: deploy, canary split, rollback, undeploy,
+ * the evaluation gate (and serving a rejected model on purpose, recorded); the record on the compacted topic is what
+ * every replica applies. Completion logging (PII redacted) and feedback that turns into a pending training example
+ * of the model's dataset.
+ */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class DeploymentsTest {
+    private static ObjectStore store;
+    private static KafkaTestClient kafka;
+    /** An admin key of the test tenant: deployments need admin (completions and feedback inference-client). */
+    private static String admin;
+
+    @TestHTTPResource("/v1")
+    URL v1;
+
+    @BeforeAll
+    static void upload() {
+        store = TailorInfraResource.objectStore();
+        ServedModels.upload(store);
+        kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap());
+        admin = ServedModels.apiKey(store, Roles.ADMIN);
+        RestAssured.authentication = RestAssured.oauth2(admin);
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+        RestAssured.authentication = RestAssured.DEFAULT_AUTH;
+    }
+
+    private static String alias() {
+        return "bot-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Response put(String alias, String body) {
+        return given().contentType(ContentType.JSON).body(body).put("/v1/deployments/" + alias);
+    }
+
+    private static Response chat(String model, String content, String user) {
+        String u = user == null ? "" : ",\"user\":\"" + user + "\"";
+        return given().contentType(ContentType.JSON).body("{\"model\":\"" + model + "\",\"max_tokens\":1,"
+                + "\"temperature\":0" + u + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}")
+                .post("/v1/chat/completions");
+    }
+
+    @Test
+    void deployCanaryRollbackAndUndeploy() {
+        String alias = alias();
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\"}").then().statusCode(200)
+                .body("object", equalTo("deployment")).body("alias", equalTo(alias))
+                .body("model", equalTo(ServedModels.MODEL)).body("base_model", equalTo(ServedModels.BASE))
+                .body("dataset_id", equalTo(ServedModels.DATASET)).body("status", equalTo("active"));
+        given().get("/v1/deployments").then().statusCode(200).body("data.alias", hasItem(alias));
+        chat(alias, "hello", null).then().statusCode(200).body("model", equalTo(ServedModels.MODEL));
+        ModelDeployment record = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(alias), Duration.ofSeconds(10));
+        assertEquals(ServedModels.MODEL, record.modelId());
+
+        // a canary answering 30 % of the alias's requests, spread evenly
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\",\"canary\":{\"model\":\"" + ServedModels.SECOND
+                + "\",\"percent\":30}}").then().statusCode(200).body("canary.model", equalTo(ServedModels.SECOND))
+                .body("canary.percent", equalTo(30));
+        Map<String, Integer> answered = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            answered.merge(chat(alias, "q" + i, null).then().statusCode(200).extract().path("model"), 1, Integer::sum);
+        }
+        int canary = answered.getOrDefault(ServedModels.SECOND, 0);
+        assertTrue(canary >= 54 && canary <= 66, "30 % of 200 requests to the canary (±6): " + answered);
+        assertEquals(200, canary + answered.getOrDefault(ServedModels.MODEL, 0), answered.toString());
+        // a request naming its user always meets the same model
+        String first = chat(alias, "sticky", "user-42").then().extract().path("model");
+        for (int i = 0; i < 10; i++) {
+            chat(alias, "sticky " + i, "user-42").then().statusCode(200).body("model", equalTo(first));
+        }
+        given().get("/v1/models/" + alias).then().statusCode(200).body("target", equalTo(ServedModels.MODEL))
+                .body("canary", equalTo(ServedModels.SECOND)).body("canary_percent", equalTo(30));
+
+        // the alias moves to another model, then rolls back to the one before
+        put(alias, "{\"model\":\"" + ServedModels.SECOND + "\"}").then().statusCode(200)
+                .body("model", equalTo(ServedModels.SECOND)).body("history[0].model", equalTo(ServedModels.MODEL))
+                .body("canary", nullValue());
+        given().post("/v1/deployments/" + alias + "/rollback").then().statusCode(200)
+                .body("model", equalTo(ServedModels.MODEL)).body("history", org.hamcrest.Matchers.empty());
+        chat(alias, "after rollback", null).then().statusCode(200).body("model", equalTo(ServedModels.MODEL));
+        given().post("/v1/deployments/" + alias + "/rollback").then().statusCode(409)
+                .body("error.code", equalTo("no_previous_target"))
+                .body("error.message", containsString("no previous model"));
+
+        // undeployed: the alias no longer answers, the models themselves still do
+        given().delete("/v1/deployments/" + alias).then().statusCode(200).body("status", equalTo("undeployed"));
+        chat(alias, "gone", null).then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        given().get("/v1/deployments/" + alias).then().statusCode(404).body("error.code",
+                equalTo("deployment_not_found"));
+        given().get("/v1/deployments").then().body("data.alias", not(hasItem(alias)));
+        chat(ServedModels.MODEL, "still here", null).then().statusCode(200);
+        ModelDeployment last = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(alias) && !d.active(), Duration.ofSeconds(10));
+        assertEquals(ServedModels.MODEL, last.modelId(), "an undeployed record keeps what it served");
+    }
+
+    @Test
+    void theGateIsCheckedAndARejectedModelIsServedOnlyOnPurpose() {
+        String alias = alias();
+        put(alias, "{\"model\":\"" + ServedModels.REJECTED + "\"}").then().statusCode(409)
+                .body("error.code", equalTo("model_rejected_by_gate")).body("error.param", equalTo("model"))
+                .body("error.message", containsString("not below base 4.5"))
+                .body("error.message", containsString("allow_rejected"));
+        given().get("/v1/deployments/" + alias).then().statusCode(404);
+        put(alias, "{\"model\":\"" + ServedModels.REJECTED + "\",\"allow_rejected\":true}").then().statusCode(200)
+                .body("model", equalTo(ServedModels.REJECTED))
+                .body("gate_override", containsString("rejected by the evaluation gate"));
+        chat(alias, "on purpose", null).then().statusCode(200).body("model", equalTo(ServedModels.REJECTED));
+        given().get("/v1/models/" + ServedModels.REJECTED).then().statusCode(200)
+                .body("eval_verdict", equalTo("REJECT")).body("dataset_id", equalTo(ServedModels.DATASET))
+                .body("dataset_version", equalTo(ServedModels.VERSION)).body("base_model", equalTo(ServedModels.BASE))
+                .body("adapter", containsString("models/tuned/" + ServedModels.REJECTED));
+
+        put(alias, "{\"model\":\"no-such-model\"}").then().statusCode(404).body("error.code",
+                equalTo("model_not_found"));
+        put("Not An Alias", "{\"model\":\"" + ServedModels.MODEL + "\"}").then().statusCode(400)
+                .body("error.param", equalTo("alias"));
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\",\"canary\":{\"model\":\"" + ServedModels.SECOND
+                + "\",\"percent\":100}}").then().statusCode(400).body("error.param", equalTo("canary.percent"));
+        given().contentType(ContentType.TEXT).body("x").put("/v1/deployments/" + alias).then().statusCode(415)
+                .body("error.code", equalTo("unsupported_media_type"));
+        given().post("/v1/deployments/no-such-alias/rollback").then().statusCode(404)
+                .body("error.code", equalTo("deployment_not_found"));
+
+        // reading takes inference-client or viewer, changing admin; another tenant sees none of it
+        String client = ServedModels.apiKey(store, Roles.INFERENCE_CLIENT);
+        given().auth().oauth2(client).get("/v1/deployments/" + alias).then().statusCode(200);
+        given().auth().oauth2(client).contentType(ContentType.JSON).body("{\"model\":\"" + ServedModels.MODEL + "\"}")
+                .put("/v1/deployments/" + alias).then().statusCode(403).body("error.message", notNullValue());
+        given().auth().oauth2(client).delete("/v1/deployments/" + alias).then().statusCode(403);
+        given().auth().none().get("/v1/deployments").then().statusCode(401);
+        String other = new dev.tailor.common.auth.ApiKeyStore(store).create("other-tenant", "ops", java.util.Set.of(
+                Roles.ADMIN), "test", java.time.Instant.now().plus(Duration.ofDays(1))).key().value();
+        given().auth().oauth2(other).get("/v1/deployments/" + alias).then().statusCode(404);
+        given().auth().oauth2(other).get("/v1/deployments").then().statusCode(200)
+                .body("data.alias", not(hasItem(alias)));
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"model\":\"" + ServedModels.MODEL + "\"}")
+                .put("/v1/deployments/" + alias).then().statusCode(404).body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
+    void loggedCompletionsAreRedactedAndFeedbackBecomesAPendingExampleOfTheDataset() throws Exception {
+        String alias = alias();
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\",\"log_completions\":true}").then().statusCode(200)
+                .body("log_completions", equalTo(true));
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(v1.toString()).apiKey(admin).maxRetries(0).build();
+        var completion = client.chat().completions().create(ChatCompletionCreateParams.builder().model(alias)
+                .addUserMessage("I am jane.doe@example.com, call me at +1 415 555 0100. How do I reset it?")
+                .maxCompletionTokens(8).temperature(0.0).build());
+        String id = completion.id();
+        assertEquals(ServedModels.MODEL, completion.model());
+
+        CompletionLogged logged = kafka.awaitEvent(Topics.COMPLETIONS_LOGGED, CompletionLogged.class,
+                c -> c.completionId().equals(id), Duration.ofSeconds(20));
+        String prompt = logged.messages().get(logged.messages().size() - 1).content();
+        assertFalse(prompt.contains("jane.doe@example.com") || prompt.contains("555 0100"), prompt);
+        assertTrue(logged.redactions() >= 2, "e-mail and phone number replaced: " + prompt);
+        assertEquals(alias, logged.alias());
+        assertEquals(ServedModels.MODEL, logged.modelId());
+        assertEquals(ServedModels.DATASET, logged.datasetId());
+        assertEquals(completion.choices().get(0).message().content().orElse(""), logged.answer());
+
+        given().contentType(ContentType.JSON).body("{\"completion_id\":\"" + id + "\",\"rating\":2,"
+                + "\"corrected_answer\":\"Open Settings, then Security; mail help@example.com.\"}")
+                .post("/v1/feedback").then().statusCode(202).body("completion_id", equalTo(id))
+                .body("corrected", equalTo(true)).body("model", equalTo(ServedModels.MODEL));
+        CompletionFeedback feedback = kafka.awaitEvent(Topics.COMPLETIONS_FEEDBACK, CompletionFeedback.class,
+                f -> f.completionId().equals(id), Duration.ofSeconds(10));
+        assertFalse(feedback.correctedAnswer().contains("help@example.com"), feedback.correctedAnswer());
+        String example = ServedModels.LAYOUT.feedbackExample(ServedModels.DATASET, id);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.exists(example));
+        JsonNode line = Json.mapper().readTree(store.getString(example));
+        assertEquals("pending", line.path("review").asText());
+        assertEquals("feedback", line.path("source").asText());
+        JsonNode messages = line.path("messages");
+        assertEquals("assistant", messages.get(messages.size() - 1).path("role").asText());
+        assertTrue(messages.get(messages.size() - 1).path("content").asText().startsWith("Open Settings, then"),
+                line.toString());
+        assertFalse(line.toString().contains("jane.doe@example.com"), line.toString());
+
+        // a later low rating without a correction withdraws the example
+        given().contentType(ContentType.JSON).body("{\"completion_id\":\"" + id + "\",\"rating\":1}")
+                .post("/v1/feedback").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !store.exists(example));
+
+        // errors in OpenAI's shape, through the official client too
+        given().contentType(ContentType.JSON).body("{\"completion_id\":\"chatcmpl-unknown\",\"rating\":5}")
+                .post("/v1/feedback").then().statusCode(404).body("error.code", equalTo("completion_not_found"));
+        given().contentType(ContentType.JSON).body("{\"completion_id\":\"" + id + "\",\"rating\":9}")
+                .post("/v1/feedback").then().statusCode(400).body("error.param", equalTo("rating"));
+        given().contentType(ContentType.JSON).body("{\"rating\":5}").post("/v1/feedback").then().statusCode(400)
+                .body("error.param", equalTo("completion_id"));
+        String other = new dev.tailor.common.auth.ApiKeyStore(store).create("other-tenant", "bot", java.util.Set.of(
+                Roles.INFERENCE_CLIENT), "test", java.time.Instant.now().plus(Duration.ofDays(1))).key().value();
+        given().auth().oauth2(other).contentType(ContentType.JSON).body("{\"completion_id\":\"" + id
+                + "\",\"rating\":5}").post("/v1/feedback").then().statusCode(404)
+                .body("error.code", equalTo("completion_not_found"));
+        NotFoundException unknown = org.junit.jupiter.api.Assertions.assertThrows(NotFoundException.class,
+                () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model(alias + "-gone")
+                        .addUserMessage("x").build()));
+        assertEquals("model_not_found", unknown.code().orElseThrow());
+    }
+}
