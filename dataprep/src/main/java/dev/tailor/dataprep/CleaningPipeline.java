@@ -62,6 +62,13 @@ public final class CleaningPipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The rule of a record on which a cleaning rule threw (a bug or a stack overflow on crafted input). */
     public static final String RULE_ERROR = "rule-error";
+    /**
+     * The version of the cleaning rules. Raise it with every change that cleans the same input under the same settings
+     * differently (a new rule, a fixed pattern): it is part of the cleaned version's id, so data uploaded again after
+     * an upgrade is cleaned again instead of answered with the output of the old rules. 2: documents without
+     * boilerplate, e-mail conventions in fields, active content, repairs, PII with context, per-record errors.
+     */
+    public static final int RULES_VERSION = 2;
 
     private final CleaningConfig config;
     private final Path outDir;
@@ -420,6 +427,7 @@ public final class CleaningPipeline implements AutoCloseable {
         r.put("splits", s);
         r.put("config", config.asMap());
         r.put("configHash", config.hash());
+        r.put("rulesVersion", RULES_VERSION);
         r.put("seconds", Math.round(seconds * 1000) / 1000.0);
         r.put("recordsPerSecond", seconds > 0 ? Math.round(read / seconds) : 0);
         r.putAll(report.toMap());

@@ -59,7 +59,7 @@ public class CleaningRunner {
         ObjectLayout layout = new ObjectLayout(in.tenant());
         String rawPrefix = store.keyOf(in.rawPrefix());
         CleaningConfig config = configFor(rawPrefix);
-        String version = version(in.contentSha256(), config.hash());
+        String version = version(in.contentSha256(), config.hash(), CleaningPipeline.RULES_VERSION);
         String prefix = layout.datasetPrefix(in.datasetId(), version);
         String manifestKey = ObjectLayout.manifest(prefix);
         if (store.exists(manifestKey)) {
@@ -174,11 +174,14 @@ public class CleaningRunner {
         return config;
     }
 
-    /** The output version: the first 16 hex digits of SHA-256(input content hash + ":" + config hash). */
-    public static String version(String contentSha256, String configHash) {
+    /**
+     * The output version: the first 16 hex digits of SHA-256(input content hash + ":" + config hash + ":rules=" +
+     * rules version), so the same data under other settings or newer rules is a new version.
+     */
+    public static String version(String contentSha256, String configHash, int rulesVersion) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest((contentSha256 + ":" + configHash).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((contentSha256 + ":" + configHash + ":rules="
+                    + rulesVersion).getBytes(StandardCharsets.UTF_8));
             return "v-" + HexFormat.of().formatHex(d).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -194,7 +197,8 @@ public class CleaningRunner {
                 .count("records", r.read()).count("kept", r.kept()).count("dropped", r.dropped())
                 .count("train", r.train()).count("validation", r.validation()).count("test", r.test())
                 .detail("contentSha256", in.contentSha256()).detail("objects", files)
-                .detail("configHash", config.hash()).detail("config", config.asMap()).principal(in.principal()).build();
+                .detail("configHash", config.hash()).detail("rulesVersion", CleaningPipeline.RULES_VERSION)
+                .detail("config", config.asMap()).principal(in.principal()).build();
     }
 
     private static DatasetCleaned fromManifest(DatasetIngested in, Manifest m) {
