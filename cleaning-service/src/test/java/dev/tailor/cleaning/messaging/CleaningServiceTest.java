@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +114,27 @@ class CleaningServiceTest {
         assertEquals(out.train(), again.train());
         assertEquals(created, store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText());
 
+        // a copy of an event handled before (a replay, same event id) changes nothing and publishes nothing: a later
+        // new event on the same key (same partition, so handled after the copy) is the only one answered
+        Map<String, String> before = etags(layout.root());
+        kafka.sendEvent(in);
+        DatasetIngested sentinel = DatasetIngested.create(tenant, datasetId, "support", in.rawPrefix(), in.manifest(),
+                "jsonl", lines.size(), sha);
+        kafka.sendEvent(sentinel);
+        List<DatasetCleaned> answers = new ArrayList<>();
+        kafka.await(Topics.DATASET_CLEANED, r -> {
+            if (r.value().contains(datasetId)) {
+                answers.add(Json.read(r.value(), DatasetCleaned.class));
+            }
+            return answers.size() == 3;
+        }, Duration.ofSeconds(60));
+        kafka.readAll(Topics.DATASET_CLEANED, Duration.ofSeconds(3)).stream()
+                .filter(r -> r.value().contains(datasetId)).skip(3).findFirst()
+                .ifPresent(r -> org.junit.jupiter.api.Assertions.fail("the replayed copy was answered: " + r.value()));
+        Map<String, String> after = etags(layout.root());
+        after.remove(layout.handledEvent("cleaning-service.dataset-ingested", sentinel.eventId()));
+        assertEquals(before, after, "the replay changed the object store");
+
         // per-dataset settings make a new version, whose report diffs against the previous one
         store.putString(ObjectLayout.cleaningConfig(layout.rawPrefix(datasetId)), "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
                 "application/json");
@@ -154,6 +176,13 @@ class CleaningServiceTest {
             assertTrue(store.getString(store.keyOf(v3.train())).lines().noneMatch(l -> l.contains(Json.mapper()
                     .valueToTree(question).toString())), "a test example of v2 is not trained on in v3: " + question);
         }
+    }
+
+    /** Every object under {@code prefix} with its ETag. */
+    private static Map<String, String> etags(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        store.list(prefix).forEach(o -> out.put(o.key(), o.etag()));
+        return out;
     }
 
     @Test

@@ -299,6 +299,16 @@ public final class ObjectLayout {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
     }
 
+    // --- events a consumer has handled ---
+
+    /**
+     * {@code {tenant}/handled/{consumer}/{eventId}.json}: written by {@code consumer} once its output of the event is
+     * stored and published, so that a replayed copy of the event (same id) is recognised and changes nothing.
+     */
+    public String handledEvent(String consumer, String eventId) {
+        return tenant + "/handled/" + Checks.id("consumer", consumer) + "/" + Checks.id("eventId", eventId) + ".json";
+    }
+
     // --- pipeline status ---
 
     /** {@code {tenant}/status/}: the status entries of every dataset. */
