@@ -64,7 +64,6 @@ class HostileRequestsTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            s.shutdownOutput();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
@@ -74,6 +73,9 @@ class HostileRequestsTest {
             String b = split < 0 ? "" : text.substring(split + 4);
             if (h.toLowerCase().contains("transfer-encoding: chunked")) {
                 b = dechunk(b);
+            }
+            if (!h.startsWith("HTTP/1.1 ")) {
+                return new Answer(599, h, "no HTTP answer from " + base + ": '" + text + "'");
             }
             int status = Integer.parseInt(h.substring(9, 12));
             return new Answer(status, h, b);
@@ -131,7 +133,7 @@ class HostileRequestsTest {
     }
 
     @Test
-    void aFilenameWithANewlineIs400() throws IOException {
+    void aFilenameWithANewlineIsNever5xx() throws IOException {
         String tenant = tenant();
         String line = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"ho\"}]}";
         // multipart: an RFC 5987 filename* carrying a newline, and a quoted one with a bare LF inside
@@ -146,9 +148,15 @@ class HostileRequestsTest {
                 assertProblem(a, disposition);
             }
         }
-        // raw body: the file name as a query parameter
-        assertProblem(post("/v1/datasets?name=x&filename=a%0Ab.jsonl", tenant, "application/x-ndjson",
-                line.getBytes(StandardCharsets.UTF_8)), "filename query parameter with a newline");
+        // raw body: the file name as a query parameter is kept without its line break, or refused with a problem
+        Answer raw = post("/v1/datasets?name=x&filename=a%0Ab.jsonl", tenant, "application/x-ndjson",
+                line.getBytes(StandardCharsets.UTF_8));
+        assertTrue(raw.status() < 500, raw.toString());
+        if (raw.status() >= 400) {
+            assertProblem(raw, "filename query parameter with a newline");
+        }
+        TailorInfraResource.objectStore().list(new ObjectLayout(tenant).root())
+                .forEach(o -> assertFalse(o.key().contains("\n") || o.key().contains("\r"), o.key()));
     }
 
     /**
