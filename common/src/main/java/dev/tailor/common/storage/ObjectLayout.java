@@ -299,6 +299,18 @@ public final class ObjectLayout {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
     }
 
+    // --- events stored with their data, waiting to be published ---
+
+    /** {@code _system/outbox/}: events written with the data they announce, until the broker has them. */
+    public static String outbox() {
+        return SYSTEM + "outbox/";
+    }
+
+    /** {@code _system/outbox/{tenant}/{eventId}.json}: one event waiting to be published. */
+    public String outboxEntry(String eventId) {
+        return outbox() + tenant + "/" + Checks.id("eventId", eventId) + ".json";
+    }
+
     // --- events a consumer has handled ---
 
     /**

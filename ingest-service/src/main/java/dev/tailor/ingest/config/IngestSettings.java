@@ -13,4 +13,15 @@ public interface IngestSettings {
     /** Longest lifetime of an API key made through the admin API ({@code POST /v1/api-keys}). */
     @WithDefault("P365D")
     java.time.Duration maxApiKeyLifetime();
+
+    /**
+     * How long an upload waits for the broker to take its {@code dataset.ingested} before answering anyway: the event
+     * is stored with the upload (the outbox) and published as soon as the broker answers.
+     */
+    @WithDefault("PT5S")
+    java.time.Duration publishWait();
+
+    /** How often the outbox relay looks for stored events whose first send failed (or whose process ended). */
+    @WithDefault("PT10S")
+    java.time.Duration outboxRelayEvery();
 }
