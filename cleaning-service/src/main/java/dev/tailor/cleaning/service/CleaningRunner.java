@@ -90,7 +90,12 @@ public class CleaningRunner {
             header.put("rawPrefix", in.rawPrefix());
             header.put("contentSha256", in.contentSha256());
             CleaningResult r = pipeline.finish(header);
-            if (r.kept() == 0) {
+            long waiting = r.kept() == 0 ? waitingEmails(r.report()) : 0;
+            if (r.kept() == 0 && waiting > 0) {
+                // valid input that makes no example yet: a version with 0 examples, not a failure (nor trained)
+                LOG.infof("dataset %s version %s: 0 examples yet, %d e-mail(s) wait for their replies",
+                        in.datasetId(), version, waiting);
+            } else if (r.kept() == 0) {
                 String report = store.put(layout.report(in.datasetId(), version), Files.newInputStream(r.report()),
                         Files.size(r.report()), "application/json");
                 throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
@@ -111,6 +116,12 @@ public class CleaningRunner {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /** How many e-mails of the run wait for their replies (the report's {@code email.incomplete-thread} count). */
+    private static long waitingEmails(Path report) throws IOException {
+        return dev.tailor.common.json.Json.read(Files.readAllBytes(report), JsonNode.class).path("counts")
+                .path(dev.tailor.dataprep.email.EmailThreads.INCOMPLETE).asLong();
     }
 
     /**

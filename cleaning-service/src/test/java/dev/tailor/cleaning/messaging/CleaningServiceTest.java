@@ -178,6 +178,33 @@ class CleaningServiceTest {
         }
     }
 
+    /**
+     * Issue 16: one e-mail without its reply is valid input that makes no example yet: the version is cleaned with 0
+     * examples and the report says why (not a dead letter, not a failed dataset).
+     */
+    @Test
+    void oneEmailWithoutItsReplyIsAVersionWithNoExamplesYetNotAFailure() throws Exception {
+        String datasetId = "ds-mail-" + UUID.randomUUID().toString().substring(0, 8);
+        String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectLayout layout = new ObjectLayout(tenant);
+        byte[] raw;
+        try (InputStream in = getClass().getResourceAsStream("/data/spambayes-thread/01709.eml")) {
+            raw = in.readAllBytes();
+        }
+        store.putBytes(layout.raw(datasetId, "01709.eml"), raw, "message/rfc822");
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "mail", store.uri(layout.rawPrefix(datasetId)),
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "email", 0, sha));
+        DatasetCleaned out = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId), Duration.ofSeconds(60));
+        assertEquals(0, out.trainCount() + out.validationCount() + out.testCount());
+        JsonNode report = store.getJson(store.keyOf(out.report()), JsonNode.class);
+        assertEquals(1, report.path("counts").path("email.incomplete-thread").asLong(), report.toString());
+        assertTrue(store.exists(ObjectLayout.manifest(layout.datasetPrefix(datasetId, out.version()))));
+        assertEquals(List.of(), kafka.readAll(Topics.dlq(Topics.DATASET_INGESTED), Duration.ofSeconds(2)).stream()
+                .filter(r -> r.value() != null && r.value().contains(datasetId)).toList(), "not a dead letter");
+    }
+
     /** Every object under {@code prefix} with its ETag. */
     private static Map<String, String> etags(String prefix) {
         Map<String, String> out = new java.util.TreeMap<>();

@@ -34,7 +34,9 @@ public final class Problems {
         if (status >= 500) {
             LOG.warn(e.getMessage());
         }
-        return of(status, e.title(), e.getMessage(), e.extra());
+        Response r = of(status, e.title(), e.getMessage(), e.extra());
+        Object retry = e.extra().get("retryAfterSeconds");
+        return retry == null ? r : Response.fromResponse(r).header("Retry-After", retry).build();
     }
 
     /** The HTTP status of each kind of ingest failure. */

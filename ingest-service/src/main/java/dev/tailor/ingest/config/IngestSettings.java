@@ -24,4 +24,11 @@ public interface IngestSettings {
     /** How often the outbox relay looks for stored events whose first send failed (or whose process ended). */
     @WithDefault("PT10S")
     java.time.Duration outboxRelayEvery();
+
+    /**
+     * Raw-body uploads streamed at once (each holds a part buffer that grows with what its client sent, at most
+     * 16 MiB); one more is answered 503 with Retry-After. Multipart bodies are spooled to disk before they count.
+     */
+    @WithDefault("32")
+    int maxConcurrentUploads();
 }
