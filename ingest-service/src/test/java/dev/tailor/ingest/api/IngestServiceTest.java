@@ -301,6 +301,23 @@ class IngestServiceTest {
         assertEquals(data.length, r.jsonPath().getLong("bytes"));
     }
 
+    /** Over one S3 part (16 MiB): stored in parts whose buffers grow as the body arrives, byte for byte. */
+    @Test
+    void anUploadOfSeveralPartsIsStoredIntact() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
+        for (int i = 0; sb.length() < 20_000_000; i++) {
+            sb.append(lines[i % lines.length], 0, lines[i % lines.length].length() - 1).append(",\"n\":").append(i).append("}\n");
+        }
+        byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+        String tenant = tenant();
+        Response r = as(tenant).contentType("application/x-ndjson").queryParam("filename", "big.jsonl").body(data)
+                .post("/v1/datasets");
+        r.then().statusCode(202);
+        String id = r.jsonPath().getString("datasetId");
+        assertEquals(sha256(data), sha256(store.getBytes(new ObjectLayout(tenant).raw(id, "big.jsonl"))));
+    }
+
     @Test
     void statusFollowsTheLaterStagesAndTheirErrors() throws Exception {
         String tenant = tenant();
