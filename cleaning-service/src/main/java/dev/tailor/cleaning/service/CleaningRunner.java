@@ -76,6 +76,7 @@ public class CleaningRunner {
         try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
             loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
+            readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
                     pipeline.add(o.key().substring(rawPrefix.length()), stream, null);
@@ -115,6 +116,28 @@ public class CleaningRunner {
             throw new UncheckedIOException(e);
         } finally {
             deleteRecursively(work);
+        }
+    }
+
+    /**
+     * The e-mail files of the dataset's other uploads, as context: a reply in this upload to a message that came
+     * earlier (a single .eml whose reply comes in the next version) completes its thread here.
+     */
+    private void readEarlierMessages(String datasetRaw, String rawPrefix, CleaningPipeline pipeline) {
+        if (datasetRaw.equals(rawPrefix)) {
+            return; // the dataset's first upload: nothing came before it
+        }
+        for (ObjectInfo o : store.list(datasetRaw)) {
+            String name = o.key().toLowerCase(java.util.Locale.ROOT);
+            boolean mail = name.endsWith(".eml") || name.endsWith(".mbox") || name.endsWith(".mbx");
+            if (!mail || o.key().startsWith(rawPrefix) || o.size() == 0) {
+                continue;
+            }
+            try (InputStream stream = store.get(o.key())) {
+                pipeline.addEarlierMessages(o.key().substring(datasetRaw.length()), stream);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + store.uri(o.key()) + ": " + e.getMessage(), e);
+            }
         }
     }
 

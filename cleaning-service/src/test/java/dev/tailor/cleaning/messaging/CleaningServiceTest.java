@@ -183,7 +183,7 @@ class CleaningServiceTest {
      * examples and the report says why (not a dead letter, not a failed dataset).
      */
     @Test
-    void oneEmailWithoutItsReplyIsAVersionWithNoExamplesYetNotAFailure() throws Exception {
+    void oneEmailWithoutItsReplyWaitsAndBecomesAnExampleWhenItsReplyComesInTheNextVersion() throws Exception {
         String datasetId = "ds-mail-" + UUID.randomUUID().toString().substring(0, 8);
         String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectLayout layout = new ObjectLayout(tenant);
@@ -203,6 +203,23 @@ class CleaningServiceTest {
         assertTrue(store.exists(ObjectLayout.manifest(layout.datasetPrefix(datasetId, out.version()))));
         assertEquals(List.of(), kafka.readAll(Topics.dlq(Topics.DATASET_INGESTED), Duration.ofSeconds(2)).stream()
                 .filter(r -> r.value() != null && r.value().contains(datasetId)).toList(), "not a dead letter");
+
+        // its reply comes in the next upload: the thread is complete in that version and becomes an example
+        String upload = layout.rawVersionPrefix(datasetId, "u-reply");
+        byte[] reply;
+        try (InputStream in = getClass().getResourceAsStream("/data/spambayes-thread/01711.eml")) {
+            reply = in.readAllBytes();
+        }
+        store.putBytes(upload + "01711.eml", reply, "message/rfc822");
+        String replySha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(reply));
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "mail", store.uri(upload),
+                store.uri(ObjectLayout.manifest(upload)), "email", 0, replySha));
+        DatasetCleaned v2 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()), Duration.ofSeconds(60));
+        assertEquals(1, v2.trainCount() + v2.validationCount() + v2.testCount(), v2.toString());
+        JsonNode report2 = store.getJson(store.keyOf(v2.report()), JsonNode.class);
+        assertEquals(0, report2.path("counts").path("email.incomplete-thread").asLong(), report2.toString());
+        assertEquals(1, report2.path("counts").path("email.pairs").asLong(), report2.toString());
     }
 
     /** Every object under {@code prefix} with its ETag. */

@@ -286,14 +286,19 @@ class IngestServiceTest {
         assertEquals(List.of(), store.list(tenant + "/"), "a failed upload leaves no objects");
     }
 
-    @Test
-    void largeUploadIsStreamedIntact() throws Exception {
+    /** The real records over and over, each made unique by a number, until there are {@code chars} characters. */
+    static byte[] numberedLines(int chars) throws IOException {
         StringBuilder sb = new StringBuilder();
         String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
-        for (int i = 0; sb.length() < 3_000_000; i++) {
+        for (int i = 0; sb.length() < chars; i++) {
             sb.append(lines[i % lines.length], 0, lines[i % lines.length].length() - 1).append(",\"n\":").append(i).append("}\n");
         }
-        byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void largeUploadIsStreamedIntact() throws Exception {
+        byte[] data = numberedLines(3_000_000);
         String tenant = tenant();
         Response r = as(tenant).contentType("application/x-ndjson").body(data).post("/v1/datasets");
         r.then().statusCode(202);
@@ -304,12 +309,7 @@ class IngestServiceTest {
     /** Over one S3 part (16 MiB): stored in parts whose buffers grow as the body arrives, byte for byte. */
     @Test
     void anUploadOfSeveralPartsIsStoredIntact() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        String[] lines = new String(realData(), StandardCharsets.UTF_8).split("\n");
-        for (int i = 0; sb.length() < 20_000_000; i++) {
-            sb.append(lines[i % lines.length], 0, lines[i % lines.length].length() - 1).append(",\"n\":").append(i).append("}\n");
-        }
-        byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] data = numberedLines(20_000_000);
         String tenant = tenant();
         Response r = as(tenant).contentType("application/x-ndjson").queryParam("filename", "big.jsonl").body(data)
                 .post("/v1/datasets");
