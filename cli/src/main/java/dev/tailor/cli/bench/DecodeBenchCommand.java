@@ -24,11 +24,13 @@ import picocli.CommandLine.Option;
         description = {"Batch-1 greedy decode: Tailor (float32 and --reduced) against llama2.c's run.c on the same "
                 + "random weights (written as a Hugging Face checkpoint and as a llama2.c .bin), at each --threads, on "
                 + "the stories15M and stories110M shapes. Prints tokens/s, Tailor/run.c, how many greedy tokens agree "
-                + "and the fraction of the memory-bandwidth limit (weight bytes per token x tokens/s / (--bandwidth-gbs "
-                + "x threads)).",
+                + "and the fraction of the memory-bandwidth limit (weight bytes per token x tokens/s / "
+                + "(--bandwidth-gbs x threads)).",
                 "run.c is --run-c, or the shipped copy compiled with gcc -Ofast -fopenmp -march=native (llama2.c's "
                         + "make runomp). Set OMP_WAIT_POLICY the same for both (PASSIVE on a shared machine)."})
 public final class DecodeBenchCommand implements Callable<Integer> {
+    private static final String ROW = "%-5s %3d %9.1f %9.1f %9.1f %6.2f %6.2f %8s %8s %7.0f%% %7.0f%% %7.0f%%%n";
+
     @Option(names = "--shapes", split = ",", defaultValue = "15M,110M",
             description = "Shapes: 15M, 110M (default ${DEFAULT-VALUE}).") List<String> shapes;
     @Option(names = "--threads", split = ",", defaultValue = "1,2",
@@ -66,8 +68,8 @@ public final class DecodeBenchCommand implements Callable<Integer> {
             DecodeVsRunC.Report r = DecodeVsRunC.run(s, shape, c.get(), dir, steps,
                     threads.stream().mapToInt(Integer::intValue).toArray(), type, bandwidthGbs, 42);
             for (DecodeVsRunC.Row row : r.rows()) {
-                System.out.printf(Locale.ROOT, "%-5s %3d %9.1f %9.1f %9.1f %6.2f %6.2f %8s %8s %7.0f%% %7.0f%% %7.0f%%%n",
-                        s, row.threads(), row.runC(), row.fp32(), row.reduced(), row.ratioFp32(), row.ratioReduced(),
+                System.out.printf(Locale.ROOT, ROW, s, row.threads(), row.runC(), row.fp32(), row.reduced(),
+                        row.ratioFp32(), row.ratioReduced(),
                         row.runCAgree() + "/" + row.compared(), row.reducedAgree() + "/" + row.generated(),
                         100 * row.runCBandwidth(), 100 * row.fp32Bandwidth(), 100 * row.reducedBandwidth());
             }
