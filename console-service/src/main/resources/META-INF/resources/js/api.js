@@ -32,11 +32,11 @@ async function problem(res) {
   }
 }
 
-/** fetch() on the console with the credential; 401 sends the user back to the sign-in page. */
-export async function request(url, { method = 'GET', body, contentType, signal } = {}) {
+/** fetch() on the console with the credential; 401 sends the user back to the sign-in page (unless signingIn). */
+export async function request(url, { method = 'GET', body, contentType, signal, signingIn = false } = {}) {
   const h = headers(contentType ? { 'Content-Type': contentType } : {});
   const res = await fetch(url, { method, body, headers: h, signal });
-  if (res.status === 401) {
+  if (res.status === 401 && !signingIn) {
     auth.clear();
     location.hash = '#/login';
     throw new ApiError(401, await problem(res));

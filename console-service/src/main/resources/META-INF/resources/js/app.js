@@ -1,5 +1,5 @@
 // The console's router: #/page/id → a page module's render(view, params, page).
-import { auth, api, onPipelineEvent, startEvents } from './api.js';
+import { auth, request, onPipelineEvent, startEvents } from './api.js';
 import { h } from './dom.js';
 import * as datasets from './pages/datasets.js';
 import * as jobs from './pages/jobs.js';
@@ -25,7 +25,7 @@ function loginPage(view) {
       ev.preventDefault();
       auth.set(input.value);
       try {
-        await api('ingest', '/v1/datasets');
+        await request('/api/ingest/v1/datasets', { signingIn: true });
         location.hash = '#/datasets';
       } catch (e) {
         auth.clear();

@@ -11,7 +11,7 @@ function el(tag, attrs, text) {
 export function lineChart(series, { width = 720, height = 280, xLabel = 'step', yLabel = 'loss' } = {}) {
   const svg = el('svg', { class: 'chart', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
   const all = series.flatMap((s) => s.points);
-  const pad = { l: 56, r: 16, t: 16, b: 36 };
+  const pad = { l: 56, r: 16, t: 24, b: 36 };
   if (!all.length) {
     svg.append(el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', fill: '#667085' }, 'waiting for progress events…'));
     return svg;
@@ -30,7 +30,7 @@ export function lineChart(series, { width = 720, height = 280, xLabel = 'step', 
     svg.append(el('text', { x: pad.l - 6, y: Y(y) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#667085' }, y.toFixed(3)));
   }
   svg.append(el('text', { x: width / 2, y: height - 8, 'text-anchor': 'middle', 'font-size': 12, fill: '#667085' }, xLabel));
-  svg.append(el('text', { x: 12, y: pad.t + 4, 'font-size': 12, fill: '#667085' }, yLabel));
+  svg.append(el('text', { x: pad.l + 6, y: pad.t - 4, 'font-size': 12, fill: '#667085' }, yLabel));
   svg.append(el('text', { x: pad.l, y: height - pad.b + 14, 'font-size': 11, fill: '#667085' }, String(x0)));
   svg.append(el('text', { x: width - pad.r, y: height - pad.b + 14, 'text-anchor': 'end', 'font-size': 11, fill: '#667085' }, String(x1)));
   series.forEach((s, i) => {

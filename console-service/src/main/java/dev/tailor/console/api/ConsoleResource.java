@@ -63,6 +63,19 @@ public class ConsoleResource {
                 Multi.createBy().merging().streams(events, beats));
     }
 
+    /**
+     * The progress events of a training job of the caller's tenant that this console has seen since it started, as a
+     * JSON array, oldest first (a job page draws its loss curve so far, then follows the live events).
+     */
+    @GET
+    @Path("/jobs/{jobId}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.VIEWER)
+    public String progress(@PathParam("jobId") String jobId) {
+        String tenant = callers.current().tenant();
+        return "[" + String.join(",", feed.progress(tenant, jobId)) + "]";
+    }
+
     /** The cleaning report ({@code report.json}: per-rule counts and samples) of one cleaned version of a dataset. */
     @GET
     @Path("/datasets/{id}/versions/{version}/report")

@@ -1,6 +1,7 @@
 package dev.tailor.console.messaging;
 
 import dev.tailor.console.domain.ConsoleEvent;
+import dev.tailor.console.domain.ProgressHistory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -39,6 +40,7 @@ public class PipelineFeed {
 
     private final Instance<Map<String, Object>> kafkaConfig;
     private final List<MultiEmitter<? super ConsoleEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final ProgressHistory history = new ProgressHistory(200, 2000);
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
     private Thread thread;
@@ -53,6 +55,11 @@ public class PipelineFeed {
             listeners.add(emitter);
             emitter.onTermination(() -> listeners.remove(emitter));
         }, BackPressureStrategy.BUFFER);
+    }
+
+    /** The progress events of a job of {@code tenant} this console has seen, oldest first (its loss curve so far). */
+    public List<String> progress(String tenant, String jobId) {
+        return history.of(tenant, jobId);
     }
 
     void start(@Observes StartupEvent started) {
@@ -94,7 +101,10 @@ public class PipelineFeed {
                     continue;
                 }
                 for (ConsumerRecord<String, String> r : c.poll(POLL)) {
-                    ConsoleEvent.of(r.topic(), r.value()).ifPresent(e -> listeners.forEach(l -> l.emit(e)));
+                    ConsoleEvent.of(r.topic(), r.value()).ifPresent(e -> {
+                        history.add(e);
+                        listeners.forEach(l -> l.emit(e));
+                    });
                 }
             }
         } catch (WakeupException e) {

@@ -125,7 +125,7 @@ async function showReport(target, id, version) {
         const rows = samples[key] || [];
         return h('tr', { 'data-rule': rule }, h('td', {}, rule), h('td', {}, String(n)),
           h('td', {}, rows.slice(0, 3).map((x) => h('div', {},
-            h('span', { class: 'muted' }, `${x.file}:${x.line}${x.reason ? ' · ' + x.reason : ''}`),
+            h('span', { class: 'muted' }, [[x.file, x.line].filter((v) => v !== undefined && v !== null).join(':'), x.reason].filter(Boolean).join(' · ')),
             (x.before || x.text) ? h('pre', { class: 'sample' }, (x.before || x.text).slice(0, 400)) : ''))));
       }))),
   );

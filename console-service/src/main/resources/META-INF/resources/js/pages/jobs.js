@@ -1,5 +1,5 @@
 // Training jobs: the list with a start form; one job with its live loss curve (training progress events).
-import { api } from '../api.js';
+import { api, request } from '../api.js';
 import { h, badge, table, when, failure, fmt } from '../dom.js';
 import { lineChart } from '../chart.js';
 
@@ -72,6 +72,7 @@ export async function show(view, [id], page) {
     if (stage === 'training.progress' && e.jobId === id) {
       add(e);
       train.sort((a, b) => a[0] - b[0]);
+      validation.sort((a, b) => a[0] - b[0]);
       info({ ...e, datasetId: e.datasetId, modelId: e.modelId });
       draw();
     }
@@ -79,7 +80,11 @@ export async function show(view, [id], page) {
   try {
     const j = await api('training', `/v1/training-jobs/${encodeURIComponent(id)}`);
     info(j);
+    const seen = await (await request(`/console/v1/jobs/${encodeURIComponent(id)}/progress`)).json();
+    seen.forEach(add);
     add(j);
+    train.sort((a, b) => a[0] - b[0]);
+    validation.sort((a, b) => a[0] - b[0]);
   } catch (e) {
     head.replaceChildren(failure(e, 'Job'));
   }
