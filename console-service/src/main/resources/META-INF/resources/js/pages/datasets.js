@@ -62,7 +62,9 @@ export async function show(view, [id], page) {
   const links = h('p', { id: 'dataset-links' });
   const errors = h('div', { id: 'dataset-errors' });
   const report = h('div', { id: 'report' }, h('p', { class: 'muted' }, 'The report appears when cleaning is done.'));
-  view.replaceChildren(title, info, pipeline, links, errors, h('h2', {}, 'Cleaning report'), report);
+  const profile = h('div', { id: 'profile' });
+  view.replaceChildren(title, info, pipeline, links, errors, h('h2', {}, 'Cleaning report'), report,
+    h('h2', {}, 'Profile'), profile);
   let reportVersion = null;
 
   async function refresh() {
@@ -90,6 +92,7 @@ export async function show(view, [id], page) {
     if (version && version !== reportVersion) {
       reportVersion = version;
       showReport(report, id, version);
+      showProfile(profile, id, version);
     }
   }
   let timer = null;
@@ -129,4 +132,19 @@ async function showReport(target, id, version) {
             (x.before || x.text) ? h('pre', { class: 'sample' }, (x.before || x.text).slice(0, 400)) : ''))));
       }))),
   );
+}
+
+/** The version's data profile (ingest's profile endpoint, where the server has it): its figures and notes. */
+async function showProfile(target, id, version) {
+  let p;
+  try {
+    p = await api('ingest', `/v1/datasets/${encodeURIComponent(id)}/versions/${version}/profile`);
+  } catch (e) {
+    target.replaceChildren(failure(e, 'Profile'));
+    return;
+  }
+  const scalars = Object.entries(p || {}).filter(([, v]) => v === null || typeof v !== 'object');
+  const notes = Array.isArray(p?.notes) ? p.notes : [];
+  target.replaceChildren(table(['figure', 'value'], scalars.map(([k, v]) => [k, String(v)]), 'An empty profile.'),
+    ...notes.map((n) => h('p', { class: 'muted' }, typeof n === 'string' ? n : JSON.stringify(n))));
 }
