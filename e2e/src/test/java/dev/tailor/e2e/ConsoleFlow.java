@@ -22,7 +22,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The web console in a real headless browser (Debian's chromium and its chromedriver), clicking through what a user
  * does: sign in with the API key, upload a file, watch the pipeline stages change live, read the cleaning report,
  * follow the training job's loss curve, open the evaluation with its report, see the model deployed under its
- * alias, and chat with it (streamed). A screenshot of each page is kept in {@code e2e/target/console-screenshots/}.
+ * alias, deploy it under another alias with a canary, change and roll back that alias, and chat with it (streamed). A screenshot of each page is kept in {@code e2e/target/console-screenshots/}.
  */
 final class ConsoleFlow implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -123,7 +123,20 @@ final class ConsoleFlow implements AutoCloseable {
             }
             return text.contains(datasetId) && text.contains(modelId);
         });
+        // a second alias from the page: the tuned model with the base model as a 20 % canary, then the base model
+        // alone, then rolled back to the tuned model
+        deploy("console-bot", modelId, baseModel, "20");
+        waitUntil(Duration.ofSeconds(30), "console-bot with its canary", () -> cells("console-bot").get(1).equals(modelId)
+                && cells("console-bot").get(2).equals(baseModel + " (20%)"));
         shot("05-models-and-deployments");
+        deploy("console-bot", baseModel, "", "");
+        waitUntil(Duration.ofSeconds(30), "console-bot serving the base model, the tuned one before it",
+                () -> cells("console-bot").get(1).equals(baseModel) && cells("console-bot").get(3).contains(modelId));
+        browser.findElement(By.cssSelector("button[data-rollback='console-bot']")).click();
+        waitUntil(Duration.ofSeconds(30), "console-bot rolled back to the tuned model",
+                () -> cells("console-bot").get(1).equals(modelId));
+        assertTrue(browser.findElement(By.id("deploy-result")).getText().contains("rolled back"),
+                browser.findElement(By.id("deploy-result")).getText());
 
         // the chat playground, streamed from the OpenAI API of the tuned model
         browser.findElement(By.cssSelector("#nav a[data-page='chat']")).click();
@@ -147,6 +160,28 @@ final class ConsoleFlow implements AutoCloseable {
         awaitStage("deployed", "DONE", Duration.ofSeconds(30));
         await(Duration.ofSeconds(30), By.cssSelector("#report-rules tr[data-rule='dropped.empty-line']"));
         return shot("07-dataset-done");
+    }
+
+    /** Fills the deploy form of the models page and sends it. */
+    private void deploy(String alias, String model, String canary, String percent) {
+        for (String[] field : new String[][] {{"deploy-alias", alias}, {"deploy-model", model},
+                {"deploy-canary", canary}, {"deploy-percent", percent}}) {
+            WebElement input = browser.findElement(By.id(field[0]));
+            input.clear();
+            input.sendKeys(field[1]);
+        }
+        browser.findElement(By.cssSelector("#deploy button[type='submit']")).click();
+    }
+
+    /** The cells' text of the deployments table's row of {@code alias} (alias, model, canary, previous, status). */
+    private List<String> cells(String alias) {
+        for (WebElement row : browser.findElements(By.cssSelector("#deployments tbody tr"))) {
+            List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            if (!cells.isEmpty() && cells.get(0).equals(alias)) {
+                return cells;
+            }
+        }
+        throw new org.openqa.selenium.NoSuchElementException("no deployment row " + alias);
     }
 
     private void awaitStage(String stage, String state, Duration timeout) {

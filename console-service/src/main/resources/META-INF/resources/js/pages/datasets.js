@@ -63,7 +63,8 @@ export async function show(view, [id], page) {
   const errors = h('div', { id: 'dataset-errors' });
   const report = h('div', { id: 'report' }, h('p', { class: 'muted' }, 'The report appears when cleaning is done.'));
   const profile = h('div', { id: 'profile' });
-  view.replaceChildren(title, info, pipeline, links, errors, h('h2', {}, 'Cleaning report'), report,
+  const history = h('div', { id: 'dataset-history' });
+  view.replaceChildren(title, info, pipeline, links, errors, history, h('h2', {}, 'Cleaning report'), report,
     h('h2', {}, 'Profile'), profile);
   let reportVersion = null;
 
@@ -88,6 +89,14 @@ export async function show(view, [id], page) {
       evaluationId ? h('a', { href: `#/evaluations/${evaluationId}`, id: 'link-evaluation' }, `evaluation of ${modelId || evaluationId}`) : '',
       !jobId ? h('a', { href: '#/jobs' }, 'start a training job') : '');
     errors.replaceChildren(...(s.errors || []).map((e) => h('p', { class: 'error' }, `${e.stage}: ${e.message}`)));
+    // every version and training run, where ingest's status lists them (newer servers)
+    history.replaceChildren(
+      ...(Array.isArray(s.versions) && s.versions.length > 1 ? [h('h2', {}, 'Versions'), table(['version', 'cleaned', 'examples'],
+        s.versions.map((v) => [v.version, when(v.at), Object.entries(v.counts || {}).map(([k, n]) => `${k} ${n}`).join(' · ')]))] : []),
+      ...(Array.isArray(s.jobs) && s.jobs.length ? [h('h2', {}, 'Training runs'), table(['job', 'state', 'version', 'model', 'verdict', 'deployed as'],
+        s.jobs.map((r) => [h('a', { href: `#/jobs/${r.jobId}` }, r.jobId), badge(r.state), r.datasetVersion || '—',
+          r.modelId || '—', r.verdict ? h('a', { href: `#/evaluations/${r.evaluationId || r.modelId}` }, r.verdict) : '—',
+          r.deployedAs || '—']))] : []));
     const version = s.stages.cleaned.details.version;
     if (version && version !== reportVersion) {
       reportVersion = version;
