@@ -76,6 +76,7 @@ public class CleaningRunner {
         try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
             loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
+            readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
                     pipeline.add(o.key().substring(rawPrefix.length()), stream, null);
@@ -90,7 +91,12 @@ public class CleaningRunner {
             header.put("rawPrefix", in.rawPrefix());
             header.put("contentSha256", in.contentSha256());
             CleaningResult r = pipeline.finish(header);
-            if (r.kept() == 0) {
+            long waiting = r.kept() == 0 ? waitingEmails(r.report()) : 0;
+            if (r.kept() == 0 && waiting > 0) {
+                // valid input that makes no example yet: a version with 0 examples, not a failure (nor trained)
+                LOG.infof("dataset %s version %s: 0 examples yet, %d e-mail(s) wait for their replies",
+                        in.datasetId(), version, waiting);
+            } else if (r.kept() == 0) {
                 String report = store.put(layout.report(in.datasetId(), version), Files.newInputStream(r.report()),
                         Files.size(r.report()), "application/json");
                 throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
@@ -111,6 +117,34 @@ public class CleaningRunner {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * The e-mail files of the dataset's other uploads, as context: a reply in this upload to a message that came
+     * earlier (a single .eml whose reply comes in the next version) completes its thread here.
+     */
+    private void readEarlierMessages(String datasetRaw, String rawPrefix, CleaningPipeline pipeline) {
+        if (datasetRaw.equals(rawPrefix)) {
+            return; // the dataset's first upload: nothing came before it
+        }
+        for (ObjectInfo o : store.list(datasetRaw)) {
+            String name = o.key().toLowerCase(java.util.Locale.ROOT);
+            boolean mail = name.endsWith(".eml") || name.endsWith(".mbox") || name.endsWith(".mbx");
+            if (!mail || o.key().startsWith(rawPrefix) || o.size() == 0) {
+                continue;
+            }
+            try (InputStream stream = store.get(o.key())) {
+                pipeline.addEarlierMessages(o.key().substring(datasetRaw.length()), stream);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + store.uri(o.key()) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How many e-mails of the run wait for their replies (the report's {@code email.incomplete-thread} count). */
+    private static long waitingEmails(Path report) throws IOException {
+        return dev.tailor.common.json.Json.read(Files.readAllBytes(report), JsonNode.class).path("counts")
+                .path(dev.tailor.dataprep.email.EmailThreads.INCOMPLETE).asLong();
     }
 
     /**

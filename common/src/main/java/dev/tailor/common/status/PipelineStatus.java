@@ -15,6 +15,8 @@ import java.util.Map;
 public final class PipelineStatus {
     public static final List<String> STAGES = List.of("ingested", "cleaned", "training", "trained", "evaluated", "deployed");
     public static final String PENDING = "PENDING";
+    /** The dataset's newest version was cleaned and has no examples yet (e.g. e-mails waiting for their replies). */
+    public static final String WAITING = "WAITING";
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
     public static final String FAILED = "FAILED";
@@ -38,7 +40,10 @@ public final class PipelineStatus {
     public String name;
     /** The last stage that finished or is running. */
     public String stage;
-    /** IN_PROGRESS, SUCCEEDED (deployed, or evaluated when auto-deploy does not apply), REJECTED or FAILED. */
+    /**
+     * IN_PROGRESS, SUCCEEDED (deployed, or evaluated when auto-deploy does not apply), REJECTED, FAILED, or
+     * {@link #WAITING} (cleaned, but no examples yet).
+     */
     public String state = "IN_PROGRESS";
     public Instant created;
     public Instant updated;

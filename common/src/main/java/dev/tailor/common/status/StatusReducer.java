@@ -117,6 +117,17 @@ public final class StatusReducer {
         st.outputs.put("test", e.test());
         st.outputs.put("report", e.report());
         Stage training = s.stage("training");
+        if (e.trainCount() + e.validationCount() + e.testCount() == 0) {
+            // valid input without examples yet (e.g. e-mails whose replies come in a later upload): not a failure
+            st.details.put("note", "0 examples yet: the report says why (e.g. e-mails waiting for their replies);"
+                    + " upload the rest as a new version (POST /v1/datasets/" + e.datasetId() + "/versions)");
+            training.details.put("note", "nothing to train on yet: version " + e.version() + " has 0 examples");
+            s.state = PipelineStatus.WAITING;
+            return;
+        }
+        if (PipelineStatus.WAITING.equals(s.state)) {
+            s.state = "IN_PROGRESS";
+        }
         if (autoTrain && PipelineStatus.PENDING.equals(training.state)) {
             training.details.put("note", "waiting for the training service");
         }

@@ -299,6 +299,28 @@ public final class ObjectLayout {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
     }
 
+    // --- events stored with their data, waiting to be published ---
+
+    /** {@code _system/outbox/}: events written with the data they announce, until the broker has them. */
+    public static String outbox() {
+        return SYSTEM + "outbox/";
+    }
+
+    /** {@code _system/outbox/{tenant}/{eventId}.json}: one event waiting to be published. */
+    public String outboxEntry(String eventId) {
+        return outbox() + tenant + "/" + Checks.id("eventId", eventId) + ".json";
+    }
+
+    // --- events a consumer has handled ---
+
+    /**
+     * {@code {tenant}/handled/{consumer}/{eventId}.json}: written by {@code consumer} once its output of the event is
+     * stored and published, so that a replayed copy of the event (same id) is recognised and changes nothing.
+     */
+    public String handledEvent(String consumer, String eventId) {
+        return tenant + "/handled/" + Checks.id("consumer", consumer) + "/" + Checks.id("eventId", eventId) + ".json";
+    }
+
     // --- pipeline status ---
 
     /** {@code {tenant}/status/}: the status entries of every dataset. */

@@ -85,6 +85,21 @@ class StatusReducerTest {
         assertEquals(PipelineStatus.DONE, StatusReducer.reduce("acme", "faq", entries).stage("training").state);
     }
 
+    /** Issue 16: a version cleaned with no examples yet (e-mails waiting for replies) waits; it has not failed. */
+    @Test
+    void aVersionWithNoExamplesYetIsWaitingNotFailed() throws Exception {
+        List<StatusEntry> entries = new ArrayList<>(pipeline().subList(0, 1));
+        Thread.sleep(2);
+        entries.add(StatusEntry.of(DatasetCleaned.create("acme", "faq", "v0", B + "d/train.jsonl",
+                B + "d/validation.jsonl", B + "d/test.jsonl", B + "d/report.json", 0, 0, 0, B + "raw/faq/manifest.json")));
+        PipelineStatus status = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals(PipelineStatus.WAITING, status.state);
+        assertEquals(PipelineStatus.DONE, status.stage("cleaned").state);
+        assertTrue(status.stage("cleaned").details.get("note").toString().startsWith("0 examples yet"));
+        assertEquals(PipelineStatus.PENDING, status.stage("training").state);
+        assertTrue(status.errors.isEmpty(), status.errors.toString());
+    }
+
     @Test
     void aDeadLetterIsAnErrorOfTheStageThatConsumesItsTopic() throws Exception {
         List<StatusEntry> entries = new ArrayList<>(pipeline().subList(0, 2));

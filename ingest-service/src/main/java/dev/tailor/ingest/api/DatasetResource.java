@@ -57,6 +57,9 @@ public class DatasetResource {
     @Inject
     Erasure erasure;
 
+    @Inject
+    UploadSlots slots;
+
     @Context
     HttpHeaders headers;
 
@@ -92,7 +95,9 @@ public class DatasetResource {
         Caller caller = callers.current();
         UploadRequest req = new UploadRequest(caller.tenant(), name, filename == null ? name : filename, type,
                 autoTrain, baseModel, null, "upload", caller.principal());
-        return answer(ingestor.upload(req, body, java.util.Map.of(), versionOf));
+        try (UploadSlots.Slot slot = slots.take()) {
+            return answer(ingestor.upload(req, body, java.util.Map.of(), versionOf));
+        }
     }
 
     @POST
