@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on this machine and serve the tuned model.",
-                "Starts Kafka, S3 and the five services as processes, uploads the sample dataset, which is "
+                "Starts Kafka, S3, the five services and the web console as processes, uploads the sample dataset, which is "
                         + "cleaned, fine-tuned (LoRA) on the starter model, evaluated and served; shows each stage "
                         + "and prints a curl for the chat API. Ctrl-C stops every process it started."})
 public final class DemoCommand implements Callable<Integer> {
@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         t = System.nanoTime();
         StringBuilder ready = new StringBuilder();
-        term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference");
+        term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference, console");
         Path services = servicesRoot != null ? servicesRoot : root;
         stack.startServices(services, demoDir.resolve("logs"), serviceSettings(demoDir, baseName),
                 Duration.ofMinutes(5), name -> {
@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         });
         term.line(PipelineView.label("services") + term.green("✓ ") + "ingest :8081 · cleaning :8082 · training :8083"
-                + " · eval :8084 · inference :8085 (logs in " + root.relativize(demoDir.resolve("logs")) + ")  "
+                + " · eval :8084 · inference :8085 · console :8080 (logs in " + root.relativize(demoDir.resolve("logs")) + ")  "
                 + ProgressBar.elapsed(t));
 
         long uploadStart = System.nanoTime();
@@ -145,6 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " stored only as a SHA-256):");
         term.line("  export TAILOR_API_KEY=" + key);
         term.line("  " + ExampleRequest.curl(stack.url(TailorService.INFERENCE), model, input));
+        term.line("  Web console: " + stack.url(TailorService.CONSOLE) + "  (sign in with the API key; pipeline, cleaning"
+                + " report, jobs, evaluations, models, chat)");
         term.line("");
         if (stopWhenReady) {
             shutdown.run();
