@@ -7,9 +7,11 @@ import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.UploadRequest;
 import dev.tailor.ingest.service.Erasure;
 import dev.tailor.ingest.service.Ingestor;
+import dev.tailor.ingest.storage.DatasetObjects;
 import dev.tailor.ingest.storage.StatusStore;
 import dev.tailor.security.identity.Caller;
 import dev.tailor.security.identity.Callers;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -57,6 +59,9 @@ public class DatasetResource {
     @Inject
     Erasure erasure;
 
+    @Inject
+    DatasetObjects objects;
+
     @Context
     HttpHeaders headers;
 
@@ -90,6 +95,7 @@ public class DatasetResource {
                                 String baseModel) {
         String type = headers.getMediaType() == null ? null : headers.getMediaType().toString();
         Caller caller = callers.current();
+        requireBaseModel(caller.tenant(), baseModel);
         UploadRequest req = new UploadRequest(caller.tenant(), name, filename == null ? name : filename, type,
                 autoTrain, baseModel, null, "upload", caller.principal());
         return answer(ingestor.upload(req, body, java.util.Map.of(), versionOf));
@@ -135,6 +141,7 @@ public class DatasetResource {
                     + " split it into several datasets").with("file", file.fileName()).with("limit", settings.maxUploadBytes());
         }
         Caller caller = callers.current();
+        requireBaseModel(caller.tenant(), formBaseModel != null ? formBaseModel : baseModel);
         UploadRequest req = new UploadRequest(caller.tenant(), formName != null ? formName : name, file.fileName(),
                 file.contentType(), autoTrain || Boolean.parseBoolean(formAutoTrain),
                 formBaseModel != null ? formBaseModel : baseModel, cleaning, "multipart", caller.principal());
@@ -151,13 +158,82 @@ public class DatasetResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Where a dataset is in the pipeline: each stage's state, errors and links to outputs")
+    @Operation(summary = "Where a dataset is in the pipeline: each stage's state (of the latest run), errors and links"
+            + " to outputs, every cleaned version and every training run (auto-trained or started by hand) with its"
+            + " own state, model, verdict and reason")
     @RolesAllowed(Roles.VIEWER)
     public PipelineStatus status(@RestPath String id) {
         String tenant = callers.current().tenant();
-        return statuses.get(tenant, id).orElseThrow(() -> new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown dataset",
+        return statuses.get(tenant, id).orElseThrow(() -> unknownDataset(tenant, id));
+    }
+
+    @GET
+    @Path("/{id}/versions")
+    @Operation(summary = "Every cleaned version of a dataset, oldest first: split sizes and links to the splits,"
+            + " report and profile")
+    @RolesAllowed(Roles.VIEWER)
+    public List<PipelineStatus.Version> versions(@RestPath String id) {
+        return status(id).versions;
+    }
+
+    @GET
+    @Path("/{id}/versions/{version}/report")
+    @Operation(summary = "The cleaning report of a version: records read and kept, a count per rule with samples,"
+            + " every dropped record with its reason, the diff against the previous version")
+    @RolesAllowed(Roles.VIEWER)
+    public JsonNode report(@RestPath String id, @RestPath String version) {
+        String tenant = callers.current().tenant();
+        requireIds(id, version);
+        return objects.report(tenant, id, version).orElseThrow(() -> unknownVersion(tenant, id, version));
+    }
+
+    @GET
+    @Path("/{id}/versions/{version}/profile")
+    @Operation(summary = "The profile of a version: records, drops per rule, duplicates, personal data found, language"
+            + " mix and lengths, overall and per source, with notes on whether the data is enough")
+    @RolesAllowed(Roles.VIEWER)
+    public JsonNode profile(@RestPath String id, @RestPath String version) {
+        String tenant = callers.current().tenant();
+        requireIds(id, version);
+        return objects.profile(tenant, id, version).orElseThrow(() -> new IngestFailure(IngestFailure.Reason.NOT_FOUND,
+                "No profile", "version '" + version + "' of dataset '" + id + "' has no profile (cleaned before"
+                + " profiles were written, or not cleaned yet); its report is at GET /v1/datasets/" + id
+                + "/versions/" + version + "/report").with("datasetId", id).with("version", version));
+    }
+
+    private void requireIds(String id, String version) {
+        try {
+            callers.current().layout().datasetPrefix(id, version);
+        } catch (IllegalArgumentException e) {
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid id", e.getMessage()).with("datasetId", id)
+                    .with("version", version);
+        }
+    }
+
+    private IngestFailure unknownVersion(String tenant, String id, String version) {
+        List<String> known = statuses.get(tenant, id).orElseThrow(() -> unknownDataset(tenant, id)).versions.stream()
+                .map(v -> v.version).toList();
+        return new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown version", "dataset '" + id
+                + "' has no cleaned version '" + version + "'; its versions are " + known).with("datasetId", id)
+                .with("version", version).with("versions", known);
+    }
+
+    private static IngestFailure unknownDataset(String tenant, String id) {
+        return new IngestFailure(IngestFailure.Reason.NOT_FOUND, "Unknown dataset",
                 "no dataset '" + id + "' for tenant '" + tenant + "'; list datasets with GET /v1/datasets")
-                .with("datasetId", id));
+                .with("datasetId", id);
+    }
+
+    /** An upload naming a base model that is not in the tenant's S3 folder is refused before anything is stored. */
+    private void requireBaseModel(String tenant, String baseModel) {
+        if (baseModel == null || baseModel.isBlank() || objects.hasBaseModel(tenant, baseModel)) {
+            return;
+        }
+        List<String> known = objects.baseModels(tenant);
+        throw new IngestFailure(IngestFailure.Reason.UNPROCESSABLE, "Unknown base model", "base model '" + baseModel
+                + "' is not among the base models of tenant '" + tenant + "': " + known + "; name one of them, leave"
+                + " baseModel out for the training service's default, or import the model first")
+                .with("baseModel", baseModel).with("validBaseModels", known);
     }
 
     @GET
