@@ -186,12 +186,20 @@ public class TrainingJobsResource {
         return controller.find(callers.current().tenant(), jobId).orElseThrow(() -> notFound(jobId));
     }
 
-    /** Cancels a queued or running job (the worker process is stopped); 202 with the job. */
+    /**
+     * Cancels a queued or running job (the worker process is stopped); 202 with the job. A job that already ended
+     * answers 409 (nothing to cancel), naming its state.
+     */
     @DELETE
     @Path("/{jobId}")
     @RolesAllowed(Roles.TRAINER)
     public Response cancel(@PathParam("jobId") String jobId) {
         Caller caller = callers.current();
+        JobView known = controller.find(caller.tenant(), jobId).orElseThrow(() -> notFound(jobId));
+        if (dev.tailor.training.domain.JobState.valueOf(known.state()).terminal()) {
+            throw new JobRejected(JobRejected.Reason.CONFLICT, "Job already finished", "training job '" + jobId
+                    + "' already ended in state " + known.state() + "; there is nothing to cancel", "jobId");
+        }
         JobView job = controller.cancel(caller.tenant(), jobId, caller.principal()).orElseThrow(() -> notFound(jobId));
         return Response.accepted(job).build();
     }
