@@ -3,6 +3,8 @@ package dev.tailor.cli;
 import dev.tailor.cli.bench.BenchCommand;
 import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
+import dev.tailor.cli.demo.DownCommand;
+import dev.tailor.cli.demo.UpCommand;
 import dev.tailor.cli.keys.KeysCommand;
 import dev.tailor.cli.model.ModelCommand;
 import dev.tailor.cli.remote.ChatCommand;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
         versionProvider = TailorCli.Version.class,
         description = "Tailor turns a generic pretrained LLM into your organization's own model.",
         subcommands = {
+                UpCommand.class,
+                DownCommand.class,
                 DemoCommand.class,
                 DatasetsCommand.class,
                 JobsCommand.class,
