@@ -123,6 +123,8 @@ class PipelineIT {
             assertObjectsInS3(log, datasetId, eval);
             assertNoDeadLetters(log);
             assertStatus(datasetId);
+            new CliFlow(stack, work, key).run(resources.resolve("support-mini.jsonl"), served, BASE_MODEL, datasetId,
+                    eval);
 
             Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
             new ServingFlow(stack, store, services, work, key,
