@@ -31,6 +31,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -71,6 +74,17 @@ public class DatasetResource {
             "application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
     @Operation(summary = "Upload a dataset as the request body (streamed to S3)")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "accepted: stored and announced for cleaning"),
+            @APIResponse(responseCode = "200", description = "the same content was uploaded before: that dataset"),
+            @APIResponse(responseCode = "400", description = "malformed request or data", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "413", description = "larger than tailor.ingest.max-upload-bytes", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {
@@ -85,6 +99,18 @@ public class DatasetResource {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"})
     @Operation(summary = "Upload a new version of a dataset as the request body: cleaned on its own, its examples that"
             + " were in the previous version keep their split, and its cleaning report diffs against that version")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "accepted: stored and announced for cleaning"),
+            @APIResponse(responseCode = "200", description = "the same content was uploaded before: that dataset"),
+            @APIResponse(responseCode = "400", description = "malformed request or data", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "413", description = "larger than tailor.ingest.max-upload-bytes", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersion(@RestPath String id, InputStream body, @RestQuery String name, @RestQuery String filename,
                                   @RestQuery boolean autoTrain, @RestQuery String baseModel) {
@@ -105,6 +131,17 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a dataset as the multipart part 'file' (optional parts: name, autoTrain, baseModel,"
             + " cleaning (JSON settings), ref (reference tables for field lookups, repeatable))")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "accepted: stored and announced for cleaning"),
+            @APIResponse(responseCode = "200", description = "the same content was uploaded before: that dataset"),
+            @APIResponse(responseCode = "400", description = "malformed request or data", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "413", description = "larger than tailor.ingest.max-upload-bytes", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadMultipart(@RestForm("file") FileUpload file, @RestForm("name") String formName,
                                     @RestForm("autoTrain") String formAutoTrain, @RestForm("baseModel") String formBaseModel,
@@ -119,6 +156,18 @@ public class DatasetResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a new version of a dataset as the multipart part 'file' (same parts as a new dataset;"
             + " without 'cleaning' or 'ref' parts it keeps those of the dataset's newest upload)")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "accepted: stored and announced for cleaning"),
+            @APIResponse(responseCode = "200", description = "the same content was uploaded before: that dataset"),
+            @APIResponse(responseCode = "400", description = "malformed request or data", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "413", description = "larger than tailor.ingest.max-upload-bytes", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersionMultipart(@RestPath String id, @RestForm("file") FileUpload file,
                                            @RestForm("name") String formName, @RestForm("autoTrain") String formAutoTrain,
@@ -161,6 +210,11 @@ public class DatasetResource {
     @Operation(summary = "Where a dataset is in the pipeline: each stage's state (of the latest run), errors and links"
             + " to outputs, every cleaned version and every training run (auto-trained or started by hand) with its"
             + " own state, model, verdict and reason")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the status"),
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public PipelineStatus status(@RestPath String id) {
         String tenant = callers.current().tenant();
@@ -171,6 +225,11 @@ public class DatasetResource {
     @Path("/{id}/versions")
     @Operation(summary = "Every cleaned version of a dataset, oldest first: split sizes and links to the splits,"
             + " report and profile")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the versions"),
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public List<PipelineStatus.Version> versions(@RestPath String id) {
         return status(id).versions;
@@ -180,6 +239,12 @@ public class DatasetResource {
     @Path("/{id}/versions/{version}/report")
     @Operation(summary = "The cleaning report of a version: records read and kept, a count per rule with samples,"
             + " every dropped record with its reason, the diff against the previous version")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the report"),
+            @APIResponse(responseCode = "400", description = "invalid dataset id or version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such dataset or version (versions lists the known ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public JsonNode report(@RestPath String id, @RestPath String version) {
         String tenant = callers.current().tenant();
@@ -191,6 +256,12 @@ public class DatasetResource {
     @Path("/{id}/versions/{version}/profile")
     @Operation(summary = "The profile of a version: records, drops per rule, duplicates, personal data found, language"
             + " mix and lengths, overall and per source, with notes on whether the data is enough")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the profile"),
+            @APIResponse(responseCode = "400", description = "invalid dataset id or version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such dataset, version or profile", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public JsonNode profile(@RestPath String id, @RestPath String version) {
         String tenant = callers.current().tenant();
@@ -238,6 +309,10 @@ public class DatasetResource {
 
     @GET
     @Operation(summary = "Every dataset of the tenant with its pipeline status, newest first")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the datasets"),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public List<PipelineStatus> list() {
         return statuses.list(callers.current().tenant());
@@ -247,6 +322,12 @@ public class DatasetResource {
     @Path("/{id}")
     @Operation(summary = "Erase a dataset: its raw and cleaned objects and status in S3, and every local copy the"
             + " services keep (tailor.dataset.deleted); lists the models trained on it, for the operator to retire")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "erased: objects deleted and the models trained on it, marked for retirement"),
+            @APIResponse(responseCode = "400", description = "invalid dataset id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Erasure.Erased delete(@RestPath String id) {
         Caller caller = callers.current();
