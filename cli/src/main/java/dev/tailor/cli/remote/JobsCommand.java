@@ -32,7 +32,7 @@ public final class JobsCommand {
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a training job on a dataset.")
     int start(@Mixin Connection conn,
               @Option(names = "--dataset", required = true, description = "Dataset id") String dataset,
-              @Option(names = "--version", description = "Dataset version (default: the newest)") String version,
+              @Option(names = "--dataset-version", description = "Dataset version (default: the newest)") String version,
               @Option(names = "--base-model", description = "Base model (default: the service's)") String baseModel,
               @Option(names = "--parent-model", description = "A tuned model to train further") String parent,
               @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
