@@ -80,7 +80,7 @@ public final class ApiClient {
 
     /** The body as text (an HTML report). */
     public String text(Service s, String path) {
-        return send(request(s, path).GET(), s, path).body();
+        return send(request(s, path).setHeader("Accept", "text/html, */*").GET(), s, path).body();
     }
 
     /** Uploads a file as the request body, reporting the bytes sent so far to {@code progress}. */

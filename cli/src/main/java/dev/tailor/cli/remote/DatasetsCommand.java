@@ -61,15 +61,20 @@ public final class DatasetsCommand {
         long size = size(file);
         PrintWriter err = spec.commandLine().getErr();
         long[] shown = {0};
-        JsonNode r = conn.client().upload(Service.INGEST, path, file, contentType, sent -> {
-            if (sent - shown[0] >= (1 << 20) || sent == size) {
-                shown[0] = sent;
-                err.print("\r  upload " + ProgressBar.bar(sent, size, 30) + " " + ProgressBar.bytes(sent) + " / "
-                        + ProgressBar.bytes(size));
-                err.flush();
-            }
-        });
-        err.println();
+        JsonNode r;
+        try {
+            r = conn.client().upload(Service.INGEST, path, file, contentType, sent -> {
+                if (sent - shown[0] >= (1 << 20) || sent == size) {
+                    shown[0] = sent;
+                    err.print("\r  upload " + ProgressBar.bar(sent, size, 30) + " " + ProgressBar.bytes(sent) + " / "
+                            + ProgressBar.bytes(size));
+                    err.flush();
+                }
+            });
+        } finally {
+            err.println();
+            err.flush();
+        }
         if (conn.json) {
             Table.json(out(), r);
         } else {
@@ -155,7 +160,7 @@ public final class DatasetsCommand {
             return 0;
         }
         out().println("dataset " + id + " version " + v);
-        Table.fields(out(), r, "records", "kept", "dropped", "splits", "seconds", "recordsPerSecond", "rulesVersion");
+        Table.fields(out(), r, "records", "kept", "splits", "seconds", "recordsPerSecond", "rulesVersion");
         Table rules = new Table("RULE", "COUNT");
         r.path("counts").fields().forEachRemaining(e -> rules.row(e.getKey(), e.getValue()));
         out().println();
