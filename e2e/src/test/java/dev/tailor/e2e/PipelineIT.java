@@ -123,8 +123,6 @@ class PipelineIT {
             assertObjectsInS3(log, datasetId, eval);
             assertNoDeadLetters(log);
             assertStatus(datasetId);
-            new CliFlow(stack, work, key).run(resources.resolve("support-mini.jsonl"), served, BASE_MODEL, datasetId,
-                    eval);
 
             Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
             new ServingFlow(stack, store, services, work, key,
@@ -138,6 +136,9 @@ class PipelineIT {
             checks.neitherTenantSeesTheOther(key, TENANT, datasetId, eval, token, OTHER, otherId, otherEval, log);
             checks.auditTrailNamesWhoDidWhat(log, TENANT, "apikey:" + key.substring(4, 20), datasetId, OTHER, "bob@acme",
                     otherId);
+            // every CLI verb, after the checks that count this test's deployments and audit records
+            new CliFlow(stack, work, key).run(resources.resolve("support-mini.jsonl"), served, BASE_MODEL, datasetId,
+                    eval);
             checks.aRevokedKeyStopsWorkingOnEveryService(key);
             checks.noSecretInLogsEventsObjectsOrCommandLines(log, work, List.of(stack.infra().s3SecretKey(), key,
                     key.substring(21), token));

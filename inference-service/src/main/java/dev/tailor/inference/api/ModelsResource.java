@@ -9,6 +9,9 @@ import dev.tailor.inference.storage.ModelCatalog;
 import dev.tailor.security.identity.Caller;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,6 +51,10 @@ public class ModelsResource {
     @GET
     @Operation(summary = "Every model of the tenant: base, tuned (with lineage: dataset version, parameters, eval"
             + " verdict) and aliases")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the models"),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.ModelList list() {
         String tenant = callers.current().tenant();
@@ -66,6 +73,11 @@ public class ModelsResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One model with its lineage")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the model"),
+            @APIResponse(responseCode = "404", description = "no such model (OpenAI error, code model_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Model get(@PathParam("id") String id) {
         String tenant = callers.current().tenant();
@@ -79,6 +91,12 @@ public class ModelsResource {
     @Path("/{id}")
     @Operation(summary = "Delete a tuned model: every alias serving it (as model or canary) is undeployed first, then"
             + " its folder in S3 is deleted; a base model answers 409")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "deleted, after undeploying every alias serving it"),
+            @APIResponse(responseCode = "404", description = "no such model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "409", description = "a base model (code model_not_deletable)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public OpenAiDtos.ModelDeleted delete(@PathParam("id") String id) {
         Caller caller = callers.current();
