@@ -149,10 +149,12 @@ class DeploymentsTest {
         ServedModels.tuned(store, id, "tiny-llama-adapter", "PROMOTE", "better");
         String alias = alias();
         // listed from S3 with its lineage before anything loads it
-        given().get("/v1/models").then().statusCode(200).body("data.id", hasItem(id));
+        given().get("/v1/models").then().statusCode(200).body("data.id", not(hasItem(id)));
+        given().get("/v1/models?all=true").then().statusCode(200).body("data.id", hasItem(id));
         given().get("/v1/models/" + id).then().statusCode(200).body("kind", equalTo("tuned"))
                 .body("dataset_id", equalTo(ServedModels.DATASET)).body("dataset_version", equalTo(ServedModels.VERSION))
-                .body("eval_verdict", equalTo("PROMOTE")).body("base_model", equalTo(ServedModels.BASE));
+                .body("eval_verdict", equalTo("PROMOTE")).body("base_model", equalTo(ServedModels.BASE))
+                .body("served", equalTo(false));
         put(alias, "{\"model\":\"" + id + "\"}").then().statusCode(200);
         chat(alias, "hello", null).then().statusCode(200).body("model", equalTo(id));
 

@@ -22,14 +22,14 @@ public final class ModelsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Base models, tuned models and aliases.")
     int list(@Mixin Connection conn) {
-        JsonNode all = conn.client().get(Service.INFERENCE, "/v1/models");
+        JsonNode all = conn.client().get(Service.INFERENCE, "/v1/models?all=true");
         if (conn.json) {
             Table.json(out(), all);
             return 0;
         }
-        Table t = new Table("ID", "KIND", "BASE", "DATASET", "VERSION", "VERDICT", "TARGET");
+        Table t = new Table("ID", "KIND", "SERVED", "BASE", "DATASET", "VERSION", "VERDICT", "TARGET");
         for (JsonNode m : all.path("data")) {
-            t.row(m.path("id"), m.path("kind"), m.path("base_model"), m.path("dataset_id").asText("-")
+            t.row(m.path("id"), m.path("kind"), m.path("served").asBoolean(true) ? "yes" : "no", m.path("base_model"), m.path("dataset_id").asText("-")
                     + (m.path("dataset_erased").asBoolean() ? " (erased)" : ""), m.path("dataset_version"),
                     m.path("eval_verdict"), m.path("target"));
         }
@@ -44,7 +44,7 @@ public final class ModelsCommand {
             Table.json(out(), m);
             return 0;
         }
-        Table.fields(out(), m, "id", "kind", "base_model", "adapter", "dataset_id", "dataset_version", "dataset_erased",
+        Table.fields(out(), m, "id", "kind", "served", "base_model", "adapter", "dataset_id", "dataset_version", "dataset_erased",
                 "eval_verdict", "eval_reason", "target", "canary", "canary_percent", "params");
         return 0;
     }

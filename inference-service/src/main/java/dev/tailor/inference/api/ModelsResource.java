@@ -17,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * OpenAI {@code GET /v1/models}: base models, tuned models (those loaded here and every other one in S3) and aliases,
+ * OpenAI {@code GET /v1/models}: base models, tuned models (those served here; with {@code ?all=true} every other one
+ * in S3 too, {@code served: false}) and aliases,
  * each with where it comes from (base model, adapter, dataset and version, training parameters, the evaluation gate's
  * verdict, whether its dataset was erased) and, for an alias, the models it routes to; only the caller's tenant's.
  * {@code DELETE /v1/models/{id}} undeploys a tuned model, then deletes it.
@@ -49,19 +51,19 @@ public class ModelsResource {
     }
 
     @GET
-    @Operation(summary = "Every model of the tenant: base, tuned (with lineage: dataset version, parameters, eval"
-            + " verdict) and aliases")
+    @Operation(summary = "The models this replica serves: base, tuned (with lineage: dataset version, parameters, eval"
+            + " verdict) and aliases; with all=true also every other tuned model of the tenant in S3 (served: false)")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the models"),
             @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
-    public OpenAiDtos.ModelList list() {
+    public OpenAiDtos.ModelList list(@QueryParam("all") boolean all) {
         String tenant = callers.current().tenant();
         List<OpenAiDtos.Model> out = new ArrayList<>(host.registry(tenant).list().stream()
                 .map(e -> model(tenant, e)).toList());
         Set<String> known = out.stream().map(OpenAiDtos.Model::id).collect(Collectors.toSet());
-        for (String id : catalog.tunedModels(tenant)) {
+        for (String id : all ? catalog.tunedModels(tenant) : List.<String>of()) {
             if (!known.contains(id)) {
                 out.add(stored(tenant, id));
             }
@@ -108,7 +110,7 @@ public class ModelsResource {
         ModelRegistry.ModelInfo i = catalog.info(tenant, id, null);
         return new OpenAiDtos.Model(id, "model", 0, OWNER, "tuned", i.baseModel(), i.adapter(), i.datasetId(),
                 i.datasetVersion(), i.verdict(), i.verdictReason(), null, null, null, catalog.params(tenant, id),
-                catalog.datasetErased(tenant, id) ? Boolean.TRUE : null);
+                catalog.datasetErased(tenant, id) ? Boolean.TRUE : null, false);
     }
 
     private OpenAiDtos.Model model(String tenant, ModelRegistry.Entry e) {
@@ -121,6 +123,6 @@ public class ModelsResource {
                 r == null ? null : r.modelId(), r == null ? null : r.canaryId(),
                 r == null || r.canaryId() == null ? null : r.canaryPercent(),
                 tuned ? catalog.params(tenant, e.id()) : null,
-                tuned && catalog.datasetErased(tenant, e.id()) ? Boolean.TRUE : null);
+                tuned && catalog.datasetErased(tenant, e.id()) ? Boolean.TRUE : null, true);
     }
 }

@@ -21,8 +21,8 @@ public final class OpenAiDtos {
      * OpenAI's model object; Tailor adds where the model comes from (left out when unknown): {@code kind} (base,
      * tuned, alias), {@code base_model}, {@code adapter}, {@code dataset_id}, {@code dataset_version},
      * {@code eval_verdict}, {@code eval_reason}, for a tuned model its training {@code params} and
-     * {@code dataset_erased} (true once the dataset it was trained on was erased: retire it), and for an alias the
-     * models it routes to.
+     * {@code dataset_erased} (true once the dataset it was trained on was erased: retire it), {@code served} (false for
+     * a tuned model only in S3, listed with {@code ?all=true}), and for an alias the models it routes to.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
@@ -33,7 +33,7 @@ public final class OpenAiDtos {
                         @JsonProperty("eval_reason") String evalReason, String target,
                         @JsonProperty("canary") String canary, @JsonProperty("canary_percent") Integer canaryPercent,
                         com.fasterxml.jackson.databind.JsonNode params,
-                        @JsonProperty("dataset_erased") Boolean datasetErased) {
+                        @JsonProperty("dataset_erased") Boolean datasetErased, boolean served) {
     }
 
     /** A deployment: what {@code alias} serves ({@code /v1/deployments}). */
