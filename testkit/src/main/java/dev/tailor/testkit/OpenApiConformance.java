@@ -73,6 +73,28 @@ public final class OpenApiConformance {
         return calls;
     }
 
+    /**
+     * For a {@code @QuarkusTest}: calls every operation documented at {@code root} (the test's {@code /} URL) with a
+     * token of an admin of a test tenant, prints each call, and fails naming every answer the document does not list.
+     *
+     * @return the document, for checks of its own
+     */
+    public static JsonNode requireConforming(java.net.URL root) throws IOException, InterruptedException {
+        String token = TestIssuer.shared().token("t-openapi", "admin@openapi", dev.tailor.common.auth.Roles.ADMIN);
+        String base = root.toString().endsWith("/") ? root.toString().substring(0, root.toString().length() - 1)
+                : root.toString();
+        List<Call> calls = check(base, token, Set.of());
+        calls.forEach(System.out::println);
+        if (calls.isEmpty()) {
+            throw new AssertionError("the OpenAPI document of " + base + " lists no operations");
+        }
+        List<Call> wrong = calls.stream().filter(c -> !c.conforms()).toList();
+        if (!wrong.isEmpty()) {
+            throw new AssertionError("answers the document does not list: " + wrong);
+        }
+        return document(base, token);
+    }
+
     /** The service's OpenAPI document as JSON. */
     public static JsonNode document(String baseUrl, String bearer) throws IOException, InterruptedException {
         return Json.read(send("GET", baseUrl + "/q/openapi?format=json", bearer, null, null).body(), JsonNode.class);
