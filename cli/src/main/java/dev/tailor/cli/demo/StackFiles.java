@@ -45,8 +45,9 @@ final class StackFiles {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readString(pidFile()).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info().commandLine()
-                    .map(c -> c.contains("dev.tailor.cli.TailorCli")).orElse(true));
+            // a JVM (its command line is too long for the JDK to read whole: the class path)
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> p.info().command()
+                    .map(c -> c.endsWith("/java")).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -73,6 +74,16 @@ final class StackFiles {
                     : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the pid file names this process. */
+    boolean ownedByThisProcess() {
+        try {
+            return Files.isRegularFile(pidFile())
+                    && Files.readString(pidFile()).strip().equals(Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            return false;
         }
     }
 

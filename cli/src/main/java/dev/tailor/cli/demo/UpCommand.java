@@ -106,6 +106,10 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private int runHere(Terminal term, Path root, StackFiles files) throws Exception {
+        if (files.running().isPresent()) {
+            throw new IllegalStateException("a local Tailor already runs (pid " + files.running().get().pid()
+                    + "): stop it with ./tailor down first");
+        }
         files.writePid();
         ChildProcesses children = new ChildProcesses();
         LocalStack[] stack = new LocalStack[1];
@@ -114,7 +118,9 @@ public final class UpCommand implements Callable<Integer> {
             if (stack[0] != null) {
                 stack[0].close();
             }
-            files.clear();
+            if (files.ownedByThisProcess()) { // never the files of another instance
+                files.clear();
+            }
             System.out.println("Stopped; data kept in " + files.dir());
         }, "tailor-up-shutdown"));
         LocalTailor.Running running = LocalTailor.start(term, root, files.dir(), baseModelDir, servicesRoot, children,
