@@ -71,7 +71,8 @@ public class CompletionsResource {
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> chat(@HeaderParam("Content-Type") String contentType,
-                                  @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
+                                  @HeaderParam(TIMEOUT_HEADER) String timeout,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         ChatRequest request = ChatRequestParser.chat(RequestBodies.json(contentType, body));
         return respond(request, "chatcmpl-", true, timeout);
     }
@@ -92,7 +93,8 @@ public class CompletionsResource {
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> completion(@HeaderParam("Content-Type") String contentType,
-                                        @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
+                                        @HeaderParam(TIMEOUT_HEADER) String timeout,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         ChatRequest request = ChatRequestParser.completion(RequestBodies.json(contentType, body));
         return respond(request, "cmpl-", false, timeout);
     }

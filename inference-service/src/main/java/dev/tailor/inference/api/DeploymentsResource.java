@@ -81,7 +81,7 @@ public class DeploymentsResource {
             @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("alias") String alias, @HeaderParam("Content-Type") String contentType,
-                        byte[] body) {
+                        @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
         if (!b.isObject()) {
             throw OpenAiException.invalid("the body must be a JSON object: {\"model\": …}", null);

@@ -44,7 +44,7 @@ public class FeedbackResource {
             @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
-    public Response post(@HeaderParam("Content-Type") String contentType, byte[] body) {
+    public Response post(@HeaderParam("Content-Type") String contentType, @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
         JsonNode id = b.path("completion_id");
         if (!id.isTextual()) {
