@@ -142,6 +142,9 @@ class PipelineIT {
             checks.neitherTenantSeesTheOther(key, TENANT, datasetId, eval, token, OTHER, otherId, otherEval, log);
             checks.auditTrailNamesWhoDidWhat(log, TENANT, "apikey:" + key.substring(4, 20), datasetId, OTHER, "bob@acme",
                     otherId);
+            // every CLI verb, after the checks that count this test's deployments and audit records
+            new CliFlow(stack, work, key).run(resources.resolve("support-mini.jsonl"), served, BASE_MODEL, datasetId,
+                    eval);
             checks.aRevokedKeyStopsWorkingOnEveryService(key);
             checks.noSecretInLogsEventsObjectsOrCommandLines(log, work, List.of(stack.infra().s3SecretKey(), key,
                     key.substring(21), token));

@@ -206,11 +206,26 @@ public final class ObjectLayout {
         return datasetPrefix(datasetId, version) + "report.json";
     }
 
+    /** {@code {tenant}/datasets/{datasetId}/{version}/profile.json}: records, drops, duplicates, personal data, languages. */
+    public String profile(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + "profile.json";
+    }
+
+    /** {@code {tenant}/models/base/}: every base model of the tenant, one folder each. */
+    public String baseModelsRoot() {
+        return tenant + "/models/base/";
+    }
+
+    /** {@code {modelPrefix}dataset-erased.json}: written when the dataset a tuned model was trained on is erased. */
+    public static String datasetErased(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "dataset-erased.json";
+    }
+
     // --- models ---
 
     /** {@code {tenant}/models/base/{name}/}; a name with '/' (an HF repo id) keeps its sub-folder. */
     public String baseModel(String name) {
-        return tenant + "/models/base/" + relative("name", name) + "/";
+        return baseModelsRoot() + relative("name", name) + "/";
     }
 
     /** {@code {modelPrefix}config.json}: the HF model configuration of a model folder. */
