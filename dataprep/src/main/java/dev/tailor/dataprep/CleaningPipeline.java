@@ -179,6 +179,32 @@ public final class CleaningPipeline implements AutoCloseable {
         return opened.format();
     }
 
+    /**
+     * Reads an e-mail file of one of the dataset's earlier uploads as context, before this upload's inputs: a reply
+     * in this upload to one of its messages becomes an example (a thread completed in a later version); its own
+     * messages make no example, rejection or note here (they belong to their versions). Other formats are skipped.
+     *
+     * @return whether the file was read (it is e-mail)
+     */
+    public boolean addEarlierMessages(String file, InputStream input) {
+        if (read > 0) {
+            throw new IllegalStateException("earlier messages are read before the first input");
+        }
+        context.threads().readingEarlier(true);
+        try {
+            SourceOpener.Opened opened = SourceOpener.open(file, null, input, context, 0);
+            if (opened.format() != InputFormat.EMAIL && opened.format() != InputFormat.MBOX) {
+                return false;
+            }
+            while (opened.records().hasNext()) {
+                opened.records().next();
+            }
+            return true;
+        } finally {
+            context.threads().readingEarlier(false);
+        }
+    }
+
     void accept(ParseResult p) {
         read++;
         if (profile != null) {

@@ -103,4 +103,21 @@ class HostileRecordsTest {
         assertEquals(5, bad.get("line").asLong());
         assertTrue(bad.get("reason").asText().contains("StackOverflowError"), bad.toString());
     }
+
+    /** Issue 16: a user's catastrophic PII pattern runs against a deadline and rejects the record, not the dataset. */
+    @Test
+    void aCatastrophicUserPatternRejectsTheRecordWithinItsTimeBound(@TempDir Path out) throws Exception {
+        CleaningConfig cfg = CleaningConfig.fromJson("{\"piiPatterns\": {\"evil\": \"((a+)+)+b\"}}");
+        List<String> lines = new ArrayList<>(CleaningPipelineTest.realLines().subList(0, 10));
+        lines.add(2, CleaningPipelineTest.JSON.createObjectNode().put("question", "What is " + "a".repeat(40) + "?")
+                .put("answer", "Forty letters a, and no b.").toString());
+        CleaningResult r = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> CleaningPipelineTest.run(cfg, out, "faq.jsonl", String.join("\n", lines) + "\n"));
+        JsonNode report = CleaningPipelineTest.JSON.readTree(r.report().toFile());
+        assertEquals(11, r.read());
+        assertEquals(10, r.kept(), report.path("counts").toString());
+        JsonNode bad = CleaningPipelineTest.find(report.get("dropped"), "pii-pattern-timeout");
+        assertEquals(3, bad.get("line").asLong());
+        assertTrue(bad.get("reason").asText().contains("EVIL"), bad.toString());
+    }
 }

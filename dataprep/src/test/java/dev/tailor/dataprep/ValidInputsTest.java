@@ -94,4 +94,29 @@ class ValidInputsTest {
         assertEquals(1, r.path("counts").path(EmailThreads.INCOMPLETE).asLong(), r.path("counts").toString());
         assertEquals("01709.eml", r.at("/samples/" + EmailThreads.INCOMPLETE + "/0/file").asText());
     }
+
+    /** Issue 16: a mailbox with old-Mac CR-only line endings splits into the same messages and examples as with LF. */
+    @Test
+    void anMboxWithCrOnlyLineEndingsGivesTheSameExamplesAsWithLf(@TempDir Path dir) throws IOException {
+        StringBuilder mbox = new StringBuilder();
+        for (String name : List.of("01709.eml", "01711.eml", "01730.eml", "01733.eml", "01735.eml")) {
+            String text = new String(resource("spambayes-thread/" + name), StandardCharsets.ISO_8859_1)
+                    .replace("\r\n", "\n");
+            mbox.append("From sender@example.org Mon Jan  1 00:00:00 2024\n").append(text);
+            if (!text.endsWith("\n")) {
+                mbox.append('\n');
+            }
+            mbox.append('\n');
+        }
+        String lf = mbox.toString();
+        List<JsonNode> withLf = new java.util.ArrayList<>();
+        List<JsonNode> withCr = new java.util.ArrayList<>();
+        add(Files.createDirectory(dir.resolve("lf")), "thread.mbox", lf.getBytes(StandardCharsets.ISO_8859_1), withLf);
+        add(Files.createDirectory(dir.resolve("cr")), "thread.mbox", lf.replace('\n', '\r')
+                .getBytes(StandardCharsets.ISO_8859_1), withCr);
+        assertTrue(withLf.size() > 0, "the thread gives examples");
+        assertEquals(withLf.size(), withCr.size(), report(dir.resolve("cr")).path("counts").toString());
+        assertEquals(withLf.stream().map(e -> e.get("messages").toString()).toList(),
+                withCr.stream().map(e -> e.get("messages").toString()).toList());
+    }
 }

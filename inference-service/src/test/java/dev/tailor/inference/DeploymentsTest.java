@@ -20,6 +20,7 @@ import dev.tailor.common.Topics;
 import dev.tailor.common.events.CompletionFeedback;
 import dev.tailor.common.events.CompletionLogged;
 import dev.tailor.common.events.ModelDeployment;
+import dev.tailor.common.events.ModelEvaluated;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.KafkaTestClient;
@@ -141,6 +142,84 @@ class DeploymentsTest {
         ModelDeployment last = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
                 d -> d.alias().equals(alias) && !d.active(), Duration.ofSeconds(10));
         assertEquals(ServedModels.MODEL, last.modelId(), "an undeployed record keeps what it served");
+    }
+
+    /**
+     * Issue 16: copies of old records (a replay of the topic's history) never move an alias back: deployment records
+     * carry a version per alias, and an evaluation older than the alias's deployment does not redeploy its model.
+     */
+    @Test
+    void replayedOldDeploymentsAndEvaluationsNeverMoveAnAliasBack() {
+        String alias = alias();
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\"}").then().statusCode(200);
+        put(alias, "{\"model\":\"" + ServedModels.SECOND + "\"}").then().statusCode(200);
+        ModelDeployment v1 = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(alias) && d.modelId().equals(ServedModels.MODEL), Duration.ofSeconds(10));
+        ModelDeployment v2 = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(alias) && d.modelId().equals(ServedModels.SECOND), Duration.ofSeconds(10));
+        assertEquals(1, v1.version());
+        assertEquals(2, v2.version());
+        kafka.sendEvent(v1); // a copy of the old record
+        assertStaysAt(alias, ServedModels.SECOND);
+
+        // a promoted model goes to its dataset's alias; a replayed older evaluation does not bring its model back
+        String dataset = "ds-replay-" + UUID.randomUUID().toString().substring(0, 8);
+        String report = v1.adapter().replace("/adapter", "/report.json");
+        ModelEvaluated first = ModelEvaluated.create(ServedModels.TENANT, ServedModels.MODEL, dataset,
+                ServedModels.BASE, v1.adapter(), report, 2.0, 1.0, ModelEvaluated.PROMOTE, "tuned loss is lower");
+        kafka.sendEvent(first);
+        kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(dataset) && d.modelId().equals(ServedModels.MODEL), Duration.ofSeconds(30));
+        ModelEvaluated second = ModelEvaluated.create(ServedModels.TENANT, ServedModels.SECOND, dataset,
+                ServedModels.BASE, v2.adapter(), report, 2.0, 0.9, ModelEvaluated.PROMOTE, "tuned loss is lower");
+        kafka.sendEvent(second);
+        ModelDeployment auto = kafka.awaitEvent(Topics.MODEL_DEPLOYMENTS, ModelDeployment.class,
+                d -> d.alias().equals(dataset) && d.modelId().equals(ServedModels.SECOND), Duration.ofSeconds(30));
+        assertEquals(2, auto.version());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ServedModels.SECOND.equals(
+                given().get("/v1/models/" + dataset).then().extract().path("target")));
+        kafka.sendEvent(first);
+        kafka.sendEvent(v1);
+        assertStaysAt(dataset, ServedModels.SECOND);
+        assertEquals(0, kafka.readAll(Topics.MODEL_DEPLOYMENTS, Duration.ofSeconds(3)).stream()
+                .map(r -> Json.read(r.value(), ModelDeployment.class))
+                .filter(d -> d.alias().equals(dataset) && d.version() > 2).count(),
+                "a replayed evaluation published no deployment");
+    }
+
+    /** Polls the alias for a few seconds: it serves {@code model} throughout. */
+    private static void assertStaysAt(String alias, String model) {
+        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        while (System.nanoTime() < end) {
+            given().get("/v1/models/" + alias).then().statusCode(200).body("target", equalTo(model));
+            chat(alias, "still", null).then().statusCode(200).body("model", equalTo(model));
+        }
+    }
+
+    @Test
+    void deletingAModelUndeploysItFirstAndAllTunedModelsAreListedWithLineage() {
+        String id = "ft-doomed-" + UUID.randomUUID().toString().substring(0, 6);
+        ServedModels.tuned(store, id, "tiny-llama-adapter", "PROMOTE", "better");
+        String alias = alias();
+        // listed from S3 with its lineage before anything loads it
+        given().get("/v1/models").then().statusCode(200).body("data.id", not(hasItem(id)));
+        given().get("/v1/models?all=true").then().statusCode(200).body("data.id", hasItem(id));
+        given().get("/v1/models/" + id).then().statusCode(200).body("kind", equalTo("tuned"))
+                .body("dataset_id", equalTo(ServedModels.DATASET)).body("dataset_version", equalTo(ServedModels.VERSION))
+                .body("eval_verdict", equalTo("PROMOTE")).body("base_model", equalTo(ServedModels.BASE))
+                .body("served", equalTo(false));
+        put(alias, "{\"model\":\"" + id + "\"}").then().statusCode(200);
+        chat(alias, "hello", null).then().statusCode(200).body("model", equalTo(id));
+
+        given().delete("/v1/models/" + id).then().statusCode(200).body("deleted", equalTo(true))
+                .body("undeployed", hasItem(alias));
+        chat(alias, "gone", null).then().statusCode(404);
+        chat(id, "gone", null).then().statusCode(404);
+        given().get("/v1/models/" + id).then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        assertTrue(store.list(ServedModels.LAYOUT.tunedModel(id)).isEmpty(), "its folder is deleted");
+        given().delete("/v1/models/" + id).then().statusCode(404);
+        given().delete("/v1/models/" + ServedModels.BASE).then().statusCode(409)
+                .body("error.code", equalTo("model_not_deletable"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.dataprep.CleaningPipeline;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.output.CleaningResult;
+import dev.tailor.dataprep.profile.DatasetProfile;
 import dev.tailor.dataprep.output.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CleaningRunner {
     private static final Logger LOG = Logger.getLogger(CleaningRunner.class);
+    /** The sequence length the profile's "too long" counts compare with (the training default). */
+    private static final int PROFILE_SEQ_LENGTH = dev.tailor.common.events.TrainingParams.defaults().data().maxSeqLength();
 
     @Inject
     ObjectStore store;
@@ -75,7 +78,10 @@ public class CleaningRunner {
         Path work = workDir(in.datasetId(), version);
         try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
+            DatasetProfile profile = new DatasetProfile(null, PROFILE_SEQ_LENGTH, true);
+            pipeline.profile(profile);
             loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
+            readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
                     pipeline.add(o.key().substring(rawPrefix.length()), stream, null);
@@ -90,7 +96,12 @@ public class CleaningRunner {
             header.put("rawPrefix", in.rawPrefix());
             header.put("contentSha256", in.contentSha256());
             CleaningResult r = pipeline.finish(header);
-            if (r.kept() == 0) {
+            long waiting = r.kept() == 0 ? waitingEmails(r.report()) : 0;
+            if (r.kept() == 0 && waiting > 0) {
+                // valid input that makes no example yet: a version with 0 examples, not a failure (nor trained)
+                LOG.infof("dataset %s version %s: 0 examples yet, %d e-mail(s) wait for their replies",
+                        in.datasetId(), version, waiting);
+            } else if (r.kept() == 0) {
                 String report = store.put(layout.report(in.datasetId(), version), Files.newInputStream(r.report()),
                         Files.size(r.report()), "application/json");
                 throw new IllegalStateException("no examples left after cleaning " + r.read() + " records of dataset "
@@ -101,6 +112,7 @@ public class CleaningRunner {
                 uris.put(s.id(), upload(r.split(s), layout.split(in.datasetId(), version, s.id()), "application/x-ndjson"));
             }
             uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
+            uris.put("profile", store.putJson(layout.profile(in.datasetId(), version), profile.toMap()));
             DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
                     uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
                     in.manifest()).withPrincipal(in.principal());
@@ -111,6 +123,34 @@ public class CleaningRunner {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /**
+     * The e-mail files of the dataset's other uploads, as context: a reply in this upload to a message that came
+     * earlier (a single .eml whose reply comes in the next version) completes its thread here.
+     */
+    private void readEarlierMessages(String datasetRaw, String rawPrefix, CleaningPipeline pipeline) {
+        if (datasetRaw.equals(rawPrefix)) {
+            return; // the dataset's first upload: nothing came before it
+        }
+        for (ObjectInfo o : store.list(datasetRaw)) {
+            String name = o.key().toLowerCase(java.util.Locale.ROOT);
+            boolean mail = name.endsWith(".eml") || name.endsWith(".mbox") || name.endsWith(".mbx");
+            if (!mail || o.key().startsWith(rawPrefix) || o.size() == 0) {
+                continue;
+            }
+            try (InputStream stream = store.get(o.key())) {
+                pipeline.addEarlierMessages(o.key().substring(datasetRaw.length()), stream);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + store.uri(o.key()) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** How many e-mails of the run wait for their replies (the report's {@code email.incomplete-thread} count). */
+    private static long waitingEmails(Path report) throws IOException {
+        return dev.tailor.common.json.Json.read(Files.readAllBytes(report), JsonNode.class).path("counts")
+                .path(dev.tailor.dataprep.email.EmailThreads.INCOMPLETE).asLong();
     }
 
     /**

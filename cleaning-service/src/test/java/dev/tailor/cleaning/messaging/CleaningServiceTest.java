@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +114,27 @@ class CleaningServiceTest {
         assertEquals(out.train(), again.train());
         assertEquals(created, store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText());
 
+        // a copy of an event handled before (a replay, same event id) changes nothing and publishes nothing: a later
+        // new event on the same key (same partition, so handled after the copy) is the only one answered
+        Map<String, String> before = etags(layout.root());
+        kafka.sendEvent(in);
+        DatasetIngested sentinel = DatasetIngested.create(tenant, datasetId, "support", in.rawPrefix(), in.manifest(),
+                "jsonl", lines.size(), sha);
+        kafka.sendEvent(sentinel);
+        List<DatasetCleaned> answers = new ArrayList<>();
+        kafka.await(Topics.DATASET_CLEANED, r -> {
+            if (r.value().contains(datasetId)) {
+                answers.add(Json.read(r.value(), DatasetCleaned.class));
+            }
+            return answers.size() == 3;
+        }, Duration.ofSeconds(60));
+        kafka.readAll(Topics.DATASET_CLEANED, Duration.ofSeconds(3)).stream()
+                .filter(r -> r.value().contains(datasetId)).skip(3).findFirst()
+                .ifPresent(r -> org.junit.jupiter.api.Assertions.fail("the replayed copy was answered: " + r.value()));
+        Map<String, String> after = etags(layout.root());
+        after.remove(layout.handledEvent("cleaning-service.dataset-ingested", sentinel.eventId()));
+        assertEquals(before, after, "the replay changed the object store");
+
         // per-dataset settings make a new version, whose report diffs against the previous one
         store.putString(ObjectLayout.cleaningConfig(layout.rawPrefix(datasetId)), "{\"systemPrompt\": \"You are a Linux and SQLite helpdesk.\"}",
                 "application/json");
@@ -154,6 +176,57 @@ class CleaningServiceTest {
             assertTrue(store.getString(store.keyOf(v3.train())).lines().noneMatch(l -> l.contains(Json.mapper()
                     .valueToTree(question).toString())), "a test example of v2 is not trained on in v3: " + question);
         }
+    }
+
+    /**
+     * Issue 16: one e-mail without its reply is valid input that makes no example yet: the version is cleaned with 0
+     * examples and the report says why (not a dead letter, not a failed dataset).
+     */
+    @Test
+    void oneEmailWithoutItsReplyWaitsAndBecomesAnExampleWhenItsReplyComesInTheNextVersion() throws Exception {
+        String datasetId = "ds-mail-" + UUID.randomUUID().toString().substring(0, 8);
+        String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectLayout layout = new ObjectLayout(tenant);
+        byte[] raw;
+        try (InputStream in = getClass().getResourceAsStream("/data/spambayes-thread/01709.eml")) {
+            raw = in.readAllBytes();
+        }
+        store.putBytes(layout.raw(datasetId, "01709.eml"), raw, "message/rfc822");
+        String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "mail", store.uri(layout.rawPrefix(datasetId)),
+                store.uri(ObjectLayout.manifest(layout.rawPrefix(datasetId))), "email", 0, sha));
+        DatasetCleaned out = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId), Duration.ofSeconds(60));
+        assertEquals(0, out.trainCount() + out.validationCount() + out.testCount());
+        JsonNode report = store.getJson(store.keyOf(out.report()), JsonNode.class);
+        assertEquals(1, report.path("counts").path("email.incomplete-thread").asLong(), report.toString());
+        assertTrue(store.exists(ObjectLayout.manifest(layout.datasetPrefix(datasetId, out.version()))));
+        assertEquals(List.of(), kafka.readAll(Topics.dlq(Topics.DATASET_INGESTED), Duration.ofSeconds(2)).stream()
+                .filter(r -> r.value() != null && r.value().contains(datasetId)).toList(), "not a dead letter");
+
+        // its reply comes in the next upload: the thread is complete in that version and becomes an example
+        String upload = layout.rawVersionPrefix(datasetId, "u-reply");
+        byte[] reply;
+        try (InputStream in = getClass().getResourceAsStream("/data/spambayes-thread/01711.eml")) {
+            reply = in.readAllBytes();
+        }
+        store.putBytes(upload + "01711.eml", reply, "message/rfc822");
+        String replySha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(reply));
+        kafka.sendEvent(DatasetIngested.create(tenant, datasetId, "mail", store.uri(upload),
+                store.uri(ObjectLayout.manifest(upload)), "email", 0, replySha));
+        DatasetCleaned v2 = kafka.awaitEvent(Topics.DATASET_CLEANED, DatasetCleaned.class,
+                e -> e.datasetId().equals(datasetId) && !e.version().equals(out.version()), Duration.ofSeconds(60));
+        assertEquals(1, v2.trainCount() + v2.validationCount() + v2.testCount(), v2.toString());
+        JsonNode report2 = store.getJson(store.keyOf(v2.report()), JsonNode.class);
+        assertEquals(0, report2.path("counts").path("email.incomplete-thread").asLong(), report2.toString());
+        assertEquals(1, report2.path("counts").path("email.pairs").asLong(), report2.toString());
+    }
+
+    /** Every object under {@code prefix} with its ETag. */
+    private static Map<String, String> etags(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        store.list(prefix).forEach(o -> out.put(o.key(), o.etag()));
+        return out;
     }
 
     @Test

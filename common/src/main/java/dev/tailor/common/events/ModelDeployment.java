@@ -30,6 +30,9 @@ import java.util.UUID;
  * @param logCompletions whether completions through this alias are logged ({@code tailor.completions.logged}) for
  *                       feedback
  * @param principal      who made the change (an OIDC subject or apikey:&lt;keyId&gt;), when known
+ * @param version        1 for an alias's first deployment, one more than the record it replaces for every change:
+ *                       a consumer never applies a record older than the one it serves (a replayed copy), 0 on records
+ *                       written before versions existed
  */
 @JsonClassDescription("What a served model name (alias) points at; the latest record per alias is the current"
         + " deployment of that tenant. Key: {tenant}/{alias}. "
@@ -57,7 +60,10 @@ public record ModelDeployment(
         @JsonPropertyDescription("completions through this alias are logged for feedback (opt-in)")
         boolean logCompletions,
         @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
-                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
+                + " requested or caused it; left out by producers that do not know it") String principal,
+        @Min(0) @JsonPropertyDescription("1 for the alias's first deployment, one more than the record it replaces for"
+                + " every change; consumers ignore a record older than the one they serve (a replay). 0: written"
+                + " before versions existed") long version) implements TailorEvent {
     /** Previous targets a deployment remembers for rollback. */
     public static final int HISTORY = 10;
 
@@ -75,12 +81,15 @@ public record ModelDeployment(
         }
         history = history == null ? List.of() : List.copyOf(history.subList(0, Math.min(HISTORY, history.size())));
         Checks.optionalNotBlank("gateOverride", gateOverride);
+        if (version < 0) {
+            throw new IllegalArgumentException("version must be 0 or more, got " + version);
+        }
     }
 
     public static ModelDeployment create(String tenant, String alias, String modelId, String baseModel,
                                          String adapter, boolean active) {
         return of(tenant, alias, new DeploymentTarget(modelId, baseModel, adapter, null), null, 0, List.of(), null,
-                false, active);
+                false, active).withVersion(1);
     }
 
     /** A new record (fresh id and time) of {@code alias} serving {@code target}. */
@@ -89,7 +98,7 @@ public record ModelDeployment(
                                      boolean logCompletions, boolean active) {
         return new ModelDeployment(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant, alias,
                 target.modelId(), target.baseModel(), target.adapter(), active, target.datasetId(), canary,
-                canaryPercent, history, gateOverride, logCompletions, null);
+                canaryPercent, history, gateOverride, logCompletions, null, 0);
     }
 
     /** The main model of the deployment. */
@@ -100,7 +109,28 @@ public record ModelDeployment(
     /** This event done for {@code principal} (see the field). */
     public ModelDeployment withPrincipal(String principal) {
         return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active,
-                datasetId, canary, canaryPercent, history, gateOverride, logCompletions, principal);
+                datasetId, canary, canaryPercent, history, gateOverride, logCompletions, principal, version);
+    }
+
+    /** This record as {@code version} of its alias (see the field). */
+    public ModelDeployment withVersion(long version) {
+        return new ModelDeployment(eventId, schemaVersion, occurredAt, tenant, alias, modelId, baseModel, adapter, active,
+                datasetId, canary, canaryPercent, history, gateOverride, logCompletions, principal, version);
+    }
+
+    /** The version a change of {@code current} (null: none yet) gets. */
+    public static long next(ModelDeployment current) {
+        return current == null ? 1 : current.version() + 1;
+    }
+
+    /**
+     * Whether this record is older than {@code current} (what a consumer serves): a replayed copy, which must not move
+     * the alias back. Records of equal version from two writers are both applied in topic order (the last wins, as
+     * compaction keeps it); a copy of the very record served changes nothing either.
+     */
+    public boolean olderThan(ModelDeployment current) {
+        return current != null && (version < current.version()
+                || version == current.version() && eventId.equals(current.eventId()));
     }
 
     /**

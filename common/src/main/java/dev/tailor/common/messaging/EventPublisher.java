@@ -63,6 +63,18 @@ public final class EventPublisher {
      */
     public void publish(Emitter<TailorEvent> emitter, TailorEvent event) {
         String type = EventTypes.cloudEventType(event.getClass());
+        try {
+            sendAcked(emitter, event).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing " + type, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("publishing " + type + " for " + event.key() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends {@code event}; the future completes when the broker has it, or fails when the producer gave up. */
+    public CompletableFuture<Void> sendAcked(Emitter<TailorEvent> emitter, TailorEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         emitter.send(Message.of(event, metadata(event), () -> {
             acked.complete(null);
@@ -71,14 +83,7 @@ public final class EventPublisher {
             acked.completeExceptionally(failure);
             return CompletableFuture.completedFuture(null);
         }));
-        try {
-            acked.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing " + type, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("publishing " + type + " for " + event.key() + " failed: " + e.getMessage(), e);
-        }
+        return acked;
     }
 
     private Metadata metadata(TailorEvent event) {

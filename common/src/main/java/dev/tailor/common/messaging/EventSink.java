@@ -17,6 +17,19 @@ public interface EventSink {
     void publish(TailorEvent event);
 
     /**
+     * Sends {@code event} without waiting: the future completes when the broker has it, or fails when the producer
+     * gave up. By default this publishes and waits.
+     */
+    default java.util.concurrent.CompletableFuture<Void> publishAsync(TailorEvent event) {
+        try {
+            publish(event);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Publishes an audit event ({@code tailor.audit}) after the fact: a broker that does not take it is logged as an
      * error and never undoes what was done.
      */

@@ -206,11 +206,26 @@ public final class ObjectLayout {
         return datasetPrefix(datasetId, version) + "report.json";
     }
 
+    /** {@code {tenant}/datasets/{datasetId}/{version}/profile.json}: records, drops, duplicates, personal data, languages. */
+    public String profile(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + "profile.json";
+    }
+
+    /** {@code {tenant}/models/base/}: every base model of the tenant, one folder each. */
+    public String baseModelsRoot() {
+        return tenant + "/models/base/";
+    }
+
+    /** {@code {modelPrefix}dataset-erased.json}: written when the dataset a tuned model was trained on is erased. */
+    public static String datasetErased(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "dataset-erased.json";
+    }
+
     // --- models ---
 
     /** {@code {tenant}/models/base/{name}/}; a name with '/' (an HF repo id) keeps its sub-folder. */
     public String baseModel(String name) {
-        return tenant + "/models/base/" + relative("name", name) + "/";
+        return baseModelsRoot() + relative("name", name) + "/";
     }
 
     /** {@code {modelPrefix}config.json}: the HF model configuration of a model folder. */
@@ -297,6 +312,28 @@ public final class ObjectLayout {
     /** {@code {tenant}/evals/_sets/{setId}.jsonl}: an eval set uploaded to the eval service. */
     public String evalSet(String setId) {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
+    }
+
+    // --- events stored with their data, waiting to be published ---
+
+    /** {@code _system/outbox/}: events written with the data they announce, until the broker has them. */
+    public static String outbox() {
+        return SYSTEM + "outbox/";
+    }
+
+    /** {@code _system/outbox/{tenant}/{eventId}.json}: one event waiting to be published. */
+    public String outboxEntry(String eventId) {
+        return outbox() + tenant + "/" + Checks.id("eventId", eventId) + ".json";
+    }
+
+    // --- events a consumer has handled ---
+
+    /**
+     * {@code {tenant}/handled/{consumer}/{eventId}.json}: written by {@code consumer} once its output of the event is
+     * stored and published, so that a replayed copy of the event (same id) is recognised and changes nothing.
+     */
+    public String handledEvent(String consumer, String eventId) {
+        return tenant + "/handled/" + Checks.id("consumer", consumer) + "/" + Checks.id("eventId", eventId) + ".json";
     }
 
     // --- pipeline status ---

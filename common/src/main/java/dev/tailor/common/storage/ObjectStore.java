@@ -45,6 +45,8 @@ import java.util.stream.Stream;
 public final class ObjectStore {
     /** Part size of streamed uploads of unknown length: 16 MiB buffered per upload, objects up to 160 GiB. */
     public static final long PART_SIZE = 16L * 1024 * 1024;
+    /** The first size of a part buffer, which grows as data arrives (see {@link #fill}). */
+    static final int FIRST_BUFFER = 64 * 1024;
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "NoSuchBucket", "NotFound");
 
@@ -134,11 +136,37 @@ public final class ObjectStore {
         return uri(key);
     }
 
+    /**
+     * Reads up to {@link #PART_SIZE} bytes into {@code holder[0]}, growing it (from {@link #FIRST_BUFFER}, doubling)
+     * only as data arrives: a slow or stalled client holds the memory of what it sent, not a whole part.
+     *
+     * @return how many bytes were read (less than a part only at the end of the stream)
+     */
+    private static int fill(InputStream in, byte[][] holder) throws java.io.IOException {
+        byte[] buf = holder[0];
+        int length = 0;
+        while (true) {
+            if (length == buf.length) {
+                if (buf.length >= PART_SIZE) {
+                    return length;
+                }
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(PART_SIZE, 2L * buf.length));
+                holder[0] = buf;
+            }
+            int n = in.read(buf, length, buf.length - length);
+            if (n < 0) {
+                return length;
+            }
+            length += n;
+        }
+    }
+
     /** Streams {@code in} in parts of {@link #PART_SIZE}; aborts the upload on any failure, so nothing stays. */
     private void putMultipart(String key, InputStream in, long size, String contentType) throws Exception {
-        byte[] part = new byte[(int) PART_SIZE];
-        int length = in.readNBytes(part, 0, part.length);
-        if (length < part.length && size < 0) { // small after all: one request
+        byte[][] holder = {new byte[FIRST_BUFFER]};
+        int length = fill(in, holder);
+        byte[] part = holder[0];
+        if (length < PART_SIZE && size < 0) { // small after all: one request
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(new ByteArrayInputStream(part, 0, length), length, -1).contentType(contentType).build());
             return;
@@ -155,7 +183,8 @@ public final class ObjectStore {
                         parts.size() + 1, HashMultimap.create(), HashMultimap.create()).get();
                 parts.add(new Part(parts.size() + 1, uploaded.etag()));
                 total += length;
-                length = in.readNBytes(part, 0, part.length);
+                length = fill(in, holder);
+                part = holder[0];
             }
             if (size >= 0 && total != size) {
                 throw new IOException("the stream had " + total + " bytes but the caller said " + size);

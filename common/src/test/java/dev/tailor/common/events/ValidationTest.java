@@ -80,7 +80,7 @@ class ValidationTest {
         assertTrue(message(() -> DatasetIngested.create("acme", "faq", "FAQ", "s3://bkt/raw/", "s3://bkt/raw/manifest.json",
                 "csv", 3, "abc")).startsWith("contentSha256 must be 64 lowercase hex digits"));
         assertEquals("schemaVersion must be 1 or more, got 0", message(() -> new ModelDeployment("e", 0, Instant.now(),
-                "acme", "bot", "m1", "base", null, true, null, null, 0, null, null, false, null)));
+                "acme", "bot", "m1", "base", null, true, null, null, 0, null, null, false, null, 1)));
         assertEquals("canaryPercent must be 0 without a canary model, got 10", message(() -> ModelDeployment.of("acme",
                 "bot", new DeploymentTarget("m1", "base", null, null), null, 10, List.of(), null, false, true)));
         assertTrue(message(() -> DatasetDeleted.create("acme", "faq", "bad\nprincipal"))

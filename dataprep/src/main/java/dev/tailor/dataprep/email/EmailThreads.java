@@ -41,6 +41,7 @@ public final class EmailThreads {
 
     private long pairs;
     private long conversations;
+    private boolean earlier;
 
     public EmailThreads(int maxOpen) {
         this(maxOpen, Long.MAX_VALUE, ThreadMode.PAIRS);
@@ -69,6 +70,10 @@ public final class EmailThreads {
      * and rejections of replies whose question cannot be found any more (rule {@link #ORPHAN}).
      */
     public List<ParseResult> add(MailMessage m) {
+        if (earlier) {
+            remember(m);
+            return List.of();
+        }
         if (conversationMode) {
             held.add(m);
             bytes += size(m);
@@ -109,6 +114,27 @@ public final class EmailThreads {
             }
         }
         return out;
+    }
+
+    /**
+     * While on, messages added are those of the dataset's earlier uploads: remembered as questions that a reply read
+     * later completes, and nothing of their own (no example, no rejection, no incomplete thread: they belong to their
+     * own versions). Pairs mode only; in conversations mode they are ignored.
+     */
+    public void readingEarlier(boolean on) {
+        this.earlier = on;
+    }
+
+    private void remember(MailMessage m) {
+        if (conversationMode || m.messageId() == null) {
+            return;
+        }
+        MailMessage before = seen.put(m.messageId(), m);
+        bytes += size(m) - (before == null ? 0 : size(before));
+        for (var it = seen.values().iterator(); it.hasNext() && (seen.size() > maxOpen || bytes > maxBytes); ) {
+            bytes -= size(it.next());
+            it.remove();
+        }
     }
 
     /** The rejection of a reply whose question is missing. */

@@ -27,6 +27,9 @@ public final class MboxReader {
     private boolean eof;
 
     /** @param mbox split at "From " lines (else the whole stream is one message) */
+    private static final int NONE = -2;
+    private int lookahead = NONE;
+
     public MboxReader(InputStream in, boolean mbox, int max) {
         this.in = in;
         this.mbox = mbox;
@@ -62,7 +65,7 @@ public final class MboxReader {
                         continue; // the mbox "From " envelope line is not part of the message
                     }
                 }
-                previousBlank = l.length == 0 || l.length == 1 && l[0] == '\r';
+                previousBlank = l.length == 0;
                 if (!tooLarge) {
                     if (msg.size() + l.length + 1 > max) {
                         tooLarge = true;
@@ -82,13 +85,30 @@ public final class MboxReader {
         return new RawMessage(tooLarge ? null : msg.toByteArray(), start);
     }
 
+    /** The next byte, after one read ahead to tell CRLF from a bare CR. */
+    private int read() throws IOException {
+        if (lookahead != NONE) {
+            int b = lookahead;
+            lookahead = NONE;
+            return b;
+        }
+        return in.read();
+    }
+
     private byte[] readLine() throws IOException {
         line.reset();
         int b;
         boolean any = false;
-        while ((b = in.read()) >= 0) {
+        while ((b = read()) >= 0) {
             any = true;
             if (b == '\n') {
+                break;
+            }
+            if (b == '\r') { // CRLF, or a bare CR (old Mac files): both end the line
+                int after = read();
+                if (after != '\n') {
+                    lookahead = after;
+                }
                 break;
             }
             if (line.size() <= max) {

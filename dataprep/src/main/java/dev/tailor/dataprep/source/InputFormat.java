@@ -51,7 +51,8 @@ public enum InputFormat {
         if (BinaryDetector.looksBinary(head, len)) {
             return BINARY;
         }
-        String text = new String(head, 0, len, StandardCharsets.UTF_8);
+        // every line break convention (LF, CRLF, a bare CR of old Mac files) looks alike to the checks below
+        String text = new String(head, 0, len, StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
         String t = text.stripLeading();
         if (t.startsWith("\uFEFF")) {
             t = t.substring(1).stripLeading();

@@ -34,7 +34,8 @@ public final class OpenAiErrorMapper {
             case OpenAiException.MODEL_NOT_FOUND, OpenAiException.DEPLOYMENT_NOT_FOUND,
                  OpenAiException.COMPLETION_NOT_FOUND -> 404;
             case OpenAiException.CHAT_TEMPLATE_ERROR -> 422;
-            case OpenAiException.GATE_REJECTED, OpenAiException.NO_PREVIOUS_TARGET -> 409;
+            case OpenAiException.GATE_REJECTED, OpenAiException.NO_PREVIOUS_TARGET,
+                 dev.tailor.inference.service.ModelRemoval.NOT_DELETABLE -> 409;
             case OpenAiException.RATE_LIMITED -> 429;
             case OpenAiException.TIMEOUT -> 408;
             case OpenAiException.REQUEST_TOO_LARGE -> 413;

@@ -63,7 +63,7 @@ public final class DeploymentPlan {
             history.addAll(current.history());
         }
         return ModelDeployment.of(tenant, checkAlias(alias), r.target(), r.canary(), r.canaryPercent(), trim(history),
-                r.gateOverride(), r.logCompletions(), true);
+                r.gateOverride(), r.logCompletions(), true).withVersion(ModelDeployment.next(current));
     }
 
     /** Back to the previous target (without canary); the current one is dropped from the history. */
@@ -79,7 +79,8 @@ public final class DeploymentPlan {
         }
         DeploymentTarget previous = current.history().get(0);
         return ModelDeployment.of(tenant, alias, previous, null, 0,
-                current.history().subList(1, current.history().size()), null, current.logCompletions(), true);
+                current.history().subList(1, current.history().size()), null, current.logCompletions(), true)
+                .withVersion(ModelDeployment.next(current));
     }
 
     /** The alias stops answering (its history is kept, so a later deployment can still be rolled back). */
@@ -89,7 +90,7 @@ public final class DeploymentPlan {
                     "alias", OpenAiException.DEPLOYMENT_NOT_FOUND);
         }
         return ModelDeployment.of(tenant, alias, current.target(), null, 0, current.history(), null,
-                current.logCompletions(), false);
+                current.logCompletions(), false).withVersion(ModelDeployment.next(current));
     }
 
     private static List<DeploymentTarget> trim(List<DeploymentTarget> history) {

@@ -119,6 +119,11 @@ public class Deployments {
         if (current != null && current.active() && current.modelId().equals(e.modelId())) {
             return; // a redelivered evaluation
         }
+        if (current != null && !e.occurredAt().isAfter(current.occurredAt())) {
+            LOG.infof("evaluation of %s is older than the deployment of %s/%s (a replay); the alias stays at %s",
+                    e.modelId(), e.tenant(), alias, current.modelId());
+            return;
+        }
         DeploymentTarget target = new DeploymentTarget(e.modelId(), e.baseModel(), e.adapter(), e.datasetId());
         boolean log = current != null && current.logCompletions();
         ModelDeployment d = DeploymentPlan.deploy(e.tenant(), alias, current,
@@ -130,6 +135,13 @@ public class Deployments {
 
     /** A record from the topic: load what it serves, point (or remove) the alias, remember it. */
     public void apply(ModelDeployment d) {
+        ModelDeployment current = book.get(key(d.tenant(), d.alias()));
+        if (d.olderThan(current)) {
+            LOG.infof("deployment record %s (version %d) of %s/%s is not newer than the served version %d (a replay);"
+                    + " ignored", d.eventId(), d.version(), d.tenant(), d.alias(), current.version());
+            Optional.ofNullable(waiting.remove(d.eventId())).ifPresent(f -> f.complete(null));
+            return;
+        }
         try {
             if (d.active()) {
                 host.deploy(d.tenant(), d.target());

@@ -3,11 +3,13 @@ package dev.tailor.ingest.api;
 import dev.tailor.ingest.domain.IngestFailure;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /** Every error of this API as RFC 7807 {@code application/problem+json}: what was wrong and what to do. */
 public final class Problems {
@@ -32,7 +34,9 @@ public final class Problems {
         if (status >= 500) {
             LOG.warn(e.getMessage());
         }
-        return of(status, e.title(), e.getMessage(), e.extra());
+        Response r = of(status, e.title(), e.getMessage(), e.extra());
+        Object retry = e.extra().get("retryAfterSeconds");
+        return retry == null ? r : Response.fromResponse(r).header("Retry-After", retry).build();
     }
 
     /** The HTTP status of each kind of ingest failure. */
@@ -58,6 +62,28 @@ public final class Problems {
             default -> String.valueOf(e.getMessage());
         };
         return of(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail, null);
+    }
+
+    /** A multipart part header that cannot be parsed (a bare line break in a file name, bytes no header may hold). */
+    @ServerExceptionMapper
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
+        return of(400, "Malformed multipart body", "a part header of the multipart/form-data body could not be read (a"
+                + " line break or control character in a header such as the file name?); send the dataset as a part"
+                + " named 'file' whose filename is a plain name, e.g. -F file=@data.jsonl", null);
+    }
+
+    /**
+     * The multipart body ended before its closing boundary (the parser reports it as an IOException). Any other
+     * IOException that reaches here is a problem of this service: a 500 problem that says so.
+     */
+    @ServerExceptionMapper
+    public Response io(IOException e) {
+        if (String.valueOf(e.getMessage()).contains("multipart")) {
+            return of(400, "Incomplete multipart body", "the multipart/form-data body ended before its closing"
+                    + " boundary (--<boundary>--): " + e.getMessage() + "; send the whole body", null);
+        }
+        LOG.error("unexpected I/O error", e);
+        return of(500, "Internal error", "an I/O error on the server: " + e.getMessage() + "; retry later", null);
     }
 
     @ServerExceptionMapper

@@ -29,6 +29,28 @@ public class IngestEvents implements EventSink {
     @Channel(Channels.AUDIT)
     Emitter<TailorEvent> audit;
 
+    /** A dataset.ingested without waiting (the outbox waits as long as it likes); anything else as {@link #publish}. */
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> publishAsync(TailorEvent event) {
+        if (event instanceof DatasetIngested) {
+            return publisher.sendAcked(ingested, event);
+        }
+        if (event instanceof AuditEvent) {
+            return publisher.sendAcked(audit, event);
+        }
+        return EventSink.super.publishAsync(event);
+    }
+
+    /** Audit events never hold up a request: a broker that does not take one is logged. */
+    @Override
+    public void audit(AuditEvent event) {
+        publisher.sendAcked(audit, event).exceptionally(e -> {
+            org.jboss.logging.Logger.getLogger(IngestEvents.class).errorf("audit event %s %s/%s not sent: %s",
+                    event.action(), event.tenant(), event.resourceId(), e.getMessage());
+            return null;
+        });
+    }
+
     @Override
     public void publish(TailorEvent event) {
         if (event instanceof DatasetIngested) {

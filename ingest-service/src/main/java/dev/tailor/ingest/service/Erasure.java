@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * of its data (training's job folders hold downloaded splits) to delete them. Cleaning keeps none (its work folder
  * is deleted after each run), eval and inference keep models, not data. Models trained on the dataset are not
  * deleted — they may carry its personal data, so they are listed for the operator to retire, with their
- * evaluation reports (which quote test examples).
+ * evaluation reports (which quote test examples), and marked ({@code dataset-erased.json} in their folder, shown by
+ * inference's model list).
  */
 @ApplicationScoped
 public class Erasure {
@@ -53,6 +54,10 @@ public class Erasure {
                     + "' for tenant '" + tenant + "'; list datasets with GET /v1/datasets").with("datasetId", datasetId);
         }
         List<Map<String, String>> models = modelsTrainedOn(layout, datasetId);
+        for (Map<String, String> m : models) { // the model stays for the operator to retire; the mark says why
+            store.putJson(ObjectLayout.datasetErased(layout.tunedModel(m.get("modelId"))), Map.of("datasetId", datasetId,
+                    "erasedAt", java.time.Instant.now().toString(), "by", String.valueOf(principal)));
+        }
         long deleted = 0;
         for (String prefix : List.of(layout.rawPrefix(datasetId), layout.datasetRoot(datasetId),
                 layout.feedbackRoot(datasetId))) {

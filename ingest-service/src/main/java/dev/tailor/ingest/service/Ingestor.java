@@ -3,7 +3,6 @@ package dev.tailor.ingest.service;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
-import dev.tailor.common.messaging.EventSink;
 import dev.tailor.common.status.StatusEntry;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectInfo;
@@ -41,8 +40,9 @@ import org.jboss.logging.Logger;
 /**
  * Takes an upload from a stream into {@code {tenant}/raw/{datasetId}/{file}} (never holding it whole in memory),
  * reading it the way cleaning will read it while it streams to S3 (one pass: the upload is not read back), writes
- * the manifest (with the upload's training options) and the status entry, then publishes {@code DatasetIngested}.
- * Anything that fails on the way deletes what was written. Identical content (same SHA-256, same tenant) is
+ * the manifest (with the upload's training options) and the status entry, then stores {@code DatasetIngested} with
+ * the upload ({@link Outbox}) and publishes it. Anything that fails before the event is stored deletes what was
+ * written; once it is stored, the upload is kept and the event is published (now, or when the broker answers). Identical content (same SHA-256, same tenant) is
  * recognized through the content index ({@link ObjectLayout#contentIndex}) and answered with the existing dataset.
  */
 @ApplicationScoped
@@ -60,7 +60,7 @@ public class Ingestor {
     StatusStore statuses;
 
     @Inject
-    EventSink events;
+    Outbox outbox;
 
     @Inject
     FeedbackIntake feedback;
@@ -174,14 +174,15 @@ public class Ingestor {
                     "rejectedRecords", inspection.rejected(), "source", req.source()), training));
             store.putJson(layout.contentIndex(hash), Map.of("datasetId", datasetId, "created", Instant.now().toString()));
             try {
-                events.publish(event);
+                outbox.store(event); // from here on the upload is kept, and its event will be published
             } catch (RuntimeException e) {
                 store.delete(layout.contentIndex(hash));
                 statuses.delete(req.tenant(), datasetId);
-                throw new IngestFailure(Reason.UNAVAILABLE, "Event bus unavailable", "the dataset could not be"
-                        + " announced to the pipeline (" + e.getMessage() + "); nothing was kept, retry the upload later");
+                throw new IngestFailure(Reason.UNAVAILABLE, "Storage unavailable", "the dataset's event could not be"
+                        + " stored with it (" + e.getMessage() + "); nothing was kept, retry the upload later");
             }
             done = true;
+            boolean announced = outbox.publish(event);
             if (fromFeedback != null) {
                 feedback.settle(layout, datasetId, "u-" + uploadId, fromFeedback);
             }
@@ -189,6 +190,10 @@ public class Ingestor {
             LOG.infof("ingested %s (%s, %d %s records, %d bytes) as %s", req.fileName(), req.tenant(), inspection.records(),
                     inspection.formatName(), size, datasetId);
             Map<String, Object> answer = response(event, size, inspection, req);
+            if (!announced) {
+                answer.put("announcement", "the event broker has not answered yet: the upload is kept, and the"
+                        + " pipeline starts on it as soon as the broker takes its event (kept with it until then)");
+            }
             if (fromFeedback != null) {
                 answer.put("feedbackExamples", feedbackExamples);
             }

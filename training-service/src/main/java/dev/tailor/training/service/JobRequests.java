@@ -146,6 +146,11 @@ public class JobRequests {
         if (!options.autoTrain()) {
             return Optional.empty();
         }
+        if (event.trainCount() + event.validationCount() + event.testCount() == 0) {
+            LOG.infof("dataset %s version %s has no examples yet (see its report); nothing to train", event.datasetId(),
+                    event.version());
+            return Optional.empty();
+        }
         String baseModel = options.baseModel() != null ? options.baseModel() : settings.defaultBaseModel();
         TrainingParams params = options.params() != null ? options.params() : autoTrainParams;
         ObjectStore objects = store.objects();
