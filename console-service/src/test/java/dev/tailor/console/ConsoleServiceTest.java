@@ -75,7 +75,6 @@ class ConsoleServiceTest {
                     .header("WWW-Authenticate", startsWith("Bearer")).body("status", equalTo(401));
         }
         given().get("/console/v1/events").then().statusCode(401).contentType(PROBLEM);
-        given().get("/console/v1/datasets/ds-x/versions/v-x/report").then().statusCode(401).contentType(PROBLEM);
     }
 
     @Test
@@ -145,22 +144,6 @@ class ConsoleServiceTest {
         assertTrue(all.contains("event:dataset.deleted"), all);
         assertTrue(all.contains("\"tenant\":\"" + mine + "\""), all);
         assertFalse(all.contains(theirs), "another tenant's event reached the stream: " + all);
-    }
-
-    @Test
-    void theCleaningReportIsTheCallersTenantsOnly() {
-        String mine = tenant();
-        ObjectStore store = TailorInfraResource.objectStore();
-        store.putString(new ObjectLayout(mine).report("ds-r1", "v-1"), "{\"kept\":41,\"counts\":{\"dropped\":2}}",
-                "application/json");
-        given().auth().oauth2(token(mine, Roles.VIEWER)).get("/console/v1/datasets/ds-r1/versions/v-1/report").then()
-                .statusCode(200).body("kept", equalTo(41)).body("counts.dropped", equalTo(2));
-        given().auth().oauth2(token(tenant(), Roles.VIEWER)).get("/console/v1/datasets/ds-r1/versions/v-1/report")
-                .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("ds-r1"));
-        given().auth().oauth2(token(mine, Roles.VIEWER)).get("/console/v1/datasets/ds-r1/versions/..%2Fx/report")
-                .then().statusCode(400).contentType(PROBLEM);
-        given().auth().oauth2(token(mine, Roles.INFERENCE_CLIENT)).get("/console/v1/datasets/ds-r1/versions/v-1/report")
-                .then().statusCode(403);
     }
 
     private static void awaitLine(List<String> lines, String prefix, Duration timeout) throws InterruptedException {

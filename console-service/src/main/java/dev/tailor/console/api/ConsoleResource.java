@@ -1,13 +1,8 @@
 package dev.tailor.console.api;
 
 import dev.tailor.common.auth.Roles;
-import dev.tailor.common.storage.ObjectNotFoundException;
-import dev.tailor.common.storage.ObjectStore;
-import dev.tailor.common.values.Checks;
 import dev.tailor.console.config.ConsoleSettings;
 import dev.tailor.console.messaging.PipelineFeed;
-import dev.tailor.security.api.ErrorShape;
-import dev.tailor.security.identity.Caller;
 import dev.tailor.security.identity.Callers;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,29 +12,24 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /**
- * What the console adds to the services' APIs: the live pipeline events of the caller's tenant as server-sent events,
- * and a dataset version's cleaning report (read from the tenant's prefix until ingest serves it itself).
+ * What the console adds to the services' APIs: the live pipeline events of the caller's tenant as server-sent events
+ * and the training progress it has seen (everything else, the cleaning report included, comes from the services
+ * through the proxy).
  */
 @Path("/console/v1")
 public class ConsoleResource {
     private final PipelineFeed feed;
     private final Callers callers;
     private final ConsoleSettings settings;
-    private final ObjectStore store;
-    private final ErrorShape errors;
 
-    public ConsoleResource(PipelineFeed feed, Callers callers, ConsoleSettings settings, ObjectStore store,
-                           ErrorShape errors) {
+    public ConsoleResource(PipelineFeed feed, Callers callers, ConsoleSettings settings) {
         this.feed = feed;
         this.callers = callers;
         this.settings = settings;
-        this.store = store;
-        this.errors = errors;
     }
 
     /**
@@ -74,27 +64,5 @@ public class ConsoleResource {
     public String progress(@PathParam("jobId") String jobId) {
         String tenant = callers.current().tenant();
         return "[" + String.join(",", feed.progress(tenant, jobId)) + "]";
-    }
-
-    /** The cleaning report ({@code report.json}: per-rule counts and samples) of one cleaned version of a dataset. */
-    @GET
-    @Path("/datasets/{id}/versions/{version}/report")
-    @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.VIEWER)
-    public Response report(@PathParam("id") String id, @PathParam("version") String version) {
-        Caller caller = callers.current();
-        try {
-            Checks.id("id", id);
-            Checks.id("version", version);
-        } catch (IllegalArgumentException e) {
-            return errors.error(400, "Bad Request", e.getMessage(), null);
-        }
-        try {
-            return Response.ok(store.getBytes(caller.layout().report(id, version)), MediaType.APPLICATION_JSON).build();
-        } catch (ObjectNotFoundException e) {
-            return errors.error(404, "Not Found", "no cleaning report for dataset " + id + " version " + version
-                    + " (the dataset's status, GET /api/ingest/v1/datasets/" + id + ", names its cleaned versions)",
-                    null);
-        }
     }
 }

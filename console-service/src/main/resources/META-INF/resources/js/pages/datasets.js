@@ -118,11 +118,7 @@ export async function show(view, [id], page) {
 async function showReport(target, id, version) {
   let r;
   try {
-    r = await api('ingest', `/v1/datasets/${encodeURIComponent(id)}/versions/${version}/report`).catch(async (e) => {
-      if (!e.missingEndpoint) throw e; // ingest serves the report itself once it has the endpoint; until then the console reads it
-      const res = await request(`/console/v1/datasets/${encodeURIComponent(id)}/versions/${version}/report`);
-      return res.json();
-    });
+    r = await api('ingest', `/v1/datasets/${encodeURIComponent(id)}/versions/${version}/report`);
   } catch (e) {
     target.replaceChildren(failure(e, 'Cleaning report'));
     return;
