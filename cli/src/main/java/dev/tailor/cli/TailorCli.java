@@ -3,8 +3,17 @@ package dev.tailor.cli;
 import dev.tailor.cli.bench.BenchCommand;
 import dev.tailor.cli.clean.CleanCommand;
 import dev.tailor.cli.demo.DemoCommand;
+import dev.tailor.cli.demo.DownCommand;
+import dev.tailor.cli.demo.UpCommand;
 import dev.tailor.cli.keys.KeysCommand;
 import dev.tailor.cli.model.ModelCommand;
+import dev.tailor.cli.remote.ChatCommand;
+import dev.tailor.cli.remote.DatasetsCommand;
+import dev.tailor.cli.remote.DeploymentsCommand;
+import dev.tailor.cli.remote.EvalsCommand;
+import dev.tailor.cli.remote.JobsCommand;
+import dev.tailor.cli.remote.ModelsCommand;
+import dev.tailor.cli.remote.WatchCommand;
 import dev.tailor.cli.training.TrainingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +28,16 @@ import picocli.CommandLine.Command;
         versionProvider = TailorCli.Version.class,
         description = "Tailor turns a generic pretrained LLM into your organization's own model.",
         subcommands = {
+                UpCommand.class,
+                DownCommand.class,
                 DemoCommand.class,
+                DatasetsCommand.class,
+                JobsCommand.class,
+                EvalsCommand.class,
+                ModelsCommand.class,
+                DeploymentsCommand.class,
+                ChatCommand.class,
+                WatchCommand.class,
                 KeysCommand.class,
                 ModelCommand.class,
                 TrainingCommand.class,

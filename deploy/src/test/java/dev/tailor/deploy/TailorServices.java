@@ -3,7 +3,7 @@ package dev.tailor.deploy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The five services and the HTTP port each listens on (DESIGN.md, prod profile). */
+/** The five services and the web console, and the HTTP port each listens on (DESIGN.md, prod profile). */
 final class TailorServices {
     static final Map<String, Integer> PORTS;
 
@@ -14,6 +14,7 @@ final class TailorServices {
         ports.put("training-service", 8083);
         ports.put("eval-service", 8084);
         ports.put("inference-service", 8085);
+        ports.put("console-service", 8080);
         PORTS = Map.copyOf(ports);
     }
 

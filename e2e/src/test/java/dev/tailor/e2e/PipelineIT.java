@@ -35,6 +35,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,6 +57,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>Last, {@link ReplayChecks}: a copy of every topic's history is published again, and nothing changes.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     static final String TENANT = "default";
@@ -103,6 +108,7 @@ class PipelineIT {
     }
 
     @Test
+    @Order(1)
     void twoTenantsDatasetInTunedModelOutNeitherSeesTheOther() throws Exception {
         try (TopicLog log = new TopicLog(stack.infra().kafkaBootstrap())) {
             String datasetId = upload(key);
@@ -137,6 +143,9 @@ class PipelineIT {
             checks.neitherTenantSeesTheOther(key, TENANT, datasetId, eval, token, OTHER, otherId, otherEval, log);
             checks.auditTrailNamesWhoDidWhat(log, TENANT, "apikey:" + key.substring(4, 20), datasetId, OTHER, "bob@acme",
                     otherId);
+            // every CLI verb, after the checks that count this test's deployments and audit records
+            new CliFlow(stack, work, key).run(resources.resolve("support-mini.jsonl"), served, BASE_MODEL, datasetId,
+                    eval);
             checks.aRevokedKeyStopsWorkingOnEveryService(key);
             checks.noSecretInLogsEventsObjectsOrCommandLines(log, work, List.of(stack.infra().s3SecretKey(), key,
                     key.substring(21), token));
@@ -147,6 +156,55 @@ class PipelineIT {
                     Instant.now().plusSeconds(3600)).key().value();
             new ReplayChecks(stack, store, HTTP).replayingEveryTopicChangesNothing(Map.of(TENANT, reader, OTHER, token));
         }
+    }
+
+    /** The web console on the same stack, in a real headless browser: upload → report → job → evaluation → chat. */
+    @Test
+    @Order(2)
+    void theConsoleShowsThePipelineInABrowser() throws Exception {
+        Assumptions.assumeTrue(ConsoleFlow.available(), "console browser test skipped: " + ConsoleFlow.CHROMIUM + " or "
+                + ConsoleFlow.CHROMEDRIVER + " is not installed (apt-get install chromium chromium-driver)");
+        try (ConsoleFlow console = new ConsoleFlow(stack.url(TailorService.CONSOLE),
+                root.resolve("e2e/target/console-screenshots"))) {
+            Path shot = console.run(key, resources.resolve("support-mini.jsonl"), BASE_MODEL);
+            System.out.println("[e2e] console checked in chromium; screenshots in " + shot.getParent());
+        }
+    }
+
+    /**
+     * Every metric the Grafana dashboard ({@code deploy/k8s/components/grafana-dashboard}) queries is one the services
+     * export: their {@code /q/metrics} after the pipeline ran (uploads, training, evaluation, chat) above. Only
+     * {@code up} is Prometheus' own.
+     */
+    @Test
+    @Order(3)
+    void theDashboardQueriesOnlyMetricsTheServicesExport() throws Exception {
+        Set<String> exported = new java.util.TreeSet<>();
+        for (TailorService s : TailorService.values()) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(s) + "/q/metrics"))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode(), s + " /q/metrics: " + res.body());
+            res.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
+        }
+        JsonNode dashboard = Json.mapper().readTree(root.resolve(
+                "deploy/k8s/components/grafana-dashboard/tailor-overview.json").toFile());
+        java.util.regex.Pattern selector = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
+        Set<String> missing = new java.util.TreeSet<>();
+        int named = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                java.util.regex.Matcher m = selector.matcher(target.path("expr").asText());
+                while (m.find()) {
+                    named++;
+                    if (!m.group(1).equals("up") && !exported.contains(m.group(1))) {
+                        missing.add(panel.path("title").asText() + ": " + m.group(1));
+                    }
+                }
+            }
+        }
+        assertTrue(named > 10, "the dashboard names " + named + " metrics");
+        assertEquals(Set.of(), missing, "dashboard metrics no service exports; the services export " + exported);
     }
 
     private static ModelEvaluated awaitEvaluation(TopicLog log, String datasetId) {

@@ -197,6 +197,32 @@ class DeploymentsTest {
     }
 
     @Test
+    void deletingAModelUndeploysItFirstAndAllTunedModelsAreListedWithLineage() {
+        String id = "ft-doomed-" + UUID.randomUUID().toString().substring(0, 6);
+        ServedModels.tuned(store, id, "tiny-llama-adapter", "PROMOTE", "better");
+        String alias = alias();
+        // listed from S3 with its lineage before anything loads it
+        given().get("/v1/models").then().statusCode(200).body("data.id", not(hasItem(id)));
+        given().get("/v1/models?all=true").then().statusCode(200).body("data.id", hasItem(id));
+        given().get("/v1/models/" + id).then().statusCode(200).body("kind", equalTo("tuned"))
+                .body("dataset_id", equalTo(ServedModels.DATASET)).body("dataset_version", equalTo(ServedModels.VERSION))
+                .body("eval_verdict", equalTo("PROMOTE")).body("base_model", equalTo(ServedModels.BASE))
+                .body("served", equalTo(false));
+        put(alias, "{\"model\":\"" + id + "\"}").then().statusCode(200);
+        chat(alias, "hello", null).then().statusCode(200).body("model", equalTo(id));
+
+        given().delete("/v1/models/" + id).then().statusCode(200).body("deleted", equalTo(true))
+                .body("undeployed", hasItem(alias));
+        chat(alias, "gone", null).then().statusCode(404);
+        chat(id, "gone", null).then().statusCode(404);
+        given().get("/v1/models/" + id).then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        assertTrue(store.list(ServedModels.LAYOUT.tunedModel(id)).isEmpty(), "its folder is deleted");
+        given().delete("/v1/models/" + id).then().statusCode(404);
+        given().delete("/v1/models/" + ServedModels.BASE).then().statusCode(409)
+                .body("error.code", equalTo("model_not_deletable"));
+    }
+
+    @Test
     void theGateIsCheckedAndARejectedModelIsServedOnlyOnPurpose() {
         String alias = alias();
         put(alias, "{\"model\":\"" + ServedModels.REJECTED + "\"}").then().statusCode(409)

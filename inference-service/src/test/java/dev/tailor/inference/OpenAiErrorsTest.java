@@ -105,6 +105,36 @@ class OpenAiErrorsTest {
     }
 
     @Test
+    void anOversizedChunkedBodyIsAnOpenAiErrorAndASmallChunkedBodyIsRead() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        // a body of unknown length (an input stream): sent chunked, without Content-Length
+        byte[] big = new byte[5 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        big[0] = '[';
+        java.net.http.HttpResponse<String> large = http.send(chunked("/chat/completions", big),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, large.statusCode(), large.body());
+        io.restassured.path.json.JsonPath error = new io.restassured.path.json.JsonPath(large.body());
+        assertEquals("request_too_large", error.getString("error.code"));
+        assertEquals("invalid_request_error", error.getString("error.type"));
+        assertTrue(error.getString("error.message").contains("4194304 bytes"), large.body());
+        // under the limit a chunked body is read as usual: its own error (malformed JSON), not the limit's
+        java.net.http.HttpResponse<String> small = http.send(chunked("/chat/completions",
+                "{\"model\": \"x\", \"messages\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, small.statusCode(), small.body());
+        assertTrue(small.body().contains("could not parse the JSON body"), small.body());
+    }
+
+    private java.net.http.HttpRequest chunked(String path, byte[] body) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(v1 + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body))).build();
+    }
+
+    @Test
     void theOpenAiClientGetsTypedErrorsWithMessageCodeAndParam() {
         awaitServed();
         OpenAIClient client = client();

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Kafka, S3 and the five services as separate local processes: what {@code tailor demo} runs and
+ * Kafka, S3, the five services and the console as separate local processes: what {@code tailor demo} runs and
  * what the end-to-end test runs. Every child watches this JVM and exits with it; {@link #close()}
  * stops them in reverse order.
  */
@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(LocalInfra.start(workDir.resolve("infra")), new EnumMap<>(ports));
     }
 
-    /** The default ports 8081..8085. */
+    /** The default ports 8081..8085 (the console 8080). */
     public static Map<TailorService, Integer> defaultPorts() {
         Map<TailorService, Integer> ports = new EnumMap<>(TailorService.class);
         for (TailorService s : TailorService.values()) {
@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts the five services in parallel from their packaged fast-jars and waits until each is ready
+     * Starts the five services and the console in parallel from their packaged fast-jars and waits until each is ready
      * ({@code /q/health/ready}). {@code extra} adds system properties per service (e.g. test settings).
      * If one fails to start, the others that did are kept for {@link #close()} and the first error is thrown.
      */
@@ -72,6 +72,9 @@ public final class LocalStack implements AutoCloseable {
             for (TailorService s : TailorService.values()) {
                 Path jar = s.requireRunJar(repoRoot);
                 Map<String, String> props = new LinkedHashMap<>(infra.quarkusConfig());
+                if (s == TailorService.CONSOLE) {
+                    props.putAll(consoleServices());
+                }
                 props.putAll(extra.getOrDefault(s, Map.of()));
                 started.put(s, pool.submit(() -> {
                     ServiceProcess p = ServiceProcess.builder(jar).name(s.shortName())
@@ -106,6 +109,17 @@ public final class LocalStack implements AutoCloseable {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The console's proxy targets: {@code tailor.console.services.<name>} = each pipeline service's URL. */
+    private Map<String, String> consoleServices() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (TailorService s : TailorService.values()) {
+            if (s.pipeline()) {
+                targets.put("tailor.console.services." + s.shortName(), url(s));
+            }
+        }
+        return targets;
     }
 
     /** Process ids of the services started so far. */

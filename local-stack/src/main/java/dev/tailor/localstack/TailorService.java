@@ -4,13 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The five services of the pipeline, their modules and default HTTP ports, in start order. */
+/**
+ * The five services of the pipeline and the web console, their modules and default HTTP ports, in start order.
+ */
 public enum TailorService {
     INGEST("ingest-service", 8081, "-Xmx512m"),
     CLEANING("cleaning-service", 8082, "-Xmx768m"),
     TRAINING("training-service", 8083, "-Xmx768m"),
     EVAL("eval-service", 8084, "-Xmx1g"),
-    INFERENCE("inference-service", 8085, "-Xmx1g");
+    INFERENCE("inference-service", 8085, "-Xmx1g"),
+    /** The web console: pages, live events, a proxy to the five services' APIs ({@link #pipeline()} is false). */
+    CONSOLE("console-service", 8080, "-Xmx256m");
 
     private final String module;
     private final int defaultPort;
@@ -29,6 +33,11 @@ public enum TailorService {
     /** Short name used in logs and progress lines: ingest, cleaning, training, eval, inference. */
     public String shortName() {
         return module.substring(0, module.indexOf('-'));
+    }
+
+    /** True for the five services of the pipeline, false for the console in front of them. */
+    public boolean pipeline() {
+        return this != CONSOLE;
     }
 
     public int defaultPort() {

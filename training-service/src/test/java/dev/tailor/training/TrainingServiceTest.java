@@ -250,6 +250,10 @@ class TrainingServiceTest {
         // the same request again: no second job, the finished output is announced again
         post(body).then().statusCode(200).body("jobId", equalTo(jobId)).body("state", equalTo("SUCCEEDED"))
                 .body("created", equalTo(false));
+        // a finished job cannot be cancelled: 409, as a problem naming its state
+        given().delete("/v1/training-jobs/" + jobId).then().statusCode(409)
+                .contentType(org.hamcrest.Matchers.containsString("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.containsString("SUCCEEDED"));
         kafka.awaitCount(Topics.MODEL_TRAINED, 1, Duration.ofSeconds(5));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> kafka.readAll(Topics.MODEL_TRAINED,
                 Duration.ofMillis(500)).stream().filter(r -> modelId.equals(r.key())).count() >= 2);

@@ -14,6 +14,7 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.dataprep.CleaningPipeline;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.output.CleaningResult;
+import dev.tailor.dataprep.profile.DatasetProfile;
 import dev.tailor.dataprep.output.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CleaningRunner {
     private static final Logger LOG = Logger.getLogger(CleaningRunner.class);
+    /** The sequence length the profile's "too long" counts compare with (the training default). */
+    private static final int PROFILE_SEQ_LENGTH = dev.tailor.common.events.TrainingParams.defaults().data().maxSeqLength();
 
     @Inject
     ObjectStore store;
@@ -75,6 +78,8 @@ public class CleaningRunner {
         Path work = workDir(in.datasetId(), version);
         try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
+            DatasetProfile profile = new DatasetProfile(null, PROFILE_SEQ_LENGTH, true);
+            pipeline.profile(profile);
             loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
             readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
             for (ObjectInfo o : inputs) {
@@ -107,6 +112,7 @@ public class CleaningRunner {
                 uris.put(s.id(), upload(r.split(s), layout.split(in.datasetId(), version, s.id()), "application/x-ndjson"));
             }
             uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
+            uris.put("profile", store.putJson(layout.profile(in.datasetId(), version), profile.toMap()));
             DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
                     uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
                     in.manifest()).withPrincipal(in.principal());

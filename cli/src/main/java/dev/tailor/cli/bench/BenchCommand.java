@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "and 8, for --model DIR or a random-init shape (default: stories15M, dim 288, 6 layers, 6 heads, "
                 + "vocab 32000). Set OMP_WAIT_POLICY=PASSIVE on a shared machine.",
         subcommands = {TrainBenchCommand.class, MemoryBenchCommand.class, CleanBenchCommand.class, EvalBenchCommand.class,
-                ServeBenchCommand.class,
+                ServeBenchCommand.class, DecodeBenchCommand.class,
                 BenchCommand.All.class})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin ShapeOptions shape;

@@ -37,12 +37,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on this machine and serve the tuned model.",
-                "Starts Kafka, S3 and the five services as processes, uploads the sample dataset, which is "
+                "Starts Kafka, S3, the five services and the web console as processes, uploads the sample dataset, which is "
                         + "cleaned, fine-tuned (LoRA) on the starter model, evaluated and served; shows each stage "
                         + "and prints a curl for the chat API. Ctrl-C stops every process it started."})
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String TENANT = "default";
+    static final String TENANT = LocalTailor.TENANT;
     /** How long the demo's API key works. */
     static final Duration KEY_LIFETIME = Duration.ofDays(7);
 
@@ -79,53 +79,18 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("dataset " + input + " not found: pass --dataset FILE.jsonl");
         }
-        Map<TailorService, Integer> ports = LocalStack.defaultPorts();
-        requireFreePorts(ports);
-
         term.line(term.bold("Tailor demo") + " — Kafka, S3 and five services on this machine; Ctrl-C stops them all.");
         MemoryMeter memory = new MemoryMeter().start();
         ChildProcesses children = new ChildProcesses();
         Shutdown shutdown = new Shutdown(term, children, data, keepData);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "tailor-demo-shutdown"));
-
-        String baseName = baseModelDir == null ? StarterModel.NAME : baseModelDir.getFileName().toString();
-        Path modelDir = prepareBaseModel(term, children);
-
-        long t = System.nanoTime();
         StarterModel.deleteRecursively(data);
         StarterModel.deleteRecursively(demoDir.resolve("cache"));
-        term.live(PipelineView.label("infra") + "starting Kafka and S3");
-        LocalStack stack = LocalStack.startInfra(demoDir, ports);
-        shutdown.stack = stack;
-        term.line(PipelineView.label("infra") + term.green("✓ ") + "Kafka " + stack.infra().kafkaBootstrap() + " · S3 "
-                + stack.infra().s3Endpoint() + " (data in " + root.relativize(data) + ")  " + ProgressBar.elapsed(t));
-
-        t = System.nanoTime();
-        ObjectStore store = stack.infra().objectStore();
-        String prefix = new ObjectLayout(TENANT).baseModel(baseName);
-        store.uploadDirectory(modelDir, prefix);
-        term.line(PipelineView.label("base model") + term.green("✓ ") + baseName + " → " + store.uri(prefix) + "  "
-                + ProgressBar.elapsed(t));
-
-        // authentication is on in the demo too: an admin key of the demo's tenant, made by the operator (this CLI,
-        // which holds the S3 credentials) the way `tailor keys create --bootstrap` does
-        String key = new ApiKeyStore(store).create(TENANT, "tailor-demo", Set.of(Roles.ADMIN), "cli:demo",
-                Instant.now().plus(KEY_LIFETIME)).key().value();
-
-        t = System.nanoTime();
-        StringBuilder ready = new StringBuilder();
-        term.live(PipelineView.label("services") + "starting ingest, cleaning, training, eval, inference");
-        Path services = servicesRoot != null ? servicesRoot : root;
-        stack.startServices(services, demoDir.resolve("logs"), serviceSettings(demoDir, baseName),
-                Duration.ofMinutes(5), name -> {
-            synchronized (ready) {
-                ready.append(ready.length() == 0 ? "" : " ").append(name);
-                term.live(PipelineView.label("services") + "ready: " + ready);
-            }
-        });
-        term.line(PipelineView.label("services") + term.green("✓ ") + "ingest :8081 · cleaning :8082 · training :8083"
-                + " · eval :8084 · inference :8085 (logs in " + root.relativize(demoDir.resolve("logs")) + ")  "
-                + ProgressBar.elapsed(t));
+        LocalTailor.Running running = LocalTailor.start(term, root, demoDir, baseModelDir, servicesRoot, children,
+                KEY_LIFETIME, "tailor-demo", s -> shutdown.stack = s);
+        LocalStack stack = running.stack();
+        String key = running.apiKey();
+        String baseName = running.baseModel();
 
         long uploadStart = System.nanoTime();
         DemoHttp http = new DemoHttp(key);
@@ -144,7 +109,10 @@ public final class DemoCommand implements Callable<Integer> {
         term.line("  API key (admin of tenant '" + TENANT + "', valid " + KEY_LIFETIME.toDays() + " days; shown once,"
                 + " stored only as a SHA-256):");
         term.line("  export TAILOR_API_KEY=" + key);
-        term.line("  " + ExampleRequest.curl(stack.url(TailorService.INFERENCE), model, input));
+        term.line("  " + ExampleRequest.curl(stack.url(TailorService.INFERENCE), model,
+                ExampleRequest.question(testSplit(stack, datasetId), input)));
+        term.line("  Web console: " + stack.url(TailorService.CONSOLE) + "  (sign in with the API key; pipeline, cleaning"
+                + " report, jobs, evaluations, models, chat)");
         term.line("");
         if (stopWhenReady) {
             shutdown.run();
@@ -178,29 +146,6 @@ public final class DemoCommand implements Callable<Integer> {
                         "tailor.eval.options", EVAL_OPTIONS),
                 TailorService.INFERENCE, Map.of("tailor.inference.cache-dir", cache.resolve("inference").toString(),
                         "tailor.inference.base-models", TENANT + "/" + baseName));
-    }
-
-    private Path prepareBaseModel(Terminal term, ChildProcesses children) throws InterruptedException {
-        if (baseModelDir != null) {
-            if (!StarterModel.present(baseModelDir)) {
-                throw new IllegalArgumentException(baseModelDir + " is not an HF checkpoint folder (needs config.json, "
-                        + "tokenizer.json and *.safetensors)");
-            }
-            term.line(PipelineView.label("base model") + term.green("✓ ") + baseModelDir);
-            return baseModelDir;
-        }
-        Path dir = StarterModel.defaultDir();
-        if (StarterModel.present(dir)) {
-            term.line(PipelineView.label("base model") + term.green("✓ ") + StarterModel.NAME + " (cached in " + dir + ")");
-            return dir;
-        }
-        long t = System.nanoTime();
-        term.line(PipelineView.label("base model") + "pretraining " + StarterModel.NAME
-                + " once (a few minutes; cached in " + dir + " for later runs)");
-        StarterModel.pretrain(dir, children);
-        term.line(PipelineView.label("base model") + term.green("✓ ") + StarterModel.NAME + " pretrained  "
-                + ProgressBar.elapsed(t));
-        return dir;
     }
 
     private ModelEvaluated follow(Terminal term, LocalStack stack, String datasetId, long uploadStart) {
@@ -257,14 +202,22 @@ public final class DemoCommand implements Callable<Integer> {
                 + ".tailor/demo/logs/inference.log");
     }
 
-    private static void requireFreePorts(Map<TailorService, Integer> ports) {
-        for (Map.Entry<TailorService, Integer> e : ports.entrySet()) {
-            try (ServerSocket s = new ServerSocket(e.getValue(), 1, InetAddress.getLoopbackAddress())) {
-                s.setReuseAddress(true);
-            } catch (java.io.IOException busy) {
-                throw new IllegalStateException("port " + e.getValue() + " (" + e.getKey().shortName()
-                        + ") is in use: stop what runs there (another `tailor demo`?) and try again");
+    /** The cleaned test split of the uploaded dataset (newest version), or null when it cannot be read. */
+    private static java.io.InputStream testSplit(LocalStack stack, String datasetId) {
+        try {
+            ObjectStore store = stack.infra().objectStore();
+            ObjectLayout layout = new ObjectLayout(TENANT);
+            String newest = null;
+            Instant at = null;
+            for (dev.tailor.common.storage.ObjectInfo o : store.list(layout.datasetRoot(datasetId))) {
+                if (o.key().endsWith("/test.jsonl") && (at == null || o.lastModified().isAfter(at))) {
+                    newest = o.key();
+                    at = o.lastModified();
+                }
             }
+            return newest == null ? null : store.get(newest);
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

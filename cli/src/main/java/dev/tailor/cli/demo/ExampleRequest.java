@@ -16,15 +16,20 @@ import java.util.Map;
  */
 final class ExampleRequest {
 
-    static final String FALLBACK_QUESTION = "How do I create an AUTOINCREMENT field?";
+    /** Asked when neither the test split nor the uploaded file holds a short question. */
+    static final String FALLBACK_QUESTION = "What can you help me with?";
 
     private ExampleRequest() {
     }
 
     static String curl(String inferenceUrl, String model, Path dataset) {
+        return curl(inferenceUrl, model, question(dataset));
+    }
+
+    static String curl(String inferenceUrl, String model, String question) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "user");
-        message.put("content", question(dataset));
+        message.put("content", question);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         body.put("messages", List.of(message));
@@ -34,19 +39,46 @@ final class ExampleRequest {
                 + " -H 'Content-Type: application/json' -d " + shellQuote(Json.write(body));
     }
 
+    /**
+     * A question from the cleaned test split (the model has not trained on it), else from the uploaded file, else
+     * {@link #FALLBACK_QUESTION}; {@code testSplit} (JSONL) may be null and is closed here.
+     */
+    static String question(java.io.InputStream testSplit, Path dataset) {
+        if (testSplit != null) {
+            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(testSplit,
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String q = firstQuestion(r);
+                if (q != null) {
+                    return q;
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // fall back to the uploaded file
+            }
+        }
+        return question(dataset);
+    }
+
     /** The first short user question in the dataset (chat or prompt/completion lines). */
     static String question(Path dataset) {
         try (BufferedReader r = Files.newBufferedReader(dataset)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String q = userText(line);
-                if (q != null && !q.isBlank() && q.length() <= 100 && !q.contains("\n")) {
-                    return q.strip();
-                }
+            String q = firstQuestion(r);
+            if (q != null) {
+                return q;
             }
         } catch (IOException | RuntimeException unreadable) {
             // fall through to a generic question
         }
         return FALLBACK_QUESTION;
+    }
+
+    private static String firstQuestion(BufferedReader r) throws IOException {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+            String q = userText(line);
+            if (q != null && !q.isBlank() && q.length() <= 100 && !q.contains("\n")) {
+                return q.strip();
+            }
+        }
+        return null;
     }
 
     private static String userText(String line) {

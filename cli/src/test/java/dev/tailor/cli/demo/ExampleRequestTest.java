@@ -29,6 +29,19 @@ class ExampleRequestTest {
     }
 
     @Test
+    void theQuestionComesFromTheTestSplitOfTheUploadedDataNotAFixedOne() throws Exception {
+        Path data = dir.resolve("upload.jsonl");
+        Files.writeString(data, "{\"prompt\":\"How do I reset my router?\",\"completion\":\"Hold the button.\"}\n");
+        java.io.InputStream test = new java.io.ByteArrayInputStream(("{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Why is the light red?\"},{\"role\":\"assistant\",\"content\":\"It lost the line.\"}]}\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("Why is the light red?", ExampleRequest.question(test, data));
+        assertEquals("How do I reset my router?", ExampleRequest.question(null, data), "no split: the uploaded file");
+        org.junit.jupiter.api.Assertions.assertFalse(ExampleRequest.FALLBACK_QUESTION.contains("AUTOINCREMENT"),
+                "the fallback does not assume SQLite data");
+    }
+
+    @Test
     void curlBodySurvivesTheShell() throws Exception {
         Path data = dir.resolve("d.jsonl");
         Files.writeString(data, "{\"prompt\":\"Isn't it 'quoted' & $HOME?\",\"completion\":\"yes\"}\n");

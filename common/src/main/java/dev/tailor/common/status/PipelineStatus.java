@@ -17,6 +17,8 @@ public final class PipelineStatus {
     public static final String PENDING = "PENDING";
     /** The dataset's newest version was cleaned and has no examples yet (e.g. e-mails waiting for their replies). */
     public static final String WAITING = "WAITING";
+    /** The dataset's newest version was cleaned and nothing asked to train it (an upload without autoTrain). */
+    public static final String READY = "READY";
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
     public static final String FAILED = "FAILED";
@@ -35,20 +37,51 @@ public final class PipelineStatus {
     public record StageError(String stage, String topic, String message, Instant at) {
     }
 
+    /** A cleaned version of the dataset: its split sizes and report. */
+    public static final class Version {
+        public String version;
+        public Instant at;
+        public Map<String, Object> counts = new LinkedHashMap<>();
+        public Map<String, String> outputs = new LinkedHashMap<>();
+    }
+
+    /**
+     * One training run of the dataset (auto-trained or started by hand): its own state, model, evaluation verdict
+     * and reason, and whether it is deployed. A run's reasons stay with it; a newer run does not inherit them.
+     */
+    public static final class Run {
+        public String jobId;
+        public String state = "QUEUED";
+        public Instant at;
+        public String datasetVersion;
+        public String baseModel;
+        public String modelId;
+        public String verdict;
+        public String reason;
+        public String evaluationId;
+        public String deployedAs;
+        public String message;
+    }
+
     public String datasetId;
     public String tenant;
     public String name;
     /** The last stage that finished or is running. */
     public String stage;
     /**
-     * IN_PROGRESS, SUCCEEDED (deployed, or evaluated when auto-deploy does not apply), REJECTED, FAILED, or
-     * {@link #WAITING} (cleaned, but no examples yet).
+     * IN_PROGRESS, READY (cleaned, no training requested: an upload without autoTrain), SUCCEEDED (deployed, or
+     * evaluated when auto-deploy does not apply), REJECTED (the latest run's model was rejected), FAILED, or
+     * {@link #WAITING} (cleaned, but no examples yet); it describes the latest run.
      */
     public String state = "IN_PROGRESS";
     public Instant created;
     public Instant updated;
     public Map<String, Stage> stages = new LinkedHashMap<>();
     public List<StageError> errors = new ArrayList<>();
+    /** Every cleaned version, oldest first. */
+    public List<Version> versions = new ArrayList<>();
+    /** Every training run on the dataset, oldest first; the stages above show the latest. */
+    public List<Run> jobs = new ArrayList<>();
 
     public PipelineStatus() {
         for (String s : STAGES) {

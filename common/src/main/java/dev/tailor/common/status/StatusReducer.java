@@ -36,8 +36,16 @@ public final class StatusReducer {
     private static final Comparator<StatusEntry> ORDER = Comparator.comparing(StatusEntry::at)
             .thenComparingInt(StatusEntry::order);
 
+    /** The stages that belong to one training run; a new run starts them afresh. */
+    static final List<String> RUN_STAGES = List.of("training", "trained", "evaluated", "deployed");
+    private static final java.util.Set<String> TERMINAL = java.util.Set.of(TrainingProgress.SUCCEEDED,
+            TrainingProgress.FAILED, TrainingProgress.CANCELLED);
+
     private final PipelineStatus s = new PipelineStatus();
+    private final Map<String, PipelineStatus.Run> runs = new java.util.LinkedHashMap<>();
+    private final Map<String, String> jobOfModel = new java.util.HashMap<>();
     private boolean autoTrain;
+    private String currentJob;
 
     private StatusReducer(String tenant, String datasetId) {
         s.tenant = tenant;
@@ -85,6 +93,7 @@ public final class StatusReducer {
 
     private void ingested(DatasetIngested e, StatusEntry entry) {
         s.name = e.name();
+        s.state = "IN_PROGRESS"; // a new upload (version) is on its way through the pipeline
         s.created = s.created == null || e.occurredAt().isBefore(s.created) ? e.occurredAt() : s.created;
         Stage st = set("ingested", PipelineStatus.DONE, e.occurredAt());
         st.details.put("format", e.format());
@@ -116,6 +125,15 @@ public final class StatusReducer {
         st.outputs.put("validation", e.validation());
         st.outputs.put("test", e.test());
         st.outputs.put("report", e.report());
+        PipelineStatus.Version v = new PipelineStatus.Version();
+        v.version = e.version();
+        v.at = e.occurredAt();
+        v.counts.put("train", e.trainCount());
+        v.counts.put("validation", e.validationCount());
+        v.counts.put("test", e.testCount());
+        v.outputs.putAll(st.outputs);
+        s.versions.removeIf(old -> old.version.equals(v.version));
+        s.versions.add(v);
         Stage training = s.stage("training");
         if (e.trainCount() + e.validationCount() + e.testCount() == 0) {
             // valid input without examples yet (e.g. e-mails whose replies come in a later upload): not a failure
@@ -130,10 +148,56 @@ public final class StatusReducer {
         }
         if (autoTrain && PipelineStatus.PENDING.equals(training.state)) {
             training.details.put("note", "waiting for the training service");
+        } else if (!autoTrain && (currentJob == null || TERMINAL.contains(runs.get(currentJob).state))
+                && !"FAILED".equals(s.state)) {
+            s.state = PipelineStatus.READY; // cleaned and nothing asked to train it: waiting for the user, not in progress
         }
     }
 
+    /** The run of job {@code jobId}, created when first seen. */
+    private PipelineStatus.Run run(String jobId, Instant at) {
+        PipelineStatus.Run r = runs.computeIfAbsent(jobId, id -> {
+            PipelineStatus.Run n = new PipelineStatus.Run();
+            n.jobId = id;
+            s.jobs.add(n);
+            return n;
+        });
+        r.at = at;
+        return r;
+    }
+
+    /**
+     * Makes job {@code jobId} the one the stages show: when it is another job than the current one, the run's
+     * stages start afresh (a retrain does not inherit the previous run's rejection or error).
+     */
+    private void focus(String jobId) {
+        if (jobId.equals(currentJob)) {
+            return;
+        }
+        currentJob = jobId;
+        for (String name : RUN_STAGES) {
+            s.stages.put(name, new Stage());
+        }
+        s.errors.removeIf(err -> RUN_STAGES.contains(err.stage()));
+        s.state = "IN_PROGRESS";
+    }
+
+    /** Whether an event of job {@code jobId} that cannot start a run (an end state) should move the stages. */
+    private boolean current(String jobId) {
+        if (currentJob == null) {
+            focus(jobId);
+        }
+        return jobId.equals(currentJob);
+    }
+
     private void trainingRequested(TrainingRequested e) {
+        PipelineStatus.Run run = run(e.jobId(), e.occurredAt());
+        run.baseModel = e.baseModel();
+        run.datasetVersion = e.datasetVersion() != null ? e.datasetVersion() : run.datasetVersion;
+        if (TERMINAL.contains(run.state)) {
+            return; // a redelivered request of a finished job
+        }
+        focus(e.jobId());
         Stage st = s.stage("training");
         if (PipelineStatus.PENDING.equals(st.state)) {
             set("training", "QUEUED", e.occurredAt());
@@ -147,6 +211,22 @@ public final class StatusReducer {
     }
 
     private void progress(TrainingProgress p) {
+        PipelineStatus.Run run = run(p.jobId(), p.occurredAt());
+        if (TERMINAL.contains(run.state)) {
+            return; // a late report of a finished job
+        }
+        run.state = p.state();
+        run.datasetVersion = p.datasetVersion() != null ? p.datasetVersion() : run.datasetVersion;
+        run.modelId = p.modelId() != null ? p.modelId() : run.modelId;
+        run.message = p.message();
+        if (p.modelId() != null) {
+            jobOfModel.put(p.modelId(), p.jobId());
+        }
+        if (!TERMINAL.contains(p.state())) {
+            focus(p.jobId());
+        } else if (!current(p.jobId())) {
+            return;
+        }
         Stage st = s.stage("training");
         if (PipelineStatus.DONE.equals(st.state) || PipelineStatus.FAILED.equals(st.state)
                 || PipelineStatus.CANCELLED.equals(st.state)) {
@@ -182,6 +262,15 @@ public final class StatusReducer {
     }
 
     private void trained(ModelTrained e) {
+        PipelineStatus.Run run = run(e.jobId(), e.occurredAt());
+        run.state = TrainingProgress.SUCCEEDED;
+        run.modelId = e.modelId();
+        run.datasetVersion = e.datasetVersion();
+        run.baseModel = e.baseModel();
+        jobOfModel.put(e.modelId(), e.jobId());
+        if (!current(e.jobId())) {
+            return;
+        }
         Stage training = s.stage("training");
         if (!PipelineStatus.DONE.equals(training.state)) {
             set("training", PipelineStatus.DONE, e.occurredAt());
@@ -201,6 +290,16 @@ public final class StatusReducer {
     }
 
     private void evaluated(ModelEvaluated e) {
+        String jobId = jobOfModel.get(e.modelId());
+        if (jobId != null) {
+            PipelineStatus.Run run = runs.get(jobId);
+            run.verdict = e.verdict();
+            run.reason = e.reason();
+            run.evaluationId = e.evaluationId();
+            if (!current(jobId)) {
+                return;
+            }
+        }
         Stage st = set("evaluated", PipelineStatus.DONE, e.occurredAt());
         st.details.put("modelId", e.modelId());
         st.details.put("verdict", e.verdict());
@@ -227,6 +326,14 @@ public final class StatusReducer {
     }
 
     private void deployed(ModelDeployment e) {
+        String jobId = jobOfModel.get(e.modelId());
+        if (jobId != null) {
+            PipelineStatus.Run run = runs.get(jobId);
+            run.deployedAs = e.active() ? e.alias() : null;
+            if (!current(jobId)) {
+                return;
+            }
+        }
         Stage st = set("deployed", e.active() ? PipelineStatus.DONE : PipelineStatus.SKIPPED, e.occurredAt());
         st.details.put("alias", e.alias());
         st.details.put("modelId", e.modelId());

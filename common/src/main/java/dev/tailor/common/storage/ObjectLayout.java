@@ -206,11 +206,26 @@ public final class ObjectLayout {
         return datasetPrefix(datasetId, version) + "report.json";
     }
 
+    /** {@code {tenant}/datasets/{datasetId}/{version}/profile.json}: records, drops, duplicates, personal data, languages. */
+    public String profile(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + "profile.json";
+    }
+
+    /** {@code {tenant}/models/base/}: every base model of the tenant, one folder each. */
+    public String baseModelsRoot() {
+        return tenant + "/models/base/";
+    }
+
+    /** {@code {modelPrefix}dataset-erased.json}: written when the dataset a tuned model was trained on is erased. */
+    public static String datasetErased(String modelPrefix) {
+        return folder("modelPrefix", modelPrefix) + "dataset-erased.json";
+    }
+
     // --- models ---
 
     /** {@code {tenant}/models/base/{name}/}; a name with '/' (an HF repo id) keeps its sub-folder. */
     public String baseModel(String name) {
-        return tenant + "/models/base/" + relative("name", name) + "/";
+        return baseModelsRoot() + relative("name", name) + "/";
     }
 
     /** {@code {modelPrefix}config.json}: the HF model configuration of a model folder. */
@@ -355,14 +370,24 @@ public final class ObjectLayout {
 
     // --- completions and feedback ---
 
+    /** {@code {tenant}/completions/}: every completion logged in the tenant. */
+    public String completionsRoot() {
+        return tenant + "/completions/";
+    }
+
     /** {@code {tenant}/completions/{completionId}.json}: a completion a deployment logged (opt-in). */
     public String completion(String completionId) {
-        return tenant + "/completions/" + Checks.id("completionId", completionId) + ".json";
+        return completionsRoot() + Checks.id("completionId", completionId) + ".json";
+    }
+
+    /** {@code {tenant}/feedback/{datasetId}/}: everything feedback gave a dataset (pending and collected). */
+    public String feedbackRoot(String datasetId) {
+        return tenant + "/feedback/" + Checks.id("datasetId", datasetId) + "/";
     }
 
     /** {@code {tenant}/feedback/{datasetId}/pending/}: examples from feedback the next version of the dataset takes. */
     public String feedbackPending(String datasetId) {
-        return tenant + "/feedback/" + Checks.id("datasetId", datasetId) + "/pending/";
+        return feedbackRoot(datasetId) + "pending/";
     }
 
     /** {@code {tenant}/feedback/{datasetId}/pending/{completionId}.jsonl}: one example (one line). */
@@ -372,8 +397,7 @@ public final class ObjectLayout {
 
     /** {@code {tenant}/feedback/{datasetId}/collected/{uploadId}/}: the examples a version of the dataset took. */
     public String feedbackCollected(String datasetId, String uploadId) {
-        return tenant + "/feedback/" + Checks.id("datasetId", datasetId) + "/collected/"
-                + Checks.id("uploadId", uploadId) + "/";
+        return feedbackRoot(datasetId) + "collected/" + Checks.id("uploadId", uploadId) + "/";
     }
 
     // --- platform records, outside every tenant ---

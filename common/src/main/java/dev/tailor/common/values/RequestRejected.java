@@ -14,7 +14,9 @@ public abstract class RequestRejected extends RuntimeException {
         /** Well-formed, but it cannot be done with what it names (e.g. too large for a worker). */
         UNPROCESSABLE,
         /** No room now (a full queue): retry later. */
-        BUSY
+        BUSY,
+        /** Not in this state: what it names is already finished (e.g. cancelling a job that ended). */
+        CONFLICT
     }
 
     private final Reason reason;

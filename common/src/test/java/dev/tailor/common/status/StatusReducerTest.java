@@ -125,4 +125,72 @@ class StatusReducerTest {
         StatusEntry back = Json.read(Json.write(entries.get(1)), StatusEntry.class);
         assertEquals(entries.get(1), back);
     }
+
+    static List<StatusEntry> cleanedWithoutAutoTrain() throws InterruptedException {
+        List<StatusEntry> out = new ArrayList<>();
+        out.add(StatusEntry.ingested(DatasetIngested.create("acme", "faq", "FAQ", B + "raw/faq/", B + "raw/faq/manifest.json",
+                "jsonl", 40, SHA), Map.of(), new TrainingOptions(false, null, null)));
+        Thread.sleep(2);
+        out.add(StatusEntry.of(DatasetCleaned.create("acme", "faq", "v1", B + "d/train.jsonl", B + "d/validation.jsonl",
+                B + "d/test.jsonl", B + "d/report.json", 30, 5, 5, B + "raw/faq/manifest.json")));
+        Thread.sleep(2);
+        return out;
+    }
+
+    @Test
+    void aDatasetCleanedWithoutAutoTrainIsReadyAndAJobStartedByHandShowsUnderIt() throws Exception {
+        List<StatusEntry> entries = cleanedWithoutAutoTrain();
+        PipelineStatus ready = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("READY", ready.state);
+        assertEquals(PipelineStatus.DONE, ready.stage("cleaned").state);
+        assertEquals(PipelineStatus.PENDING, ready.stage("training").state);
+        assertEquals(1, ready.versions.size());
+        assertEquals(30L, ready.versions.get(0).counts.get("train"));
+
+        entries.add(StatusEntry.of(TrainingRequested.create("acme", "job-1", "faq", "v1", "tiny", TrainingParams.defaults())));
+        Thread.sleep(2);
+        assertEquals("QUEUED", StatusReducer.reduce("acme", "faq", entries).stage("training").state);
+        entries.add(StatusEntry.of(TrainingProgress.create("acme", JOB, "RUNNING", 5, 20, 0, 2.5, null, 1e-3, 900.0, 30.0, null)));
+        PipelineStatus running = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("IN_PROGRESS", running.state);
+        assertEquals(PipelineStatus.RUNNING, running.stage("training").state);
+        assertEquals(1, running.jobs.size());
+        assertEquals("RUNNING", running.jobs.get(0).state);
+        assertEquals("m-1", running.jobs.get(0).modelId);
+    }
+
+    @Test
+    void aRetrainStartsItsStagesAfreshAndEveryRunKeepsItsOwnReason() throws Exception {
+        List<StatusEntry> entries = new ArrayList<>(pipeline().subList(0, 6));
+        entries.add(StatusEntry.of(ModelEvaluated.create("acme", "m-1", "faq", "tiny", B + "models/tuned/m-1/",
+                B + "evals/m-1/report.json", 2.0, 3.0, "REJECT", "worse than the base model", "m-1", null)));
+        Thread.sleep(2);
+        PipelineStatus rejected = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("REJECTED", rejected.state);
+        assertEquals(PipelineStatus.SKIPPED, rejected.stage("deployed").state);
+
+        TrainingProgress.Job second = new TrainingProgress.Job("job-2", "faq", "v1", "m-2");
+        entries.add(StatusEntry.of(TrainingRequested.create("acme", "job-2", "faq", "v1", "tiny", TrainingParams.defaults())));
+        Thread.sleep(2);
+        entries.add(StatusEntry.of(TrainingProgress.create("acme", second, "RUNNING", 1, 20, 0, 2.5, null, null, null, null, null)));
+        Thread.sleep(2);
+        PipelineStatus retraining = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("IN_PROGRESS", retraining.state);
+        assertEquals(PipelineStatus.RUNNING, retraining.stage("training").state);
+        assertEquals("job-2", retraining.stage("training").details.get("jobId"));
+        assertEquals(PipelineStatus.PENDING, retraining.stage("evaluated").state);
+        assertEquals(PipelineStatus.PENDING, retraining.stage("deployed").state);
+        assertTrue(retraining.stage("deployed").details.isEmpty(), "the old rejection is not the new run's");
+        assertEquals(2, retraining.jobs.size());
+        assertEquals("REJECT", retraining.jobs.get(0).verdict);
+        assertEquals("worse than the base model", retraining.jobs.get(0).reason);
+        assertEquals(null, retraining.jobs.get(1).verdict);
+
+        // a late report of the first (finished) job changes neither its run nor the current stages
+        entries.add(StatusEntry.of(new TrainingProgress("late", 1, Instant.now().plusSeconds(5), "acme", "job-1",
+                "RUNNING", 7, 20, 0, 2.4, null, null, null, null, null, "faq", "v1", "m-1")));
+        PipelineStatus after = StatusReducer.reduce("acme", "faq", entries);
+        assertEquals("job-2", after.stage("training").details.get("jobId"));
+        assertEquals("SUCCEEDED", after.jobs.get(0).state);
+    }
 }

@@ -19,6 +19,7 @@ public final class EvalRejectedMapper {
             case NOT_FOUND -> 404;
             case UNPROCESSABLE -> 422;
             case BUSY -> 429;
+            case CONFLICT -> 409;
         };
     }
 }

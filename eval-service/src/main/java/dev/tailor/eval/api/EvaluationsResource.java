@@ -15,6 +15,9 @@ import dev.tailor.eval.storage.EvalStores;
 import dev.tailor.security.identity.Caller;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -71,6 +74,15 @@ public class EvaluationsResource {
     @POST
     @Path("/evaluations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "a new evaluation"),
+            @APIResponse(responseCode = "200", description = "the same evaluation was asked for before"),
+            @APIResponse(responseCode = "400", description = "malformed body or settings", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "404", description = "unknown model, baseline or test set", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "422", description = "the models cannot be compared", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "429", description = "too many evaluations queued", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.TRAINER)
     public Response create(String body) {
         JsonNode json;
@@ -94,6 +106,12 @@ public class EvaluationsResource {
 
     @GET
     @Path("/evaluations/{id}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the evaluation"),
+            @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "404", description = "no such evaluation in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public View get(@PathParam("id") String id) {
         EvalStore store = store();
@@ -104,6 +122,11 @@ public class EvaluationsResource {
     /** Evaluations of a model ({@code ?model=}) or of a dataset ({@code ?dataset=}), newest first. */
     @GET
     @Path("/evaluations")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the evaluations"),
+            @APIResponse(responseCode = "400", description = "neither ?model= nor ?dataset=, or not an id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public List<View> list(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
         if ((model == null) == (dataset == null)) {
@@ -120,6 +143,12 @@ public class EvaluationsResource {
 
     @GET
     @Path("/evaluations/{id}/report.json")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the report"),
+            @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public EvalReport reportJson(@PathParam("id") String id) {
         EvalStore store = store();
@@ -129,6 +158,12 @@ public class EvaluationsResource {
     @GET
     @Path("/evaluations/{id}/report.html")
     @Produces(MediaType.TEXT_HTML)
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the report for people"),
+            @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public Response reportHtml(@PathParam("id") String id) {
         EvalStore store = store();
@@ -142,6 +177,12 @@ public class EvaluationsResource {
     @POST
     @Path("/eval-sets")
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "the test set was stored"),
+            @APIResponse(responseCode = "400", description = "no usable test cases", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "415", description = "another content type than JSONL or text", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.TRAINER)
     public Response createEvalSet(byte[] body) {
         ApiEvaluations.EvalSet set = api.putEvalSet(callers.current().tenant(), body == null ? new byte[0] : body);

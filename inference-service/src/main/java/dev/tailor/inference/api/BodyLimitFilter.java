@@ -11,8 +11,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses a body larger than {@code tailor.inference.max-body-bytes} before it is read: 413 in OpenAI's shape for a
- * declared Content-Length over the limit (a chunked body over it is cut by the HTTP server's own limit, the same
- * number).
+ * declared Content-Length over the limit. A chunked body (no Content-Length) is counted while it is read
+ * ({@link BodyLimitInterceptor}).
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -21,9 +21,9 @@ public class BodyLimitFilter {
 
     public BodyLimitFilter(InferenceSettings settings, ObjectMapper json) throws JsonProcessingException {
         this.limit = settings.maxBodyBytes();
-        this.body = json.writeValueAsString(new OpenAiDtos.ErrorBody(new OpenAiDtos.Error("The request body is"
-                + " larger than this server takes (" + limit + " bytes, tailor.inference.max-body-bytes); send"
-                + " fewer or shorter messages", OpenAiException.INVALID_REQUEST, null, "request_too_large")));
+        OpenAiException tooLarge = OpenAiException.tooLarge(limit, BodyLimitInterceptor.SETTING);
+        this.body = json.writeValueAsString(new OpenAiDtos.ErrorBody(new OpenAiDtos.Error(tooLarge.getMessage(),
+                tooLarge.type(), null, tooLarge.code())));
     }
 
     void register(@Observes Filters filters) {

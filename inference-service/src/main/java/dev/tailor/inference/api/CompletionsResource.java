@@ -13,6 +13,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,20 +57,44 @@ public class CompletionsResource {
 
     @POST
     @Path("/chat/completions")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the completion, or server-sent events with stream=true"),
+            @APIResponse(responseCode = "400", description = "invalid request (OpenAI error object)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "404", description = "unknown model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "408", description = "past the deadline", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "413", description = "body over tailor.inference.max-body-bytes", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "422", description = "the model's chat template failed", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> chat(@HeaderParam("Content-Type") String contentType,
-                                  @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
+                                  @HeaderParam(TIMEOUT_HEADER) String timeout,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         ChatRequest request = ChatRequestParser.chat(RequestBodies.json(contentType, body));
         return respond(request, "chatcmpl-", true, timeout);
     }
 
     @POST
     @Path("/completions")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the completion, or server-sent events with stream=true"),
+            @APIResponse(responseCode = "400", description = "invalid request (OpenAI error object)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "404", description = "unknown model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "408", description = "past the deadline", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "413", description = "body over tailor.inference.max-body-bytes", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "422", description = "the model's chat template failed", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> completion(@HeaderParam("Content-Type") String contentType,
-                                        @HeaderParam(TIMEOUT_HEADER) String timeout, byte[] body) {
+                                        @HeaderParam(TIMEOUT_HEADER) String timeout,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         ChatRequest request = ChatRequestParser.completion(RequestBodies.json(contentType, body));
         return respond(request, "cmpl-", false, timeout);
     }

@@ -8,6 +8,9 @@ import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.inference.service.Deployments;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -43,6 +46,10 @@ public class DeploymentsResource {
     }
 
     @GET
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the active deployments"),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.DeploymentList list() {
         return new OpenAiDtos.DeploymentList("list", deployments.list(tenant()).stream()
@@ -51,6 +58,11 @@ public class DeploymentsResource {
 
     @GET
     @Path("/{alias}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the deployment"),
+            @APIResponse(responseCode = "404", description = "no such alias (code deployment_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Deployment get(@PathParam("alias") String alias) {
         return deployments.get(tenant(), alias).map(d -> dto(d, "active")).orElseThrow(() -> notFound(alias));
@@ -58,9 +70,18 @@ public class DeploymentsResource {
 
     @PUT
     @Path("/{alias}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "applied on this replica"),
+            @APIResponse(responseCode = "202", description = "published; replicas apply it shortly"),
+            @APIResponse(responseCode = "400", description = "malformed body or alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "404", description = "unknown model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "409", description = "the gate rejected the model (allow_rejected overrides)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("alias") String alias, @HeaderParam("Content-Type") String contentType,
-                        byte[] body) {
+                        @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
         if (!b.isObject()) {
             throw OpenAiException.invalid("the body must be a JSON object: {\"model\": …}", null);
@@ -81,6 +102,13 @@ public class DeploymentsResource {
 
     @POST
     @Path("/{alias}/rollback")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "applied on this replica"),
+            @APIResponse(responseCode = "202", description = "published"),
+            @APIResponse(responseCode = "404", description = "no such alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "409", description = "no previous model to go back to", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response rollback(@PathParam("alias") String alias) {
         return answer(deployments.rollback(tenant(), alias, callers.current().principal()));
@@ -88,6 +116,12 @@ public class DeploymentsResource {
 
     @DELETE
     @Path("/{alias}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "undeployed on this replica"),
+            @APIResponse(responseCode = "202", description = "published"),
+            @APIResponse(responseCode = "404", description = "no such alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response undeploy(@PathParam("alias") String alias) {
         Deployments.State s = deployments.undeploy(tenant(), alias, callers.current().principal());

@@ -7,6 +7,9 @@ import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.inference.service.Feedback;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,8 +35,16 @@ public class FeedbackResource {
     }
 
     @POST
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "recorded"),
+            @APIResponse(responseCode = "400", description = "no completion_id or rating", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "404", description = "unknown completion (code completion_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "413", description = "body too large", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
-    public Response post(@HeaderParam("Content-Type") String contentType, byte[] body) {
+    public Response post(@HeaderParam("Content-Type") String contentType, @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);
         JsonNode id = b.path("completion_id");
         if (!id.isTextual()) {

@@ -12,10 +12,17 @@ public final class OpenAiDtos {
     public record ModelList(String object, List<Model> data) {
     }
 
+    /** Answer to {@code DELETE /v1/models/{id}}: OpenAI's shape, plus the aliases undeployed first. */
+    public record ModelDeleted(String id, String object, boolean deleted, List<String> undeployed,
+                               @JsonProperty("objects_deleted") int objectsDeleted) {
+    }
+
     /**
      * OpenAI's model object; Tailor adds where the model comes from (left out when unknown): {@code kind} (base,
      * tuned, alias), {@code base_model}, {@code adapter}, {@code dataset_id}, {@code dataset_version},
-     * {@code eval_verdict}, {@code eval_reason}, and for an alias the models it routes to.
+     * {@code eval_verdict}, {@code eval_reason}, for a tuned model its training {@code params} and
+     * {@code dataset_erased} (true once the dataset it was trained on was erased: retire it), {@code served} (false for
+     * a tuned model only in S3, listed with {@code ?all=true}), and for an alias the models it routes to.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Model(String id, String object, long created, @JsonProperty("owned_by") String ownedBy,
@@ -24,7 +31,9 @@ public final class OpenAiDtos {
                         @JsonProperty("dataset_version") String datasetVersion,
                         @JsonProperty("eval_verdict") String evalVerdict,
                         @JsonProperty("eval_reason") String evalReason, String target,
-                        @JsonProperty("canary") String canary, @JsonProperty("canary_percent") Integer canaryPercent) {
+                        @JsonProperty("canary") String canary, @JsonProperty("canary_percent") Integer canaryPercent,
+                        com.fasterxml.jackson.databind.JsonNode params,
+                        @JsonProperty("dataset_erased") Boolean datasetErased, boolean served) {
     }
 
     /** A deployment: what {@code alias} serves ({@code /v1/deployments}). */

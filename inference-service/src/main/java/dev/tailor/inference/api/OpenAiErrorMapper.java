@@ -23,8 +23,8 @@ public final class OpenAiErrorMapper {
 
     /**
      * 404 for a model or deployment that does not exist, 422 for a chat template that fails on its own, 409 for a
-     * deployment the gate or its history refuses, 429 at capacity, 408 past the deadline, 400 for a request that
-     * cannot be answered, 500 otherwise.
+     * deployment the gate or its history refuses, 429 at capacity, 408 past the deadline, 413 for a body over the
+     * limit, 400 for a request that cannot be answered, 500 otherwise.
      */
     static int status(OpenAiException e) {
         if (e.code() == null) {
@@ -34,9 +34,11 @@ public final class OpenAiErrorMapper {
             case OpenAiException.MODEL_NOT_FOUND, OpenAiException.DEPLOYMENT_NOT_FOUND,
                  OpenAiException.COMPLETION_NOT_FOUND -> 404;
             case OpenAiException.CHAT_TEMPLATE_ERROR -> 422;
-            case OpenAiException.GATE_REJECTED, OpenAiException.NO_PREVIOUS_TARGET -> 409;
+            case OpenAiException.GATE_REJECTED, OpenAiException.NO_PREVIOUS_TARGET,
+                 dev.tailor.inference.service.ModelRemoval.NOT_DELETABLE -> 409;
             case OpenAiException.RATE_LIMITED -> 429;
             case OpenAiException.TIMEOUT -> 408;
+            case OpenAiException.REQUEST_TOO_LARGE -> 413;
             default -> OpenAiException.INVALID_REQUEST.equals(e.type()) ? 400 : 500;
         };
     }

@@ -27,6 +27,8 @@ public final class OpenAiException extends RuntimeException {
     /** A completion id that was not logged (or is unknown). */
     public static final String COMPLETION_NOT_FOUND = "completion_not_found";
     /** OpenAI's code of a prompt + max_tokens beyond the model's context. */
+    /** A request body over {@code tailor.inference.max-body-bytes} (413). */
+    public static final String REQUEST_TOO_LARGE = "request_too_large";
     public static final String CONTEXT_LENGTH_EXCEEDED = "context_length_exceeded";
     /** OpenAI-style code of a chat template that fails on its own (a model problem). */
     public static final String CHAT_TEMPLATE_ERROR = "chat_template_error";
@@ -65,6 +67,12 @@ public final class OpenAiException extends RuntimeException {
     /** Seconds a client should wait before retrying (429), or 0. */
     public int retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** A request body over {@code limit} bytes, the setting that sets it named. */
+    public static OpenAiException tooLarge(long limit, String setting) {
+        return new OpenAiException("The request body is larger than this server takes (" + limit + " bytes, "
+                + setting + "); send fewer or shorter messages", INVALID_REQUEST, null, REQUEST_TOO_LARGE);
     }
 
     public static OpenAiException invalid(String message, String param) {

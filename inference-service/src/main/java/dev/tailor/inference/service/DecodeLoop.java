@@ -2,6 +2,7 @@ package dev.tailor.inference.service;
 
 import dev.tailor.inference.domain.OpenAiException;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.generate.BatchDecoder;
 import dev.tailor.llm.generate.BatchSettings;
 import dev.tailor.llm.generate.GenerationRequest;
@@ -57,11 +58,15 @@ public final class DecodeLoop implements AutoCloseable {
     private final Set<Admitted> live = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private final Thread thread;
+    private final int threads;
     private volatile boolean closed;
     private volatile double meanSeconds = 2.0; // moving average of request durations, for Retry-After
 
-    public DecodeLoop(String name, LanguageModel model, BatchSettings settings, int maxQueue, ServingMetrics metrics) {
+    /** @param threads PyTorch intra-op threads of this loop's thread, or 0 for PyTorch's default */
+    public DecodeLoop(String name, LanguageModel model, BatchSettings settings, int maxQueue, ServingMetrics metrics,
+                      int threads) {
         this.name = name;
+        this.threads = threads;
         this.decoder = model.batchDecoder(settings);
         this.rows = settings.maxRows();
         this.maxInFlight = settings.maxRows() + maxQueue;
@@ -128,6 +133,9 @@ public final class DecodeLoop implements AutoCloseable {
     }
 
     private void run() {
+        if (threads > 0) {
+            Devices.setThreads(threads);
+        }
         while (!closed) {
             try {
                 expire();

@@ -7,7 +7,10 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.inference.config.InferenceSettings;
 import dev.tailor.inference.domain.ModelRegistry;
 import dev.tailor.inference.storage.ModelCatalog;
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.generate.BatchSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -101,12 +104,14 @@ public class ModelHost {
     }
 
     private Loaded load(String tenant, String name, Path dir) {
-        LanguageModel model = LanguageModel.load(dir);
+        LanguageModel model = LanguageModel.load(dir, new Compute(Device.cpu(), settings.weightType().dataType(),
+                DataType.FLOAT32));
         InferenceSettings.Batching b = settings.batching();
         int capacity = Math.min(b.maxSequenceTokens(), model.config().maxPositionEmbeddings());
         BatchSettings batch = new BatchSettings(b.maxBatchSize(), Math.max(b.maxBatchTokens(), b.maxBatchSize() + 1),
                 Math.max(2, capacity));
-        return new Loaded(model, new DecodeLoop(key(tenant, name), model, batch, b.maxQueue(), metrics));
+        return new Loaded(model, new DecodeLoop(key(tenant, name), model, batch, b.maxQueue(), metrics,
+                settings.threads().orElse(0)));
     }
 
     private LocalModelCache cache(String tenant) {

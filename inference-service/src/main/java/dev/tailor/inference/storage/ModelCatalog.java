@@ -73,6 +73,49 @@ public class ModelCatalog {
         return new ModelInfo(base == null ? "unknown" : base, store.uri(prefix), datasetId, version, verdict, reason);
     }
 
+    /** The tuned models of {@code tenant} in S3 (folders with a manifest), by id. */
+    public java.util.List<String> tunedModels(String tenant) {
+        String root = new ObjectLayout(tenant).tunedModelsRoot();
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (dev.tailor.common.storage.ObjectInfo o : store.list(root)) {
+            String rest = o.key().substring(root.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && rest.substring(slash + 1).equals("manifest.json")) {
+                ids.add(rest.substring(0, slash));
+            }
+        }
+        return java.util.List.copyOf(ids);
+    }
+
+    /** Whether {@code modelId} is a tuned model of the tenant (its folder has a manifest or an adapter). */
+    public boolean isTuned(String tenant, String modelId) {
+        if (modelId == null || !modelId.matches(Checks.ID_PATTERN)) {
+            return false;
+        }
+        String tuned = new ObjectLayout(tenant).tunedModel(modelId);
+        return store.exists(ObjectLayout.manifest(tuned)) || store.exists(tuned + "adapter_config.json");
+    }
+
+    /** The training parameters of a tuned model (its manifest's details), or null. */
+    public JsonNode params(String tenant, String modelId) {
+        String key = ObjectLayout.manifest(new ObjectLayout(tenant).tunedModel(modelId));
+        if (!store.exists(key)) {
+            return null;
+        }
+        JsonNode p = store.getJson(key, JsonNode.class).path("details").path("params");
+        return p.isMissingNode() || p.isNull() ? null : p;
+    }
+
+    /** Whether the dataset the tuned model was trained on was erased (ingest marks the model). */
+    public boolean datasetErased(String tenant, String modelId) {
+        return store.exists(ObjectLayout.datasetErased(new ObjectLayout(tenant).tunedModel(modelId)));
+    }
+
+    /** Deletes the tuned model's folder (adapter, checkpoints, metrics, manifest); the number of objects deleted. */
+    public int delete(String tenant, String modelId) {
+        return store.deletePrefix(new ObjectLayout(tenant).tunedModel(modelId));
+    }
+
     /** {@code {tenant}/models/base/{name}/} → name (null for another key). */
     static String baseName(ObjectLayout layout, String key) {
         String sample = layout.baseModel("x");

@@ -29,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
@@ -68,6 +71,11 @@ public class ApiKeysResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "created; the key is in this answer only"),
+            @APIResponse(responseCode = "400", description = "no name, unknown roles or a bad expiry", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "Create an API key of your tenant (admin); the key is in this answer only")
     public Response create(JsonNode body) {
         Caller caller = callers.current();
@@ -97,6 +105,10 @@ public class ApiKeysResource {
     }
 
     @GET
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the keys"),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "The API keys of your tenant (admin), newest first; never the keys themselves")
     public List<KeyView> list() {
         return records.store().list(callers.current().tenant()).stream().map(KeyView::of).toList();
@@ -104,6 +116,12 @@ public class ApiKeysResource {
 
     @DELETE
     @Path("/{keyId}")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "revoked"),
+            @APIResponse(responseCode = "400", description = "not a key id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "404", description = "no such key in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "Revoke an API key of your tenant (admin); every service refuses it within seconds")
     public KeyView revoke(@RestPath String keyId) {
         Caller caller = callers.current();

@@ -18,11 +18,14 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code DELETE /v1/datasets/{id}}: erases a dataset. Its raw uploads, cleaned versions, status entries and content
- * index entries are deleted from S3; then {@code tailor.dataset.deleted} tells the services that keep local copies
+ * index entries are deleted from S3, and so are the completions that inference logged for models trained on it (they
+ * quote what users asked those models) and the examples feedback gave it; then {@code tailor.dataset.deleted} tells the
+ * services that keep local copies
  * of its data (training's job folders hold downloaded splits) to delete them. Cleaning keeps none (its work folder
  * is deleted after each run), eval and inference keep models, not data. Models trained on the dataset are not
  * deleted — they may carry its personal data, so they are listed for the operator to retire, with their
- * evaluation reports (which quote test examples).
+ * evaluation reports (which quote test examples), and marked ({@code dataset-erased.json} in their folder, shown by
+ * inference's model list).
  */
 @ApplicationScoped
 public class Erasure {
@@ -51,12 +54,18 @@ public class Erasure {
                     + "' for tenant '" + tenant + "'; list datasets with GET /v1/datasets").with("datasetId", datasetId);
         }
         List<Map<String, String>> models = modelsTrainedOn(layout, datasetId);
+        for (Map<String, String> m : models) { // the model stays for the operator to retire; the mark says why
+            store.putJson(ObjectLayout.datasetErased(layout.tunedModel(m.get("modelId"))), Map.of("datasetId", datasetId,
+                    "erasedAt", java.time.Instant.now().toString(), "by", String.valueOf(principal)));
+        }
         long deleted = 0;
-        for (String prefix : List.of(layout.rawPrefix(datasetId), layout.datasetRoot(datasetId))) {
+        for (String prefix : List.of(layout.rawPrefix(datasetId), layout.datasetRoot(datasetId),
+                layout.feedbackRoot(datasetId))) {
             deleted += store.list(prefix).size();
             store.deletePrefix(prefix);
         }
         deleted += deleteIndexEntries(layout, datasetId);
+        deleted += deleteLoggedCompletions(layout, datasetId, models.stream().map(m -> m.get("modelId")).toList());
         deleted += store.list(layout.statusPrefix(datasetId)).size();
         statuses.delete(tenant, datasetId);
         events.publish(DatasetDeleted.create(tenant, datasetId, principal));
@@ -81,6 +90,19 @@ public class Erasure {
             }
         }
         return out;
+    }
+
+    /** Completions logged for the dataset, or answered by a model trained on it. */
+    private long deleteLoggedCompletions(ObjectLayout layout, String datasetId, List<String> modelIds) {
+        long n = 0;
+        for (ObjectInfo o : store.list(layout.completionsRoot())) {
+            JsonNode logged = Json.read(store.getBytes(o.key()), JsonNode.class);
+            if (datasetId.equals(logged.path("datasetId").asText()) || modelIds.contains(logged.path("modelId").asText())) {
+                store.delete(o.key());
+                n++;
+            }
+        }
+        return n;
     }
 
     private long deleteIndexEntries(ObjectLayout layout, String datasetId) {

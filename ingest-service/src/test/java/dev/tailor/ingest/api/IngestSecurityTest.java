@@ -217,8 +217,21 @@ class IngestSecurityTest {
         while (!store.exists(layout.modelLink(model)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        // what inference logged: a completion of a deployment of this dataset, one of the model trained on it (dataset
+        // not recorded), one of another dataset's model; and the examples feedback gave this dataset
+        store.putString(layout.completion("chatcmpl-a" + id), "{\"datasetId\":\"" + id + "\",\"modelId\":\"m-x\"}",
+                "application/json");
+        store.putString(layout.completion("chatcmpl-b" + id), "{\"modelId\":\"" + model + "\"}", "application/json");
+        String kept = layout.completion("chatcmpl-c" + id);
+        store.putString(kept, "{\"datasetId\":\"other-dataset\",\"modelId\":\"ft-other\"}", "application/json");
+        store.putString(layout.feedbackExample(id, "chatcmpl-a" + id), "{\"text\":\"x\"}\n", "application/x-ndjson");
+        store.putString(layout.feedbackCollected(id, "u-1") + "examples.jsonl", "{\"text\":\"x\"}\n",
+                "application/x-ndjson");
         as(tenant, Roles.DATA_EDITOR).delete("/v1/datasets/" + id).then().statusCode(200)
                 .body("datasetId", equalTo(id)).body("modelsToRetire.modelId", equalTo(List.of(model)));
+        assertEquals(List.of(kept), store.list(layout.completionsRoot()).stream().map(o -> o.key()).toList(),
+                "the logged completions of the dataset and of its model are erased, another dataset's kept");
+        assertEquals(List.of(), store.list(layout.feedbackRoot(id)));
         assertEquals(List.of(), store.list(layout.rawPrefix(id)));
         assertEquals(List.of(), store.list(layout.datasetRoot(id)));
         assertEquals(List.of(), store.list(layout.statusPrefix(id)));

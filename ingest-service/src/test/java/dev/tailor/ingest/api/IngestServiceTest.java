@@ -85,6 +85,7 @@ class IngestServiceTest {
     @Test
     void rawUploadIsStoredAnnouncedAndRecognizedWhenRepeated() throws Exception {
         String tenant = tenant();
+        store.putString(ObjectLayout.modelConfig(new ObjectLayout(tenant).baseModel("tiny-llama")), "{}", "application/json");
         byte[] data = (new String(realData(), StandardCharsets.UTF_8) + "{\"messages\": [\n").getBytes(StandardCharsets.UTF_8);
         Response r = as(tenant).contentType("application/x-ndjson").body(data)
                 .queryParam("name", "support").queryParam("autoTrain", true).queryParam("baseModel", "tiny-llama")

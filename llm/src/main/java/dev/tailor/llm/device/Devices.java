@@ -13,6 +13,19 @@ public final class Devices {
     private Devices() {
     }
 
+    /**
+     * PyTorch's intra-op threads for the calling thread and for threads that start computing after this call (a
+     * serving setting: batch-1 decode of a small model runs on few cores). No-op on another engine.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
     /** CUDA devices the loaded PyTorch build sees (0 with the CPU build, or without a GPU). */
     public static int gpuCount() {
         return Engine.getInstance().getGpuCount();

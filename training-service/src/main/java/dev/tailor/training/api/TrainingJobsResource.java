@@ -32,6 +32,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 /**
  * Training jobs of the caller's tenant: create (validated, with a preflight estimate), watch, cancel. Another
@@ -75,7 +83,33 @@ public class TrainingJobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, "application/yaml"})
     @RolesAllowed(Roles.TRAINER)
-    public Response create(String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+    @Operation(summary = "Start a training job (or a sweep of jobs) on a cleaned dataset; dryRun=true answers the"
+            + " objects it would create, as YAML, and creates nothing")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "a new job (or sweep) was created"),
+            @APIResponse(responseCode = "200", description = "the same job exists already (or dryRun: its objects)"),
+            @APIResponse(responseCode = "400", description = "malformed body, an unknown parameter or a value out of"
+                    + " range (the problem names the field and the valid names)", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "404", description = "unknown dataset, version or parent model", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "422", description = "unknown or unusable base model, or a job too large", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "429", description = "the tenant's training-jobs quota or the queue is full", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+    public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "datasetId", properties = {
+                    @SchemaProperty(name = "datasetId", type = SchemaType.STRING, description = "the dataset's id"),
+                    @SchemaProperty(name = "datasetVersion", type = SchemaType.STRING,
+                            description = "a cleaned version (default: the newest)"),
+                    @SchemaProperty(name = "baseModel", type = SchemaType.STRING,
+                            description = "a base model in S3 (default: tailor.training.default-base-model)"),
+                    @SchemaProperty(name = "params", implementation = TrainingParams.class,
+                            description = "parameters merged over the defaults; nested or flat names"),
+                    @SchemaProperty(name = "parentModel", type = SchemaType.STRING,
+                            description = "a tuned model to train further"),
+                    @SchemaProperty(name = "sweep", type = SchemaType.OBJECT,
+                            description = "parameter -> list of values; every combination is a job"),
+                    @SchemaProperty(name = "evaluation", type = SchemaType.OBJECT,
+                            description = "the eval service's settings for the tuned model(s)")}))) String body, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         Caller caller = callers.current();
         JsonNode request;
         try {
@@ -175,6 +209,11 @@ public class TrainingJobsResource {
     /** The tenant's jobs, from the job records in S3 (across restarts), with the live state of running ones. */
     @GET
     @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Every training job of the tenant (durable across restarts), newest first")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the jobs"),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public List<JobView> list() {
         return controller.list(callers.current().tenant());
     }
@@ -182,16 +221,37 @@ public class TrainingJobsResource {
     @GET
     @Path("/{jobId}")
     @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "One job: state, progress, parameters, placement")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "the job"),
+            @APIResponse(responseCode = "404", description = "no such job in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public JobView get(@PathParam("jobId") String jobId) {
         return controller.find(callers.current().tenant(), jobId).orElseThrow(() -> notFound(jobId));
     }
 
-    /** Cancels a queued or running job (the worker process is stopped); 202 with the job. */
+    /**
+     * Cancels a queued or running job (the worker process is stopped); 202 with the job. A job that already ended
+     * answers 409 (nothing to cancel), naming its state.
+     */
     @DELETE
     @Path("/{jobId}")
     @RolesAllowed(Roles.TRAINER)
+    @Operation(summary = "Cancel a queued or running job")
+    @APIResponses({
+            @APIResponse(responseCode = "202", description = "cancelling: the job, whose state follows"),
+            @APIResponse(responseCode = "404", description = "no such job in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "409", description = "the job already ended: nothing to cancel", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
+            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public Response cancel(@PathParam("jobId") String jobId) {
         Caller caller = callers.current();
+        JobView known = controller.find(caller.tenant(), jobId).orElseThrow(() -> notFound(jobId));
+        if (dev.tailor.training.domain.JobState.valueOf(known.state()).terminal()) {
+            throw new JobRejected(JobRejected.Reason.CONFLICT, "Job already finished", "training job '" + jobId
+                    + "' already ended in state " + known.state() + "; there is nothing to cancel", "jobId");
+        }
         JobView job = controller.cancel(caller.tenant(), jobId, caller.principal()).orElseThrow(() -> notFound(jobId));
         return Response.accepted(job).build();
     }

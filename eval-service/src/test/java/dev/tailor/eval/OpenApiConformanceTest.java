@@ -1,0 +1,22 @@
+package dev.tailor.eval;
+
+import dev.tailor.testkit.OpenApiConformance;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document matches the code: every documented operation answers a status the document lists. */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class OpenApiConformanceTest {
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void everyDocumentedOperationAnswersADocumentedStatus() throws Exception {
+        OpenApiConformance.requireConforming(root);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tailor.ingest.api;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailor.testkit.OpenApiConformance;
+import dev.tailor.testkit.TailorInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document matches the code: every documented operation answers a status the document lists. */
+@QuarkusTest
+@QuarkusTestResource(TailorInfraResource.class)
+class OpenApiConformanceTest {
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void everyDocumentedOperationAnswersADocumentedStatus() throws Exception {
+        JsonNode doc = OpenApiConformance.requireConforming(root);
+        assertTrue(doc.at("/paths/~1v1~1datasets/post/responses/202").isObject(), "an upload is documented as 202");
+        assertTrue(doc.at("/paths/~1v1~1datasets/post/responses/422").isObject(), "an unknown base model: 422");
+    }
+}
