@@ -10,6 +10,7 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.testkit.TailorInfraResource;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class CheckpointRetentionTest {
     private static final ObjectLayout LAYOUT = new ObjectLayout("retention");
+
+    private final ObjectStore store = TailorInfraResource.objectStore();
+    private final TrainingStore training = new TrainingStore(store);
+
+    @BeforeEach
+    void bucket() {
+        store.ensureBucket();
+    }
 
     private static String model(ObjectStore store) {
         String modelId = "ft-keep-" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,9 +46,6 @@ class CheckpointRetentionTest {
 
     @Test
     void keepsTheNewestNByStepAndTheFinalModel() {
-        ObjectStore store = TailorInfraResource.objectStore();
-        store.ensureBucket();
-        TrainingStore training = new TrainingStore(store);
         String modelId = model(store);
         String prefix = LAYOUT.tunedModel(modelId);
 
@@ -54,9 +60,6 @@ class CheckpointRetentionTest {
 
     @Test
     void theDefaultZeroDeletesEveryCheckpoint() {
-        ObjectStore store = TailorInfraResource.objectStore();
-        store.ensureBucket();
-        TrainingStore training = new TrainingStore(store);
         String modelId = model(store);
 
         assertEquals(4, training.pruneCheckpoints(LAYOUT, modelId, 0));
