@@ -339,4 +339,36 @@ class DeploymentsTest {
                         .addUserMessage("x").build()));
         assertEquals("model_not_found", unknown.code().orElseThrow());
     }
+
+    @jakarta.inject.Inject
+    dev.tailor.inference.service.CompletionRetention retention;
+
+    @jakarta.inject.Inject
+    dev.tailor.inference.config.InferenceSettings settings;
+
+    @Test
+    void loggedCompletionsOlderThanTheRetentionAreSweptInEveryTenantAndNothingElse() {
+        String alias = alias();
+        put(alias, "{\"model\":\"" + ServedModels.MODEL + "\",\"log_completions\":true}").then().statusCode(200);
+        String id = chat(alias, "How long are my questions kept?", null).then().statusCode(200).extract().path("id");
+        String logged = ServedModels.LAYOUT.completion(id);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.exists(logged));
+        dev.tailor.common.storage.ObjectLayout other = new dev.tailor.common.storage.ObjectLayout("retention-other");
+        String otherLogged = other.completion("chatcmpl-" + UUID.randomUUID());
+        store.putString(otherLogged, "{}", "application/json");
+        String notACompletion = other.feedbackExample("ds", "chatcmpl-kept");
+        store.putString(notACompletion, "{}", "application/x-ndjson");
+
+        retention.sweep(java.time.Instant.now());
+        assertTrue(store.exists(logged) && store.exists(otherLogged), "younger than the retention: kept");
+
+        Duration keep = settings.completions().retention();
+        assertEquals(Duration.ofDays(30), keep, "the documented default");
+        assertTrue(retention.sweep(java.time.Instant.now().plus(keep).plusSeconds(60)) >= 2);
+        assertFalse(store.exists(logged), logged);
+        assertFalse(store.exists(otherLogged), otherLogged);
+        assertTrue(store.exists(notACompletion), "only completions are swept");
+        given().contentType(ContentType.JSON).body("{\"completion_id\":\"" + id + "\",\"rating\":5}")
+                .post("/v1/feedback").then().statusCode(404).body("error.code", equalTo("completion_not_found"));
+    }
 }

@@ -81,6 +81,7 @@ public final class ChildJvm implements AutoCloseable {
                 builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             } else {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());
+                LogRotation.rotate(logFile, LogRotation.MAX_BYTES);
                 builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             }
             ChildJvm child = new ChildJvm(name, builder.start(), logFile);

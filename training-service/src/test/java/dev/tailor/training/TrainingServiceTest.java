@@ -221,8 +221,12 @@ class TrainingServiceTest {
         assertEquals("LORA", adapterConfig.path("peft_type").asText());
         assertEquals(4, adapterConfig.path("r").asInt());
         assertEquals(BASE, adapterConfig.path("base_model_name_or_path").asText());
-        assertTrue(store.list(prefix + "checkpoints/").stream().anyMatch(o -> o.key().endsWith("trainer_state.json")),
-                "checkpoints are mirrored to S3");
+        List<String> kept = store.list(prefix + "checkpoints/").stream().map(o -> o.key())
+                .filter(k -> k.endsWith("trainer_state.json")).toList();
+        // checkpoints are mirrored to S3; after success only the newest stays (%test keep-checkpoints=1)
+        assertEquals(1, kept.size(), "kept checkpoints: " + kept);
+        assertEquals(1, store.list(prefix + "checkpoints/").stream()
+                .map(o -> o.key().substring((prefix + "checkpoints/").length()).split("/")[0]).distinct().count());
         assertEquals(6, store.getString(prefix + "metrics.jsonl").lines().filter(l -> !l.isBlank()).count());
 
         List<TrainingProgress> progress = kafka.readAll(Topics.TRAINING_PROGRESS, Duration.ofSeconds(3)).stream()

@@ -266,6 +266,21 @@ public final class ObjectStore {
         });
     }
 
+    /** The folders right under {@code prefix} (e.g. the tenants, for {@code ""}), each ending in {@code /}. */
+    public List<String> folders(String prefix) {
+        return call("list folders of " + uri(prefix), () -> {
+            List<String> out = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .delimiter("/").recursive(false).build())) {
+                Item item = r.get();
+                if (item.isDir()) {
+                    out.add(item.objectName());
+                }
+            }
+            return out;
+        });
+    }
+
     /** Deletes an object; deleting a missing object is not an error. */
     public void delete(String key) {
         call("delete " + uri(key), () -> {

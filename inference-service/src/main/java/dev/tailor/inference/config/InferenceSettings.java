@@ -77,6 +77,23 @@ public interface InferenceSettings {
     /** Completion logging and feedback. */
     Feedback feedback();
 
+    /** How long logged completions ({@code {tenant}/completions/}) are kept. */
+    Completions completions();
+
+    /** Retention of logged completions. */
+    interface Completions {
+        /**
+         * Age (since written) after which a logged completion is deleted by the periodic sweep; feedback on it is
+         * then refused as unknown. An example already collected from its feedback stays.
+         */
+        @WithDefault("P30D")
+        java.time.Duration retention();
+
+        /** Time between two sweeps of every tenant's logged completions. */
+        @WithDefault("PT1H")
+        java.time.Duration sweepEvery();
+    }
+
     /** Limits of each model's decode loop. */
     interface Batching {
         /** Sequences decoded together at most (the batch size). */

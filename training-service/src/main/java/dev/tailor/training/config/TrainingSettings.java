@@ -57,6 +57,14 @@ public interface TrainingSettings {
     @WithDefault("2")
     int maxRetries();
 
+    /**
+     * Intermediate checkpoints ({@code models/tuned/{modelId}/checkpoints/step-N/}) kept in S3 after a job succeeds,
+     * newest first; 0 (the default) deletes them all once the final model is stored. A failed or cancelled job keeps
+     * its checkpoints (it can resume from them).
+     */
+    @WithDefault("0")
+    int keepCheckpoints();
+
     /** Resume jobs that were queued or running when the service stopped (from their last checkpoint in S3). */
     @WithDefault("true")
     boolean resumeOnStartup();

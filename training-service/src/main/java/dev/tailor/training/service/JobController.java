@@ -57,6 +57,7 @@ public class JobController implements JobEvents {
     private final Map<String, Job> byJobId = new ConcurrentHashMap<>();
     private final Map<String, Job> byModelId = new ConcurrentHashMap<>();
     private final boolean resumeOnStartup;
+    private final int keepCheckpoints;
     private volatile boolean shuttingDown;
     private final Quotas quotas;
     /** Per tenant: jobs over its quota, waiting for one of its jobs with the backends to end. */
@@ -69,6 +70,11 @@ public class JobController implements JobEvents {
         this.events = events;
         this.meters = meters;
         this.resumeOnStartup = settings.resumeOnStartup();
+        this.keepCheckpoints = settings.keepCheckpoints();
+        if (keepCheckpoints < 0) {
+            throw new IllegalArgumentException("tailor.training.keep-checkpoints must be 0 or more (0 deletes a"
+                    + " finished job's intermediate checkpoints), was " + keepCheckpoints);
+        }
         available.forEach(b -> backends.put(b.kind(), b));
     }
 
@@ -406,10 +412,25 @@ public class JobController implements JobEvents {
                 finish(job, JobState.FAILED, "model.trained not published: " + e.getMessage());
                 return;
             }
+            pruneCheckpoints(job);
             finish(job, JobState.SUCCEEDED, message != null ? message : "adapter written to " + adapterUri(job));
             return;
         }
         finish(job, state, message);
+    }
+
+    /** The final model is stored: intermediate checkpoints beyond tailor.training.keep-checkpoints go. */
+    private void pruneCheckpoints(Job job) {
+        try {
+            int deleted = store.pruneCheckpoints(new ObjectLayout(job.spec.tenant()), job.spec.modelId(),
+                    keepCheckpoints);
+            if (deleted > 0) {
+                LOG.infof("job %s: %d intermediate checkpoint(s) deleted (tailor.training.keep-checkpoints=%d)",
+                        job.spec.jobId(), deleted, keepCheckpoints);
+            }
+        } catch (RuntimeException e) { // the model is complete: a leftover checkpoint is no reason to fail the job
+            LOG.warnf("job %s: intermediate checkpoints not deleted: %s", job.spec.jobId(), e.getMessage());
+        }
     }
 
     private void finish(Job job, JobState state, String message) {

@@ -23,6 +23,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the training controller reads and writes in S3: datasets, base model configs, job records, outputs. Every
@@ -34,6 +37,7 @@ public class TrainingStore {
     private static final Set<String> TOKENIZER_FILES = Set.of("config.json", "generation_config.json",
             "tokenizer.json", "tokenizer_config.json");
 
+    private static final Pattern STEP = Pattern.compile("step-(\\d+)/");
     private final ObjectStore store;
 
     public TrainingStore(ObjectStore store) {
@@ -146,6 +150,30 @@ public class TrainingStore {
     /** Whether the worker finished this model's output (its manifest is written last). */
     public boolean outputComplete(ObjectLayout layout, String modelId) {
         return store.exists(ObjectLayout.manifest(layout.tunedModel(modelId)));
+    }
+
+    /**
+     * Deletes a finished model's intermediate checkpoints but the newest {@code keep} (by step); returns how many
+     * checkpoints went. Objects of a checkpoint whose state file never arrived go too.
+     */
+    public int pruneCheckpoints(ObjectLayout layout, String modelId, int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must be >= 0, was " + keep);
+        }
+        String root = ObjectLayout.checkpoints(layout.tunedModel(modelId));
+        TreeSet<Integer> steps = new TreeSet<>();
+        for (ObjectInfo o : store.list(root)) {
+            Matcher m = STEP.matcher(o.key().substring(root.length()));
+            if (m.lookingAt()) {
+                steps.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        int deleted = 0;
+        while (steps.size() > keep) {
+            store.deletePrefix(ObjectLayout.checkpoint(layout.tunedModel(modelId), steps.pollFirst()));
+            deleted++;
+        }
+        return deleted;
     }
 
     /** The {@code training.json} summary the worker wrote, if the output is complete. */
