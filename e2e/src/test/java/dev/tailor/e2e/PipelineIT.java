@@ -54,6 +54,7 @@ import org.junit.jupiter.api.Timeout;
  * object or a command line.
  * <p>Then serving in production ({@link ServingFlow}): two inference replicas, deployments and rollback, feedback into
  * the next version of the dataset.
+ * <p>Last, {@link ReplayChecks}: a copy of every topic's history is published again, and nothing changes.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -149,6 +150,11 @@ class PipelineIT {
             checks.noSecretInLogsEventsObjectsOrCommandLines(log, work, List.of(stack.infra().s3SecretKey(), key,
                     key.substring(21), token));
             checks.erasureRemovesTheDataAndNamesTheModels(token, OTHER, otherId, otherEval.modelId());
+
+            // the key above is revoked by now: the replay check reads inference with a new one
+            String reader = new ApiKeyStore(store).create(TENANT, "e2e-replay", Set.of(Roles.ADMIN), "e2e",
+                    Instant.now().plusSeconds(3600)).key().value();
+            new ReplayChecks(stack, store, HTTP).replayingEveryTopicChangesNothing(Map.of(TENANT, reader, OTHER, token));
         }
     }
 

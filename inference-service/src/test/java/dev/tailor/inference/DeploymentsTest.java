@@ -311,6 +311,17 @@ class DeploymentsTest {
                 .post("/v1/feedback").then().statusCode(202);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !store.exists(example));
 
+        // a replayed copy of the first feedback does not bring the example back (it may have been taken by a new
+        // version since); feedback read after it on the same partition (same key) shows the copy was read
+        kafka.sendEvent(feedback);
+        CompletionFeedback later = CompletionFeedback.create(feedback.tenant(), "chatcmpl-later", feedback.completion(),
+                alias, ServedModels.MODEL, null, 4, null);
+        kafka.send(Topics.COMPLETIONS_FEEDBACK, feedback.completionId(), Json.write(later));
+        String marker = new dev.tailor.common.storage.ObjectLayout(later.tenant())
+                .handledEvent("inference-service.completions-feedback", later.eventId());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> store.exists(marker) || store.exists(example));
+        assertFalse(store.exists(example), "a replayed feedback brought a withdrawn example back");
+
         // errors in OpenAI's shape, through the official client too
         given().contentType(ContentType.JSON).body("{\"completion_id\":\"chatcmpl-unknown\",\"rating\":5}")
                 .post("/v1/feedback").then().statusCode(404).body("error.code", equalTo("completion_not_found"));

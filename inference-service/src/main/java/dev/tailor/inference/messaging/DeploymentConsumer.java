@@ -6,6 +6,7 @@ import dev.tailor.common.messaging.Delivered;
 import dev.tailor.common.storage.ObjectNotFoundException;
 import dev.tailor.inference.service.Deployments;
 import dev.tailor.inference.service.ModelHost;
+import dev.tailor.inference.storage.ModelCatalog;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -27,10 +28,12 @@ public class DeploymentConsumer {
 
     private final ModelHost host;
     private final Deployments deployments;
+    private final ModelCatalog catalog;
 
-    public DeploymentConsumer(ModelHost host, Deployments deployments) {
+    public DeploymentConsumer(ModelHost host, Deployments deployments, ModelCatalog catalog) {
         this.host = host;
         this.deployments = deployments;
+        this.catalog = catalog;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)
@@ -56,6 +59,11 @@ public class DeploymentConsumer {
         if (!e.promoted()) {
             LOG.infof("model %s of %s was rejected (%s); served only when deployed on purpose", e.modelId(),
                     e.tenant(), e.reason());
+            return;
+        }
+        if (!catalog.isTuned(e.tenant(), e.modelId())) {
+            // a replayed (or late) evaluation of a model deleted since (DELETE /v1/models/{id}): it stays deleted
+            LOG.infof("model %s of %s no longer exists; its evaluation is not served", e.modelId(), e.tenant());
             return;
         }
         host.deploy(e.tenant(), e.modelId(), e.baseModel(), e.adapter());

@@ -49,7 +49,7 @@ public class PipelineErrorsConsumer {
             LOG.warnf("dead letter on %s names no known dataset: %s", record.topic(), reason);
             return;
         }
-        statuses.record(tenant, datasetId.get(), StatusEntry.deadLetter(record.topic(), event(record.topic(), json),
+        statuses.recordIfKnown(tenant, datasetId.get(), StatusEntry.deadLetter(record.topic(), event(record.topic(), json),
                 reason, Instant.ofEpochMilli(record.timestamp())));
     }
 

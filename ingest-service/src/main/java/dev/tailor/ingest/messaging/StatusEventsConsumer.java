@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records the events of the later stages as status entries of their dataset: every event names its dataset except
- * a deployment, which names its model (linked to the dataset by {@code ModelTrained}).
+ * a deployment, which names its model (linked to the dataset by {@code ModelTrained}). An event of an erased dataset
+ * (a replay of the topic's history, or one that was late) records nothing: erasure stays erasure.
  */
 @ApplicationScoped
 public class StatusEventsConsumer {
@@ -31,14 +32,14 @@ public class StatusEventsConsumer {
     @Blocking
     public void cleaned(ConsumerRecord<String, DatasetCleaned> record) {
         DatasetCleaned e = Delivered.require(record, DatasetCleaned.class);
-        statuses.record(e.tenant(), e.datasetId(), StatusEntry.of(e));
+        record(e.tenant(), e.datasetId(), StatusEntry.of(e));
     }
 
     @Incoming(Channels.TRAINING_REQUESTED)
     @Blocking
     public void trainingRequested(ConsumerRecord<String, TrainingRequested> record) {
         TrainingRequested e = Delivered.require(record, TrainingRequested.class);
-        statuses.record(e.tenant(), e.datasetId(), StatusEntry.of(e));
+        record(e.tenant(), e.datasetId(), StatusEntry.of(e));
     }
 
     @Incoming(Channels.TRAINING_PROGRESS)
@@ -49,23 +50,34 @@ public class StatusEventsConsumer {
             LOG.debugf("progress of job %s names no dataset (an older producer); skipped", e.jobId());
             return;
         }
-        statuses.record(e.tenant(), e.datasetId(), StatusEntry.of(e));
+        record(e.tenant(), e.datasetId(), StatusEntry.of(e));
     }
 
     @Incoming(Channels.MODEL_TRAINED)
     @Blocking
     public void trained(ConsumerRecord<String, ModelTrained> record) {
         ModelTrained e = Delivered.require(record, ModelTrained.class);
-        statuses.linkModel(e.tenant(), e.modelId(), e.datasetId());
-        statuses.record(e.tenant(), e.datasetId(), StatusEntry.of(e));
+        if (record(e.tenant(), e.datasetId(), StatusEntry.of(e))) {
+            statuses.linkModel(e.tenant(), e.modelId(), e.datasetId());
+        }
     }
 
     @Incoming(Channels.MODEL_EVALUATED)
     @Blocking
     public void evaluated(ConsumerRecord<String, ModelEvaluated> record) {
         ModelEvaluated e = Delivered.require(record, ModelEvaluated.class);
-        statuses.linkModel(e.tenant(), e.modelId(), e.datasetId());
-        statuses.record(e.tenant(), e.datasetId(), StatusEntry.of(e));
+        if (record(e.tenant(), e.datasetId(), StatusEntry.of(e))) {
+            statuses.linkModel(e.tenant(), e.modelId(), e.datasetId());
+        }
+    }
+
+    /** Records {@code entry} unless the dataset was erased (a replayed or late event must not bring it back). */
+    private boolean record(String tenant, String datasetId, StatusEntry entry) {
+        if (statuses.recordIfKnown(tenant, datasetId, entry)) {
+            return true;
+        }
+        LOG.infof("dataset %s of %s has no status (erased): %s not recorded", datasetId, tenant, entry.id());
+        return false;
     }
 
     @Incoming(Channels.MODEL_DEPLOYMENTS)

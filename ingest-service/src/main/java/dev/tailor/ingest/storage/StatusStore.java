@@ -39,6 +39,19 @@ public class StatusStore {
         store.putJson(new ObjectLayout(tenant).statusEntry(datasetId, entry.id()), entry);
     }
 
+    /**
+     * Records an entry of a later stage, only for a dataset that has a status: ingest records the first entry before
+     * the dataset's event is published, so an event of a dataset without one is of an erased dataset (a replay or a
+     * late event) and must not bring its status back. Returns whether it was recorded.
+     */
+    public boolean recordIfKnown(String tenant, String datasetId, StatusEntry entry) {
+        if (!exists(tenant, datasetId)) {
+            return false;
+        }
+        record(tenant, datasetId, entry);
+        return true;
+    }
+
     /** Whether anything was recorded for the dataset. */
     public boolean exists(String tenant, String datasetId) {
         ObjectLayout layout = new ObjectLayout(tenant);

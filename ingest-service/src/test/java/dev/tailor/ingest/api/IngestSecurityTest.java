@@ -210,8 +210,9 @@ class IngestSecurityTest {
         String version = "v-0123456789abcdef";
         store.putString(layout.split(id, version, "train"), "{\"text\":\"x\"}\n", "application/x-ndjson");
         String model = "ft-" + id;
-        kafka.sendEvent(ModelTrained.create(tenant, model, "job-" + id, id, version, "tiny", store.uri(layout.tunedModel(model)),
-                store.uri(layout.split(id, version, "test")), 1.0, 1.0));
+        ModelTrained trained = ModelTrained.create(tenant, model, "job-" + id, id, version, "tiny",
+                store.uri(layout.tunedModel(model)), store.uri(layout.split(id, version, "test")), 1.0, 1.0);
+        kafka.sendEvent(trained);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!store.exists(layout.modelLink(model)) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -242,6 +243,23 @@ class IngestSecurityTest {
                 e -> e.resourceId().equals(id) && e.action().equals(AuditEvent.DATASET_DELETED), Duration.ofSeconds(30));
         assertEquals("user@" + tenant, audit.actor());
         assertEquals(List.of(model), audit.details().get("modelsTrainedOnIt"));
+
+        // a replay of the erased dataset's history must not bring its status or model link back; a later event of a
+        // live dataset on the same partition (same key) shows that the replayed copy was read first
+        kafka.send(Topics.MODEL_TRAINED, model, dev.tailor.common.json.Json.write(trained));
+        String live = upload(tenant);
+        String liveModel = "ft-" + live;
+        kafka.send(Topics.MODEL_TRAINED, model, dev.tailor.common.json.Json.write(ModelTrained.create(tenant, liveModel,
+                "job-" + live, live, version, "tiny", store.uri(layout.tunedModel(liveModel)),
+                store.uri(layout.split(live, version, "test")), 1.0, 1.0)));
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!store.exists(layout.modelLink(liveModel)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(store.exists(layout.modelLink(liveModel)), "the live dataset's model was never linked");
+        assertEquals(List.of(), store.list(layout.statusPrefix(id)), "a replay brought an erased status back");
+        assertFalse(store.exists(layout.modelLink(model)), "a replay brought an erased model link back");
+        as(tenant, Roles.VIEWER).get("/v1/datasets/" + id).then().statusCode(404);
     }
 
     @Test
