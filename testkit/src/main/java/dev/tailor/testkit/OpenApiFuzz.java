@@ -213,7 +213,8 @@ public final class OpenApiFuzz {
                     + " filename=\"a\\nb.jsonl\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}\r\n"), Map.of()));
             out.add(new Request("multipart with a hostile filename", method, url,
                     "multipart/form-data; boundary=zz", utf8("--zz\r\nContent-Disposition: form-data; name=\"file\";"
-                    + " filename=\"../../\u0001\u202e.jsonl\"\r\nContent-Type: application/json\r\n\r\n{}\r\n--zz--\r\n"),
+                    + " filename=\"../../\u0001\u202e.jsonl\"\r\nContent-Type: application/json\r\n\r\n{}\r\n"
+                    + "--zz--\r\n"),
                     Map.of()));
         } else if (!"GET".equals(method)) {
             out.add(new Request("unexpected body", method, url, "application/json", utf8("{\"a\":"), Map.of()));
