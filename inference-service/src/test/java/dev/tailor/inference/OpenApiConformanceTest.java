@@ -1,6 +1,7 @@
 package dev.tailor.inference;
 
 import dev.tailor.testkit.OpenApiConformance;
+import dev.tailor.testkit.OpenApiFuzz;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,5 +19,11 @@ class OpenApiConformanceTest {
     @Test
     void everyDocumentedOperationAnswersADocumentedStatus() throws Exception {
         OpenApiConformance.requireConforming(root);
+    }
+
+    /** Issue 16: seeded malformed requests to every documented operation are refused with a 4xx that says why. */
+    @Test
+    void malformedRequestsToEveryOperationGetAClearRefusal() throws Exception {
+        OpenApiFuzz.requireNoServerErrors(root, OpenApiFuzz.ErrorShape.OPENAI);
     }
 }

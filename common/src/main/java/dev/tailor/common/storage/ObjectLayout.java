@@ -435,9 +435,10 @@ public final class ObjectLayout {
     private static String relative(String field, String path) {
         Checks.notBlank(field, path);
         if (path.startsWith("/") || path.endsWith("/") || path.contains("//") || path.contains("\\")
+                || path.chars().anyMatch(Character::isISOControl)
                 || List.of(path.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals(".."))) {
             throw new IllegalArgumentException(field + " must be a relative path with '/' separators, no '.' or '..'"
-                    + " segments and no leading or trailing '/', got '" + path + "'");
+                    + " segments, no leading or trailing '/' and no control characters, got '" + path + "'");
         }
         return path;
     }

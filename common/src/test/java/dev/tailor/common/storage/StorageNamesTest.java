@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
 class StorageNamesTest {
     private final ObjectLayout layout = new ObjectLayout("acme");
 
+    /** Issue 16: a base model name with a control character made S3 answer BadRequest and ingest 500. */
+    @Test
+    void relativeNamesWithControlCharactersAreRefused() {
+        for (String name : new String[] {"a\u0000b", "tiny\n", "Qwen/\u007fx"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layout.baseModel(name));
+            assertTrue(e.getMessage().contains("control characters"), e.getMessage());
+        }
+    }
+
     @Test
     void layoutKeysFollowTheDesign() {
         assertEquals("acme/raw/faq/", layout.rawPrefix("faq"));

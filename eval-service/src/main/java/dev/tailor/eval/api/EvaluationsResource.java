@@ -152,7 +152,7 @@ public class EvaluationsResource {
     @RolesAllowed(Roles.VIEWER)
     public EvalReport reportJson(@PathParam("id") String id) {
         EvalStore store = store();
-        return store.report(id).orElseThrow(() -> noReport(store, id));
+        return store.report(requireId(id)).orElseThrow(() -> noReport(store, id));
     }
 
     @GET
@@ -167,7 +167,7 @@ public class EvaluationsResource {
     @RolesAllowed(Roles.VIEWER)
     public Response reportHtml(@PathParam("id") String id) {
         EvalStore store = store();
-        String html = store.reportHtml(id).orElseThrow(() -> noReport(store, id));
+        String html = store.reportHtml(requireId(id)).orElseThrow(() -> noReport(store, id));
         return Response.ok(html, "text/html; charset=utf-8")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
                 .build();
@@ -189,12 +189,17 @@ public class EvaluationsResource {
         return Response.status(201).entity(set).build();
     }
 
-    private static EvaluationRecord record(EvalStore store, String id) {
+    /** {@code id} if it can be an evaluation id; a 400 problem naming the rule otherwise. */
+    private static String requireId(String id) {
         if (!id.matches(dev.tailor.common.values.Checks.ID_PATTERN)) {
             throw new EvalRejected(Reason.INVALID, "Invalid id", "an evaluation id is 1-128 letters, digits, '.', "
                     + "'_' or '-', got '" + id + "'", "id");
         }
-        return store.record(id).orElseThrow(() -> new EvalRejected(Reason.NOT_FOUND, "Unknown evaluation",
+        return id;
+    }
+
+    private static EvaluationRecord record(EvalStore store, String id) {
+        return store.record(requireId(id)).orElseThrow(() -> new EvalRejected(Reason.NOT_FOUND, "Unknown evaluation",
                 "no evaluation '" + id + "'; list them with GET /v1/evaluations?model=…", "id"));
     }
 

@@ -39,9 +39,11 @@ final class RequestBodies {
             }
             return node;
         } catch (JsonProcessingException e) {
+            // a limit of the parser (nesting depth, string length) has no location
+            var at = e.getLocation();
             throw OpenAiException.invalid("We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")", null);
+                    + e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")"), null);
         } catch (IOException e) {
             throw OpenAiException.invalid("The request body could not be read: " + e.getMessage(), null);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.testkit.OpenApiConformance;
+import dev.tailor.testkit.OpenApiFuzz;
 import dev.tailor.testkit.TailorInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -23,5 +24,11 @@ class OpenApiConformanceTest {
         JsonNode doc = OpenApiConformance.requireConforming(root);
         assertTrue(doc.at("/paths/~1v1~1datasets/post/responses/202").isObject(), "an upload is documented as 202");
         assertTrue(doc.at("/paths/~1v1~1datasets/post/responses/422").isObject(), "an unknown base model: 422");
+    }
+
+    /** Issue 16: seeded malformed requests to every documented operation are refused with a 4xx that says why. */
+    @Test
+    void malformedRequestsToEveryOperationGetAClearRefusal() throws Exception {
+        OpenApiFuzz.requireNoServerErrors(root, OpenApiFuzz.ErrorShape.PROBLEM);
     }
 }
