@@ -47,6 +47,7 @@ public final class Problems {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_FORMAT -> 415;
             case UNPROCESSABLE -> 422;
+            case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
         };
     }
