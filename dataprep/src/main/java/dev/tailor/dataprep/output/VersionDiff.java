@@ -274,7 +274,10 @@ public final class VersionDiff {
             long b = before.path(k).asLong(0);
             long a = after.path(k).asLong(0);
             if (a != b) {
-                m.put(k.equals("dropped") ? "total" : k.substring("dropped.".length()), Map.of("before", b, "after", a));
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put("before", b);
+                change.put("after", a);
+                m.put(k.equals("dropped") ? "total" : k.substring("dropped.".length()), change);
             }
         }
         return m;
