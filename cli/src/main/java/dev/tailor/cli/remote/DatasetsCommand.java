@@ -196,10 +196,12 @@ public final class DatasetsCommand {
         return 0;
     }
 
-    @Command(name = "reclean", mixinStandardHelpOptions = true, description = "Clean a version (default: the newest)"
+    @Command(name = "reclean", description = "Clean a version (default: the newest)"
             + " again with other cleaning settings, over its own; the raw data is reused. Prints the new version; the"
             + " same settings again name the same version.")
     int reclean(@Mixin Connection conn, @Parameters(paramLabel = "ID") String id,
+                @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+                boolean help,
                 @Option(names = "--version", description = "The version to re-clean (default: the newest)") String version,
                 @Option(names = "--settings", description = "A JSON file of cleaning settings (nested or flat)") Path file,
                 @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting, e.g. quality.minChars=200"
