@@ -55,7 +55,7 @@ public class RecleanResource {
             @APIResponse(responseCode = "404", description = "no such dataset or cleaned version (versions lists the known ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "409", description = "the same re-clean was asked for and is still being cleaned: its version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "415", description = "the body is not application/json", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "422", description = "an unknown or invalid setting (named in 'setting')", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "422", description = "an unknown or invalid setting (named in 'setting'), or these settings were tried and left no example", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing started, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})

@@ -127,6 +127,13 @@ public class Recleaner {
             return new Result(datasetId, version, true, body);
         }
         String settingsKey = layout.recleanSettings(datasetId, version);
+        if (store.exists(settingsKey) && store.exists(layout.report(datasetId, version))) {
+            // cleaning writes the report of a run that kept nothing, and no manifest
+            throw new IngestFailure(Reason.UNPROCESSABLE, "Re-clean left no examples", "cleaning the data with these"
+                    + " settings left no example (version " + version + "); its report says why each record was"
+                    + " dropped: /v1/datasets/" + datasetId + "/versions/" + version + "/report; loosen the settings")
+                    .with("datasetId", datasetId).with("version", version);
+        }
         if (store.exists(settingsKey)) {
             throw new IngestFailure(Reason.CONFLICT, "Re-clean under way", "a re-clean with these settings was already"
                     + " asked for and is being cleaned as version " + version + "; follow it at /v1/datasets/"

@@ -156,6 +156,20 @@ class RecleanApiTest {
                 .body("datasetId", equalTo(id)).body("duplicate", equalTo(true));
         as(tenant).contentType("application/x-ndjson").body(raw).post("/v1/datasets").then().statusCode(200)
                 .body("duplicate", equalTo(true));
+
+        // settings that leave nothing: cleaning stores the report and no version; asking again says so
+        String empty = as(tenant).contentType("application/json").body("{\"minChars\": 30000}")
+                .post("/v1/datasets/" + id + "/versions/" + v1 + "/reclean").then().statusCode(202).extract().path("version");
+        CleaningConfig strict = CleaningConfig.merge(defaults, Json.read("{\"minChars\": 30000}", JsonNode.class));
+        try (CleaningPipeline p = new CleaningPipeline(strict, tmp.resolve("empty"))) {
+            p.add("support-faq.jsonl", new java.io.ByteArrayInputStream(raw), null);
+            CleaningResult r = p.finish(Map.of());
+            assertEquals(0, r.kept());
+            store.putBytes(layout.report(id, empty), Files.readAllBytes(r.report()), "application/json");
+        }
+        as(tenant).contentType("application/json").body("{\"quality\": {\"minChars\": 30000}}")
+                .post("/v1/datasets/" + id + "/versions/" + v1 + "/reclean").then().statusCode(422)
+                .body("title", equalTo("Re-clean left no examples")).body("detail", containsString("/report"));
     }
 
     /**
