@@ -56,9 +56,7 @@ public class RecleanResource {
             @APIResponse(responseCode = "409", description = "the same re-clean was asked for and is still being cleaned: its version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "415", description = "the body is not application/json", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "422", description = "an unknown or invalid setting (named in 'setting'), or these settings were tried and left no example", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing started, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing started, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response reclean(@RestPath String id, @RestPath String version, JsonNode settings) {
         Caller caller = callers.current();
@@ -78,9 +76,7 @@ public class RecleanResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the diff"),
             @APIResponse(responseCode = "400", description = "invalid dataset id or version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset or version, or nothing to compare with (name one with ?against=)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset or version, or nothing to compare with (name one with ?against=)", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public JsonNode diff(@RestPath String id, @RestPath String version, @RestQuery String against) {
         return diffs.diff(callers.current().tenant(), id, version, against);

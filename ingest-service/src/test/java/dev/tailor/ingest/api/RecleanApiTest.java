@@ -114,6 +114,9 @@ class RecleanApiTest {
         as(tenant).contentType("application/json").body("{\"minChars\": -1}")
                 .post("/v1/datasets/" + id + "/versions/" + v1 + "/reclean").then().statusCode(422)
                 .body("detail", containsString("minChars"));
+        as(tenant).contentType("text/plain").body("minChars=5")
+                .post("/v1/datasets/" + id + "/versions/" + v1 + "/reclean").then().statusCode(415)
+                .body("detail", containsString("application/json"));
         as(tenant).contentType("application/json").body("[1]")
                 .post("/v1/datasets/" + id + "/versions/" + v1 + "/reclean").then().statusCode(422);
         as(tenant).contentType("application/json").body("{}")
