@@ -111,6 +111,55 @@ class VersionDiffTest {
         assertNull(d.get("samples").get("added").get(0));
     }
 
+    /**
+     * E-mail (the repository's ILUG mailing-list threads, matched by message id) re-cleaned with sign-offs kept and no
+     * redaction, and a document (a Word file of Through the Looking-Glass, in chunks) with smaller chunks: the counts
+     * add up to the split files of both versions.
+     */
+    @Test
+    void emailAndDocumentVersionsAddUp(@TempDir Path dir) throws IOException {
+        for (String[] c : new String[][] {{"ilug-threads.mbox", "{\"removeSignOffs\": false, \"redactPii\": false}"},
+                {"documents/carroll-lookingglass.docx", "{\"textChunkChars\": 400}"}}) {
+            Path data = Path.of("src/test/resources/data").resolve(c[0]);
+            Path v1 = dir.resolve(data.getFileName() + "-1");
+            Path v2 = dir.resolve(data.getFileName() + "-2");
+            cleanFile(CleaningConfig.defaults(), data, v1, null);
+            cleanFile(CleaningConfig.fromJson(c[1]), data, v2, v1);
+            JsonNode o = JSON.valueToTree(new VersionDiff(3).compare("v1", files(v1), "v2", files(v2))).get("overall");
+            System.out.println(c[0] + " re-cleaned with " + c[1] + ": " + o);
+            assertEquals(lines(v1), o.get("before").asLong(), c[0]);
+            assertEquals(lines(v2), o.get("after").asLong(), c[0]);
+            assertEquals(o.get("before").asLong(), o.get("removed").asLong() + o.get("changed").asLong()
+                    + o.get("unchanged").asLong(), c[0] + ": " + o);
+            assertEquals(o.get("after").asLong(), o.get("added").asLong() + o.get("changed").asLong()
+                    + o.get("unchanged").asLong(), c[0] + ": " + o);
+            assertTrue(o.get("changed").asLong() + o.get("added").asLong() > 0, c[0] + ": the settings changed something");
+        }
+    }
+
+    private static long lines(Path dir) throws IOException {
+        long n = 0;
+        for (Split s : Split.values()) {
+            n += Files.readAllLines(dir.resolve(s.fileName())).size();
+        }
+        return n;
+    }
+
+    private static void cleanFile(CleaningConfig config, Path data, Path out, Path previous) throws IOException {
+        try (CleaningPipeline p = new CleaningPipeline(config, out); InputStream in = Files.newInputStream(data)) {
+            if (previous != null) {
+                p.previousVersion("v1", JSON.readTree(previous.resolve(CleaningReport.FILE).toFile()).get("counts"));
+                for (Split s : Split.values()) {
+                    try (InputStream split = Files.newInputStream(previous.resolve(s.fileName()))) {
+                        p.previousSplit(s, split);
+                    }
+                }
+            }
+            p.add(data.getFileName().toString(), in, null);
+            p.finish(Map.of());
+        }
+    }
+
     /** Examples the new settings let in. */
     private static long countAdded(JsonNode d) {
         return d.get("overall").get("added").asLong();
