@@ -46,6 +46,9 @@ public class Recleaner {
     @Inject
     Outbox outbox;
 
+    @Inject
+    Audit audit;
+
     /** The outcome: the version (new, or the existing one for the same settings) and what to answer. */
     public record Result(String datasetId, String version, boolean existing, Map<String, Object> body) {
     }
@@ -159,6 +162,9 @@ public class Recleaner {
                     + " its event (kept until then)");
         }
         body.put("existing", false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> changed = (Map<String, Object>) body.get("settingsChanged");
+        audit.recleaned(event, principal, of, version, changed);
         LOG.infof("re-cleaning %s %s as %s (%s)", datasetId, of, version, body.get("settingsChanged"));
         return new Result(datasetId, version, false, body);
     }

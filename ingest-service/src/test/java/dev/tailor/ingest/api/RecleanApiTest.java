@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.Topics;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
@@ -91,6 +92,10 @@ class RecleanApiTest {
         assertEquals(uploadManifest, event.manifest(), "the upload's training options apply");
         assertEquals(longer.hash(), CleaningConfig.fromJson(store.getString(store.keyOf(event.cleaningConfig()))).hash());
         assertEquals(store.uri(layout.recleanSettings(id, v2)), event.cleaningConfig());
+        AuditEvent audit = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, e -> e.resourceId().equals(id)
+                && e.action().equals(AuditEvent.DATASET_RECLEANED), Duration.ofSeconds(30));
+        assertEquals("editor@" + tenant, audit.actor());
+        assertEquals(v2, audit.details().get("version"));
         assertEquals(1, store.list(store.keyOf(rawPrefix)).stream()
                 .filter(o -> o.key().endsWith(".jsonl")).count(), "no copy of the data");
 
