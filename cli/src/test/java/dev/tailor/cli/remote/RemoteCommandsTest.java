@@ -21,7 +21,8 @@ class RemoteCommandsTest {
     void everyVerbHasHelp() {
         for (List<String> verb : List.of(List.of("datasets", "upload"), List.of("datasets", "list"),
                 List.of("datasets", "show"), List.of("datasets", "versions"), List.of("datasets", "report"),
-                List.of("datasets", "profile"), List.of("datasets", "delete"), List.of("jobs", "start"),
+                List.of("datasets", "profile"), List.of("datasets", "delete"), List.of("datasets", "reclean"),
+                List.of("datasets", "diff"), List.of("jobs", "start"),
                 List.of("jobs", "list"), List.of("jobs", "show"), List.of("jobs", "watch"), List.of("jobs", "cancel"),
                 List.of("evals", "list"), List.of("evals", "show"), List.of("evals", "open"), List.of("models", "list"),
                 List.of("models", "show"), List.of("models", "delete"), List.of("deployments", "list"),
@@ -61,6 +62,25 @@ class RemoteCommandsTest {
         assertTrue(o.getMessage().contains("base model (model_not_deletable)"), o.getMessage());
         JsonNode body = o.body();
         assertEquals("model_not_deletable", body.at("/error/code").asText());
+    }
+
+    @Test
+    void recleanSettingsComeFromAFileThenSingleSettings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "{\"quality\": {\"minChars\": 20, \"maxChars\": 9000}, \"redactPii\": true}");
+        JsonNode s = CleaningSettingsArgs.settings(file, List.of("quality.minChars=200", "redactPii=false",
+                "languages=[\"en\",\"de\"]", "systemPrompt=You are helpful"));
+        assertEquals(200, s.at("/quality/minChars").asInt());
+        assertEquals(9000, s.at("/quality/maxChars").asInt(), "the file's other settings stay");
+        assertTrue(s.get("redactPii").isBoolean() && !s.get("redactPii").asBoolean());
+        assertEquals(2, s.get("languages").size());
+        assertEquals("You are helpful", s.get("systemPrompt").asText());
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CleaningSettingsArgs.settings(null, List.of()));
+        assertTrue(none.getMessage().contains("--set"), none.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CleaningSettingsArgs.settings(null, List.of("minChars")));
+        assertTrue(bad.getMessage().contains("KEY=VALUE"), bad.getMessage());
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.Set;
  * {tenant}/raw/{datasetId}/                 first upload: its files, manifest.json, cleaning.json, ref/*.csv
  * {tenant}/raw/{datasetId}/versions/{id}/   a later upload of the dataset, same files
  * {tenant}/index/sha256/{hash}.json         content index: identical uploads find their dataset
- * {tenant}/datasets/{datasetId}/{version}/  train.jsonl, validation.jsonl, test.jsonl, report.json, manifest.json
+ * {tenant}/datasets/{datasetId}/{version}/  train.jsonl, validation.jsonl, test.jsonl, report.json, manifest.json,
+ *                                           profile.json; a re-cleaned version also cleaning.json (the settings it
+ *                                           was asked with, written first) and diff.json
  * {tenant}/models/base/{name}/              HF checkpoint: config.json, *.safetensors, tokenizer files
  * {tenant}/models/tuned/{modelId}/          PEFT adapter, job.json, training.json, metrics.jsonl, checkpoints/step-N/,
  *                                           manifest.json
@@ -209,6 +211,22 @@ public final class ObjectLayout {
     /** {@code {tenant}/datasets/{datasetId}/{version}/profile.json}: records, drops, duplicates, personal data, languages. */
     public String profile(String datasetId, String version) {
         return datasetPrefix(datasetId, version) + "profile.json";
+    }
+
+    /**
+     * {@code {tenant}/datasets/{datasetId}/{version}/cleaning.json}: the complete settings a re-clean asked this version
+     * to be cleaned with; written before the version is cleaned (its manifest.json says it is done).
+     */
+    public String recleanSettings(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + CLEANING_CONFIG;
+    }
+
+    /**
+     * {@code {tenant}/datasets/{datasetId}/{version}/diff.json}: what changed against the version this one was
+     * re-cleaned from (examples added, removed, changed per split, drop counts per rule, settings).
+     */
+    public String diff(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + "diff.json";
     }
 
     /** {@code {tenant}/models/base/}: every base model of the tenant, one folder each. */
