@@ -48,6 +48,7 @@ public final class Problems {
             case UNSUPPORTED_FORMAT -> 415;
             case UNPROCESSABLE -> 422;
             case UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
         };
     }
 

@@ -22,7 +22,9 @@ public final class IngestFailure extends RuntimeException {
         /** The upload was read but holds nothing usable. */
         UNPROCESSABLE,
         /** Storage or the event bus failed; nothing was kept and the request can be repeated. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** A source to sync from did not answer or refused the connection; nothing was kept. */
+        UPSTREAM
     }
 
     private final Reason reason;
