@@ -14,7 +14,8 @@ import java.util.Locale;
  * Writes e-mail messages as one mboxrd stream that {@link MboxReader} splits back into the same messages: each
  * message after a "From " envelope line (sender {@code MAILER-DAEMON}, the given date), its lines with LF endings,
  * body lines matching {@code >*From } quoted with one more '>', and a blank line after it. The output depends only on
- * the messages and dates, so the same messages always give the same bytes.
+ * the messages and dates, so the same messages always give the same bytes. A message's own leading "From " envelope
+ * line (an .eml cut from an mbox) is replaced by this one, as {@link MboxReader} drops it.
  */
 public final class MboxWriter {
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
@@ -34,16 +35,21 @@ public final class MboxWriter {
                     .getBytes(StandardCharsets.US_ASCII));
             int start = 0;
             int n = message.length;
+            boolean first = true;
             while (start < n) {
                 int end = start;
                 while (end < n && message[end] != '\n' && message[end] != '\r') {
                     end++;
                 }
-                if (quoted(message, start, end)) {
-                    out.write('>');
+                boolean envelope = first && end - start >= 5 && quoted(message, start, end) && message[start] == 'F';
+                first = false;
+                if (!envelope) { // a message's own "From " envelope line gives way to this mbox's
+                    if (quoted(message, start, end)) {
+                        out.write('>');
+                    }
+                    out.write(message, start, end - start);
+                    out.write('\n');
                 }
-                out.write(message, start, end - start);
-                out.write('\n');
                 if (end < n && message[end] == '\r' && end + 1 < n && message[end + 1] == '\n') {
                     end++;
                 }
