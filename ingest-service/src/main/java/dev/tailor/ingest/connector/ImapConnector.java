@@ -4,6 +4,7 @@ import dev.tailor.dataprep.email.MboxWriter;
 import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.SourceSpec;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
@@ -102,6 +103,10 @@ public final class ImapConnector implements Connector {
             long highest = last;
             // "UID n:*" always answers the newest message, even when its UID is below n: filter on the UID
             Message[] found = uids.getMessagesByUID(last + 1, UIDFolder.MAXUID);
+            FetchProfile profile = new FetchProfile(); // UIDs and dates in one round trip, not one per message
+            profile.add(UIDFolder.FetchProfileItem.UID);
+            profile.add(FetchProfile.Item.ENVELOPE);
+            folder.fetch(found, profile);
             long[] order = new long[found.length];
             for (int i = 0; i < found.length; i++) {
                 order[i] = uids.getUID(found[i]);

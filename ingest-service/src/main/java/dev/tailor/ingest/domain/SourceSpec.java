@@ -37,6 +37,8 @@ public record SourceSpec(String id, String tenant, String kind, String name, Str
     public static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
     /** A secret name as Kubernetes allows for a key of a Secret (also a file name in the secrets directory). */
     public static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$");
+    private static final Pattern SECRET_IN_VALUE = Pattern.compile(
+            "(?i)(password|passwd|secret|token|apikey|api_key)=|://[^/@\\s:]+:[^/@\\s]+@");
     private static final List<String> SECRET_WORDS = List.of("password", "passwd", "secret", "token", "apikey",
             "api_key", "api-key", "credential");
 
@@ -51,6 +53,13 @@ public record SourceSpec(String id, String tenant, String kind, String name, Str
                         + e.getKey() + "' looks like a secret; secrets are never stored with a source: put it in a"
                         + " secret (a file named after it in tailor.ingest.secrets-dir, e.g. a mounted Kubernetes"
                         + " Secret) and name that secret in 'credentialsRef'");
+            }
+        }
+        for (Map.Entry<String, String> e : connection.entrySet()) {
+            if (e.getValue() != null && SECRET_IN_VALUE.matcher(e.getValue()).find()) {
+                throw invalid("connection." + e.getKey(), "Secret in the connection settings", "connection setting '"
+                        + e.getKey() + "' carries a secret (password=, secret=, token=…); leave it out of URLs and"
+                        + " settings and name the secret that holds it in 'credentialsRef'");
             }
         }
         for (String required : k.required()) {

@@ -158,6 +158,9 @@ public class SourceSync {
                     records instanceof Number n ? n.longValue() : pull.records(), (String) r.body().get("format"),
                     r.duplicate());
             SourceState after = state.synced(Instant.now(), pull.cursor(), v);
+            if (sources.spec(spec.tenant(), spec.id()).isEmpty()) { // deleted while it synced: leave no state behind
+                return new Outcome(spec, after, v);
+            }
             sources.save(spec.tenant(), spec.id(), after);
             LOG.infof("source %s (%s): %d %s into %s%s", spec.id(), spec.tenant(), pull.records(), spec.kind(),
                     r.datasetId(), r.duplicate() ? " (identical to what was ingested before: no new version)" : "");

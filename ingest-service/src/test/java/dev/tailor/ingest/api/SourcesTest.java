@@ -236,6 +236,9 @@ class SourcesTest {
         create(tenant, Map.of("kind", "imap", "connection", Map.of("host", "h", "user", "u", "password", "p")))
                 .then().statusCode(400).body("title", equalTo("Secret in the connection settings"))
                 .body("detail", containsString("credentialsRef"));
+        create(tenant, Map.of("kind", "jdbc", "connection", Map.of("url", "jdbc:postgresql://db/x?user=a&password=b",
+                "query", "q", "cursorColumn", "id", "cursorStart", "0"))).then().statusCode(400)
+                .body("title", equalTo("Secret in the connection settings")).body("detail", containsString("url"));
         create(tenant, Map.of("kind", "ftp", "connection", Map.of())).then().statusCode(400)
                 .body("title", equalTo("Unknown source kind"));
         create(tenant, Map.of("kind", "jdbc", "connection", Map.of("url", "jdbc:h2:mem:x"))).then().statusCode(400)
