@@ -71,9 +71,7 @@ public class SourceResource {
             @APIResponse(responseCode = "201", description = "registered (not synced yet: sync it or wait for its interval)"),
             @APIResponse(responseCode = "400", description = "malformed body, unknown kind, missing or secret-looking connection settings, bad interval or cleaning settings", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "422", description = "the dataset or base model it names does not exist", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "503", description = "storage failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "503", description = "storage failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response create(JsonNode body) {
         Caller caller = callers.current();
@@ -119,9 +117,7 @@ public class SourceResource {
     @GET
     @Operation(summary = "Every source of the tenant with its state (last sync, cursor, versions made, last error)")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the sources"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "200", description = "the sources")})
     @RolesAllowed(Roles.VIEWER)
     public List<SourceView> list() {
         String tenant = callers.current().tenant();
@@ -134,9 +130,7 @@ public class SourceResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the source"),
             @APIResponse(responseCode = "400", description = "invalid source id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public SourceView get(@RestPath String id) {
         String tenant = callers.current().tenant();
@@ -157,9 +151,7 @@ public class SourceResource {
             @APIResponse(responseCode = "422", description = "the secret named by credentialsRef is missing, or nothing new is usable", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "502", description = "the source is unreachable or refused the credentials (the source's state is FAILED with the reason)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "503", description = "a sync of this source is running, or storage or the event bus failed", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "503", description = "a sync of this source is running, or storage or the event bus failed", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Map<String, Object> syncNow(@RestPath String id) {
         SourceSync.Outcome o = sync.sync(callers.current().tenant(), id);
@@ -186,9 +178,7 @@ public class SourceResource {
     @APIResponses({
             @APIResponse(responseCode = "204", description = "removed"),
             @APIResponse(responseCode = "400", description = "invalid source id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response delete(@RestPath String id) {
         sync.delete(callers.current().tenant(), id);
