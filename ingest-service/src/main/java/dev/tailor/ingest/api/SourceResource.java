@@ -2,6 +2,7 @@ package dev.tailor.ingest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tailor.common.auth.Roles;
+import dev.tailor.common.storage.StorageException;
 import dev.tailor.ingest.domain.IngestFailure;
 import dev.tailor.ingest.domain.SourceSpec;
 import dev.tailor.ingest.domain.SourceState;
@@ -109,19 +110,23 @@ public class SourceResource {
                 cleaning.isObject() ? cleaning.toString() : null, body.path("autoTrain").asBoolean(false), baseModel,
                 Instant.now(), caller.principal());
         requireDatasetId(spec.datasetId());
-        sync.register(spec);
-        return Response.created(URI.create("/v1/sources/" + id))
-                .entity(new SourceView(spec, sources.state(caller.tenant(), id))).build();
+        return storage(() -> {
+            sync.register(spec);
+            return Response.created(URI.create("/v1/sources/" + id))
+                    .entity(new SourceView(spec, sources.state(caller.tenant(), id))).build();
+        });
     }
 
     @GET
     @Operation(summary = "Every source of the tenant with its state (last sync, cursor, versions made, last error)")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the sources")})
+            @APIResponse(responseCode = "200", description = "the sources"),
+            @APIResponse(responseCode = "503", description = "storage failed; repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public List<SourceView> list() {
         String tenant = callers.current().tenant();
-        return sources.list(tenant).stream().map(s -> new SourceView(s, sources.state(tenant, s.id()))).toList();
+        return storage(() -> sources.list(tenant).stream().map(s -> new SourceView(s, sources.state(tenant, s.id())))
+                .toList());
     }
 
     @GET
@@ -130,12 +135,12 @@ public class SourceResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the source"),
             @APIResponse(responseCode = "400", description = "invalid source id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage failed; nothing changed, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public SourceView get(@RestPath String id) {
         String tenant = callers.current().tenant();
-        SourceSpec spec = sync.spec(tenant, id);
-        return new SourceView(spec, sources.state(tenant, id));
+        return storage(() -> new SourceView(sync.spec(tenant, id), sources.state(tenant, id)));
     }
 
     @POST
@@ -154,7 +159,8 @@ public class SourceResource {
             @APIResponse(responseCode = "503", description = "a sync of this source is running, or storage or the event bus failed", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Map<String, Object> syncNow(@RestPath String id) {
-        SourceSync.Outcome o = sync.sync(callers.current().tenant(), id);
+        String tenant = callers.current().tenant();
+        SourceSync.Outcome o = storage(() -> sync.sync(tenant, id));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("sourceId", id);
         answer.put("versionMade", o.versionMade());
@@ -178,11 +184,25 @@ public class SourceResource {
     @APIResponses({
             @APIResponse(responseCode = "204", description = "removed"),
             @APIResponse(responseCode = "400", description = "invalid source id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such source in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
+            @APIResponse(responseCode = "503", description = "storage failed; nothing changed, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response delete(@RestPath String id) {
-        sync.delete(callers.current().tenant(), id);
-        return Response.noContent().build();
+        String tenant = callers.current().tenant();
+        return storage(() -> {
+            sync.delete(tenant, id);
+            return Response.noContent().build();
+        });
+    }
+
+    /** Storage that fails under a source operation is a 503 that says so, never a 500. */
+    private static <T> T storage(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (StorageException e) {
+            throw new IngestFailure(IngestFailure.Reason.UNAVAILABLE, "Storage unavailable", "the sources' storage"
+                    + " failed (" + e.getMessage() + "); nothing was changed, repeat the request later");
+        }
     }
 
     private void requireDatasetId(String datasetId) {

@@ -146,7 +146,7 @@ public class SourceSync {
             if (pull.empty()) {
                 SourceState after = state.synced(Instant.now(), pull.cursor(), null);
                 sources.save(spec.tenant(), spec.id(), after);
-                LOG.infof("source %s (%s): nothing new", spec.id(), spec.tenant());
+                LOG.debugf("source %s (%s): nothing new", spec.id(), spec.tenant());
                 return new Outcome(spec, after, null);
             }
             String versionOf = state.datasetId() != null ? state.datasetId() : spec.datasetId();

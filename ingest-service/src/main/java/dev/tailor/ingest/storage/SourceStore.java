@@ -114,6 +114,10 @@ public class SourceStore {
     }
 
     private Optional<Lease> lease(String key) {
-        return store.stat(key).isPresent() ? Optional.of(store.getJson(key, Lease.class)) : Optional.empty();
+        try {
+            return store.stat(key).isPresent() ? Optional.of(store.getJson(key, Lease.class)) : Optional.empty();
+        } catch (dev.tailor.common.storage.ObjectNotFoundException e) {
+            return Optional.empty(); // released between the two calls
+        }
     }
 }

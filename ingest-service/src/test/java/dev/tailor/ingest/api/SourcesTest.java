@@ -428,5 +428,7 @@ class SourcesTest {
         }
         assertEquals(1, state.path("versionsMade").asInt(), state.toString());
         assertEquals("PT5S", get(tenant, id).at("/source/interval").asText());
+        IngestServiceTest.as(tenant).delete("/v1/sources/" + id).then().statusCode(204); // no more periodic syncs
+        IngestServiceTest.as(tenant).get("/v1/datasets/" + state.path("datasetId").asText()).then().statusCode(200);
     }
 }
