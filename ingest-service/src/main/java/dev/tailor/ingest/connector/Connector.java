@@ -36,4 +36,8 @@ public interface Connector {
     }
 
     Pull pull(SourceSpec spec, Map<String, String> cursor, Optional<String> secret, Limits limits);
+
+    /** Refuses (INVALID) connection settings this connector cannot use, before anything connects. */
+    default void check(SourceSpec spec) {
+    }
 }

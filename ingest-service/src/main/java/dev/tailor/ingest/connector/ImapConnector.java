@@ -141,6 +141,16 @@ public final class ImapConnector implements Connector {
         }
     }
 
+    @Override
+    public void check(SourceSpec spec) {
+        since(spec);
+        spec.number("port", 993);
+        if (folders(spec).isEmpty()) {
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid connection setting", "connection setting"
+                    + " 'folders' names no folder; give e.g. INBOX or INBOX,Support").with("field", "connection.folders");
+        }
+    }
+
     private static List<String> folders(SourceSpec spec) {
         return Arrays.stream(spec.setting("folders", "INBOX").split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .toList();

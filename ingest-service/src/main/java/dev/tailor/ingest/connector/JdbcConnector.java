@@ -41,15 +41,7 @@ public final class JdbcConnector implements Connector {
         String url = spec.setting("url", null);
         String query = spec.setting("query", null);
         String column = spec.setting("cursorColumn", null).toLowerCase(Locale.ROOT);
-        if (!url.startsWith("jdbc:")) {
-            throw invalid("url", "connection setting 'url' must be a JDBC URL (jdbc:postgresql://host/db,"
-                    + " jdbc:h2:…), got '" + url + "'");
-        }
-        if (query.chars().filter(c -> c == '?').count() != 1 || !query.toLowerCase(Locale.ROOT).contains("order by")) {
-            throw invalid("query", "connection setting 'query' must have exactly one '?' (bound to the cursor) and"
-                    + " ORDER BY the cursor column, e.g. SELECT id, subject, question, answer, updated_at FROM tickets"
-                    + " WHERE updated_at > ? ORDER BY updated_at");
-        }
+        check(spec);
         String from = cursor.getOrDefault(KEY, spec.setting("cursorStart", null));
         Properties props = new Properties();
         if (spec.setting("user", null) != null) {
@@ -104,6 +96,21 @@ public final class JdbcConnector implements Connector {
             return Pull.nothing(next);
         }
         return new Pull(out.toByteArray(), "rows.jsonl", "application/x-ndjson", rows, next);
+    }
+
+    @Override
+    public void check(SourceSpec spec) {
+        String url = spec.setting("url", null);
+        String query = spec.setting("query", null);
+        if (!url.startsWith("jdbc:")) {
+            throw invalid("url", "connection setting 'url' must be a JDBC URL (jdbc:postgresql://host/db,"
+                    + " jdbc:h2:…), got '" + url + "'");
+        }
+        if (query.chars().filter(c -> c == '?').count() != 1 || !query.toLowerCase(Locale.ROOT).contains("order by")) {
+            throw invalid("query", "connection setting 'query' must have exactly one '?' (bound to the cursor) and"
+                    + " ORDER BY the cursor column, e.g. SELECT id, subject, question, answer, updated_at FROM tickets"
+                    + " WHERE updated_at > ? ORDER BY updated_at");
+        }
     }
 
     private static void bind(PreparedStatement st, String value) throws SQLException {

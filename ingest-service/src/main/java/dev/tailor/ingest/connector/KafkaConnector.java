@@ -42,11 +42,8 @@ public final class KafkaConnector implements Connector {
     @Override
     public Pull pull(SourceSpec spec, Map<String, String> cursor, Optional<String> secret, Limits limits) {
         String topic = spec.setting("topic", null);
+        check(spec);
         int window = (int) Math.min(limits.maxRecords(), spec.number("windowRecords", 1000));
-        if (window < 1) {
-            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid connection setting", "windowRecords must be"
-                    + " at least 1").with("field", "connection.windowRecords");
-        }
         Duration windowTime = windowTime(spec);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props(spec, secret, limits))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, limits.timeout());
@@ -109,6 +106,15 @@ public final class KafkaConnector implements Connector {
                     + spec.setting("bootstrapServers", null) + " could not be read: " + Connectors.cause(e)
                     + "; check bootstrapServers, topic and credentials, then sync again").with("sourceId", spec.id());
         }
+    }
+
+    @Override
+    public void check(SourceSpec spec) {
+        if (spec.number("windowRecords", 1000) < 1) {
+            throw new IngestFailure(IngestFailure.Reason.INVALID, "Invalid connection setting", "windowRecords must be"
+                    + " at least 1").with("field", "connection.windowRecords");
+        }
+        windowTime(spec);
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts,

@@ -91,6 +91,7 @@ public class SourceSync {
         if (spec.cleaning() != null) {
             Ingestor.parseCleaningConfig(spec.cleaning());
         }
+        Connectors.of(spec.sourceKind()).check(spec);
         if (spec.datasetId() != null && !statuses.exists(spec.tenant(), spec.datasetId())) {
             throw new IngestFailure(Reason.UNPROCESSABLE, "Unknown dataset", "no dataset '" + spec.datasetId()
                     + "' for tenant '" + spec.tenant() + "' to sync into; leave datasetId out (the first sync creates"

@@ -239,6 +239,11 @@ class SourcesTest {
         create(tenant, Map.of("kind", "jdbc", "connection", Map.of("url", "jdbc:postgresql://db/x?user=a&password=b",
                 "query", "q", "cursorColumn", "id", "cursorStart", "0"))).then().statusCode(400)
                 .body("title", equalTo("Secret in the connection settings")).body("detail", containsString("url"));
+        create(tenant, Map.of("kind", "jdbc", "connection", Map.of("url", "jdbc:h2:mem:x", "query",
+                "SELECT * FROM tickets", "cursorColumn", "id", "cursorStart", "0"))).then().statusCode(400)
+                .body("field", equalTo("connection.query")).body("detail", containsString("ORDER BY"));
+        create(tenant, Map.of("kind", "kafka", "connection", Map.of("bootstrapServers", "k:9092", "topic", "t",
+                "windowTime", "15 minutes"))).then().statusCode(400).body("field", equalTo("connection.windowTime"));
         create(tenant, Map.of("kind", "ftp", "connection", Map.of())).then().statusCode(400)
                 .body("title", equalTo("Unknown source kind"));
         create(tenant, Map.of("kind", "jdbc", "connection", Map.of("url", "jdbc:h2:mem:x"))).then().statusCode(400)
