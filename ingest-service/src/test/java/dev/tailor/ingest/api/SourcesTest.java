@@ -311,6 +311,27 @@ class SourcesTest {
         assertEquals(base.plus(Duration.ofDays(2)).toString().replace("T", " ").replace("Z", ".0"),
                 state.at("/cursor/jdbc:cursor").asText());
         secretNowhere(tenant, password, first.toString(), second.toString(), state.toString());
+
+        // two syncs at once (two replicas, or a double click) of five rows updated later: one version
+        try (Connection c = DriverManager.getConnection(url, "helpdesk", password)) {
+            try (PreparedStatement st = c.prepareStatement("UPDATE tickets SET updated_at = ? WHERE id <= 5")) {
+                st.setTimestamp(1, Timestamp.from(base.plus(Duration.ofDays(3))));
+                st.executeUpdate();
+            }
+        }
+        int before = state.path("versionsMade").asInt();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> both = pool.invokeAll(List.of(
+                    () -> IngestServiceTest.as(tenant).post("/v1/sources/" + id + "/sync").statusCode(),
+                    () -> IngestServiceTest.as(tenant).post("/v1/sources/" + id + "/sync").statusCode()));
+            for (java.util.concurrent.Future<Integer> f : both) {
+                assertTrue(f.get() == 200 || f.get() == 503, "a sync answers, or says another one is running: " + f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(before + 1, get(tenant, id).at("/state/versionsMade").asInt(), "one version of the five rows");
         System.out.printf("JDBC source: 30 rows -> version of %d records; 10 new + 1 updated -> %d; repeat -> duplicate%n",
                 first.at("/version/records").asLong(), second.at("/version/records").asLong());
     }
