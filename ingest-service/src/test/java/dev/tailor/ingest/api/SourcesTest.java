@@ -169,6 +169,18 @@ class SourcesTest {
         assertTrue(firstRecords > 0, "e-mail examples from the mbox");
         kafka.await(Topics.DATASET_INGESTED, r -> datasetId.equals(r.key()), Duration.ofSeconds(30));
 
+        // cleaning reads the version as it reads an uploaded mbox: real (question, reply) examples come out
+        Path out = Files.createTempDirectory(Path.of("target"), "clean-");
+        dev.tailor.dataprep.output.CleaningResult cleaned;
+        try (dev.tailor.dataprep.CleaningPipeline p = new dev.tailor.dataprep.CleaningPipeline(
+                dev.tailor.dataprep.config.CleaningConfig.defaults(), out)) {
+            p.add("mailbox.mbox", new ByteArrayInputStream(mbox.getBytes(StandardCharsets.ISO_8859_1)), "application/mbox");
+            cleaned = p.finish(Map.of());
+        }
+        assertTrue(cleaned.kept() > 0, "e-mail examples from the synced mails: " + cleaned);
+        System.out.printf("IMAP source: cleaning the first version: %d read, %d kept (%d train)%n", cleaned.read(),
+                cleaned.kept(), cleaned.train());
+
         JsonNode nothing = sync(tenant, id);
         assertFalse(nothing.path("versionMade").asBoolean(), "no new mail, no version");
 
