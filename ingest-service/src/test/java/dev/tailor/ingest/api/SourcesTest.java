@@ -264,6 +264,11 @@ class SourcesTest {
                 "bucket", "b"))).then().statusCode(422).body("title", equalTo("Unknown dataset"));
         IngestServiceTest.as(IngestServiceTest.tenant()).get("/v1/sources/" + missing).then().statusCode(404);
 
+        io.restassured.specification.RequestSpecification viewer = io.restassured.RestAssured.given().auth().oauth2(
+                dev.tailor.testkit.TestIssuer.shared().token(tenant, "viewer@" + tenant, dev.tailor.common.auth.Roles.VIEWER));
+        viewer.get("/v1/sources/" + missing).then().statusCode(200);
+        viewer.post("/v1/sources/" + missing + "/sync").then().statusCode(403);
+        io.restassured.RestAssured.given().delete("/v1/sources/" + missing).then().statusCode(401);
         IngestServiceTest.as(tenant).delete("/v1/sources/" + missing).then().statusCode(204);
         IngestServiceTest.as(tenant).get("/v1/sources/" + missing).then().statusCode(404);
         assertEquals(2, IngestServiceTest.as(tenant).get("/v1/sources").then().statusCode(200).extract().jsonPath()
