@@ -26,6 +26,8 @@ import java.util.Set;
  * {tenant}/evals/_sets/{setId}.jsonl        eval sets uploaded to the eval service
  * {tenant}/status/{datasetId}/{entry}.json  pipeline status entries of a dataset (folded by the status reducer)
  * {tenant}/status/_models/{modelId}.json    which dataset a model was trained on
+ * {tenant}/sources/{sourceId}/              spec.json (a synced source), state.json (cursor, last sync), lease.json
+ * _system/sources/{tenant}/{sourceId}.json  index of every tenant's sources (for the periodic syncs)
  * </pre>
  */
 public final class ObjectLayout {
@@ -330,6 +332,38 @@ public final class ObjectLayout {
     /** {@code {tenant}/evals/_sets/{setId}.jsonl}: an eval set uploaded to the eval service. */
     public String evalSet(String setId) {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
+    }
+
+    // --- sources that stay in sync ---
+
+    /** {@code {tenant}/sources/}: the tenant's synced sources, one folder each. */
+    public String sourcesRoot() {
+        return tenant + "/sources/";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/spec.json}: what to pull from where (never the credentials themselves). */
+    public String sourceSpec(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/spec.json";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/state.json}: the source's cursor, last sync, versions made, last error. */
+    public String sourceState(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/state.json";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/lease.json}: which replica syncs the source now, and until when. */
+    public String sourceLease(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/lease.json";
+    }
+
+    /** {@code _system/sources/}: the index of every tenant's sources, read by the periodic syncs. */
+    public static String sourceIndexRoot() {
+        return SYSTEM + "sources/";
+    }
+
+    /** {@code _system/sources/{tenant}/{sourceId}.json}: one source in the index. */
+    public String sourceIndexEntry(String sourceId) {
+        return sourceIndexRoot() + tenant + "/" + Checks.id("sourceId", sourceId) + ".json";
     }
 
     // --- events stored with their data, waiting to be published ---

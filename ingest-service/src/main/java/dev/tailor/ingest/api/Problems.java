@@ -50,6 +50,7 @@ public final class Problems {
             case UNPROCESSABLE -> 422;
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
         };
     }
 
