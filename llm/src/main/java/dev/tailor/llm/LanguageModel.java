@@ -140,13 +140,15 @@ public final class LanguageModel implements AutoCloseable {
 
     /**
      * Folds the PEFT adapter in {@code peftDir} into this model's weights ({@code W + alpha/r · B A}) and writes the
-     * result as a full Hugging Face checkpoint to {@code outDir} (with this model's tokenizer files). This model is
+     * result as a full Hugging Face checkpoint to {@code outDir} (with this model's tokenizer files, or the adapter's
+     * when it extends the vocabulary: then its embedding and output layer are the merged model's). This model is
      * left as it was.
      */
     public void saveMerged(Path peftDir, Path outDir) {
         try (LoraAdapter adapter = LoraAdapter.loadPeft(peftDir, transformer);
              Transformer merged = LoraMerge.merge(transformer, adapter)) {
-            CheckpointWriter.save(outDir, merged, directory);
+            CheckpointWriter.save(outDir, merged, adapter.vocabulary() == null ? directory
+                    : adapter.vocabulary().tokenizerDir());
         }
     }
 

@@ -210,6 +210,14 @@ class ExtendedVocabularyTest {
             float[][] disk = base.logits(ids, "disk");
             assertEquals(v2, disk[0].length);
             assertTrue(Fixture.maxDiff(mem, disk) < 1e-5, "max diff " + Fixture.maxDiff(mem, disk));
+            Path merged = tmp.resolve("merged");
+            base.saveMerged(out, merged);
+            try (LanguageModel m = LanguageModel.load(merged)) {
+                assertEquals(v2, m.config().vocabSize());
+                assertArrayEquals(ids, m.tokenizer().encode("What is Autovacuum?", true), "the extended tokenizer");
+                double diff = Fixture.maxDiff(disk, m.logits(ids, null));
+                assertTrue(diff < 1e-4, "the merged model gives the adapter's logits: max diff " + diff);
+            }
             IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
                     () -> base.logits(ids, null), "the base alone has no row for the new token");
             assertTrue(outside.getMessage().contains("outside the vocabulary [0, 259)"), outside.getMessage());

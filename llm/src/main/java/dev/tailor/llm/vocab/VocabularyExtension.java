@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
@@ -31,9 +32,6 @@ import java.util.Set;
  */
 public final class VocabularyExtension {
 
-    /** Tokenizer files an extended tokenizer folder holds (the ones present in the base are copied). */
-    public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "generation_config.json", "special_tokens_map.json", AddedVocabulary.FILE);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private VocabularyExtension() {
@@ -126,8 +124,9 @@ public final class VocabularyExtension {
                 Files.writeString(outDir.resolve("tokenizer_config.json"),
                         MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tc));
             }
-            for (String f : List.of("generation_config.json", "special_tokens_map.json")) {
-                if (Files.isRegularFile(baseDir.resolve(f))) {
+            for (String f : CheckpointWriter.TOKENIZER_FILES) {
+                if (!f.equals("tokenizer.json") && !f.equals("tokenizer_config.json")
+                        && Files.isRegularFile(baseDir.resolve(f))) {
                     Files.copy(baseDir.resolve(f), outDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
@@ -161,16 +160,19 @@ public final class VocabularyExtension {
         return e;
     }
 
-    /** Copies the tokenizer files of an extended tokenizer folder to {@code to} (nothing when they are the same). */
+    /**
+     * Copies the files of an extended tokenizer folder ({@link CheckpointWriter#TOKENIZER_FILES} and
+     * {@value AddedVocabulary#FILE}) to {@code to}; nothing when they are the same folder.
+     */
     public static void copyTokenizer(Path from, Path to) {
         try {
             if (Files.isSameFile(from, Files.createDirectories(to))) {
                 return;
             }
-            for (String f : TOKENIZER_FILES) {
-                if (Files.isRegularFile(from.resolve(f))) {
-                    Files.copy(from.resolve(f), to.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                }
+            CheckpointWriter.copyTokenizer(from, to);
+            if (Files.isRegularFile(from.resolve(AddedVocabulary.FILE))) {
+                Files.copy(from.resolve(AddedVocabulary.FILE), to.resolve(AddedVocabulary.FILE),
+                        StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the tokenizer to " + to + ": " + e.getMessage(), e);
