@@ -210,6 +210,18 @@ class ExtendedVocabularyTest {
             float[][] disk = base.logits(ids, "disk");
             assertEquals(v2, disk[0].length);
             assertTrue(Fixture.maxDiff(mem, disk) < 1e-5, "max diff " + Fixture.maxDiff(mem, disk));
+            Path broken = Files.createDirectories(tmp.resolve("broken"));
+            for (String f : List.of(LoraAdapter.CONFIG_FILE, LoraAdapter.WEIGHTS_FILE)) {
+                Files.copy(out.resolve(f), broken.resolve(f));
+            }
+            IllegalArgumentException noTokenizer = assertThrows(IllegalArgumentException.class,
+                    () -> base.loadAdapter("broken", broken));
+            assertTrue(noTokenizer.getMessage().contains("no tokenizer.json"), noTokenizer.getMessage());
+            Files.writeString(broken.resolve(LoraAdapter.CONFIG_FILE), Files.readString(broken.resolve(
+                    LoraAdapter.CONFIG_FILE)).replace("\"lm_head\"", "\"score\""));
+            IllegalArgumentException module = assertThrows(IllegalArgumentException.class,
+                    () -> base.loadAdapter("broken", broken));
+            assertTrue(module.getMessage().contains("saves module 'score'"), module.getMessage());
             Path merged = tmp.resolve("merged");
             base.saveMerged(out, merged);
             try (LanguageModel m = LanguageModel.load(merged)) {

@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.Projection;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
-import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.vocab.AdapterVocabulary;
 import dev.tailor.llm.vocab.AddedVocabulary;
 import dev.tailor.llm.vocab.VocabularyExtension;
@@ -42,7 +42,8 @@ import java.util.SplittableRandom;
  * {@code embed_tokens} and {@code lm_head} (V' rows), saved as PEFT {@code modules_to_save} under
  * {@value #EMBED_TENSOR} and {@value #HEAD_TENSOR}, with its tokenizer files next to the weights.
  *
- * <p>Size note: loading, saving and applying an adapter share the PEFT naming; this class stays below 450 lines.
+ * <p>Size note: loading, saving and applying an adapter share the PEFT naming; this class stays below 450 lines
+ * (reading an extended vocabulary lives in {@link AdapterVocabulary}).
  */
 public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
@@ -54,11 +55,11 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
     public static final String WEIGHTS_FILE = "adapter_model.safetensors";
     private static final String PREFIX = "base_model.model.";
     /** PEFT's saved name of a trained copy of the token embedding ({@code modules_to_save}). */
-    public static final String EMBED_TENSOR = PREFIX + "model.embed_tokens.weight";
+    public static final String EMBED_TENSOR = AdapterVocabulary.EMBED_TENSOR;
     /** PEFT's saved name of a trained copy of the output layer ({@code modules_to_save}). */
-    public static final String HEAD_TENSOR = PREFIX + "lm_head.weight";
+    public static final String HEAD_TENSOR = AdapterVocabulary.HEAD_TENSOR;
     /** {@code modules_to_save} of an adapter that extends the vocabulary. */
-    public static final List<String> MODULES_TO_SAVE = List.of("embed_tokens", "lm_head");
+    public static final List<String> MODULES_TO_SAVE = AdapterVocabulary.MODULES_TO_SAVE;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final LoraConfig config;
@@ -212,7 +213,9 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
                 // tolerate PEFT's in-memory names (…lora_A.default.weight, …embed_tokens.modules_to_save.default…)
                 names.put(n.replace(".modules_to_save", "").replace(".default.weight", ".weight"), n);
             }
-            AdapterVocabulary vocab = readVocabulary(dir, base, r, names, m, type);
+            List<String> modules = modulesToSave(dir);
+            AdapterVocabulary vocab = modules.isEmpty() ? null
+                    : AdapterVocabulary.load(dir, modules, base, r, names, m, type);
             return build(base, config, m, vocab, (name, shape) -> {
                 String stored = names.get(name);
                 if (stored == null) {
@@ -230,52 +233,6 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
             m.close();
             throw e;
         }
-    }
-
-    /**
-     * The adapter's own embedding and output layer with its tokenizer, when adapter_config.json lists them in
-     * {@code modules_to_save}; null otherwise.
-     */
-    private static AdapterVocabulary readVocabulary(Path dir, Transformer base, SafetensorsReader r,
-                                                    Map<String, String> names, NDManager m, DataType type) {
-        List<String> modules = modulesToSave(dir);
-        if (modules.isEmpty()) {
-            return null;
-        }
-        if (!names.containsKey(EMBED_TENSOR)) {
-            throw new IllegalArgumentException("Adapter in " + dir + " lists modules_to_save " + modules + " but "
-                    + WEIGHTS_FILE + " has no " + EMBED_TENSOR);
-        }
-        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-            throw new IllegalArgumentException("Adapter in " + dir + " has its own embed_tokens but no tokenizer.json"
-                    + ": save the extended tokenizer next to it (tokenizer.save_pretrained)");
-        }
-        long h = base.config().hiddenSize();
-        NDArray embed = typed(r.loadFloat(names.get(EMBED_TENSOR), m), type);
-        NDArray head = names.containsKey(HEAD_TENSOR) ? typed(r.loadFloat(names.get(HEAD_TENSOR), m), type)
-                : base.config().tieWordEmbeddings() ? embed : null;
-        if (head == null) {
-            throw new IllegalArgumentException("Adapter in " + dir + " has its own embed_tokens but no " + HEAD_TENSOR
-                    + ", and the base's output layer is not tied to its embedding");
-        }
-        long rows = embed.getShape().get(0);
-        if (embed.getShape().dimension() != 2 || embed.getShape().get(1) != h || rows < base.config().vocabSize()
-                || !head.getShape().equals(embed.getShape())) {
-            throw new IllegalArgumentException("Adapter in " + dir + " has embed_tokens " + embed.getShape()
-                    + " and lm_head " + head.getShape() + "; this base needs (V', " + h + ") with V' >= "
-                    + base.config().vocabSize());
-        }
-        return new AdapterVocabulary(AddedVocabulary.read(dir), embed, head, TextTokenizer.load(dir, base.config()),
-                dir);
-    }
-
-    private static NDArray typed(NDArray a, DataType type) {
-        if (type == DataType.FLOAT32) {
-            return a;
-        }
-        NDArray t = a.toType(type, false);
-        a.close();
-        return t;
     }
 
     private static List<String> modulesToSave(Path dir) {

@@ -37,7 +37,10 @@ public final class VocabularyExtension {
     private VocabularyExtension() {
     }
 
-    /** A term as said in text: without a trailing qualifier in parentheses ("Autovacuum (process)" → "Autovacuum"). */
+    /**
+     * A term as said in text: without a trailing qualifier in parentheses ("Autovacuum (process)" → "Autovacuum"),
+     * the rule of dataprep's {@code GlossarySource.spoken} (which turns the same rows into questions).
+     */
     public static String spoken(String term) {
         return term.replaceAll("\\s*\\([^)]*\\)\\s*$", "").strip();
     }
