@@ -15,6 +15,7 @@ import dev.tailor.ingest.domain.IngestFailure.Reason;
 import dev.tailor.ingest.storage.StatusStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,11 @@ public class Recleaner {
                     + " dropped: /v1/datasets/" + datasetId + "/versions/" + version + "/report; loosen the settings")
                     .with("datasetId", datasetId).with("version", version);
         }
+        if (store.exists(settingsKey) && failedSince(layout, datasetId, settingsKey)) {
+            // cleaning gave up on it (its event went to the dead-letter topic): asking again starts it afresh
+            LOG.infof("re-clean %s of %s failed before; starting it again", version, datasetId);
+            store.delete(settingsKey);
+        }
         if (store.exists(settingsKey)) {
             throw new IngestFailure(Reason.CONFLICT, "Re-clean under way", "a re-clean with these settings was already"
                     + " asked for and is being cleaned as version " + version + "; follow it at /v1/datasets/"
@@ -167,6 +173,13 @@ public class Recleaner {
         audit.recleaned(event, principal, of, version, changed);
         LOG.infof("re-cleaning %s %s as %s (%s)", datasetId, of, version, body.get("settingsChanged"));
         return new Result(datasetId, version, false, body);
+    }
+
+    /** Whether cleaning reported a failure for the dataset after the re-clean's settings were stored. */
+    private boolean failedSince(ObjectLayout layout, String datasetId, String settingsKey) {
+        Instant asked = store.stat(settingsKey).map(ObjectInfo::lastModified).orElse(Instant.MAX);
+        return statuses.get(layout.tenant(), datasetId).map(st -> st.errors.stream().anyMatch(e ->
+                "cleaned".equals(e.stage()) && e.at() != null && !e.at().isBefore(asked))).orElse(false);
     }
 
     /** The complete version {@code version} of the dataset: its manifest, or a 404 naming the known versions. */

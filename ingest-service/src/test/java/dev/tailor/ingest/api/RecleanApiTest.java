@@ -14,6 +14,7 @@ import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
 import dev.tailor.common.json.Json;
+import dev.tailor.common.status.StatusEntry;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
@@ -51,6 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RecleanApiTest {
     static KafkaTestClient kafka;
     static ObjectStore store;
+
+    @jakarta.inject.Inject
+    dev.tailor.ingest.storage.StatusStore statuses;
 
     @BeforeAll
     static void clients() {
@@ -184,6 +188,35 @@ class RecleanApiTest {
      * Cleans the upload as cleaning-service does (the same pipeline and object layout; a re-clean against
      * {@code previous}), stores the version and announces it; its id.
      */
+    /** A re-clean whose cleaning failed (its event went to the dead-letter topic) can be asked for again. */
+    @Test
+    void aFailedReCleanCanBeAskedForAgain(@TempDir Path tmp) throws Exception {
+        String tenant = tenant();
+        ObjectLayout layout = new ObjectLayout(tenant);
+        byte[] raw = Files.readAllBytes(Path.of("../examples/support-faq.jsonl"));
+        JsonPath up = as(tenant).contentType("application/x-ndjson").body(raw).queryParam("filename", "support-faq.jsonl")
+                .post("/v1/datasets").then().statusCode(202).extract().jsonPath();
+        String id = up.getString("datasetId");
+        String v1 = clean(tmp, layout, id, up.getString("raw"), up.getString("manifest"), up.getString("contentSha256"),
+                raw, CleaningConfig.defaults(), null);
+        awaitStatus(tenant, id, "versions[0].version", v1);
+        String path = "/v1/datasets/" + id + "/versions/" + v1 + "/reclean";
+        String body = "{\"quality\": {\"minChars\": 150}}";
+        as(tenant).contentType("application/json").body(body).post(path).then().statusCode(202);
+        DatasetIngested first = kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class,
+                e -> e.datasetId().equals(id) && v1.equals(e.recleanOf()), Duration.ofSeconds(30));
+        as(tenant).contentType("application/json").body(body).post(path).then().statusCode(409);
+
+        // cleaning gives up on it: its event is a dead letter, which the status records
+        statuses.record(tenant, id, StatusEntry.deadLetter(Topics.dlq(Topics.DATASET_INGESTED), first,
+                "java.lang.IllegalStateException: disk full", java.time.Instant.now()));
+        as(tenant).contentType("application/json").body(body).post(path).then().statusCode(202)
+                .body("existing", equalTo(false));
+        kafka.awaitEvent(Topics.DATASET_INGESTED, DatasetIngested.class, e -> e.datasetId().equals(id)
+                && v1.equals(e.recleanOf()) && !e.eventId().equals(first.eventId()), Duration.ofSeconds(30));
+        as(tenant).contentType("application/json").body(body).post(path).then().statusCode(409);
+    }
+
     private static String clean(Path tmp, ObjectLayout layout, String id, String rawPrefix, String uploadManifest,
                                 String sha, byte[] raw, CleaningConfig config, String previous) throws Exception {
         String version = CleanedVersions.id(sha, config);
