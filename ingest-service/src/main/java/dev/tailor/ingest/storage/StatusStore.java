@@ -31,6 +31,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class StatusStore {
+    private static final long[] EMPTY_LISTING_PAUSES_MS = {200, 1000};
     @Inject
     ObjectStore store;
 
@@ -45,11 +46,31 @@ public class StatusStore {
      * late event) and must not bring its status back. Returns whether it was recorded.
      */
     public boolean recordIfKnown(String tenant, String datasetId, StatusEntry entry) {
-        if (!exists(tenant, datasetId)) {
+        if (!existsAfterRetries(tenant, datasetId)) {
             return false;
         }
         record(tenant, datasetId, entry);
         return true;
+    }
+
+    /**
+     * Whether the dataset has a status, asked again after a pause when the listing comes back empty: under load the
+     * test S3 server (s3proxy on a file system) was seen to list nothing for a status written 100 ms before, and an
+     * event dropped as "erased" would be lost. An erased dataset costs its late events these pauses, nothing more.
+     */
+    private boolean existsAfterRetries(String tenant, String datasetId) {
+        for (long pause : EMPTY_LISTING_PAUSES_MS) {
+            if (exists(tenant, datasetId)) {
+                return true;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return exists(tenant, datasetId);
     }
 
     /** Whether anything was recorded for the dataset. */
