@@ -15,7 +15,6 @@ import dev.tailor.ingest.domain.IngestFailure.Reason;
 import dev.tailor.ingest.storage.StatusStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,11 +174,18 @@ public class Recleaner {
         return new Result(datasetId, version, false, body);
     }
 
-    /** Whether cleaning reported a failure for the dataset after the re-clean's settings were stored. */
+    /**
+     * Whether cleaning gave up on the newest request of the re-clean whose settings are {@code settingsKey}: the event
+     * of that request (the newest one naming these settings in the dataset's status) came back as a dead letter.
+     */
     private boolean failedSince(ObjectLayout layout, String datasetId, String settingsKey) {
-        Instant asked = store.stat(settingsKey).map(ObjectInfo::lastModified).orElse(Instant.MAX);
-        return statuses.get(layout.tenant(), datasetId).map(st -> st.errors.stream().anyMatch(e ->
-                "cleaned".equals(e.stage()) && e.at() != null && !e.at().isBefore(asked))).orElse(false);
+        String settings = store.uri(settingsKey);
+        List<StatusEntry> entries = statuses.entries(layout.tenant(), datasetId);
+        Optional<String> newest = entries.stream().filter(e -> !e.deadLetter()
+                        && e.event() instanceof DatasetIngested d && settings.equals(d.cleaningConfig()))
+                .max(java.util.Comparator.comparing(StatusEntry::at)).map(e -> e.event().eventId());
+        return newest.isPresent() && entries.stream().anyMatch(e -> e.deadLetter() && e.event() != null
+                && newest.get().equals(e.event().eventId()));
     }
 
     /** The complete version {@code version} of the dataset: its manifest, or a 404 naming the known versions. */

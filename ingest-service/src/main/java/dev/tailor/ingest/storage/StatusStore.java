@@ -79,12 +79,19 @@ public class StatusStore {
         return !store.list(layout.statusPrefix(datasetId)).isEmpty() || store.exists(layout.legacyStatus(datasetId));
     }
 
-    public Optional<PipelineStatus> get(String tenant, String datasetId) {
+    /** Every entry recorded for the dataset, in key order. */
+    public List<StatusEntry> entries(String tenant, String datasetId) {
         ObjectLayout layout = new ObjectLayout(tenant);
         List<StatusEntry> entries = new ArrayList<>();
         for (ObjectInfo o : store.list(layout.statusPrefix(datasetId))) {
             entries.add(store.getJson(o.key(), StatusEntry.class));
         }
+        return entries;
+    }
+
+    public Optional<PipelineStatus> get(String tenant, String datasetId) {
+        ObjectLayout layout = new ObjectLayout(tenant);
+        List<StatusEntry> entries = entries(tenant, datasetId);
         if (!entries.isEmpty()) {
             return Optional.of(StatusReducer.reduce(tenant, datasetId, entries));
         }
