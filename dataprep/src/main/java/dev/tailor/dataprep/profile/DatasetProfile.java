@@ -47,7 +47,7 @@ public final class DatasetProfile {
      * @param languages detect the language of every kept example (loads the language model)
      */
     public DatasetProfile(ToIntFunction<String> tokens, int maxSeqLength, boolean languages) {
-        this(tokens == null ? null : new TokenCounter("tokenizer", tokens), maxSeqLength, languages, false);
+        this(tokens == null ? null : new TokenCounter("a tokenizer (message contents only, no chat template)", tokens), maxSeqLength, languages, false);
     }
 
     /**
