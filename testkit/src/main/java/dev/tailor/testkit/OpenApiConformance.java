@@ -45,7 +45,12 @@ public final class OpenApiConformance {
      * role). {@code skip}: paths not to call (e.g. streams that would wait), as they appear in the document.
      */
     public static List<Call> check(String baseUrl, String bearer, Set<String> skip) throws IOException, InterruptedException {
-        JsonNode doc = document(baseUrl, bearer);
+        return check(document(baseUrl, bearer), baseUrl, bearer, skip);
+    }
+
+    /** Calls every operation of {@code doc} on {@code baseUrl} with {@code bearer}, or without credentials if null. */
+    private static List<Call> check(JsonNode doc, String baseUrl, String bearer, Set<String> skip)
+            throws IOException, InterruptedException {
         List<Call> calls = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -75,7 +80,9 @@ public final class OpenApiConformance {
 
     /**
      * For a {@code @QuarkusTest}: calls every operation documented at {@code root} (the test's {@code /} URL) with a
-     * token of an admin of a test tenant, prints each call, and fails naming every answer the document does not list.
+     * token of an admin of a test tenant and once without credentials, prints each call, and fails naming every answer
+     * the document does not list, every operation that answers a caller without credentials other than 401, and every
+     * operation that does not document 403.
      *
      * @return the document, for checks of its own
      */
@@ -83,16 +90,21 @@ public final class OpenApiConformance {
         String token = TestIssuer.shared().token("t-openapi", "admin@openapi", dev.tailor.common.auth.Roles.ADMIN);
         String base = root.toString().endsWith("/") ? root.toString().substring(0, root.toString().length() - 1)
                 : root.toString();
-        List<Call> calls = check(base, token, Set.of());
+        JsonNode doc = document(base, token);
+        List<Call> calls = new ArrayList<>(check(doc, base, token, Set.of()));
+        // the same operations without credentials: each must answer its documented 401
+        List<Call> anonymous = check(doc, base, null, Set.of());
+        calls.addAll(anonymous);
         calls.forEach(System.out::println);
         if (calls.isEmpty()) {
             throw new AssertionError("the OpenAPI document of " + base + " lists no operations");
         }
-        List<Call> wrong = calls.stream().filter(c -> !c.conforms()).toList();
+        List<Call> wrong = new ArrayList<>(calls.stream().filter(c -> !c.conforms()).toList());
+        anonymous.stream().filter(c -> c.status() != 401 || !c.documented().contains("403")).forEach(wrong::add);
         if (!wrong.isEmpty()) {
             throw new AssertionError("answers the document does not list: " + wrong);
         }
-        return document(base, token);
+        return doc;
     }
 
     /** The service's OpenAPI document as JSON. */
@@ -102,8 +114,10 @@ public final class OpenApiConformance {
 
     private static HttpResponse<String> send(String method, String url, String bearer, String type, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearer);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
         if (type != null) {
             b.header("Content-Type", type);
         }

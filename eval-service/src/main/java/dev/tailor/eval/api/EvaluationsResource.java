@@ -12,6 +12,7 @@ import dev.tailor.eval.domain.request.EvaluationRequest;
 import dev.tailor.eval.service.ApiEvaluations;
 import dev.tailor.eval.storage.EvalStore;
 import dev.tailor.eval.storage.EvalStores;
+import dev.tailor.security.api.Problem;
 import dev.tailor.security.identity.Caller;
 import dev.tailor.security.identity.Callers;
 import jakarta.annotation.security.RolesAllowed;
@@ -80,9 +81,7 @@ public class EvaluationsResource {
             @APIResponse(responseCode = "400", description = "malformed body or settings", content = @Content(mediaType = Problem.MEDIA_TYPE)),
             @APIResponse(responseCode = "404", description = "unknown model, baseline or test set", content = @Content(mediaType = Problem.MEDIA_TYPE)),
             @APIResponse(responseCode = "422", description = "the models cannot be compared", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "429", description = "too many evaluations queued", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "429", description = "too many evaluations queued", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.TRAINER)
     public Response create(String body) {
         JsonNode json;
@@ -109,9 +108,7 @@ public class EvaluationsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the evaluation"),
             @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "404", description = "no such evaluation in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "404", description = "no such evaluation in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public View get(@PathParam("id") String id) {
         EvalStore store = store();
@@ -124,9 +121,7 @@ public class EvaluationsResource {
     @Path("/evaluations")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the evaluations"),
-            @APIResponse(responseCode = "400", description = "neither ?model= nor ?dataset=, or not an id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "400", description = "neither ?model= nor ?dataset=, or not an id", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public List<View> list(@QueryParam("model") String model, @QueryParam("dataset") String dataset) {
         if ((model == null) == (dataset == null)) {
@@ -146,9 +141,7 @@ public class EvaluationsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the report"),
             @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public EvalReport reportJson(@PathParam("id") String id) {
         EvalStore store = store();
@@ -161,9 +154,7 @@ public class EvaluationsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the report for people"),
             @APIResponse(responseCode = "400", description = "not an evaluation id", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "404", description = "no such evaluation, or no report yet", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.VIEWER)
     public Response reportHtml(@PathParam("id") String id) {
         EvalStore store = store();
@@ -180,9 +171,7 @@ public class EvaluationsResource {
     @APIResponses({
             @APIResponse(responseCode = "201", description = "the test set was stored"),
             @APIResponse(responseCode = "400", description = "no usable test cases", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "415", description = "another content type than JSONL or text", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "415", description = "another content type than JSONL or text", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     @RolesAllowed(Roles.TRAINER)
     public Response createEvalSet(byte[] body) {
         ApiEvaluations.EvalSet set = api.putEvalSet(callers.current().tenant(), body == null ? new byte[0] : body);

@@ -65,9 +65,7 @@ public class CompletionsResource {
             @APIResponse(responseCode = "413", description = "body over tailor.inference.max-body-bytes", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "422", description = "the model's chat template failed", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> chat(@HeaderParam("Content-Type") String contentType,
@@ -87,9 +85,7 @@ public class CompletionsResource {
             @APIResponse(responseCode = "413", description = "body over tailor.inference.max-body-bytes", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "422", description = "the model's chat template failed", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "429", description = "at capacity: retry after Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     @Blocking
     public RestMulti<byte[]> completion(@HeaderParam("Content-Type") String contentType,

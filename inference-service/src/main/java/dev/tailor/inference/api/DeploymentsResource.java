@@ -47,9 +47,7 @@ public class DeploymentsResource {
 
     @GET
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the active deployments"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "200", description = "the active deployments")})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.DeploymentList list() {
         return new OpenAiDtos.DeploymentList("list", deployments.list(tenant()).stream()
@@ -60,9 +58,7 @@ public class DeploymentsResource {
     @Path("/{alias}")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the deployment"),
-            @APIResponse(responseCode = "404", description = "no such alias (code deployment_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "404", description = "no such alias (code deployment_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Deployment get(@PathParam("alias") String alias) {
         return deployments.get(tenant(), alias).map(d -> dto(d, "active")).orElseThrow(() -> notFound(alias));
@@ -76,9 +72,7 @@ public class DeploymentsResource {
             @APIResponse(responseCode = "400", description = "malformed body or alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "404", description = "unknown model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "409", description = "the gate rejected the model (allow_rejected overrides)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response put(@PathParam("alias") String alias, @HeaderParam("Content-Type") String contentType,
                         @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
@@ -106,9 +100,7 @@ public class DeploymentsResource {
             @APIResponse(responseCode = "200", description = "applied on this replica"),
             @APIResponse(responseCode = "202", description = "published"),
             @APIResponse(responseCode = "404", description = "no such alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "409", description = "no previous model to go back to", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "409", description = "no previous model to go back to", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response rollback(@PathParam("alias") String alias) {
         return answer(deployments.rollback(tenant(), alias, callers.current().principal()));
@@ -119,9 +111,7 @@ public class DeploymentsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "undeployed on this replica"),
             @APIResponse(responseCode = "202", description = "published"),
-            @APIResponse(responseCode = "404", description = "no such alias", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "404", description = "no such alias", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public Response undeploy(@PathParam("alias") String alias) {
         Deployments.State s = deployments.undeploy(tenant(), alias, callers.current().principal());

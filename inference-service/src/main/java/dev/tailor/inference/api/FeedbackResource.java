@@ -40,9 +40,7 @@ public class FeedbackResource {
             @APIResponse(responseCode = "400", description = "no completion_id or rating", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "404", description = "unknown completion (code completion_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
             @APIResponse(responseCode = "413", description = "body too large", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "415", description = "not JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.INFERENCE_CLIENT)
     public Response post(@HeaderParam("Content-Type") String contentType, @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON)) byte[] body) {
         JsonNode b = RequestBodies.json(contentType, body);

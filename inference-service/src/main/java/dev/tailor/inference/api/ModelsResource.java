@@ -54,9 +54,7 @@ public class ModelsResource {
     @Operation(summary = "The models this replica serves: base, tuned (with lineage: dataset version, parameters, eval"
             + " verdict) and aliases; with all=true also every other tuned model of the tenant in S3 (served: false)")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the models"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "200", description = "the models")})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.ModelList list(@QueryParam("all") boolean all) {
         String tenant = callers.current().tenant();
@@ -77,9 +75,7 @@ public class ModelsResource {
     @Operation(summary = "One model with its lineage")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the model"),
-            @APIResponse(responseCode = "404", description = "no such model (OpenAI error, code model_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "404", description = "no such model (OpenAI error, code model_not_found)", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed({Roles.INFERENCE_CLIENT, Roles.VIEWER})
     public OpenAiDtos.Model get(@PathParam("id") String id) {
         String tenant = callers.current().tenant();
@@ -96,9 +92,7 @@ public class ModelsResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "deleted, after undeploying every alias serving it"),
             @APIResponse(responseCode = "404", description = "no such model", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "409", description = "a base model (code model_not_deletable)", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
+            @APIResponse(responseCode = "409", description = "a base model (code model_not_deletable)", content = @Content(mediaType = MediaType.APPLICATION_JSON))})
     @RolesAllowed(Roles.ADMIN)
     public OpenAiDtos.ModelDeleted delete(@PathParam("id") String id) {
         Caller caller = callers.current();

@@ -1,10 +1,8 @@
 package dev.tailor.inference.api;
 
 import dev.tailor.inference.domain.OpenAiException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -46,19 +44,6 @@ public final class OpenAiErrorMapper {
     @ServerExceptionMapper
     public Response map(RequestBodies.UnsupportedType e) {
         return response(415, e.getMessage(), OpenAiException.INVALID_REQUEST, null, "unsupported_media_type");
-    }
-
-    /** JAX-RS' own refusals (unknown path 404, wrong method 405, …) in OpenAI's shape. */
-    @ServerExceptionMapper
-    public Response map(WebApplicationException e) {
-        Response r = e.getResponse();
-        if (r != null && r.hasEntity()) {
-            return r;
-        }
-        int status = r == null ? 500 : r.getStatus();
-        String reason = r == null ? "error" : r.getStatusInfo().getReasonPhrase();
-        return response(status, reason + ": " + e.getMessage(), status >= 500 ? "server_error"
-                : OpenAiException.INVALID_REQUEST, null, reason.toLowerCase(Locale.ROOT).replace(' ', '_'));
     }
 
     /** A state the server cannot serve in (a model that failed to load, a broker that did not answer). */

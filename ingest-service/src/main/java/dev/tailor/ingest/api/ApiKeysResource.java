@@ -74,7 +74,6 @@ public class ApiKeysResource {
     @APIResponses({
             @APIResponse(responseCode = "201", description = "created; the key is in this answer only"),
             @APIResponse(responseCode = "400", description = "no name, unknown roles or a bad expiry", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "Create an API key of your tenant (admin); the key is in this answer only")
     public Response create(JsonNode body) {
@@ -107,7 +106,6 @@ public class ApiKeysResource {
     @GET
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the keys"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "The API keys of your tenant (admin), newest first; never the keys themselves")
     public List<KeyView> list() {
@@ -120,7 +118,6 @@ public class ApiKeysResource {
             @APIResponse(responseCode = "200", description = "revoked"),
             @APIResponse(responseCode = "400", description = "not a key id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "404", description = "no such key in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "403", description = "the caller is no admin", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @Operation(summary = "Revoke an API key of your tenant (admin); every service refuses it within seconds")
     public KeyView revoke(@RestPath String keyId) {

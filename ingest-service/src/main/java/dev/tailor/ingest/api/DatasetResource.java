@@ -85,9 +85,7 @@ public class DatasetResource {
             @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response upload(InputStream body, @RestQuery String name, @RestQuery String filename,
                            @RestQuery boolean autoTrain, @RestQuery String baseModel) {
@@ -111,9 +109,7 @@ public class DatasetResource {
             @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersion(@RestPath String id, InputStream body, @RestQuery String name, @RestQuery String filename,
                                   @RestQuery boolean autoTrain, @RestQuery String baseModel) {
@@ -144,9 +140,7 @@ public class DatasetResource {
             @APIResponse(responseCode = "415", description = "unsupported content type or format", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadMultipart(@RestForm("file") FileUpload file, @RestForm("name") String formName,
                                     @RestForm("autoTrain") String formAutoTrain, @RestForm("baseModel") String formBaseModel,
@@ -170,9 +164,7 @@ public class DatasetResource {
             @APIResponse(responseCode = "422", description = "nothing usable in it, or an unknown baseModel (validBaseModels lists the valid ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "429", description = "over the tenant's quota", content = @Content(mediaType = Problems.PROBLEM_JSON)),
             @APIResponse(responseCode = "503", description = "storage or the event bus failed; nothing kept, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset to add a version to", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response uploadVersionMultipart(@RestPath String id, @RestForm("file") FileUpload file,
                                            @RestForm("name") String formName, @RestForm("autoTrain") String formAutoTrain,
@@ -217,9 +209,7 @@ public class DatasetResource {
             + " own state, model, verdict and reason")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the status"),
-            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public PipelineStatus status(@RestPath String id) {
         String tenant = callers.current().tenant();
@@ -232,9 +222,7 @@ public class DatasetResource {
             + " report and profile")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the versions"),
-            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public List<PipelineStatus.Version> versions(@RestPath String id) {
         return status(id).versions;
@@ -247,9 +235,7 @@ public class DatasetResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the report"),
             @APIResponse(responseCode = "400", description = "invalid dataset id or version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset or version (versions lists the known ones)", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset or version (versions lists the known ones)", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public JsonNode report(@RestPath String id, @RestPath String version) {
         String tenant = callers.current().tenant();
@@ -264,9 +250,7 @@ public class DatasetResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the profile"),
             @APIResponse(responseCode = "400", description = "invalid dataset id or version", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset, version or profile", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset, version or profile", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.VIEWER)
     public JsonNode profile(@RestPath String id, @RestPath String version) {
         String tenant = callers.current().tenant();
@@ -315,9 +299,7 @@ public class DatasetResource {
     @GET
     @Operation(summary = "Every dataset of the tenant with its pipeline status, newest first")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the datasets"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "200", description = "the datasets")})
     @RolesAllowed(Roles.VIEWER)
     public List<PipelineStatus> list() {
         return statuses.list(callers.current().tenant());
@@ -330,9 +312,7 @@ public class DatasetResource {
     @APIResponses({
             @APIResponse(responseCode = "200", description = "erased: objects deleted and the models trained on it, marked for retirement"),
             @APIResponse(responseCode = "400", description = "invalid dataset id", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problems.PROBLEM_JSON)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problems.PROBLEM_JSON))})
+            @APIResponse(responseCode = "404", description = "no such dataset in the tenant", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Erasure.Erased delete(@RestPath String id) {
         Caller caller = callers.current();

@@ -11,13 +11,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * A multipart/form-data request whose boundary is missing, empty or not what RFC 2046 allows (1 to 70 characters of
  * a small set) gets a 400 problem before the multipart parser reads the body (which fails on an empty boundary with
- * an internal error).
+ * an internal error). It runs after the operation is matched, so a caller without credentials is answered 401 first.
  */
 public final class MultipartBoundaryFilter {
     /** RFC 2046 section 5.1.1: bchars, 1 to 70 of them, not ending in a space. */
     private static final Pattern BOUNDARY = Pattern.compile("[0-9A-Za-z'()+_,\\-./:=? ]{0,69}[0-9A-Za-z'()+_,\\-./:=?]");
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter
     public Response checkBoundary(ContainerRequestContext request) {
         String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (type == null || !type.trim().toLowerCase(Locale.ROOT).startsWith("multipart/")) {

@@ -1,7 +1,8 @@
 package dev.tailor.ingest.api;
 
 import dev.tailor.ingest.domain.IngestFailure;
-import jakarta.ws.rs.WebApplicationException;
+import dev.tailor.security.api.ProblemShape;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /** Every error of this API as RFC 7807 {@code application/problem+json}: what was wrong and what to do. */
 public final class Problems {
-    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String PROBLEM_JSON = ProblemShape.MEDIA_TYPE;
     private static final Logger LOG = Logger.getLogger(Problems.class);
 
     public static Response of(int status, String title, String detail, Map<String, Object> extra) {
@@ -51,17 +52,12 @@ public final class Problems {
         };
     }
 
+    /** 415 on an upload: which body types an upload takes (other JAX-RS refusals: security's RefusalMappers). */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        String detail = switch (status) {
-            case 415 -> "send the file as the request body with Content-Type application/x-ndjson, application/jsonl,"
-                    + " application/json, text/plain, text/csv or application/octet-stream, or as multipart/form-data with a part named 'file'";
-            case 404 -> "no such resource: " + e.getMessage();
-            case 405 -> "method not allowed here: " + e.getMessage();
-            default -> String.valueOf(e.getMessage());
-        };
-        return of(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail, null);
+    public Response unsupportedType(NotSupportedException e) {
+        return of(415, "Unsupported Media Type", "send the file as the request body with Content-Type"
+                + " application/x-ndjson, application/jsonl, application/json, text/plain, text/csv or"
+                + " application/octet-stream, or as multipart/form-data with a part named 'file'", null);
     }
 
     /** A multipart part header that cannot be parsed (a bare line break in a file name, bytes no header may hold). */

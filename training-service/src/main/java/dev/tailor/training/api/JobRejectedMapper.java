@@ -1,7 +1,7 @@
 package dev.tailor.training.api;
 
 import dev.tailor.training.domain.JobRejected;
-import jakarta.ws.rs.WebApplicationException;
+import dev.tailor.security.api.Problem;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,25 +22,5 @@ public final class JobRejectedMapper {
             case BUSY -> 429;
             case CONFLICT -> 409;
         };
-    }
-
-    /**
-     * JAX-RS' own refusals (406 for an Accept it cannot produce, 415 for a body type it does not take, 405, 404) as
-     * problems that say what to send instead, not empty bodies.
-     */
-    @ServerExceptionMapper
-    public Response map(WebApplicationException e) {
-        Response r = e.getResponse();
-        if (r != null && r.hasEntity()) {
-            return r;
-        }
-        int status = r == null ? 500 : r.getStatus();
-        String detail = switch (status) {
-            case 406 -> "this API answers application/json (or the type the operation documents); send an Accept"
-                    + " header that allows it, or none";
-            case 415 -> "send the body in the content type the operation documents (see /q/openapi)";
-            default -> String.valueOf(e.getMessage());
-        };
-        return Problem.response(status, r == null ? "Error" : r.getStatusInfo().getReasonPhrase(), detail, null);
     }
 }

@@ -5,6 +5,7 @@ import dev.tailor.common.auth.Roles;
 import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.values.Checks;
+import dev.tailor.security.api.Problem;
 import dev.tailor.training.config.TrainingSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.Sweep;
@@ -92,9 +93,7 @@ public class TrainingJobsResource {
                     + " range (the problem names the field and the valid names)", content = @Content(mediaType = Problem.MEDIA_TYPE)),
             @APIResponse(responseCode = "404", description = "unknown dataset, version or parent model", content = @Content(mediaType = Problem.MEDIA_TYPE)),
             @APIResponse(responseCode = "422", description = "unknown or unusable base model, or a job too large", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "429", description = "the tenant's training-jobs quota or the queue is full", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "429", description = "the tenant's training-jobs quota or the queue is full", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public Response create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "datasetId", properties = {
                     @SchemaProperty(name = "datasetId", type = SchemaType.STRING, description = "the dataset's id"),
@@ -211,9 +210,7 @@ public class TrainingJobsResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Every training job of the tenant (durable across restarts), newest first")
     @APIResponses({
-            @APIResponse(responseCode = "200", description = "the jobs"),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "200", description = "the jobs")})
     public List<JobView> list() {
         return controller.list(callers.current().tenant());
     }
@@ -224,9 +221,7 @@ public class TrainingJobsResource {
     @Operation(summary = "One job: state, progress, parameters, placement")
     @APIResponses({
             @APIResponse(responseCode = "200", description = "the job"),
-            @APIResponse(responseCode = "404", description = "no such job in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "404", description = "no such job in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public JobView get(@PathParam("jobId") String jobId) {
         return controller.find(callers.current().tenant(), jobId).orElseThrow(() -> notFound(jobId));
     }
@@ -242,9 +237,7 @@ public class TrainingJobsResource {
     @APIResponses({
             @APIResponse(responseCode = "202", description = "cancelling: the job, whose state follows"),
             @APIResponse(responseCode = "404", description = "no such job in the tenant", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "409", description = "the job already ended: nothing to cancel", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "401", description = "no or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE)),
-            @APIResponse(responseCode = "403", description = "the caller lacks the role", content = @Content(mediaType = Problem.MEDIA_TYPE))})
+            @APIResponse(responseCode = "409", description = "the job already ended: nothing to cancel", content = @Content(mediaType = Problem.MEDIA_TYPE))})
     public Response cancel(@PathParam("jobId") String jobId) {
         Caller caller = callers.current();
         JobView known = controller.find(caller.tenant(), jobId).orElseThrow(() -> notFound(jobId));
