@@ -26,14 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Relevance to a use case on real data: the project's support-faq sample (examples/support-faq.jsonl: SQLite FAQ
  * pairs and SpamAssassin mailing-list pairs, see examples/README.md), split into its SQLite pairs and its mail pairs,
- * and PostgreSQL manual pages plus a real mailing-list thread (data/README.md). Figures are printed.
+ * and PostgreSQL manual pages plus a real mailing-list thread (data/README.md). Figures are printed. (On all 258
+ * pairs: SQLite pairs mean 0.496, mail pairs 0.016 with 99.6 % below 0.2, to "questions about using the SQLite
+ * database engine".)
  */
 class RelevanceTest {
     private static final double THRESHOLD = ReportSettings.DEFAULT_RELEVANCE_THRESHOLD;
 
     @Test
     void sqlitePairsAreCloserToAnSqliteUseCaseThanTheMailingListPairs(@TempDir Path out) throws IOException {
-        JsonNode m = profile(out, "questions about using the SQLite database engine", faqSources());
+        List<String[]> faq = faqSources();
+        String mail100 = String.join("\n", faq.get(1)[1].lines().limit(100).toList()); // fewer to embed: a short test
+        JsonNode m = profile(out, "questions about using the SQLite database engine", List.of(faq.get(0),
+                new String[] {"mail.jsonl", mail100}));
         JsonNode sqlite = m.at("/sources/sqlite.jsonl/relevance");
         JsonNode mail = m.at("/sources/mail.jsonl/relevance");
         print("SQLite use case", m);
@@ -49,7 +54,9 @@ class RelevanceTest {
 
     @Test
     void anUnrelatedUseCaseFindsAlmostEverythingOffTopic(@TempDir Path out) throws IOException {
-        JsonNode m = profile(out, "recipes for baking sourdough bread at home", faqSources());
+        List<String[]> faq = faqSources();
+        String mail = String.join("\n", faq.get(1)[1].lines().limit(40).toList()); // fewer to embed: the test stays short
+        JsonNode m = profile(out, "recipes for baking sourdough bread at home", List.of(faq.get(0), new String[] {"mail.jsonl", mail}));
         print("bread use case", m);
         JsonNode all = m.at("/overall/relevance");
         assertTrue(all.get("shareBelowThreshold").asDouble() > 0.9, all.toString());
