@@ -9,6 +9,7 @@ import dev.tailor.cli.keys.KeysCommand;
 import dev.tailor.cli.model.ModelCommand;
 import dev.tailor.cli.remote.ChatCommand;
 import dev.tailor.cli.remote.DatasetsCommand;
+import dev.tailor.cli.remote.SourcesCommand;
 import dev.tailor.cli.remote.DeploymentsCommand;
 import dev.tailor.cli.remote.EvalsCommand;
 import dev.tailor.cli.remote.JobsCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
                 DownCommand.class,
                 DemoCommand.class,
                 DatasetsCommand.class,
+                SourcesCommand.class,
                 JobsCommand.class,
                 EvalsCommand.class,
                 ModelsCommand.class,

@@ -155,6 +155,54 @@ class EvalServiceTest {
         given().get("/q/metrics").then().statusCode(401);
     }
 
+    /**
+     * An adapter that added terms of the data as tokens is evaluated with its own tokenizer, and its answer loss per
+     * token of the base's tokenizer (nats per answer compare across tokenizers, token counts do not).
+     */
+    @Test
+    void anAdapterWithItsOwnVocabularyIsScoredWithItsTokenizerPerBaseToken() throws Exception {
+        String modelId = "ft-vocab-" + UUID.randomUUID().toString().substring(0, 8);
+        Path out = Files.createTempDirectory("eval-vocab");
+        List<ChatExample> examples = lines.stream().map(ChatExample::fromJson).toList();
+        TrainingParams cfg = TrainingParams.defaults().with(Json.mapper().readTree("""
+                {"lora": {"rank": 4, "alpha": 8, "dropout": 0}, "optimizer": {"learningRate": 0.01},
+                 "schedule": {"maxSteps": 4, "warmupRatio": 0, "scheduler": "constant"},
+                 "data": {"batchSize": 4, "maxSeqLength": 64}, "evaluation": {"evalEvery": 0},
+                 "vocabulary": {"extend": true, "terms": ["hello", "meow", "because"]}}"""));
+        try (LanguageModel base = LanguageModel.load(FIXTURE)) {
+            FineTune.run(base, examples, List.of(), cfg, RunOptions.to(out).withCheckpointEvery(0));
+        }
+        try (var files = Files.list(out)) { // every file of the output, as the worker uploads it
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                store.putBytes(LAYOUT.tunedModel(modelId) + f.getFileName(), Files.readAllBytes(f),
+                        "application/octet-stream");
+            }
+        }
+        kafka.sendEvent(trained(modelId));
+        ModelEvaluated evaluated = kafka.awaitEvent(Topics.MODEL_EVALUATED, ModelEvaluated.class,
+                e -> modelId.equals(e.modelId()), TIMEOUT);
+
+        double sum = 0;
+        double baseSum = 0;
+        long baseTokens = 0;
+        try (LanguageModel local = LanguageModel.load(FIXTURE)) {
+            local.loadAdapter("vocab", out);
+            int[] hello = local.tokenizer("vocab").encode("hello", false);
+            assertEquals(1, hello.length, "the term is one token for the adapter");
+            List<LanguageModel.ExampleLoss> tuned = local.answerLosses(examples, "vocab", 128);
+            List<LanguageModel.ExampleLoss> base = local.answerLosses(examples, null, 128);
+            for (int i = 0; i < examples.size(); i++) {
+                assertTrue(tuned.get(i).tokens() < base.get(i).tokens() || !lines.get(i).matches(
+                        ".*(hello|meow|because).*"), "example " + i + " holds a term: fewer tokens for the adapter");
+                sum += tuned.get(i).sum();
+                baseSum += base.get(i).sum();
+                baseTokens += base.get(i).tokens();
+            }
+        }
+        assertEquals(baseSum / baseTokens, evaluated.baseLoss(), 1e-4);
+        assertEquals(sum / baseTokens, evaluated.tunedLoss(), 1e-4, "nats of the adapter's answers per base token");
+    }
+
     @Test
     void aModelOfAnotherTenantIsEvaluatedInItsPrefixAndForeignSplitsAreRefused() throws Exception {
         String tenant = "acme-eval";

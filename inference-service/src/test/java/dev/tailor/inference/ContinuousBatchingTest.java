@@ -56,6 +56,7 @@ class ContinuousBatchingTest {
     private static final String A = "batch-a";
     private static final String B = "batch-b";
     private static final String LONG = "long-bot";
+    private static final String VOCAB = "batch-vocab";
 
     @TestHTTPResource("/v1")
     URL v1;
@@ -75,6 +76,8 @@ class ContinuousBatchingTest {
             kafka.sendEvent(ModelDeployment.create("default", B, ServedModels.SECOND, ServedModels.BASE,
                     store.uri(ServedModels.LAYOUT.tunedModel(ServedModels.SECOND)), true));
             kafka.sendEvent(ModelDeployment.create("default", LONG, ServedModels.LONG, ServedModels.LONG, null, true));
+            kafka.sendEvent(ModelDeployment.create("default", VOCAB, ServedModels.VOCAB, ServedModels.BASE,
+                    store.uri(ServedModels.LAYOUT.tunedModel(ServedModels.VOCAB)), true));
         }
     }
 
@@ -86,7 +89,7 @@ class ContinuousBatchingTest {
     @org.junit.jupiter.api.BeforeEach
     void awaitServed() {
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() ->
-                given().get("/v1/models").jsonPath().getList("data.id").containsAll(List.of(A, B, LONG)));
+                given().get("/v1/models").jsonPath().getList("data.id").containsAll(List.of(A, B, LONG, VOCAB)));
     }
 
     private static String body(String model, String content, int maxTokens, boolean stream) throws Exception {
@@ -171,6 +174,36 @@ class ContinuousBatchingTest {
         assertTrue(metric("tailor_inference_time_to_first_token_seconds_count", "adapter=\"" + ServedModels.SECOND
                 + "\"") >= 3, "time to first token is measured per adapter");
         assertTrue(metric("tailor_inference_inter_token_latency_seconds_bucket", batchModel) > 0);
+    }
+
+    @Test
+    void anAdapterWithItsOwnVocabularyReadsAndWritesItsTermsAsTokensAndBatchesWithOthers() throws Exception {
+        String question = "What is Autovacuum, and what does the Checkpointer do?";
+        JsonNode base = JSON.readTree(post(body(ServedModels.BASE, question, 12, false)).then().statusCode(200)
+                .extract().asString());
+        JsonNode vocab = JSON.readTree(post(body(VOCAB, question, 12, false)).then().statusCode(200)
+                .extract().asString());
+        int basePrompt = base.at("/usage/prompt_tokens").asInt();
+        int vocabPrompt = vocab.at("/usage/prompt_tokens").asInt();
+        assertTrue(vocabPrompt < basePrompt - 10, "each term is one token for the adapter: " + vocabPrompt
+                + " prompt tokens vs " + basePrompt + " for the base");
+        String answer = vocab.at("/choices/0/message/content").asText();
+        assertTrue(ServedModels.TERMS.stream().anyMatch(answer::contains), "the answer decodes the new tokens: "
+                + answer);
+        String[] models = {VOCAB, A, ServedModels.BASE, VOCAB, B};
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < models.length; i++) {
+            bodies.add(body(models[i], question + " ".repeat(i), 20 + 3 * i, false));
+        }
+        List<String> alone = new ArrayList<>();
+        for (String b : bodies) {
+            alone.add(post(b).then().statusCode(200).extract().path("choices[0].message.content"));
+        }
+        List<Callable<String>> calls = new ArrayList<>();
+        for (String b : bodies) {
+            calls.add(() -> post(b).then().statusCode(200).extract().path("choices[0].message.content"));
+        }
+        assertEquals(alone, together(calls), "batched with other adapters, each answers what it answers alone");
     }
 
     @Test

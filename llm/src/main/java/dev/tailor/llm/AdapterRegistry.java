@@ -31,6 +31,11 @@ final class AdapterRegistry implements AutoCloseable {
         }
 
         @Override
+        public dev.tailor.llm.chat.TextTokenizer tokenizer() {
+            return entry.adapter.tokenizer();
+        }
+
+        @Override
         public void close() {
             entry.release();
         }

@@ -83,6 +83,15 @@ public final class LanguageModel implements AutoCloseable {
         return tokenizer;
     }
 
+    /**
+     * The tokenizer of prompts for {@code adapterOrNull}: the adapter's own when it extends the vocabulary, else the
+     * base's. Unknown adapter names are an error.
+     */
+    public TextTokenizer tokenizer(String adapterOrNull) {
+        TextTokenizer own = adapterOrNull == null ? null : adapters.peek(adapterOrNull).tokenizer();
+        return own != null ? own : tokenizer;
+    }
+
     public ChatTemplate chatTemplate() {
         return chatTemplate;
     }
@@ -98,12 +107,22 @@ public final class LanguageModel implements AutoCloseable {
      * @throws dev.tailor.llm.chat.ChatTemplateException when the template refuses the conversation or fails
      */
     public int[] chatPrompt(List<ChatMessage> messages) {
-        return tokenizer.encodeChat(chatTemplate.render(messages, true)).ids();
+        return chatPrompt(messages, null);
+    }
+
+    /** The same for a request to {@code adapterOrNull}, with its tokenizer ({@link #tokenizer(String)}). */
+    public int[] chatPrompt(List<ChatMessage> messages, String adapterOrNull) {
+        return tokenizer(adapterOrNull).encodeChat(chatTemplate.render(messages, true)).ids();
     }
 
     /** The example → (ids, loss mask) encoder for this model's tokenizer and chat template. */
     public ExampleEncoder exampleEncoder() {
         return new ExampleEncoder(tokenizer, chatTemplate);
+    }
+
+    /** The same with {@code adapterOrNull}'s tokenizer ({@link #tokenizer(String)}). */
+    public ExampleEncoder exampleEncoder(String adapterOrNull) {
+        return new ExampleEncoder(tokenizer(adapterOrNull), chatTemplate);
     }
 
     /** Loads a PEFT adapter folder under {@code name}, replacing an adapter of that name. */
@@ -121,13 +140,15 @@ public final class LanguageModel implements AutoCloseable {
 
     /**
      * Folds the PEFT adapter in {@code peftDir} into this model's weights ({@code W + alpha/r · B A}) and writes the
-     * result as a full Hugging Face checkpoint to {@code outDir} (with this model's tokenizer files). This model is
+     * result as a full Hugging Face checkpoint to {@code outDir} (with this model's tokenizer files, or the adapter's
+     * when it extends the vocabulary: then its embedding and output layer are the merged model's). This model is
      * left as it was.
      */
     public void saveMerged(Path peftDir, Path outDir) {
         try (LoraAdapter adapter = LoraAdapter.loadPeft(peftDir, transformer);
              Transformer merged = LoraMerge.merge(transformer, adapter)) {
-            CheckpointWriter.save(outDir, merged, directory);
+            CheckpointWriter.save(outDir, merged, adapter.vocabulary() == null ? directory
+                    : adapter.vocabulary().tokenizerDir());
         }
     }
 
@@ -157,11 +178,18 @@ public final class LanguageModel implements AutoCloseable {
     /** Logits (T rows of V) for {@code ids}. */
     public float[][] logits(int[] ids, String adapterOrNull) {
         return withAdapter(adapterOrNull, adapter -> {
+            int vocab = adapter == null ? config().vocabSize() : adapter.vocabSize(config().vocabSize());
+            for (int id : ids) {
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("Token id " + id + " is outside the vocabulary [0, " + vocab
+                            + ")" + (adapterOrNull == null ? " of the base model" : " of adapter " + adapterOrNull));
+                }
+            }
             try (NDManager m = transformer.manager().newSubManager()) {
                 NDArray out = transformer.forward(m.create(toLong(ids), new Shape(1, ids.length)), null, adapter,
                         false);                                                           // (1, T, V)
                 float[] flat = out.toFloatArray();
-                int v = config().vocabSize();
+                int v = Math.toIntExact(out.getShape().get(2));
                 float[][] rows = new float[ids.length][];
                 for (int t = 0; t < ids.length; t++) {
                     rows[t] = java.util.Arrays.copyOfRange(flat, t * v, (t + 1) * v);
@@ -173,7 +201,8 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Generates one continuation; thread-safe for concurrent requests. */
     public GenerationResult generate(GenerationRequest req, TokenListener listenerOrNull) {
-        return withAdapter(req.adapter(), adapter -> generator.generate(req, adapter, listenerOrNull));
+        return withAdapter(req.adapter(), adapter -> generator.generate(req, adapter,
+                adapter == null ? null : adapter.tokenizer(), listenerOrNull));
     }
 
     /**
@@ -231,7 +260,7 @@ public final class LanguageModel implements AutoCloseable {
             count += l.tokens();
         }
         if (count == 0) {
-            ExampleEncoder.Batch batch = exampleEncoder().encodeAll(examples, maxSeqLength);
+            ExampleEncoder.Batch batch = exampleEncoder(adapterOrNull).encodeAll(examples, maxSeqLength);
             throw new IllegalArgumentException("No answer tokens to score in " + examples.size() + " examples"
                     + (batch.skipped() > 0 ? "; " + batch.skipped() + " refused: " + batch.firstReason() : ""));
         }
@@ -261,7 +290,7 @@ public final class LanguageModel implements AutoCloseable {
      * refuses gets zero tokens.
      */
     public List<ExampleLoss> answerLosses(List<ChatExample> examples, String adapterOrNull, int maxSeqLength) {
-        ExampleEncoder encoder = exampleEncoder();
+        ExampleEncoder encoder = exampleEncoder(adapterOrNull);
         List<ExampleEncoder.Encoded> encoded = new java.util.ArrayList<>(examples.size());
         for (ChatExample e : examples) {
             try {

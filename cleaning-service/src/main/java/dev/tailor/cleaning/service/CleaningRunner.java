@@ -64,10 +64,13 @@ public class CleaningRunner {
     @Inject
     ProfileTokenizers tokenizers;
 
+    @Inject
+    Recleans recleans;
+
     public DatasetCleaned clean(DatasetIngested in) {
         ObjectLayout layout = new ObjectLayout(in.tenant());
         String rawPrefix = store.keyOf(in.rawPrefix());
-        CleaningConfig config = configFor(rawPrefix);
+        CleaningConfig config = in.cleaningConfig() == null ? configFor(rawPrefix) : recleans.settings(layout, in);
         String version = version(in.contentSha256(), config.hash(), CleaningPipeline.RULES_VERSION);
         String prefix = layout.datasetPrefix(in.datasetId(), version);
         String manifestKey = ObjectLayout.manifest(prefix);
@@ -86,7 +89,7 @@ public class CleaningRunner {
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
             DatasetProfile profile = profile(layout, in, config);
             pipeline.profile(profile);
-            loadPreviousVersion(layout, in.datasetId(), prefix, pipeline);
+            loadPreviousVersion(layout, in.datasetId(), prefix, in.recleanOf(), pipeline);
             readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
             for (ObjectInfo o : inputs) {
                 try (InputStream stream = store.get(o.key())) {
@@ -119,6 +122,9 @@ public class CleaningRunner {
             }
             uris.put("report", upload(r.report(), layout.report(in.datasetId(), version), "application/json"));
             uris.put("profile", store.putJson(layout.profile(in.datasetId(), version), profile.toMap()));
+            if (in.recleanOf() != null) {
+                uris.put("diff", recleans.writeDiff(layout, in.datasetId(), in.recleanOf(), version, r));
+            }
             DatasetCleaned out = DatasetCleaned.create(in.tenant(), in.datasetId(), version, uris.get("train"),
                     uris.get("validation"), uris.get("test"), uris.get("report"), r.train(), r.validation(), r.test(),
                     in.manifest()).withPrincipal(in.principal());
@@ -199,13 +205,14 @@ public class CleaningRunner {
 
     /**
      * Gives the pipeline the newest other complete version of this dataset (by its manifest's creation
-     * time), when there is one: its examples' splits carry over and report.json gets a diff against it.
+     * time), when there is one, or the version a re-clean names ({@code recleanOf}): its examples' splits carry over
+     * and report.json gets a diff against it.
      */
-    private void loadPreviousVersion(ObjectLayout layout, String datasetId, String prefix, CleaningPipeline pipeline)
-            throws IOException {
+    private void loadPreviousVersion(ObjectLayout layout, String datasetId, String prefix, String recleanOf,
+                                     CleaningPipeline pipeline) throws IOException {
         String datasetRoot = layout.datasetRoot(datasetId);
-        Manifest previous = null;
-        for (ObjectInfo o : store.list(datasetRoot)) {
+        Manifest previous = recleanOf == null ? null : recleans.manifestOf(layout, datasetId, recleanOf);
+        for (ObjectInfo o : recleanOf != null ? List.<ObjectInfo>of() : store.list(datasetRoot)) {
             if (o.key().equals(ObjectLayout.manifest(ObjectLayout.folderOf(o.key()))) && !o.key().startsWith(prefix)) {
                 Manifest m = store.getJson(o.key(), Manifest.class);
                 if (previous == null || m.created().isAfter(previous.created())) {
@@ -263,13 +270,7 @@ public class CleaningRunner {
      * rules version), so the same data under other settings or newer rules is a new version.
      */
     public static String version(String contentSha256, String configHash, int rulesVersion) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((contentSha256 + ":" + configHash + ":rules="
-                    + rulesVersion).getBytes(StandardCharsets.UTF_8));
-            return "v-" + HexFormat.of().formatHex(d).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.tailor.dataprep.CleanedVersions.id(contentSha256, configHash, rulesVersion);
     }
 
     private Manifest manifest(DatasetIngested in, CleaningConfig config, CleaningResult r,
@@ -282,7 +283,7 @@ public class CleaningRunner {
                 .count("train", r.train()).count("validation", r.validation()).count("test", r.test())
                 .detail("contentSha256", in.contentSha256()).detail("objects", files)
                 .detail("configHash", config.hash()).detail("rulesVersion", CleaningPipeline.RULES_VERSION)
-                .detail("config", config.asMap()).principal(in.principal()).build();
+                .detail("config", config.asMap()).detail("recleanOf", in.recleanOf()).principal(in.principal()).build();
     }
 
     private static DatasetCleaned fromManifest(DatasetIngested in, Manifest m) {

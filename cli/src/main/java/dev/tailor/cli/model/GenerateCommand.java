@@ -69,9 +69,10 @@ public final class GenerateCommand implements Callable<Integer> {
             if (input.ids != null) {
                 promptIds = Ids.parse(input.ids);
             } else if (chat) {
-                promptIds = m.chatPrompt(List.of(new ChatMessage("user", input.prompt)));
+                promptIds = m.chatPrompt(List.of(new ChatMessage("user", input.prompt)),
+                        adapter == null ? null : "cli");
             } else {
-                promptIds = m.tokenizer().encode(input.prompt, true);
+                promptIds = m.tokenizer(adapter == null ? null : "cli").encode(input.prompt, true);
             }
             GenerationRequest req = new GenerationRequest(promptIds, maxNewTokens, greedy ? 0 : temperature, topK,
                     topP, repetitionPenalty, stop, seed, adapter == null ? null : "cli");

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tailor datasets}: upload, list, show, versions, report, profile, delete (ingest's API). */
+/** {@code tailor datasets}: upload, list, show, versions, report, profile, reclean, diff, delete (ingest's API). */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
-        description = "Datasets on a running Tailor: upload, list, show, versions, report, profile, delete.")
+        description = "Datasets on a running Tailor: upload, list, show, versions, report, profile, reclean, diff, delete.")
 public final class DatasetsCommand {
     private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("jsonl", "application/x-ndjson"),
             Map.entry("ndjson", "application/x-ndjson"), Map.entry("json", "application/json"),
@@ -197,6 +198,85 @@ public final class DatasetsCommand {
         }
         out().flush();
         return 0;
+    }
+
+    @Command(name = "reclean", description = "Clean a version (default: the newest)"
+            + " again with other cleaning settings, over its own; the raw data is reused. Prints the new version; the"
+            + " same settings again name the same version.")
+    int reclean(@Mixin Connection conn, @Parameters(paramLabel = "ID") String id,
+                @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+                boolean help,
+                @Option(names = "--version", description = "The version to re-clean (default: the newest)") String version,
+                @Option(names = "--settings", description = "A JSON file of cleaning settings (nested or flat)") Path file,
+                @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting, e.g. quality.minChars=200"
+                        + " or redactPii=false (a JSON value, else text); repeatable, over --settings") List<String> sets) {
+        ApiClient api = conn.client();
+        String v = version != null ? version : newestVersion(api, id);
+        JsonNode r = api.post(Service.INGEST, "/v1/datasets/" + ApiClient.enc(id) + "/versions/" + ApiClient.enc(v)
+                + "/reclean", CleaningSettingsArgs.settings(file, sets));
+        if (conn.json) {
+            Table.json(out(), r);
+            return 0;
+        }
+        Table.fields(out(), r, "datasetId", "version", "recleanOf", "existing", "message");
+        Table t = new Table("SETTING", "BEFORE", "AFTER");
+        r.path("settingsChanged").fields().forEachRemaining(e -> t.row(e.getKey(), e.getValue().path("before"),
+                e.getValue().path("after")));
+        out().println();
+        t.print(out());
+        out().println("then: tailor datasets diff " + id + " " + r.path("version").asText());
+        out().flush();
+        return 0;
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true, description = "What changed from one version to another"
+            + " (default: the version it was re-cleaned from): examples added, removed, changed per split, drops per"
+            + " rule, settings, samples.")
+    int diff(@Mixin Connection conn, @Parameters(paramLabel = "ID") String id,
+             @Parameters(paramLabel = "VERSION") String version,
+             @Option(names = "--against", description = "The version to compare with") String against) {
+        JsonNode d = conn.client().get(Service.INGEST, "/v1/datasets/" + ApiClient.enc(id) + "/versions/"
+                + ApiClient.enc(version) + "/diff" + (against == null ? "" : "?against=" + ApiClient.enc(against)));
+        if (conn.json) {
+            Table.json(out(), d);
+            return 0;
+        }
+        out().println("dataset " + id + ": " + d.path("against").asText() + " -> " + d.path("version").asText());
+        Table counts = new Table("SPLIT", "BEFORE", "AFTER", "ADDED", "REMOVED", "CHANGED", "UNCHANGED");
+        d.path("splits").fields().forEachRemaining(e -> countsRow(counts, e.getKey(), e.getValue()));
+        countsRow(counts, "overall", d.path("overall"));
+        out().println();
+        counts.print(out());
+        Table rules = new Table("RULE", "DROPPED BEFORE", "DROPPED AFTER");
+        d.path("drops").fields().forEachRemaining(e -> rules.row(e.getKey(), e.getValue().path("before"),
+                e.getValue().path("after")));
+        out().println();
+        rules.print(out());
+        Table settings = new Table("SETTING", "BEFORE", "AFTER");
+        d.path("settings").fields().forEachRemaining(e -> settings.row(e.getKey(), e.getValue().path("before"),
+                e.getValue().path("after")));
+        out().println();
+        settings.print(out());
+        for (String kind : List.of("added", "removed", "changed")) {
+            for (JsonNode s : d.path("samples").path(kind)) {
+                String why = s.has("droppedBy") ? " (dropped by " + s.path("droppedBy").asText() + ")" : "";
+                String text = s.has("text") ? s.path("text").asText() : s.path("before").asText() + " => "
+                        + s.path("after").asText();
+                out().println(kind + " " + s.path("source").asText() + why + ": " + oneLine(text));
+            }
+        }
+        out().flush();
+        return 0;
+    }
+
+    private static void countsRow(Table t, String name, JsonNode c) {
+        t.row(name, c.path("before"), c.path("after"), c.path("added"), c.path("removed"), c.path("changed"),
+                c.path("unchanged"));
+    }
+
+    private static String oneLine(String s) {
+        String flat = s.replaceAll("\\s+", " ").strip();
+        return flat.length() > 120 ? flat.substring(0, 120) + "…" : flat;
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Erase a dataset: its raw and cleaned"

@@ -21,7 +21,10 @@ class RemoteCommandsTest {
     void everyVerbHasHelp() {
         for (List<String> verb : List.of(List.of("datasets", "upload"), List.of("datasets", "list"),
                 List.of("datasets", "show"), List.of("datasets", "versions"), List.of("datasets", "report"),
-                List.of("datasets", "profile"), List.of("datasets", "delete"), List.of("jobs", "start"),
+                List.of("datasets", "profile"), List.of("datasets", "delete"), List.of("datasets", "reclean"),
+                List.of("datasets", "diff"), List.of("sources", "add"),
+                List.of("sources", "list"), List.of("sources", "show"), List.of("sources", "sync"),
+                List.of("sources", "delete"), List.of("jobs", "start"),
                 List.of("jobs", "list"), List.of("jobs", "show"), List.of("jobs", "watch"), List.of("jobs", "cancel"),
                 List.of("evals", "list"), List.of("evals", "show"), List.of("evals", "open"), List.of("models", "list"),
                 List.of("models", "show"), List.of("models", "delete"), List.of("deployments", "list"),
@@ -64,10 +67,44 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void recleanSettingsComeFromAFileThenSingleSettings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.writeString(file, "{\"quality\": {\"minChars\": 20, \"maxChars\": 9000}, \"redactPii\": true}");
+        JsonNode s = CleaningSettingsArgs.settings(file, List.of("quality.minChars=200", "redactPii=false",
+                "languages=[\"en\",\"de\"]", "systemPrompt=You are helpful"));
+        assertEquals(200, s.at("/quality/minChars").asInt());
+        assertEquals(9000, s.at("/quality/maxChars").asInt(), "the file's other settings stay");
+        assertTrue(s.get("redactPii").isBoolean() && !s.get("redactPii").asBoolean());
+        assertEquals(2, s.get("languages").size());
+        assertEquals("You are helpful", s.get("systemPrompt").asText());
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CleaningSettingsArgs.settings(null, List.of()));
+        assertTrue(none.getMessage().contains("--set"), none.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CleaningSettingsArgs.settings(null, List.of("minChars")));
+        assertTrue(bad.getMessage().contains("KEY=VALUE"), bad.getMessage());
+    }
+
+    @Test
     void parameterValuesAreNumbersBooleansOrText() {
         assertTrue(JobsCommand.value("2").isInt());
         assertTrue(JobsCommand.value("0.001").isDouble());
         assertTrue(JobsCommand.value("true").isBoolean());
         assertEquals("cosine", JobsCommand.value("cosine").asText());
+    }
+
+    @Test
+    void aSourceIsSentWithItsSettingsAndOnlyTheNameOfItsSecret() {
+        JsonNode b = SourcesCommand.body("imap", "support-mail", null, List.of("host=imap.example.com", "port=993",
+                "folders=INBOX,Support"), "support-imap", "PT15M", "{\"emailThreads\": \"pairs\"}", false, null);
+        assertEquals("imap", b.path("kind").asText());
+        assertEquals("INBOX,Support", b.at("/connection/folders").asText());
+        assertEquals("993", b.at("/connection/port").asText());
+        assertEquals("support-imap", b.path("credentialsRef").asText());
+        assertEquals("pairs", b.at("/cleaning/emailThreads").asText());
+        assertTrue(b.path("datasetId").isMissingNode());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SourcesCommand.body("s3", null, null, List.of("bucket"), null, null, null, false, null));
+        assertTrue(e.getMessage().contains("KEY=VALUE"), e.getMessage());
     }
 }

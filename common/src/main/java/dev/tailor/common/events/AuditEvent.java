@@ -44,6 +44,8 @@ public record AuditEvent(
         implements TailorEvent {
     public static final String DATASET_UPLOADED = "dataset.uploaded";
     public static final String DATASET_CLEANED = "dataset.cleaned";
+    /** A cleaned version was asked to be cleaned again with other settings (a new version). */
+    public static final String DATASET_RECLEANED = "dataset.recleaned";
     public static final String DATASET_DELETED = "dataset.deleted";
     public static final String TRAINING_REQUESTED = "training.requested";
     public static final String TRAINING_CANCELLED = "training.cancelled";
@@ -55,7 +57,7 @@ public record AuditEvent(
     /** Every action an audit event may name. */
     public static final List<String> ACTIONS = List.of(DATASET_UPLOADED, DATASET_CLEANED, DATASET_DELETED,
             TRAINING_REQUESTED, TRAINING_CANCELLED, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYED, API_KEY_CREATED,
-            API_KEY_REVOKED);
+            API_KEY_REVOKED, DATASET_RECLEANED);
 
     public AuditEvent {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);

@@ -19,6 +19,10 @@ import java.util.UUID;
  * @param format        the detected or requested source format
  * @param records       number of raw records written
  * @param contentSha256 SHA-256 (lowercase hex) of the raw content, for idempotency
+ * @param cleaningConfig s3 URI of the complete cleaning settings to clean with (a re-clean), replacing the service's
+ *     and the upload's own; null for an upload (the upload's {@code cleaning.json} over the service's settings)
+ * @param recleanOf the cleaned version this is a re-clean of (its splits carry over, and the new version's
+ *     {@code diff.json} compares with it); null for an upload
  *     <p>What the upload asked of training is in the manifest ({@link TrainingOptions}), not here: cleaning, which
  *     consumes this event, has no use for it.
  */
@@ -39,7 +43,14 @@ public record DatasetIngested(
         @NotBlank String format, @NotNull @Min(0) long records,
         @NotNull @Pattern(regexp = Checks.SHA256_PATTERN) String contentSha256,
         @JsonPropertyDescription("the identity this work is done for (an OIDC subject or apikey:<keyId>): who uploaded,"
-                + " requested or caused it; left out by producers that do not know it") String principal) implements TailorEvent {
+                + " requested or caused it; left out by producers that do not know it") String principal,
+        @Pattern(regexp = Checks.S3_URI_PATTERN)
+        @JsonPropertyDescription("a re-clean: s3 URI of the complete cleaning settings to clean the raw objects with"
+                + " (replacing the service's and the upload's own); absent for an upload") String cleaningConfig,
+        @Pattern(regexp = Checks.ID_PATTERN)
+        @JsonPropertyDescription("a re-clean: the cleaned version of the dataset it re-cleans (splits carry over from it,"
+                + " and the new version's diff.json compares with it); absent for an upload") String recleanOf)
+        implements TailorEvent {
     public DatasetIngested {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);
         Checks.optionalPrincipal(principal);
@@ -50,17 +61,30 @@ public record DatasetIngested(
         Checks.notBlank("format", format);
         Checks.nonNegative("records", records);
         Checks.sha256("contentSha256", contentSha256);
+        if (cleaningConfig != null) {
+            Checks.s3Uri("cleaningConfig", cleaningConfig);
+        }
+        if (recleanOf != null) {
+            Checks.id("recleanOf", recleanOf);
+        }
     }
 
     public static DatasetIngested create(String tenant, String datasetId, String name, String rawPrefix,
                                          String manifest, String format, long records, String contentSha256) {
         return new DatasetIngested(UUID.randomUUID().toString(), SCHEMA_VERSION, Instant.now(), tenant,
-                datasetId, name, rawPrefix, manifest, format, records, contentSha256, null);
+                datasetId, name, rawPrefix, manifest, format, records, contentSha256, null, null, null);
     }
 
     /** This event done for {@code principal} (see the field). */
     public DatasetIngested withPrincipal(String principal) {
-        return new DatasetIngested(eventId, schemaVersion, occurredAt, tenant, datasetId, name, rawPrefix, manifest, format, records, contentSha256, principal);
+        return new DatasetIngested(eventId, schemaVersion, occurredAt, tenant, datasetId, name, rawPrefix, manifest,
+                format, records, contentSha256, principal, cleaningConfig, recleanOf);
+    }
+
+    /** This event as a re-clean of version {@code of} with the complete settings at {@code settingsUri}. */
+    public DatasetIngested asReclean(String settingsUri, String of) {
+        return new DatasetIngested(eventId, schemaVersion, occurredAt, tenant, datasetId, name, rawPrefix, manifest,
+                format, records, contentSha256, principal, settingsUri, of);
     }
 
     @Override

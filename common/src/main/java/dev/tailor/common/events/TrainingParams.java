@@ -22,6 +22,7 @@ import java.util.List;
  *  "schedule": {"scheduler": "cosine", "warmupRatio": 0.1, "epochs": 2, "maxSteps": 0},
  *  "data": {"batchSize": 8, "gradientAccumulation": 1, "maxSeqLength": 256, "packing": false},
  *  "evaluation": {"evalEvery": 20, "earlyStoppingPatience": 0},
+ *  "vocabulary": {"extend": true, "maxNewTokens": 32, "terms": ["Tailorix", "Autovacuum"]},
  *  "seed": 42}
  * }</pre>
  * Every field may be left out and then takes its {@link #defaults()} value. The flat keys of the first version
@@ -37,6 +38,7 @@ import java.util.List;
  * @param seed       seed of initialisation, shuffling and dropout
  * @param compute    device, precision and backend (where the job runs, not what it learns: the job's ids leave it
  *                   out)
+ * @param vocabulary product terms added to the tokenizer as new tokens (method=lora only)
  */
 @JsonClassDescription("fine-tuning hyper-parameters; every field may be left out and then takes its default")
 public record TrainingParams(
@@ -47,7 +49,9 @@ public record TrainingParams(
         @JsonPropertyDescription("how examples become batches") Data data,
         @JsonPropertyDescription("validation during training") Evaluation evaluation,
         long seed,
-        @JsonPropertyDescription("where and in which precision the job runs") Compute compute) {
+        @JsonPropertyDescription("where and in which precision the job runs") Compute compute,
+        @JsonPropertyDescription("product terms added to the tokenizer as new tokens (method=lora only)")
+        Vocabulary vocabulary) {
     public static final List<String> METHODS = List.of("lora", "full");
     public static final List<String> SCHEDULERS = List.of("cosine", "linear", "constant");
     public static final List<String> PRECISIONS = List.of("auto", "fp32", "bf16-mixed", "bf16");
@@ -206,8 +210,52 @@ public record TrainingParams(
         }
     }
 
+    /**
+     * New tokens for product terms: each term the base tokenizer splits into two or more sub-tokens becomes one token
+     * whose embedding starts as the mean of its sub-tokens' embeddings; the embedding and output layer then train in
+     * full with the adapter and are saved with it (PEFT {@code modules_to_save}), with the extended tokenizer.
+     *
+     * @param extend       whether to add the terms
+     * @param maxNewTokens most terms that may become new tokens (a job with more is refused)
+     * @param terms        the terms, e.g. the term column of a glossary; a trailing qualifier in parentheses
+     *                     ("Autovacuum (process)") is left out
+     */
+    public record Vocabulary(
+            boolean extend,
+            @Min(1) @Max(MAX_NEW_TOKENS) int maxNewTokens,
+            @JsonPropertyDescription("the product terms to add") List<String> terms) {
+        static final Vocabulary DEFAULTS = new Vocabulary(false, 32, List.of());
+
+        public Vocabulary {
+            Checks.between("vocabulary.maxNewTokens", maxNewTokens, 1, MAX_NEW_TOKENS, "");
+            terms = terms == null ? List.of() : List.copyOf(terms.stream().map(t -> t == null ? "" : t.strip())
+                    .toList());
+            if (terms.size() > MAX_TERMS) {
+                throw new IllegalArgumentException("vocabulary.terms lists " + terms.size() + " terms; at most "
+                        + MAX_TERMS + " are read");
+            }
+            for (String t : terms) {
+                if (t.isEmpty() || t.length() > MAX_TERM_LENGTH || t.chars().anyMatch(Character::isISOControl)) {
+                    throw new IllegalArgumentException("vocabulary.terms entry '" + t + "' must be 1 to "
+                            + MAX_TERM_LENGTH + " characters without control characters");
+                }
+            }
+            if (extend && terms.isEmpty()) {
+                throw new IllegalArgumentException("vocabulary.extend needs vocabulary.terms: list the product terms "
+                        + "to add as tokens (e.g. the glossary's terms)");
+            }
+        }
+    }
+
+    /** Most new tokens a job may add. */
+    public static final int MAX_NEW_TOKENS = 1024;
+    /** Most terms {@code vocabulary.terms} may list. */
+    public static final int MAX_TERMS = 4096;
+    /** Longest term. */
+    public static final int MAX_TERM_LENGTH = 64;
+
     private static final TrainingParams DEFAULTS = new TrainingParams("lora", Lora.DEFAULTS, Optimizer.DEFAULTS,
-            Schedule.DEFAULTS, Data.DEFAULTS, Evaluation.DEFAULTS, 42, Compute.DEFAULTS);
+            Schedule.DEFAULTS, Data.DEFAULTS, Evaluation.DEFAULTS, 42, Compute.DEFAULTS, Vocabulary.DEFAULTS);
 
     /** A group left null takes its defaults; {@code lora} is dropped for method=full and defaulted for lora. */
     public TrainingParams {
@@ -218,6 +266,17 @@ public record TrainingParams(
         data = data == null ? Data.DEFAULTS : data;
         evaluation = evaluation == null ? Evaluation.DEFAULTS : evaluation;
         compute = compute == null ? Compute.DEFAULTS : compute;
+        vocabulary = vocabulary == null ? Vocabulary.DEFAULTS : vocabulary;
+        if (vocabulary.extend() && !"lora".equals(method)) {
+            throw new IllegalArgumentException("vocabulary.extend needs method=lora: the new embeddings are saved "
+                    + "with the adapter");
+        }
+    }
+
+    /** Parameters that add no tokens (the vocabulary group at its defaults). */
+    public TrainingParams(String method, Lora lora, Optimizer optimizer, Schedule schedule, Data data,
+                          Evaluation evaluation, long seed, Compute compute) {
+        this(method, lora, optimizer, schedule, data, evaluation, seed, compute, null);
     }
 
     /**
@@ -247,7 +306,8 @@ public record TrainingParams(
 
     /** These parameters with the compute group at its defaults: what decides the job's ids. */
     public TrainingParams withoutCompute() {
-        return new TrainingParams(method, lora, optimizer, schedule, data, evaluation, seed, Compute.DEFAULTS);
+        return new TrainingParams(method, lora, optimizer, schedule, data, evaluation, seed, Compute.DEFAULTS,
+                vocabulary);
     }
 
     /** Whether adapters are trained (method=lora) rather than all weights. */
@@ -304,8 +364,12 @@ public record TrainingParams(
         private String backend;
         private int nodes;
         private int processesPerNode;
+        private boolean extendVocabulary;
+        private int maxNewTokens;
+        private List<String> terms;
 
         private Builder(TrainingParams p) {
+            vocabulary(p.vocabulary);
             method = p.method;
             seed = p.seed;
             lora(p.lora == null ? Lora.DEFAULTS : p.lora);
@@ -347,6 +411,28 @@ public record TrainingParams(
 
         public Builder processesPerNode(int processesPerNode) {
             this.processesPerNode = processesPerNode;
+            return this;
+        }
+
+        public Builder vocabulary(Vocabulary vocabulary) {
+            extendVocabulary = vocabulary.extend();
+            maxNewTokens = vocabulary.maxNewTokens();
+            terms = vocabulary.terms();
+            return this;
+        }
+
+        public Builder extendVocabulary(boolean extend) {
+            this.extendVocabulary = extend;
+            return this;
+        }
+
+        public Builder maxNewTokens(int maxNewTokens) {
+            this.maxNewTokens = maxNewTokens;
+            return this;
+        }
+
+        public Builder terms(List<String> terms) {
+            this.terms = terms;
             return this;
         }
 
@@ -495,7 +581,8 @@ public record TrainingParams(
                     new Schedule(scheduler, warmupRatio, epochs, maxSteps),
                     new Data(batchSize, gradientAccumulation, maxSeqLength, packing),
                     new Evaluation(evalEvery, earlyStoppingPatience), seed,
-                    new Compute(device, precision, backend, nodes, processesPerNode));
+                    new Compute(device, precision, backend, nodes, processesPerNode),
+                    new Vocabulary(extendVocabulary, maxNewTokens, terms));
         }
     }
 }

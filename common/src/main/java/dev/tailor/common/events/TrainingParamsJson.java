@@ -22,7 +22,7 @@ public final class TrainingParamsJson {
     public static final Map<String, String> FLAT_TO_NESTED = flatToNested();
     /** The groups of the nested form. */
     public static final List<String> GROUPS = List.of("lora", "optimizer", "schedule", "data", "evaluation",
-            "compute");
+            "compute", "vocabulary");
 
     private static final Map<String, BiConsumer<Builder, Value>> SETTERS = setters();
 
@@ -79,6 +79,9 @@ public final class TrainingParamsJson {
         m.put("compute.backend", (b, v) -> b.backend(v.text()));
         m.put("compute.nodes", (b, v) -> b.nodes(v.integer()));
         m.put("compute.processesPerNode", (b, v) -> b.processesPerNode(v.integer()));
+        m.put("vocabulary.extend", (b, v) -> b.extendVocabulary(v.bool()));
+        m.put("vocabulary.maxNewTokens", (b, v) -> b.maxNewTokens(v.integer()));
+        m.put("vocabulary.terms", (b, v) -> b.terms(v.texts()));
         if (!m.keySet().containsAll(FLAT_TO_NESTED.values())) {
             throw new IllegalStateException("every nested key needs a setter");
         }
@@ -262,6 +265,20 @@ public final class TrainingParamsJson {
                 } catch (IllegalArgumentException e) {
                     throw new InvalidParameter(key, key + " entry " + e.getMessage(), null);
                 }
+            }
+            return out;
+        }
+
+        List<String> texts() {
+            List<String> out = new ArrayList<>();
+            if (!node.isArray()) {
+                throw wrong("a list of strings such as [\"Tailorix\", \"Autovacuum\"]");
+            }
+            for (JsonNode n : node) {
+                if (!n.isTextual()) {
+                    throw wrong("a list of strings such as [\"Tailorix\", \"Autovacuum\"]");
+                }
+                out.add(n.asText());
             }
             return out;
         }

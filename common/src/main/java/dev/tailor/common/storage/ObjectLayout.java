@@ -13,7 +13,9 @@ import java.util.Set;
  * {tenant}/raw/{datasetId}/                 first upload: its files, manifest.json, cleaning.json, ref/*.csv
  * {tenant}/raw/{datasetId}/versions/{id}/   a later upload of the dataset, same files
  * {tenant}/index/sha256/{hash}.json         content index: identical uploads find their dataset
- * {tenant}/datasets/{datasetId}/{version}/  train.jsonl, validation.jsonl, test.jsonl, report.json, manifest.json
+ * {tenant}/datasets/{datasetId}/{version}/  train.jsonl, validation.jsonl, test.jsonl, report.json, manifest.json,
+ *                                           profile.json; a re-cleaned version also cleaning.json (the settings it
+ *                                           was asked with, written first) and diff.json
  * {tenant}/models/base/{name}/              HF checkpoint: config.json, *.safetensors, tokenizer files
  * {tenant}/models/tuned/{modelId}/          PEFT adapter, job.json, training.json, metrics.jsonl, checkpoints/step-N/,
  *                                           manifest.json
@@ -24,6 +26,8 @@ import java.util.Set;
  * {tenant}/evals/_sets/{setId}.jsonl        eval sets uploaded to the eval service
  * {tenant}/status/{datasetId}/{entry}.json  pipeline status entries of a dataset (folded by the status reducer)
  * {tenant}/status/_models/{modelId}.json    which dataset a model was trained on
+ * {tenant}/sources/{sourceId}/              spec.json (a synced source), state.json (cursor, last sync), lease.json
+ * _system/sources/{tenant}/{sourceId}.json  index of every tenant's sources (for the periodic syncs)
  * </pre>
  */
 public final class ObjectLayout {
@@ -211,6 +215,22 @@ public final class ObjectLayout {
         return datasetPrefix(datasetId, version) + "profile.json";
     }
 
+    /**
+     * {@code {tenant}/datasets/{datasetId}/{version}/cleaning.json}: the complete settings a re-clean asked this version
+     * to be cleaned with; written before the version is cleaned (its manifest.json says it is done).
+     */
+    public String recleanSettings(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + CLEANING_CONFIG;
+    }
+
+    /**
+     * {@code {tenant}/datasets/{datasetId}/{version}/diff.json}: what changed against the version this one was
+     * re-cleaned from (examples added, removed, changed per split, drop counts per rule, settings).
+     */
+    public String diff(String datasetId, String version) {
+        return datasetPrefix(datasetId, version) + "diff.json";
+    }
+
     /** {@code {tenant}/models/base/}: every base model of the tenant, one folder each. */
     public String baseModelsRoot() {
         return tenant + "/models/base/";
@@ -312,6 +332,38 @@ public final class ObjectLayout {
     /** {@code {tenant}/evals/_sets/{setId}.jsonl}: an eval set uploaded to the eval service. */
     public String evalSet(String setId) {
         return evalsRoot() + "_sets/" + Checks.id("setId", setId) + ".jsonl";
+    }
+
+    // --- sources that stay in sync ---
+
+    /** {@code {tenant}/sources/}: the tenant's synced sources, one folder each. */
+    public String sourcesRoot() {
+        return tenant + "/sources/";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/spec.json}: what to pull from where (never the credentials themselves). */
+    public String sourceSpec(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/spec.json";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/state.json}: the source's cursor, last sync, versions made, last error. */
+    public String sourceState(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/state.json";
+    }
+
+    /** {@code {tenant}/sources/{sourceId}/lease.json}: which replica syncs the source now, and until when. */
+    public String sourceLease(String sourceId) {
+        return sourcesRoot() + Checks.id("sourceId", sourceId) + "/lease.json";
+    }
+
+    /** {@code _system/sources/}: the index of every tenant's sources, read by the periodic syncs. */
+    public static String sourceIndexRoot() {
+        return SYSTEM + "sources/";
+    }
+
+    /** {@code _system/sources/{tenant}/{sourceId}.json}: one source in the index. */
+    public String sourceIndexEntry(String sourceId) {
+        return sourceIndexRoot() + tenant + "/" + Checks.id("sourceId", sourceId) + ".json";
     }
 
     // --- events stored with their data, waiting to be published ---

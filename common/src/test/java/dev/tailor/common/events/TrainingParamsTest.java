@@ -1,6 +1,7 @@
 package dev.tailor.common.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,10 +35,34 @@ class TrainingParamsTest {
         assertEquals(3, node.at("/schedule/epochs").asInt());
         assertTrue(node.at("/data/packing").asBoolean());
         assertEquals(5, node.at("/evaluation/evalEvery").asInt());
-        assertEquals(List.of("method", "lora", "optimizer", "schedule", "data", "evaluation", "seed", "compute"),
-                List.copyOf(iterable(node)));
+        assertEquals(List.of("method", "lora", "optimizer", "schedule", "data", "evaluation", "seed", "compute",
+                "vocabulary"), List.copyOf(iterable(node)));
         assertEquals(p, Json.read(Json.write(p), TrainingParams.class));
         assertEquals(TrainingParams.defaults(), Json.read("{}", TrainingParams.class));
+    }
+
+    @Test
+    void vocabularyTermsAreReadAndCheckedWithMessagesNamingTheKey() {
+        TrainingParams p = read("{\"vocabulary\": {\"extend\": true, \"maxNewTokens\": 4,"
+                + " \"terms\": [\"Autovacuum (process)\", \" Checkpointer \"]}}");
+        assertTrue(p.vocabulary().extend());
+        assertEquals(List.of("Autovacuum (process)", "Checkpointer"), p.vocabulary().terms());
+        assertEquals(p, Json.read(Json.write(p), TrainingParams.class));
+        assertFalse(TrainingParams.defaults().vocabulary().extend());
+        TrainingParams.InvalidParameter noTerms = assertThrows(TrainingParams.InvalidParameter.class,
+                () -> read("{\"vocabulary\": {\"extend\": true}}"));
+        assertEquals("vocabulary.extend", noTerms.field());
+        assertTrue(noTerms.getMessage().contains("vocabulary.terms"), noTerms.getMessage());
+        TrainingParams.InvalidParameter cap = assertThrows(TrainingParams.InvalidParameter.class,
+                () -> read("{\"vocabulary\": {\"maxNewTokens\": 5000}}"));
+        assertEquals("vocabulary.maxNewTokens", cap.field());
+        assertThrows(TrainingParams.InvalidParameter.class,
+                () -> read("{\"vocabulary\": {\"terms\": \"Autovacuum\"}}"));
+        assertThrows(TrainingParams.InvalidParameter.class,
+                () -> read("{\"vocabulary\": {\"terms\": [\"a\\u0007b\"]}}"));
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class,
+                () -> read("{\"method\": \"full\", \"vocabulary\": {\"extend\": true, \"terms\": [\"X\"]}}"));
+        assertTrue(full.getMessage().contains("method=lora"), full.getMessage());
     }
 
     @Test

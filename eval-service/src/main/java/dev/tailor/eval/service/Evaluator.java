@@ -75,7 +75,7 @@ public final class Evaluator {
         try (LoadedModels models = new LoadedModels(store, job.tuned(), job.baseline())) {
             long g0 = System.nanoTime();
             Run b = run(models.baseline(), cases, options.generation());
-            Run t = run(models.tuned(), cases, options.generation());
+            Run t = perBaselineToken(run(models.tuned(), cases, options.generation()), b, models);
             generationSeconds = b.generationSeconds + t.generationSeconds;
             generatedAnswers = b.generated + t.generated;
             LOG.infof("evaluation %s: %d examples, %d answers generated in %.1f s (%.1f s with losses)",
@@ -130,13 +130,35 @@ public final class Evaluator {
         return new Run(losses, results, (System.nanoTime() - g0) / 1e9, generated);
     }
 
+    /**
+     * The tuned model's losses per token of the baseline's tokenizer when its adapter reads text with its own
+     * (extended) tokenizer: the nats of an answer compare across tokenizers, the token counts do not (a product term
+     * is one token for the adapter, several for the base), so each answer's nats are divided by the baseline's count.
+     */
+    private static Run perBaselineToken(Run tuned, Run base, LoadedModels models) {
+        if (!ownTokenizer(models.tuned()) || ownTokenizer(models.baseline())) {
+            return tuned;
+        }
+        List<LanguageModel.ExampleLoss> losses = new ArrayList<>(tuned.losses().size());
+        for (int i = 0; i < tuned.losses().size(); i++) {
+            LanguageModel.ExampleLoss t = tuned.losses().get(i);
+            int baseTokens = base.losses().get(i).tokens();
+            losses.add(t.tokens() > 0 && baseTokens > 0 ? new LanguageModel.ExampleLoss(t.sum(), baseTokens) : t);
+        }
+        return new Run(losses, tuned.generations(), tuned.generationSeconds(), tuned.generated());
+    }
+
+    private static boolean ownTokenizer(LoadedModels.Runner r) {
+        return r.adapter() != null && r.model().tokenizer(r.adapter()) != r.model().tokenizer();
+    }
+
     private static GenerationRequest request(LanguageModel model, String adapter, TestCase c, GenerationSettings gen) {
         if (!c.generative()) {
             return null;
         }
         int[] prompt;
         try {
-            prompt = model.chatPrompt(c.prompt());
+            prompt = model.chatPrompt(c.prompt(), adapter); // an adapter's extended tokenizer, when it has one
         } catch (ChatTemplateException e) {
             return null; // the template refuses this conversation; its loss left it out too
         }

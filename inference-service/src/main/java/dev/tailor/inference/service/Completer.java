@@ -83,8 +83,11 @@ public class Completer {
                 .orElseThrow(() -> OpenAiException.unknownModel(r.model()));
         ModelHost.Loaded loaded = host.loaded(tenant, resolved.target());
         LanguageModel model = loaded.model();
-        // chat templates carry their own special tokens; a plain prompt gets the tokenizer's (e.g. BOS)
-        int[] ids = r.messages() == null ? model.tokenizer().encode(r.prompt(), true) : chatPrompt(r, model);
+        // chat templates carry their own special tokens; a plain prompt gets the tokenizer's (e.g. BOS); an adapter
+        // that extends the vocabulary reads the prompt with its own tokenizer
+        String adapterName = resolved.target().adapter();
+        int[] ids = r.messages() == null ? model.tokenizer(adapterName).encode(r.prompt(), true)
+                : chatPrompt(r, model, adapterName);
         int context = loaded.loop().sequenceCapacity();
         String limit = context < model.config().maxPositionEmbeddings()
                 ? " on this server (tailor.inference.batching.max-sequence-tokens)" : "";
@@ -177,9 +180,10 @@ public class Completer {
     }
 
     /** The conversation through the model's chat template, message text kept as text; refusals as OpenAI errors. */
-    private static int[] chatPrompt(ChatRequest r, LanguageModel model) {
+    private static int[] chatPrompt(ChatRequest r, LanguageModel model, String adapter) {
         try {
-            return model.chatPrompt(r.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList());
+            return model.chatPrompt(r.messages().stream().map(m -> new ChatMessage(m.role(), m.content())).toList(),
+                    adapter);
         } catch (ChatTemplateException e) {
             throw OpenAiException.chatTemplate(r.model(), e);
         }

@@ -48,13 +48,19 @@ public final class Problems {
             case TOO_LARGE -> 413;
             case UNSUPPORTED_FORMAT -> 415;
             case UNPROCESSABLE -> 422;
+            case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
+            case UPSTREAM -> 502;
         };
     }
 
     /** 415 on an upload: which body types an upload takes (other JAX-RS refusals: security's RefusalMappers). */
     @ServerExceptionMapper
-    public Response unsupportedType(NotSupportedException e) {
+    public Response unsupportedType(NotSupportedException e, jakarta.ws.rs.core.UriInfo uri) {
+        if (uri.getPath().endsWith("/reclean")) {
+            return of(415, "Unsupported Media Type", "send the cleaning settings as a JSON object with Content-Type"
+                    + " application/json, e.g. {\"quality\": {\"minChars\": 200}}", null);
+        }
         return of(415, "Unsupported Media Type", "send the file as the request body with Content-Type"
                 + " application/x-ndjson, application/jsonl, application/json, text/plain, text/csv or"
                 + " application/octet-stream, or as multipart/form-data with a part named 'file'", null);

@@ -31,4 +31,27 @@ public interface IngestSettings {
      */
     @WithDefault("32")
     int maxConcurrentUploads();
+
+    /**
+     * Folder of secrets for sources' {@code credentialsRef}: one file per secret, named after it (as a Kubernetes
+     * Secret volume mounts them). A secret not found there is read from the environment variable
+     * {@code TAILOR_SECRET_{NAME}} (upper case, other characters as '_').
+     */
+    java.util.Optional<java.nio.file.Path> secretsDir();
+
+    /** How often this replica looks for sources whose periodic sync is due (0: never; syncs on demand still work). */
+    @WithDefault("PT30S")
+    java.time.Duration sourcesTick();
+
+    /** Most records (messages, rows, objects, Kafka records) one sync puts into one version; the rest waits. */
+    @WithDefault("10000")
+    int sourcesMaxRecords();
+
+    /** How long connecting to and reading from a source may take before the sync fails. */
+    @WithDefault("PT30S")
+    java.time.Duration sourcesTimeout();
+
+    /** How long a replica's claim on a source lasts (renewed by nothing: a sync must end before it). */
+    @WithDefault("PT10M")
+    java.time.Duration sourcesLease();
 }

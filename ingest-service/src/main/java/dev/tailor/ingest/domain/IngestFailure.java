@@ -21,8 +21,12 @@ public final class IngestFailure extends RuntimeException {
         UNSUPPORTED_FORMAT,
         /** The upload was read but holds nothing usable. */
         UNPROCESSABLE,
+        /** The same request is already under way (a re-clean with the same settings). */
+        CONFLICT,
         /** Storage or the event bus failed; nothing was kept and the request can be repeated. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** A source to sync from did not answer or refused the connection; nothing was kept. */
+        UPSTREAM
     }
 
     private final Reason reason;

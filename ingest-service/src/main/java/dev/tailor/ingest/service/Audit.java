@@ -27,6 +27,18 @@ public class Audit {
                         "rawPrefix", e.rawPrefix())));
     }
 
+    /** A re-clean of version {@code of} (null: of the upload) as {@code version}, with the settings it changes. */
+    void recleaned(DatasetIngested e, String principal, String of, String version, Map<String, Object> changed) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("version", version);
+        if (of != null) {
+            details.put("recleanOf", of);
+        }
+        details.put("settingsChanged", changed.keySet().stream().sorted().toList());
+        send(AuditEvent.of(e.tenant(), actor(principal), null, AuditEvent.DATASET_RECLEANED, "dataset", e.datasetId(),
+                details));
+    }
+
     void deleted(String tenant, String datasetId, String principal, long objects, List<String> models) {
         send(AuditEvent.of(tenant, actor(principal), null, AuditEvent.DATASET_DELETED, "dataset", datasetId,
                 Map.of("objectsDeleted", objects, "modelsTrainedOnIt", models)));

@@ -43,7 +43,9 @@ import org.jboss.logging.Logger;
  * the manifest (with the upload's training options) and the status entry, then stores {@code DatasetIngested} with
  * the upload ({@link Outbox}) and publishes it. Anything that fails before the event is stored deletes what was
  * written; once it is stored, the upload is kept and the event is published (now, or when the broker answers). Identical content (same SHA-256, same tenant) is
- * recognized through the content index ({@link ObjectLayout#contentIndex}) and answered with the existing dataset.
+ * recognized through the content index ({@link ObjectLayout#contentIndex}) and answered with the existing dataset;
+ * with cleaning settings other than those the earlier upload had, that upload is re-cleaned with them instead
+ * ({@link Recleaner#uploadedAgain}: a new version of the existing dataset).
  */
 @ApplicationScoped
 public class Ingestor {
@@ -70,6 +72,9 @@ public class Ingestor {
 
     @Inject
     StorageQuota quota;
+
+    @Inject
+    Recleaner recleaner;
 
     /** The outcome: the dataset (new, or the existing one for identical content) and what to answer. */
     public record Result(String datasetId, boolean duplicate, Map<String, Object> body) {
@@ -137,6 +142,18 @@ public class Ingestor {
             if (existing.isPresent()) {
                 store.deletePrefix(prefix);
                 done = true;
+                // the same bytes with other cleaning settings: the earlier upload re-cleaned with them
+                Optional<Recleaner.Result> again = req.cleaningConfig() == null ? Optional.empty()
+                        : recleaner.uploadedAgain(req.tenant(), req.principal(), existing.get(), hash, req.cleaningConfig());
+                if (again.isPresent()) {
+                    Map<String, Object> answer = new LinkedHashMap<>(again.get().body());
+                    answer.put("duplicate", again.get().existing());
+                    answer.put("contentSha256", hash);
+                    answer.putIfAbsent("message", "identical content (same SHA-256) was already ingested as dataset "
+                            + existing.get() + "; its raw data is re-cleaned with these cleaning settings as version "
+                            + again.get().version());
+                    return new Result(existing.get(), again.get().existing(), answer);
+                }
                 return duplicate(req, existing.get(), hash);
             }
             requireRecords(req, format, inspection);

@@ -15,6 +15,8 @@ import dev.tailor.llm.train.TrainResult;
 import dev.tailor.llm.train.TrainingLoop;
 import dev.tailor.llm.train.TrainingModel;
 import dev.tailor.llm.train.batch.TokenizedExample;
+import dev.tailor.llm.vocab.AddedVocabulary;
+import dev.tailor.llm.vocab.VocabularyExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -88,15 +90,11 @@ public final class FineTune {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("the training set is empty; give at least one example");
         }
-        int maxSeqLength = params.data().maxSeqLength();
-        ExampleEncoder.Batch batch = base.exampleEncoder().encodeAll(train, maxSeqLength);
-        if (batch.encoded().isEmpty()) {
-            throw new IllegalArgumentException("no training example could be used: " + batch.firstReason());
-        }
-        List<TokenizedExample> trainIds = batch.encoded().stream().map(FineTune::tokenized).toList();
-        List<TokenizedExample> valIds = encode(base, validation, maxSeqLength);
         int pad = padId(base);
         if (!params.usesLora()) {
+            ExampleEncoder.Batch batch = encodeTrain(base.exampleEncoder(), train, params);
+            List<TokenizedExample> trainIds = batch.encoded().stream().map(FineTune::tokenized).toList();
+            List<TokenizedExample> valIds = encode(base, validation, params.data().maxSeqLength());
             if (run.initialAdapter() != null) {
                 throw new IllegalArgumentException("continuing from an adapter needs method=lora; to continue a "
                         + "full fine-tune, use the tuned checkpoint as the base model");
@@ -109,16 +107,55 @@ public final class FineTune {
         }
         TrainingParams.Lora lora = params.lora();
         LoraConfig shape = new LoraConfig(lora.rank(), lora.alpha(), lora.dropout(), lora.targetModules());
+        AddedVocabulary added = run.initialAdapter() == null ? plannedVocabulary(base, params, run) : null;
         // a tuned model trained further starts from its adapter (a checkpoint of this run, if any, still wins)
         try (LoraAdapter adapter = run.initialAdapter() != null
                 ? LoraAdapter.loadPeft(run.initialAdapter(), base.transformer(), compute.computeType())
-                : LoraAdapter.init(base.transformer(), shape, params.seed(), compute.computeType())) {
+                : LoraAdapter.init(base.transformer(), shape, params.seed(), compute.computeType(), added,
+                run.outputDir())) {
+            // an adapter with its own vocabulary reads the examples with its extended tokenizer
+            ExampleEncoder encoder = adapter.tokenizer() == null ? base.exampleEncoder()
+                    : new ExampleEncoder(adapter.tokenizer(), base.chatTemplate());
+            ExampleEncoder.Batch batch = encodeTrain(encoder, train, params);
+            List<TokenizedExample> trainIds = batch.encoded().stream().map(FineTune::tokenized).toList();
+            List<TokenizedExample> valIds = encoder.encodeAll(validation, params.data().maxSeqLength()).encoded()
+                    .stream().map(FineTune::tokenized).toList();
             String baseName = run.baseModelName() != null ? run.baseModelName()
                     : base.directory() == null ? "base" : base.directory().toString();
             LoraTrainingModel model = new LoraTrainingModel(base.transformer(), adapter, pad, baseName,
                     compute.masterType());
             return loop(model, params, run, batch).run(trainIds, valIds);
         }
+    }
+
+    private static ExampleEncoder.Batch encodeTrain(ExampleEncoder encoder, List<ChatExample> train,
+                                                    TrainingParams params) {
+        ExampleEncoder.Batch batch = encoder.encodeAll(train, params.data().maxSeqLength());
+        if (batch.encoded().isEmpty()) {
+            throw new IllegalArgumentException("no training example could be used: " + batch.firstReason());
+        }
+        return batch;
+    }
+
+    /**
+     * The new tokens of {@code params.vocabulary()} (null when it adds none, or no term needs a token), with the
+     * extended tokenizer written into the run's output folder.
+     */
+    private static AddedVocabulary plannedVocabulary(LanguageModel base, TrainingParams params, RunOptions run) {
+        TrainingParams.Vocabulary v = params.vocabulary();
+        if (!v.extend()) {
+            return null;
+        }
+        if (base.directory() == null) {
+            throw new IllegalArgumentException("vocabulary.extend needs the base model's tokenizer files; this base "
+                    + "was built in memory");
+        }
+        AddedVocabulary added = VocabularyExtension.plan(base.directory(), base.tokenizer(), base.config(),
+                v.terms(), v.maxNewTokens());
+        if (added != null) {
+            VocabularyExtension.writeTokenizer(base.directory(), added, run.outputDir(), base.config());
+        }
+        return added;
     }
 
     /** The recipe's last steps for examples already tokenized (pretraining): train, then write the outputs. */

@@ -22,6 +22,11 @@ public interface AdapterLeases {
     interface Lease extends AutoCloseable {
         ProjectionDelta delta();
 
+        /** The adapter's own (extended) tokenizer, or null when it uses the base's. */
+        default dev.tailor.llm.chat.TextTokenizer tokenizer() {
+            return null;
+        }
+
         @Override
         void close();
     }

@@ -78,8 +78,19 @@ public final class BatchDecoder implements AutoCloseable {
                     + cache.capacity() + " tokens");
         }
         int maxNew = Math.min(request.maxNewTokens(), cache.capacity() - prompt.length);
-        Decoding decoding = new Decoding(request, maxNew, model.config().vocabSize(), tokenizer, eos, listener);
         AdapterLeases.Lease lease = request.adapter() == null ? null : adapters.acquire(request.adapter());
+        Decoding decoding;
+        try {
+            int vocab = lease == null ? model.config().vocabSize()
+                    : lease.delta().vocabSize(model.config().vocabSize());
+            TextTokenizer own = lease == null ? null : lease.tokenizer();
+            decoding = new Decoding(request, maxNew, vocab, own != null ? own : tokenizer, eos, listener);
+        } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
         Sequence s = new Sequence(decoding, lease);
         waitingCount.incrementAndGet();
         waiting.add(s);
@@ -220,7 +231,7 @@ public final class BatchDecoder implements AutoCloseable {
 
     private void decode(NDManager m, List<Sequence> finished) {
         int n = rows.size();
-        int vocab = model.config().vocabSize();
+        int base = model.config().vocabSize();
         long[] ids = new long[n];
         List<ProjectionDelta> deltas = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -228,12 +239,16 @@ public final class BatchDecoder implements AutoCloseable {
             deltas.add(rows.get(i).delta());
         }
         float[] logits;
+        int width;
         try (NDManager step = m.newSubManager()) {
-            logits = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step)).toFloatArray(); // (n, V)
+            NDArray out = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step));     // (n, V'max)
+            width = Math.toIntExact(out.getShape().get(1));
+            logits = out.toFloatArray();
         }
         Throwable[] errors = new Throwable[n];
-        for (int i = 0; i < n; i++) {
-            errors[i] = accept(rows.get(i), Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab));
+        for (int i = 0; i < n; i++) { // a row of a smaller vocabulary than the widest is padded: cut to its own
+            int vocab = rows.get(i).vocabSize(base);
+            errors[i] = accept(rows.get(i), Arrays.copyOfRange(logits, i * width, i * width + vocab));
         }
         for (int i = n - 1; i >= 0; i--) {
             if (rows.get(i).decoding().done()) {

@@ -28,6 +28,18 @@ public final class Generator {
     }
 
     public GenerationResult generate(GenerationRequest req, ProjectionDelta adapter, TokenListener listener) {
+        return generate(req, adapter, null, listener);
+    }
+
+    /**
+     * @param adapterTokenizer the adapter's own (extended) tokenizer, or null for the base's: it turns the ids of the
+     *                         adapter's new tokens into text
+     */
+    public GenerationResult generate(GenerationRequest req, ProjectionDelta adapter, TextTokenizer adapterTokenizer,
+                                     TokenListener listener) {
+        TextTokenizer tokenizer = adapterTokenizer != null ? adapterTokenizer : this.tokenizer;
+        int vocab = adapter == null ? transformer.config().vocabSize()
+                : adapter.vocabSize(transformer.config().vocabSize());
         int[] prompt = req.promptIds();
         int context = transformer.config().maxPositionEmbeddings();
         int maxNew = Math.min(req.maxNewTokens(), context - prompt.length);
@@ -35,7 +47,7 @@ public final class Generator {
             throw new IllegalArgumentException("Prompt of " + prompt.length + " tokens exceeds the model's context of "
                     + context);
         }
-        Decoding s = new Decoding(req, maxNew, transformer.config().vocabSize(), tokenizer,
+        Decoding s = new Decoding(req, maxNew, vocab, tokenizer,
                 Decoding.eosIds(tokenizer, transformer.config().eosTokenIds()), listener);
         if (s.done()) {
             return s.result();

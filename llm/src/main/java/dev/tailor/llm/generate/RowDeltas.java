@@ -12,13 +12,18 @@ import java.util.Map;
 
 /**
  * Per-row deltas of one decoding step: rows using the same adapter are gathered, the adapter runs on them, and its
- * output is scattered back to their rows (rows without adapter get nothing added). Built per step, in the step's
- * manager.
+ * output is scattered back to their rows (rows without adapter get nothing added). Rows of an adapter with its own
+ * vocabulary take their embeddings and logits from its tables, the others from the base's; logits of a row whose
+ * vocabulary is smaller than the widest are padded with -inf (the decoder cuts each row to its own width). Built per
+ * step, in the step's manager.
  */
 final class RowDeltas implements ProjectionDelta {
 
     private final List<ProjectionDelta> deltas = new ArrayList<>();
     private final List<NDIndex> rows = new ArrayList<>();
+    private final List<ProjectionDelta> owners = new ArrayList<>(); // deltas with their own vocabulary
+    private final List<NDIndex> ownerRows = new ArrayList<>();
+    private NDIndex plainRows;                                        // rows on the base's tables, or null
 
     private RowDeltas() {
     }
@@ -38,9 +43,95 @@ final class RowDeltas implements ProjectionDelta {
         RowDeltas out = new RowDeltas();
         groups.forEach((delta, idx) -> {
             out.deltas.add(delta);
-            out.rows.add(new NDIndex("{}", m.create(idx.stream().mapToLong(Integer::longValue).toArray())));
+            out.rows.add(index(idx, m));
+            if (delta.ownsVocabulary()) {
+                out.owners.add(delta);
+                out.ownerRows.add(index(idx, m));
+            }
         });
+        if (!out.owners.isEmpty()) {
+            List<Integer> plain = new ArrayList<>();
+            for (int i = 0; i < perRow.size(); i++) {
+                if (perRow.get(i) == null || !perRow.get(i).ownsVocabulary()) {
+                    plain.add(i);
+                }
+            }
+            out.plainRows = plain.isEmpty() ? null : index(plain, m);
+        }
         return out;
+    }
+
+    private static NDIndex index(List<Integer> idx, NDManager m) {
+        return new NDIndex("{}", m.create(idx.stream().mapToLong(Integer::longValue).toArray()));
+    }
+
+    /** ids (n, 1) → (n, 1, H), each row from its own vocabulary's table. */
+    @Override
+    public NDArray embed(NDArray ids, NDArray table) {
+        if (owners.isEmpty()) {
+            return ProjectionDelta.super.embed(ids, table);
+        }
+        NDArray out = null;
+        for (int g = -1; g < owners.size(); g++) {
+            NDIndex idx = g < 0 ? plainRows : ownerRows.get(g);
+            if (idx == null) {
+                continue;
+            }
+            NDArray part = g < 0 ? ProjectionDelta.super.embed(ids.get(idx), table)
+                    : owners.get(g).embed(ids.get(idx), table);                                // (rows_g, 1, H)
+            if (out == null) {
+                out = ids.getManager().zeros(new ai.djl.ndarray.types.Shape(ids.getShape().get(0), 1,
+                        part.getShape().get(2)), part.getDataType());
+            }
+            out.set(idx, part);
+        }
+        return out;
+    }
+
+    /** hidden (n, 1, H) → logits (n, 1, V'max), each row through its own vocabulary's output layer. */
+    @Override
+    public NDArray head(NDArray hidden, NDArray lmHead) {
+        if (owners.isEmpty()) {
+            return ProjectionDelta.super.head(hidden, lmHead);
+        }
+        int base = Math.toIntExact(lmHead.getShape().get(0));
+        int width = vocabSize(base);
+        NDManager m = hidden.getManager();
+        NDArray out = null;
+        for (int g = -1; g < owners.size(); g++) {
+            NDIndex idx = g < 0 ? plainRows : ownerRows.get(g);
+            if (idx == null) {
+                continue;
+            }
+            NDArray h = hidden.get(idx);                                                      // (rows_g, 1, H)
+            NDArray part = g < 0 ? ProjectionDelta.super.head(h, lmHead) : owners.get(g).head(h, lmHead);
+            long k = part.getShape().get(0);
+            long v = part.getShape().get(2);
+            if (v < width) {                                                                 // (rows_g, 1, V'max)
+                part = part.concat(m.full(new ai.djl.ndarray.types.Shape(k, 1, width - v), Float.NEGATIVE_INFINITY,
+                        part.getDataType()), 2);
+            }
+            if (out == null) {
+                out = m.zeros(new ai.djl.ndarray.types.Shape(hidden.getShape().get(0), 1, width), part.getDataType());
+            }
+            out.set(idx, part);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean ownsVocabulary() {
+        return !owners.isEmpty();
+    }
+
+    /** The widest vocabulary of the rows. */
+    @Override
+    public int vocabSize(int baseVocab) {
+        int v = baseVocab;
+        for (ProjectionDelta d : owners) {
+            v = Math.max(v, d.vocabSize(baseVocab));
+        }
+        return v;
     }
 
     /** x: (n, 1, in) → (n, 1, out), or null when no row's adapter touches this projection. */

@@ -62,6 +62,11 @@ public final class Sequence {
         return lease == null ? null : lease.delta();
     }
 
+    /** Tokens of this sequence's vocabulary (its adapter's, else the base's {@code baseVocab}). */
+    int vocabSize(int baseVocab) {
+        return lease == null ? baseVocab : lease.delta().vocabSize(baseVocab);
+    }
+
     int prefilled() {
         return prefilled;
     }

@@ -10,12 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.common.events.Projection;
+import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.io.SafetensorsReader;
 import dev.tailor.llm.io.SafetensorsWriter;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
+import dev.tailor.llm.vocab.AdapterVocabulary;
+import dev.tailor.llm.vocab.AddedVocabulary;
+import dev.tailor.llm.vocab.VocabularyExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +37,13 @@ import java.util.SplittableRandom;
  * of adapters can be live on one base. Tensor names follow PEFT:
  * {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}. As a {@link ProjectionDelta} it adds
  * {@code (alpha / r) · B A dropout(x)} to the outputs of its target projections.
+ *
+ * <p>An adapter may also extend the vocabulary ({@link AdapterVocabulary}): then it carries full trained copies of
+ * {@code embed_tokens} and {@code lm_head} (V' rows), saved as PEFT {@code modules_to_save} under
+ * {@value #EMBED_TENSOR} and {@value #HEAD_TENSOR}, with its tokenizer files next to the weights.
+ *
+ * <p>Size note: loading, saving and applying an adapter share the PEFT naming; this class stays below 450 lines
+ * (reading an extended vocabulary lives in {@link AdapterVocabulary}).
  */
 public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
@@ -43,6 +54,12 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
     public static final String CONFIG_FILE = "adapter_config.json";
     public static final String WEIGHTS_FILE = "adapter_model.safetensors";
     private static final String PREFIX = "base_model.model.";
+    /** PEFT's saved name of a trained copy of the token embedding ({@code modules_to_save}). */
+    public static final String EMBED_TENSOR = AdapterVocabulary.EMBED_TENSOR;
+    /** PEFT's saved name of a trained copy of the output layer ({@code modules_to_save}). */
+    public static final String HEAD_TENSOR = AdapterVocabulary.HEAD_TENSOR;
+    /** {@code modules_to_save} of an adapter that extends the vocabulary. */
+    public static final List<String> MODULES_TO_SAVE = AdapterVocabulary.MODULES_TO_SAVE;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final LoraConfig config;
@@ -50,11 +67,22 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
     private final Slot[][] slots;          // [layer][projection index]
     private final Map<String, NDArray> params;
     private final NDArray scaling;         // () alpha / r as an array (scalar ops under autograd are unsafe)
+    private final AdapterVocabulary vocabulary; // null: the base's vocabulary
 
-    private LoraAdapter(LoraConfig config, NDManager manager, Slot[][] slots, Map<String, NDArray> params) {
+    private LoraAdapter(LoraConfig config, NDManager manager, Slot[][] slots, Map<String, NDArray> params,
+                        AdapterVocabulary vocabulary) {
         this.config = config;
         this.manager = manager;
         this.slots = slots;
+        this.vocabulary = vocabulary;
+        if (vocabulary != null) {
+            vocabulary.embed().setName(EMBED_TENSOR);
+            params.put(EMBED_TENSOR, vocabulary.embed());
+            if (!vocabulary.tied()) {
+                vocabulary.head().setName(HEAD_TENSOR);
+                params.put(HEAD_TENSOR, vocabulary.head());
+            }
+        }
         this.params = Collections.unmodifiableMap(params);
         this.scaling = manager.create((float) config.scaling());
     }
@@ -74,9 +102,33 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
      *             bfloat16; on the base's device (a sub-manager of its manager)
      */
     public static LoraAdapter init(Transformer base, LoraConfig config, long seed, DataType type) {
+        return init(base, config, seed, type, null, null);
+    }
+
+    /**
+     * A new adapter that also extends the vocabulary with {@code added}: its embedding (and untied output layer) start
+     * as the base's with each new row the mean of its sub-tokens' rows, and train in full (PEFT
+     * {@code modules_to_save}).
+     *
+     * @param tokenizerDir folder of the extended tokenizer ({@link VocabularyExtension#writeTokenizer}); with
+     *                     {@code added} null, both are ignored
+     */
+    public static LoraAdapter init(Transformer base, LoraConfig config, long seed, DataType type,
+                                   AddedVocabulary added, Path tokenizerDir) {
         SplittableRandom rnd = new SplittableRandom(seed);
         NDManager m = base.manager().newSubManager();
-        return build(base, config, m, (name, shape) -> {
+        AdapterVocabulary vocab = null;
+        if (added != null) {
+            try {
+                NDArray[] tables = VocabularyExtension.tables(base, added, m, type);
+                vocab = new AdapterVocabulary(added, tables[0], tables[1],
+                        TextTokenizer.load(tokenizerDir, base.config()), tokenizerDir);
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        }
+        return build(base, config, m, vocab, (name, shape) -> {
             if (name.contains("lora_B")) {
                 return m.zeros(new Shape(shape), type);
             }
@@ -99,7 +151,8 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
         NDArray get(String name, long[] shape);
     }
 
-    private static LoraAdapter build(Transformer base, LoraConfig config, NDManager m, Source source) {
+    private static LoraAdapter build(Transformer base, LoraConfig config, NDManager m, AdapterVocabulary vocab,
+                                     Source source) {
         ModelConfig mc = base.config();
         Slot[][] slots = new Slot[mc.numLayers()][Projection.values().length];
         Map<String, NDArray> params = new LinkedHashMap<>();
@@ -119,10 +172,13 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
+            if (vocab != null) {
+                vocab.close();
+            }
             m.close();
             throw e;
         }
-        return new LoraAdapter(config, m, slots, params);
+        return new LoraAdapter(config, m, slots, params, vocab);
     }
 
     private static NDArray checked(NDArray a, String name, long... shape) {
@@ -154,9 +210,13 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
         try (SafetensorsReader r = new SafetensorsReader(file)) {
             Map<String, String> names = new LinkedHashMap<>();
             for (String n : r.tensors().keySet()) {
-                names.put(n.replace(".default.weight", ".weight"), n); // tolerate PEFT's in-memory names
+                // tolerate PEFT's in-memory names (…lora_A.default.weight, …embed_tokens.modules_to_save.default…)
+                names.put(n.replace(".modules_to_save", "").replace(".default.weight", ".weight"), n);
             }
-            return build(base, config, m, (name, shape) -> {
+            List<String> modules = modulesToSave(dir);
+            AdapterVocabulary vocab = modules.isEmpty() ? null
+                    : AdapterVocabulary.load(dir, modules, base, r, names, m, type);
+            return build(base, config, m, vocab, (name, shape) -> {
                 String stored = names.get(name);
                 if (stored == null) {
                     throw new IllegalArgumentException("LoRA tensor '" + name + "' is missing from " + file);
@@ -172,6 +232,17 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
         } catch (RuntimeException e) {
             m.close();
             throw e;
+        }
+    }
+
+    private static List<String> modulesToSave(Path dir) {
+        try {
+            JsonNode m = MAPPER.readTree(dir.resolve(CONFIG_FILE).toFile()).path("modules_to_save");
+            List<String> out = new ArrayList<>();
+            m.forEach(n -> out.add(n.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + dir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
         }
     }
 
@@ -192,8 +263,14 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
                 throw new IllegalArgumentException("Adapter in " + dir + " uses fan_in_fan_out, rsLoRA or DoRA, "
                         + "which Tailor does not support");
             }
-            if (!c.path("bias").asText("none").equals("none") || c.path("modules_to_save").size() > 0
-                    || c.path("layers_to_transform").size() > 0) {
+            for (JsonNode module : c.path("modules_to_save")) {
+                if (!MODULES_TO_SAVE.contains(module.asText())) {
+                    throw new IllegalArgumentException("Adapter in " + dir + " saves module '" + module.asText()
+                            + "'; Tailor supports modules_to_save " + MODULES_TO_SAVE + " only (an extended "
+                            + "vocabulary)");
+                }
+            }
+            if (!c.path("bias").asText("none").equals("none") || c.path("layers_to_transform").size() > 0) {
                 throw new IllegalArgumentException("Adapter in " + dir + " trains biases, extra modules or a "
                         + "subset of layers, which Tailor does not support");
             }
@@ -249,15 +326,28 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
             c.put("init_lora_weights", true);
             c.put("use_rslora", false);
             c.put("use_dora", false);
-            c.putNull("modules_to_save");
+            if (vocabulary == null) {
+                c.putNull("modules_to_save");
+            } else {
+                var modules = c.putArray("modules_to_save");
+                MODULES_TO_SAVE.forEach(modules::add);
+            }
             c.putNull("layers_to_transform");
             var targets = c.putArray("target_modules");
             config.targetModules().forEach(m -> targets.add(m.moduleName()));
             c.put("base_model_name_or_path", baseModelNameOrPath);
             c.put("revision", (String) null);
             Files.writeString(dir.resolve(CONFIG_FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c));
-            SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), values, SafetensorsWriter.Dtype.F32,
+            Map<String, NDArray> out = values;
+            if (vocabulary != null && vocabulary.tied()) { // PEFT keeps a copy per module: lm_head is the same rows
+                out = new LinkedHashMap<>(values);
+                out.put(HEAD_TENSOR, values.get(EMBED_TENSOR));
+            }
+            SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), out, SafetensorsWriter.Dtype.F32,
                     Map.of("format", "pt"));
+            if (vocabulary != null) {
+                VocabularyExtension.copyTokenizer(vocabulary.tokenizerDir(), dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write adapter to " + dir + ": " + e.getMessage(), e);
         }
@@ -265,6 +355,40 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     public LoraConfig config() {
         return config;
+    }
+
+    /** The vocabulary this adapter brings, or null when it uses the base's. */
+    public AdapterVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** The extended tokenizer of this adapter, or null when it uses the base's. */
+    public TextTokenizer tokenizer() {
+        return vocabulary == null ? null : vocabulary.tokenizer();
+    }
+
+    /** The adapter's own embedding when it has one (cast to the base table's type), else the base's. */
+    @Override
+    public NDArray embed(NDArray ids, NDArray table) {
+        return ProjectionDelta.super.embed(ids, vocabulary == null ? table
+                : Devices.as(vocabulary.embed(), table.getDataType(), ids.getManager()));
+    }
+
+    /** The adapter's own output layer when it has one (cast to the hidden states' type), else the base's. */
+    @Override
+    public NDArray head(NDArray hidden, NDArray lmHead) {
+        return ProjectionDelta.super.head(hidden, vocabulary == null ? lmHead
+                : Devices.as(vocabulary.head(), hidden.getDataType(), hidden.getManager()));
+    }
+
+    @Override
+    public boolean ownsVocabulary() {
+        return vocabulary != null;
+    }
+
+    @Override
+    public int vocabSize(int baseVocab) {
+        return vocabulary == null ? baseVocab : vocabulary.vocabSize();
     }
 
     /** A and B of a projection in {@code layer}, or null when the adapter leaves it alone. */
@@ -309,6 +433,9 @@ public final class LoraAdapter implements ProjectionDelta, AutoCloseable {
 
     @Override
     public void close() {
+        if (vocabulary != null) {
+            vocabulary.close();
+        }
         manager.close();
     }
 }

@@ -7,7 +7,10 @@ import dev.tailor.llm.model.Transformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Folds an adapter into its base: {@code W' = W + (alpha / r) · B A} for every target projection. */
+/**
+ * Folds an adapter into its base: {@code W' = W + (alpha / r) · B A} for every target projection; an adapter's own
+ * embedding and output layer (an extended vocabulary) replace the base's.
+ */
 public final class LoraMerge {
 
     private LoraMerge() {
@@ -38,6 +41,23 @@ public final class LoraMerge {
                 weights.put(name, merged);
             }
         }
-        return new Transformer(base.config(), weights, m);
+        var config = base.config();
+        var vocab = adapter.vocabulary();
+        if (vocab != null) {
+            config = config.withVocabulary(vocab.vocabSize(), vocab.tied());
+            weights.put("model.embed_tokens.weight", typed(vocab.embed(), base, m));
+            weights.remove("lm_head.weight");
+            if (!vocab.tied()) {
+                weights.put("lm_head.weight", typed(vocab.head(), base, m));
+            }
+        }
+        return new Transformer(config, weights, m, base.computeType());
+    }
+
+    /** A copy of an adapter's table in the base's type, owned by {@code m} (the Transformer names its arrays). */
+    private static NDArray typed(NDArray table, Transformer base, NDManager m) {
+        NDArray copy = table.toType(base.computeType(), true);
+        copy.attach(m);
+        return copy;
     }
 }

@@ -212,6 +212,13 @@ public record ModelConfig(
                 c.path("tie_word_embeddings").asBoolean(false), bias, maxPos, bos, eos, ropeScaling);
     }
 
+    /** This config with another vocabulary size and tying (a model whose adapter extended the vocabulary). */
+    public ModelConfig withVocabulary(int newVocabSize, boolean tied) {
+        return new ModelConfig(architecture, hiddenSize, numLayers, numHeads, numKvHeads, headDim, intermediateSize,
+                newVocabSize, ropeTheta, rmsNormEps, tied, attentionBias, maxPositionEmbeddings, bosTokenId,
+                eosTokenIds, ropeScaling);
+    }
+
     /** The config.json a Hugging Face loader accepts for this model. */
     public String toJson() {
         ObjectNode c = MAPPER.createObjectNode();

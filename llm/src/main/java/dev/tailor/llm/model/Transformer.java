@@ -221,7 +221,8 @@ public final class Transformer implements AutoCloseable {
         int d = config.headDim();
         int group = config.groupSize();
         NDArray ids = inputIds.getDataType() == DataType.INT64 ? inputIds : inputIds.toType(DataType.INT64, false);
-        NDArray x = Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow(); // (B, T, H)
+        NDArray x = delta == null ? Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow()
+                : delta.embed(ids, embed);                                                 // (B, T, H)
         NDArray cos = rope.cos(m, start, total);                                          // (T, D)
         NDArray sin = rope.sin(m, start, total);                                          // (T, D)
         NDArray mask = t > 1 ? Devices.as(causalMask(m, t, start, total), computeType, m) : null; // (T, S)
@@ -260,8 +261,7 @@ public final class Transformer implements AutoCloseable {
         if (lastOnly && t > 1) {
             x = x.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));                    // (B, 1, H)
         }
-        NDArray logits = Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow(); // (B, T, V)
-        return Devices.toFloat32(logits);
+        return Devices.toFloat32(head(rmsNorm(x, finalNorm), delta));                     // (B, T, V)
     }
 
     /**
@@ -305,8 +305,9 @@ public final class Transformer implements AutoCloseable {
         NDArray maskA = Devices.as(m.create(mask, new Shape(n, 1, 1, total)), computeType, m); // (n, 1, 1, S)
         NDArray cos = rope.cosAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
         NDArray sin = rope.sinAt(m, posIdx).reshape(n, 1, 1, d);                            // (n, 1, 1, D)
-        NDArray x = Embedding.embedding(ids.reshape(n, 1).toType(DataType.INT64, false), embed,
-                SparseFormat.DENSE).singletonOrThrow();                                     // (n, 1, H)
+        NDArray idsN = ids.reshape(n, 1).toType(DataType.INT64, false);                   // (n, 1)
+        NDArray x = delta == null ? Embedding.embedding(idsN, embed, SparseFormat.DENSE).singletonOrThrow()
+                : delta.embed(idsN, embed);                                                  // (n, 1, H)
         for (int l = 0; l < config.numLayers(); l++) {
             NDArray hIn = rmsNorm(x, inputNorms[l]);                                         // (n, 1, H)
             NDArray q = proj(hIn, l, Projection.Q_PROJ, delta, false).reshape(n, heads, 1, d);    // (n, nH, 1, D)
@@ -327,8 +328,23 @@ public final class Transformer implements AutoCloseable {
             x = x.add(proj(gate.mul(Activation.sigmoid(gate)).mul(up), l, Projection.DOWN_PROJ, delta, false));
         }
         cache.advance(n);
-        return Devices.toFloat32(Linear.linear(rmsNorm(x, finalNorm), lmHead).singletonOrThrow()
-                .reshape(n, config.vocabSize()));                                          // (n, V) float32
+        NDArray logits = head(rmsNorm(x, finalNorm), delta);                               // (n, 1, V')
+        return Devices.toFloat32(logits.reshape(n, logits.getShape().get(2)));            // (n, V') float32
+    }
+
+    /** Logits (B, T, V) of the base, or (B, T, V') through a delta with its own output layer. */
+    private NDArray head(NDArray hidden, ProjectionDelta delta) {
+        return delta == null ? Linear.linear(hidden, lmHead).singletonOrThrow() : delta.head(hidden, lmHead);
+    }
+
+    /** The token embedding table (V, H) (live: do not close). */
+    public NDArray embedTokens() {
+        return embed;
+    }
+
+    /** The output layer (V, H): the embedding table itself when tied (live: do not close). */
+    public NDArray lmHead() {
+        return lmHead;
     }
 
     /** (B, T, n*D) → (B, n, T, D); a plain reshape when T = 1 (same memory layout, one op less). */
