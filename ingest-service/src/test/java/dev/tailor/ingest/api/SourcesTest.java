@@ -106,13 +106,15 @@ class SourcesTest {
                 JsonNode.class);
     }
 
+    /** dataprep's test data (the module folder is the tests' working directory; one copy in the repository). */
+    static final java.nio.file.Path ILUG_83 = java.nio.file.Path.of("../dataprep/src/test/resources/data/ilug-83");
+
     static List<byte[]> ilugMails() throws IOException {
         List<byte[]> out = new ArrayList<>();
         for (int n = 13; n <= 118 && out.size() < 83; n++) {
-            try (InputStream in = SourcesTest.class.getResourceAsStream(String.format("/data/ilug-83/%05d.eml", n))) {
-                if (in != null) {
-                    out.add(in.readAllBytes());
-                }
+            java.nio.file.Path mail = ILUG_83.resolve(String.format("%05d.eml", n));
+            if (java.nio.file.Files.exists(mail)) {
+                out.add(java.nio.file.Files.readAllBytes(mail));
             }
         }
         assertEquals(83, out.size(), "the 83 ILUG mails of the test data");

@@ -50,7 +50,7 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
 
         long total = shape.parameterCount();
         boolean lora = p.usesLora();
-        long trainable = lora ? loraParameters(shape, p.lora()) : total;
+        long trainable = lora ? loraParameters(shape, p.lora()) + vocabularyParameters(shape, p.vocabulary()) : total;
         // base weights + (weights, gradients, AdamW m and v) of the trainable ones
         long weights = total * FLOAT_BYTES + trainable * FLOAT_BYTES * (lora ? 4 : 3);
         long memory = weights + MemoryModel.activationBytes(shape, data, tokensPerExample, FLOAT_BYTES)
@@ -78,6 +78,18 @@ public record Preflight(long trainExamples, int totalSteps, long tokensPerStep, 
         all.addAll(more);
         return new Preflight(trainExamples, totalSteps, tokensPerStep, totalParameters, trainableParameters,
                 estimatedMemoryBytes, estimatedSeconds, all, memory);
+    }
+
+    /**
+     * Extending the vocabulary trains the embedding (and an untied output layer) in full, with room for up to
+     * {@code maxNewTokens} new rows (PEFT {@code modules_to_save}): 0 when the job adds no tokens.
+     */
+    static long vocabularyParameters(ModelConfig shape, TrainingParams.Vocabulary vocabulary) {
+        if (!vocabulary.extend()) {
+            return 0;
+        }
+        long table = (long) (shape.vocabSize() + vocabulary.maxNewTokens()) * shape.hiddenSize();
+        return shape.tieWordEmbeddings() ? table : 2 * table;
     }
 
     /** LoRA adds A (r × in) and B (out × r) per target projection and layer. */

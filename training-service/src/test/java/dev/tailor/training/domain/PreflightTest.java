@@ -44,6 +44,20 @@ class PreflightTest {
     }
 
     @Test
+    void anExtendedVocabularyTrainsTheEmbeddingInFull() {
+        TrainingParams p = TrainingParams.builder().extendVocabulary(true).maxNewTokens(16)
+                .terms(List.of("Checkpointer", "Autovacuum")).build();
+        Preflight plain = Preflight.estimate(TINY, TrainingParams.defaults(), 20, 40, 1e10);
+        Preflight extended = Preflight.estimate(TINY, p, 20, 40, 1e10);
+        // tied: one table of (320 + 16) rows of 64, trained with the adapters (weights, gradients, AdamW m and v)
+        assertEquals(plain.trainableParameters() + 336 * 64, extended.trainableParameters());
+        assertEquals(plain.estimatedMemoryBytes() + 336 * 64 * 4L * 4, extended.estimatedMemoryBytes());
+        ModelConfig untied = ModelConfig.llama(64, 2, 4, 2, 192, 320, 128, false);
+        assertEquals(Preflight.estimate(untied, TrainingParams.defaults(), 20, 40, 1e10).trainableParameters()
+                + 2 * 336 * 64, Preflight.estimate(untied, p, 20, 40, 1e10).trainableParameters());
+    }
+
+    @Test
     void emptySplitIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> Preflight.estimate(TINY, TrainingParams.defaults(), 0, 10, 1e10));
