@@ -274,10 +274,11 @@ public final class CleaningPipeline implements AutoCloseable {
             }
         }
         kept++;
+        String line = toJson(e);
         if (profile != null) {
-            profile.kept(src.file(), e, piiFound);
+            profile.kept(src.file(), e, line, split == Split.TRAIN, piiFound);
         }
-        splits.write(split, u, toJson(e));
+        splits.write(split, u, line);
     }
 
     /** Reports a dropped record (and profiles it). */

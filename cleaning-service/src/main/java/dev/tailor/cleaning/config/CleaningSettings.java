@@ -37,6 +37,12 @@ public interface CleaningSettings {
     /** Any other cleaning settings as a JSON object (the JSON form of dev.tailor.dataprep.config.CleaningConfig, nested or flat), applied last. */
     Optional<String> overrides();
 
+    /**
+     * The base model whose tokenizer and chat template the profile counts tokens with when the upload names none (its
+     * training options' baseModel wins); the training service's default base model. Unset: lengths in characters.
+     */
+    Optional<String> defaultBaseModel();
+
     /** Local directory for the splits while they are written, before upload. */
     @WithDefault("${tailor.tmp.dir}/cleaning")
     String workDir();

@@ -14,7 +14,10 @@ import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.dataprep.CleaningPipeline;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.output.CleaningResult;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.dataprep.profile.DatasetProfile;
+import dev.tailor.dataprep.profile.Relevance;
+import dev.tailor.dataprep.profile.TokenCounter;
 import dev.tailor.dataprep.output.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,6 +62,9 @@ public class CleaningRunner {
     CleaningSettings settings;
 
     @Inject
+    ProfileTokenizers tokenizers;
+
+    @Inject
     Recleans recleans;
 
     public DatasetCleaned clean(DatasetIngested in) {
@@ -81,7 +87,7 @@ public class CleaningRunner {
         Path work = workDir(in.datasetId(), version);
         try (CleaningPipeline pipeline = new CleaningPipeline(config, work,
                 table -> store.get(ObjectLayout.referenceTable(rawPrefix, table)))) {
-            DatasetProfile profile = new DatasetProfile(null, PROFILE_SEQ_LENGTH, true);
+            DatasetProfile profile = profile(layout, in, config);
             pipeline.profile(profile);
             loadPreviousVersion(layout, in.datasetId(), prefix, in.recleanOf(), pipeline);
             readEarlierMessages(layout.rawPrefix(in.datasetId()), rawPrefix, pipeline);
@@ -128,6 +134,44 @@ public class CleaningRunner {
             throw new UncheckedIOException(e);
         } finally {
             deleteRecursively(work);
+        }
+    }
+
+    /**
+     * The profile of this run: tokens counted with the base model the upload names (its training options), else the
+     * service's {@code default-base-model}, against the upload's maxSeqLength (else the training default); relevance to
+     * the {@code useCase} setting when there is one.
+     */
+    private DatasetProfile profile(ObjectLayout layout, DatasetIngested in, CleaningConfig config) {
+        TrainingOptions options = trainingOptions(in);
+        String baseModel = options != null && options.baseModel() != null ? options.baseModel()
+                : settings.defaultBaseModel().orElse(null);
+        int maxSeqLength = options != null && options.params() != null ? options.params().data().maxSeqLength() : PROFILE_SEQ_LENGTH;
+        DatasetProfile profile;
+        if (baseModel == null) {
+            profile = new DatasetProfile((TokenCounter) null, maxSeqLength, true);
+        } else {
+            ProfileTokenizers.Lookup lookup = tokenizers.of(layout, baseModel);
+            profile = new DatasetProfile(lookup.counter(), maxSeqLength, true).withoutTokenizer(lookup.missing());
+        }
+        if (config.report().useCase() != null) {
+            profile.relevance(new Relevance(config.report().useCase(), config.report().relevanceThreshold()));
+        }
+        return profile;
+    }
+
+    /** The training options of the upload's manifest, or null when it has none (or no manifest). */
+    private TrainingOptions trainingOptions(DatasetIngested in) {
+        String key = store.keyOf(in.manifest());
+        if (!store.exists(key)) {
+            return null;
+        }
+        try {
+            return store.getJson(key, Manifest.class).training();
+        } catch (RuntimeException e) {
+            LOG.warnf("dataset %s: the upload manifest %s cannot be read for its training options: %s", in.datasetId(),
+                    in.manifest(), e.getMessage());
+            return null;
         }
     }
 

@@ -97,6 +97,11 @@ class CleaningServiceTest {
         assertNotNull(malformed, report.get("dropped").toString());
         assertEquals("support.jsonl", malformed.get("file").asText());
         assertEquals(4, malformed.get("line").asInt());
+        // the service's default base model is not in this tenant's S3: lengths in characters, and the profile says why
+        JsonNode profile = store.getJson(layout.profile(datasetId, out.version()), JsonNode.class);
+        assertEquals("characters", profile.get("lengthUnit").asText(), profile.toString());
+        assertTrue(profile.get("tokenizerNote").asText().contains("base model 'tiny-llama' has no tokenizer.json at s3://"),
+                profile.get("tokenizerNote").asText());
 
         // a redelivered event finds the finished version and only republishes
         String created = store.getJson(ObjectLayout.manifest(prefix), JsonNode.class).get("created").asText();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailor.dataprep.CleaningPipeline;
 import dev.tailor.dataprep.config.CleaningConfig;
+import dev.tailor.dataprep.profile.Relevance;
 import dev.tailor.dataprep.output.CleaningReport;
 import dev.tailor.dataprep.output.CleaningResult;
 import dev.tailor.dataprep.output.Split;
@@ -73,6 +74,19 @@ public final class CleanCommand implements Callable<Integer> {
             + " base model's) to count tokens with in --profile.")
     Path tokenizer;
 
+    @Option(names = "--base-model", paramLabel = "DIR", description = "The base model's folder (tokenizer.json,"
+            + " tokenizer_config.json with its chat template, config.json; e.g. the starter model's,"
+            + " ~/.cache/tailor/models/tailor-starter): --profile counts tokens as training renders the examples with it.")
+    Path baseModel;
+
+    @Option(names = "--use-case", paramLabel = "TEXT", description = "What the model is for, in a sentence (e.g. \"support for our"
+            + " PostgreSQL hosting product\"): --profile estimates each example's relevance to it (sentence-embedding similarity;"
+            + " the useCase setting).")
+    String useCase;
+
+    @Option(names = "--json", description = "With --profile: print profile.json instead of the tables.")
+    boolean json;
+
     @Option(names = "--max-seq-length", paramLabel = "N", defaultValue = "256", description = "The training sequence length"
             + " the examples are compared with in --profile (default: ${DEFAULT-VALUE}, the platform's default maxSeqLength).")
     int maxSeqLength;
@@ -122,15 +136,19 @@ public final class CleanCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        if (maxSeqLength < 2 || tokenizer != null && !profile) {
+        if (maxSeqLength < 2 || (tokenizer != null || baseModel != null || useCase != null || json) && !profile
+                || tokenizer != null && baseModel != null) {
             err.println(maxSeqLength < 2 ? "--max-seq-length must be at least 2, got " + maxSeqLength
-                    : "--tokenizer counts tokens for --profile; add --profile");
+                    : !profile ? "--tokenizer, --base-model, --use-case and --json are for --profile; add --profile"
+                    : "give --base-model (renders examples with its chat template) or --tokenizer, not both");
             err.flush();
             return 2;
         }
         ProfileOutput profiler;
         try {
-            profiler = profile ? new ProfileOutput(tokenizer, maxSeqLength) : null;
+            String purpose = useCase != null ? useCase : cfg.report().useCase();
+            profiler = profile ? new ProfileOutput(tokenizer, baseModel, maxSeqLength, purpose == null ? null
+                    : new Relevance(purpose, cfg.report().relevanceThreshold())) : null;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.flush();
@@ -168,9 +186,11 @@ public final class CleanCommand implements Callable<Integer> {
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("inputs", files.stream().map(Path::toString).toList());
             r = pipeline.finish(header);
-            print(stdout, pipeline, r, files.size());
+            if (!json) {
+                print(stdout, pipeline, r, files.size());
+            }
             if (profiler != null) {
-                profiler.write(out, stdout);
+                profiler.write(out, stdout, json);
             }
         }
         return 0;

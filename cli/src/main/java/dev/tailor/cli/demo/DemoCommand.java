@@ -138,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
     static Map<TailorService, Map<String, String>> serviceSettings(Path demoDir, String baseName) {
         Path cache = demoDir.resolve("cache");
         return Map.of(
+                TailorService.CLEANING, Map.of("tailor.cleaning.default-base-model", baseName),
                 TailorService.TRAINING, Map.of("tailor.training.work-dir", cache.resolve("training").toString(),
                         "tailor.training.default-base-model", baseName,
                         "tailor.training.auto-train-params", AUTO_TRAIN_PARAMS),

@@ -182,8 +182,12 @@ public final class DatasetsCommand {
         }
         out().println("dataset " + id + " version " + v);
         JsonNode all = p.path("overall");
+        if (p.has("lengthUnit")) {
+            out().println("lengths in " + p.path("lengthUnit").asText() + (p.has("tokenizerName")
+                    ? " of " + p.path("tokenizerName").asText() : " (" + p.path("tokenizerNote").asText() + ")"));
+        }
         Table.fields(out(), all, "records", "kept", "dropped", "dropRate", "duplicateShare", "pii", "languages",
-                "length");
+                "length", "relevance");
         Table t = new Table("RULE", "DROPPED", "RATE");
         all.path("dropRateByRule").fields().forEachRemaining(e -> t.row(e.getKey(), e.getValue().path("records"),
                 String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue().path("rate").asDouble())));

@@ -150,4 +150,56 @@ class CleanCommandTest {
         assertEquals(2, bad.execute(in.toString(), "--out", dir.resolve("o2").toString(), "--profile", "--tokenizer", dir.toString()));
         assertTrue(err.toString().contains("holds no tokenizer.json"), err.toString());
     }
+
+    /**
+     * --profile --base-model counts tokens as training renders the examples (tiny-llama: its chat template writes
+     * {@code <s>role\ncontent</s>\n} per message and its tokenizer has one token a UTF-8 byte, worked out here from the
+     * splits), and --use-case estimates relevance; on the real sample data, printed as tables and as JSON.
+     */
+    @Test
+    void profileWithTheBaseModelAndAUseCasePrintsTablesAndJson(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("support.jsonl");
+        Files.write(in, sample());
+        Path out = dir.resolve("out");
+        StringWriter text = new StringWriter();
+        CommandLine cl = new CommandLine(new CleanCommand());
+        cl.setOut(new PrintWriter(text));
+        Path model = Path.of("..", "llm", "src", "test", "resources", "tiny-llama");
+        assertEquals(0, cl.execute(in.toString(), "--out", out.toString(), "--profile", "--base-model", model.toString(),
+                "--max-seq-length", "512", "--use-case", "questions about the SQLite database engine"), text.toString());
+        System.out.println(text);
+        JsonNode p = new ObjectMapper().readTree(out.resolve("profile.json").toFile());
+        assertEquals("tiny-llama (its tokenizer and chat template)", p.get("tokenizerName").asText());
+        int max = 0;
+        long over = 0;
+        for (String split : List.of("train.jsonl", "validation.jsonl", "test.jsonl")) {
+            for (String line : Files.readAllLines(out.resolve(split))) {
+                int n = 0;
+                for (JsonNode m : new ObjectMapper().readTree(line).get("messages")) {
+                    n += 3 + (m.get("role").asText() + "\n" + m.get("content").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                }
+                max = Math.max(max, n);
+                over += n > 512 ? 1 : 0;
+            }
+        }
+        assertEquals(max, p.at("/overall/length/maxTokens").asInt());
+        assertEquals(over, p.at("/overall/length/overMaxSeqLength").asLong());
+        assertTrue(p.at("/overall/relevance/shareBelowThreshold").asDouble() > 0.5, p.at("/overall/relevance").toString());
+        assertTrue(text.toString().contains("MEDIAN") && text.toString().contains("OFF-TOPIC")
+                && text.toString().contains("look unrelated to the use case"), text.toString());
+
+        StringWriter json = new StringWriter();
+        CommandLine j = new CommandLine(new CleanCommand());
+        j.setOut(new PrintWriter(json));
+        assertEquals(0, j.execute(in.toString(), "--out", dir.resolve("o3").toString(), "--profile", "--json"));
+        JsonNode printed = new ObjectMapper().readTree(json.toString());
+        assertEquals("characters", printed.get("lengthUnit").asText());
+        assertTrue(printed.get("tokenizerNote").asText().contains("no --base-model"), printed.toString());
+
+        StringWriter err = new StringWriter();
+        CommandLine bad = new CommandLine(new CleanCommand());
+        bad.setErr(new PrintWriter(err));
+        assertEquals(2, bad.execute(in.toString(), "--out", dir.resolve("o4").toString(), "--profile", "--base-model", dir.toString()));
+        assertTrue(err.toString().contains("holds no tokenizer.json and config.json"), err.toString());
+    }
 }

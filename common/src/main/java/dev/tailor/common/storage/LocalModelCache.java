@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * eval, inference).
  */
 public final class LocalModelCache {
+    /** The files of a model that its tokenizer and chat template need (no weights). */
+    public static final java.util.Set<String> TOKENIZER_FILES = java.util.Set.of("config.json", "generation_config.json",
+            "tokenizer.json", "tokenizer_config.json");
+
     private final ObjectStore store;
     private final Path root;
 

@@ -149,7 +149,24 @@ async function showProfile(target, id, version) {
     return;
   }
   const scalars = Object.entries(p || {}).filter(([, v]) => v === null || typeof v !== 'object');
-  const notes = Array.isArray(p?.notes) ? p.notes : [];
+  const notes = [...(Array.isArray(p?.notes) ? p.notes : []), ...(Array.isArray(p?.sufficiency) ? p.sufficiency : [])];
+  // one row per source and overall: the figures profile.json holds (lengths in its lengthUnit, relevance to the use case)
+  const pct = (x) => (typeof x === 'number' ? `${(100 * x).toFixed(1)}%` : '—');
+  const tok = p?.lengthUnit === 'tokens';
+  const row = (name, s) => {
+    const l = s?.length || {};
+    const r = s?.relevance;
+    return [name, String(s?.kept ?? '—'), pct(s?.dropRate), pct(s?.duplicateShare),
+      String(l[tok ? 'medianTokens' : 'medianChars'] ?? '—'), String(l[tok ? 'p95Tokens' : 'p95Chars'] ?? '—'),
+      pct(l[tok ? 'shareOverMaxSeqLength' : 'shareOverMaxSeqLengthEstimated']),
+      r ? r.meanSimilarity.toFixed(3) : '—', r ? pct(r.shareBelowThreshold) : '—'];
+  };
+  const rows = p?.overall ? [row('overall', p.overall), ...Object.entries(p.sources || {}).map(([k, v]) => row(k, v))] : [];
+  const least = p?.overall?.relevance?.leastRelevant || [];
   target.replaceChildren(table(['figure', 'value'], scalars.map(([k, v]) => [k, String(v)]), 'An empty profile.'),
+    ...(rows.length ? [table(['source', 'kept', 'dropped', 'duplicates', `median ${p.lengthUnit || ''}`, 'p95',
+      `over maxSeqLength ${p.overall?.length?.maxSeqLength ?? ''}`, 'relevance', 'off-topic'], rows)] : []),
+    ...(least.length ? [table(['least relevant', 'similarity', 'excerpt'],
+      least.map((x) => [x.id, x.similarity.toFixed(3), x.excerpt]))] : []),
     ...notes.map((n) => h('p', { class: 'muted' }, typeof n === 'string' ? n : JSON.stringify(n))));
 }

@@ -233,9 +233,10 @@ public final class SemanticDuplicateIndex implements AutoCloseable {
 
     /**
      * Unit-length all-MiniLM-L6-v2 embeddings [texts.size()][DIM] of non-blank {@code texts} (each read up to
-     * its first 128 word pieces). Several texts are embedded in parallel on the model's own threads.
+     * its first 128 word pieces). Several texts are embedded in parallel on the model's own threads. Also what the
+     * profile's relevance to a use case is measured with ({@code profile.Relevance}).
      */
-    static List<float[]> embed(List<String> texts) {
+    public static List<float[]> embed(List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
         return Model.INSTANCE.embedAll(segments).content().stream().map(Embedding::vector).toList();
     }

@@ -28,6 +28,10 @@ final class SourceProfile {
     final Map<String, Long> languages = new TreeMap<>();
     final Map<Integer, Long> charBuckets = new TreeMap<>();
     final Map<Integer, Long> tokenBuckets = new TreeMap<>();
+    /** Length of each kept example in the profile's unit (tokens with a tokenizer, else characters). */
+    final Lengths lengths = new Lengths();
+    /** The same for the examples that went to the train split. */
+    final Lengths trainLengths = new Lengths();
 
     void read() {
         records++;
@@ -40,8 +44,14 @@ final class SourceProfile {
         }
     }
 
-    void kept(int length, int answerLength, boolean chat, int tokenCount, int maxSeqLength, String language, Map<String, Long> found) {
+    void kept(int length, int answerLength, boolean chat, int tokenCount, int maxSeqLength, String language, Map<String, Long> found,
+              boolean train) {
         kept++;
+        int unit = tokenCount >= 0 ? tokenCount : length;
+        lengths.add(unit);
+        if (train) {
+            trainLengths.add(unit);
+        }
         chats += chat ? 1 : 0;
         chars += length;
         maxChars = Math.max(maxChars, length);
@@ -77,6 +87,8 @@ final class SourceProfile {
         o.languages.forEach((k, v) -> languages.merge(k, v, Long::sum));
         o.charBuckets.forEach((k, v) -> charBuckets.merge(k, v, Long::sum));
         o.tokenBuckets.forEach((k, v) -> tokenBuckets.merge(k, v, Long::sum));
+        lengths.addAll(o.lengths);
+        trainLengths.addAll(o.trainLengths);
     }
 
     long droppedTotal() {
@@ -115,10 +127,25 @@ final class SourceProfile {
         if (withTokens) {
             length.put("meanTokens", kept == 0 ? 0 : Math.round((double) tokens / kept));
             length.put("maxTokens", maxTokens);
+            length.put("medianTokens", lengths.percentile(50));
+            length.put("p95Tokens", lengths.percentile(95));
             length.put("tokenHistogram", histogram(tokenBuckets, 16));
+        } else {
+            length.put("medianChars", lengths.percentile(50));
+            length.put("p95Chars", lengths.percentile(95));
         }
         length.put("maxSeqLength", maxSeqLength);
+        length.put(withTokens ? "overMaxSeqLength" : "overMaxSeqLengthEstimated", overMax);
         length.put(withTokens ? "shareOverMaxSeqLength" : "shareOverMaxSeqLengthEstimated", ratio(overMax, kept));
+        if (withTokens) {
+            Map<String, Object> train = new LinkedHashMap<>();
+            train.put("examples", trainLengths.size());
+            train.put("overMaxSeqLength", trainLengths.over(maxSeqLength));
+            train.put("medianTokens", trainLengths.percentile(50));
+            train.put("p95Tokens", trainLengths.percentile(95));
+            train.put("maxTokens", trainLengths.percentile(100));
+            length.put("train", train);
+        }
         m.put("length", length);
         return m;
     }
@@ -127,6 +154,48 @@ final class SourceProfile {
         Map<String, Long> h = new LinkedHashMap<>();
         buckets.forEach((low, n) -> h.put(low == 0 ? "<" + smallest : low + "-" + (2L * low - 1), n));
         return h;
+    }
+
+    /** A growing list of lengths with its percentiles (nearest rank). */
+    static final class Lengths {
+        private int[] values = new int[64];
+        private int n;
+
+        void add(int v) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = v;
+        }
+
+        void addAll(Lengths o) {
+            for (int i = 0; i < o.n; i++) {
+                add(o.values[i]);
+            }
+        }
+
+        int size() {
+            return n;
+        }
+
+        long over(int limit) {
+            long c = 0;
+            for (int i = 0; i < n; i++) {
+                c += values[i] > limit ? 1 : 0;
+            }
+            return c;
+        }
+
+        /** The nearest-rank percentile {@code p} (0 when empty): the smallest value with p% of the values at or below it. */
+        int percentile(int p) {
+            if (n == 0) {
+                return 0;
+            }
+            int[] sorted = java.util.Arrays.copyOf(values, n);
+            java.util.Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p / 100.0 * n);
+            return sorted[Math.max(0, rank - 1)];
+        }
     }
 
     static double ratio(long a, long b) {

@@ -106,6 +106,21 @@ public final class ExampleEncoder {
         return new Batch(out, skipped, first);
     }
 
+    /**
+     * Tokens of the whole example as {@link #encode} sees it before fitting it into maxSeqLength (its
+     * {@link Encoded#fullLength()}), without working out the loss mask: what a profile of the data counts.
+     *
+     * @throws ChatTemplateException when the chat template refuses the example or fails
+     */
+    public int length(ChatExample example) {
+        if (example.isText()) {
+            int[] ids = tokenizer.encode(example.text(), true);
+            Integer eos = tokenizer.eosIds().isEmpty() ? null : tokenizer.eosIds().iterator().next();
+            return ids.length + (eos != null && (ids.length == 0 || ids[ids.length - 1] != eos) ? 1 : 0);
+        }
+        return tokenizer.encodeChat(template.render(example.messages(), false)).ids().length;
+    }
+
     public Encoded encode(ChatExample example, int maxSeqLength) {
         if (maxSeqLength < 2) {
             throw new IllegalArgumentException("maxSeqLength must be >= 2, got " + maxSeqLength);

@@ -19,6 +19,14 @@ public interface TrainingSettings {
      */
     Optional<String> autoTrainParams();
 
+    /** Fewer train examples than this get a preflight warning (a small dataset). */
+    @WithDefault("100")
+    int minTrainExamples();
+
+    /** Preflight warnings (truncation, a small train split, examples the template refuses) refuse the job (422). */
+    @WithDefault("false")
+    boolean preflightWarningsAreErrors();
+
     /** How many training jobs (worker processes) run at the same time. */
     @WithDefault("1")
     int maxConcurrentJobs();

@@ -18,6 +18,7 @@ import dev.tailor.training.domain.Placement;
 import dev.tailor.training.domain.JobRejected;
 import dev.tailor.training.domain.Preflight;
 import dev.tailor.training.domain.TemplateCheck;
+import dev.tailor.training.domain.TrainLengths;
 import dev.tailor.training.storage.TrainingStore;
 import dev.tailor.training.worker.WorkerSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,11 +105,26 @@ public class JobPlanner {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Empty dataset", "the train split of dataset '" + datasetId + "' version '"
                     + version + "' has no examples", "datasetId");
         }
-        TemplateCheck check = checkTemplate(layout, baseModel, keys.train(), params.data().maxSeqLength());
+        int maxSeqLength = params.data().maxSeqLength();
+        TemplateCheck check = checkTemplate(layout, baseModel, keys.train(), maxSeqLength, stats.examples());
         double tokensPerChar = shape.vocabSize() <= BYTE_LEVEL_MAX_VOCAB ? BYTE_TOKENS_PER_CHAR : BPE_TOKENS_PER_CHAR;
         double meanTokens = check.meanTokens() > 0 ? check.meanTokens() : stats.meanLineChars() * tokensPerChar;
+        List<String> warnings = new java.util.ArrayList<>(check.warnings(baseModel));
+        TrainLengths lengths = profileLengths(layout, datasetId, version, splits, baseModel, maxSeqLength)
+                .orElse(check.lengths());
+        lengths.warning(baseModel, maxSeqLength).ifPresent(warnings::add);
+        if (stats.examples() < settings.minTrainExamples()) {
+            warnings.add(String.format(java.util.Locale.ROOT, "the train split has only %,d examples, fewer than %,d "
+                    + "(tailor.training.min-train-examples): too few to fine-tune reliably; add data or keep the epochs "
+                    + "low", stats.examples(), settings.minTrainExamples()));
+        }
+        if (settings.preflightWarningsAreErrors() && !warnings.isEmpty()) {
+            throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Preflight warnings", "the job was not started "
+                    + "because tailor.training.preflight-warnings-are-errors is on: " + String.join("; ", warnings),
+                    "datasetId");
+        }
         Preflight preflight = Preflight.estimate(shape, params, stats.examples(), meanTokens,
-                settings.preflightFlops()).withWarnings(check.warnings(baseModel, params.data().maxSeqLength()));
+                settings.preflightFlops()).withWarnings(warnings);
         // where it runs, checked against that backend's memory before anything starts (refused with the numbers)
         Placement placement = policy().place(shape, params, preflight, meanTokens);
         preflight = preflight.withMemory(placement.memory());
@@ -141,12 +157,14 @@ public class JobPlanner {
      * fetched from S3 once, without the weights): a broken template, a model without tokenizer or a template that
      * refuses every example stops the job here instead of in the worker.
      */
-    private TemplateCheck checkTemplate(ObjectLayout layout, String baseModel, String trainKey, int maxSeqLength) {
+    private TemplateCheck checkTemplate(ObjectLayout layout, String baseModel, String trainKey, int maxSeqLength,
+                                        long splitExamples) {
         List<ChatExample> examples = store.readExamples(trainKey, TEMPLATE_CHECK_EXAMPLES);
         Path dir = store.tokenizerFiles(layout, baseModel, Path.of(settings.workDir(), "cache"));
         TemplateCheck check;
         try (TextTokenizer tokenizer = TextTokenizer.load(dir, ModelConfig.read(dir))) {
-            check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength);
+            check = TemplateCheck.run(tokenizer, ChatTemplate.of(tokenizer, baseModel), examples, maxSeqLength,
+                    splitExamples);
         } catch (ChatTemplateException e) {
             throw new JobRejected(JobRejected.Reason.UNPROCESSABLE, "Chat template error", e.getMessage(), "baseModel");
         } catch (IllegalArgumentException e) {
@@ -159,6 +177,25 @@ public class JobPlanner {
                     + check.firstRefusal(), "datasetId");
         }
         return check;
+    }
+
+    /**
+     * The train lengths of the version's profile.json when it counted tokens with this base model at this
+     * maxSeqLength (the whole split, counted while cleaning); empty otherwise, or when the request names its own
+     * split objects.
+     */
+    private java.util.Optional<TrainLengths> profileLengths(ObjectLayout layout, String datasetId, String version,
+                                                            Splits splits, String baseModel, int maxSeqLength) {
+        String key = layout.profile(datasetId, version);
+        if (splits != null || !store.exists(key)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return TrainLengths.fromProfile(Json.read(store.objects().getBytes(key),
+                    com.fasterxml.jackson.databind.JsonNode.class), baseModel, maxSeqLength);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // an unreadable profile: count in preflight instead
+        }
     }
 
     /**

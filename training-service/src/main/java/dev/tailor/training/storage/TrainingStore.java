@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,8 +33,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class TrainingStore {
 
-    private static final Set<String> TOKENIZER_FILES = Set.of("config.json", "generation_config.json",
-            "tokenizer.json", "tokenizer_config.json");
 
     private static final Pattern STEP = Pattern.compile("step-(\\d+)/");
     private final ObjectStore store;
@@ -108,7 +105,7 @@ public class TrainingStore {
      */
     public Path tokenizerFiles(ObjectLayout layout, String baseModel, Path cacheRoot) {
         return new LocalModelCache(store, cacheRoot.resolve(layout.tenant())).folder("tokenizers", baseModel,
-                layout.baseModel(baseModel), false, TOKENIZER_FILES::contains);
+                layout.baseModel(baseModel), false, LocalModelCache.TOKENIZER_FILES::contains);
     }
 
     /**
