@@ -82,6 +82,28 @@ class ExtendedVocabularyTest {
         return terms;
     }
 
+    /** A job that lists no terms takes those of the split's glossary examples, as cleaning writes them. */
+    @Test
+    void theTermsOfASplitAreThoseOfItsGlossaryExamples() throws IOException {
+        String split = String.join("\n",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"What is autovacuum?\"},{\"role\":\"assistant\","
+                        + "\"content\":\"A daemon.\"}],\"flags\":[\"glossary\"],\"source\":{\"file\":\"g.csv\",\"line\":2},"
+                        + "\"metadata\":{\"term\":\"Autovacuum (process)\"}}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"How do I vacuum?\"},{\"role\":\"assistant\","
+                        + "\"content\":\"Run VACUUM.\"}],\"source\":{\"file\":\"t.jsonl\",\"line\":1},"
+                        + "\"metadata\":{\"term\":\"not a glossary's\"}}",
+                "",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"What does \\\"WAL\\\" mean?\"},{\"role\":\"assistant\","
+                        + "\"content\":\"Write-ahead log.\"}],\"flags\":[\"glossary\"],\"metadata\":{\"term\":\"WAL\"}}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Can you explain autovacuum?\"},{\"role\":\"assistant\","
+                        + "\"content\":\"A daemon.\"}],\"flags\":[\"glossary\"],\"metadata\":{\"term\":\"Autovacuum (process)\"}}");
+        assertEquals(List.of("Autovacuum (process)", "WAL"), VocabularyExtension.glossaryTerms(
+                new java.io.ByteArrayInputStream(split.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "train.jsonl"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> VocabularyExtension
+                .glossaryTerms(new java.io.ByteArrayInputStream("{\"x\":1}\nnot json\n".getBytes()), "train.jsonl"));
+        assertTrue(bad.getMessage().contains("train.jsonl line 2"), bad.getMessage());
+    }
+
     @Test
     void termsTheBaseSplitsBecomeOneTokenEachWithTheMeanOfTheirPiecesAsEmbedding() throws IOException {
         try (LanguageModel base = LanguageModel.load(Fixture.dir())) {

@@ -218,7 +218,8 @@ public record TrainingParams(
      * @param extend       whether to add the terms
      * @param maxNewTokens most terms that may become new tokens (a job with more is refused)
      * @param terms        the terms, e.g. the term column of a glossary; a trailing qualifier in parentheses
-     *                     ("Autovacuum (process)") is left out
+     *                     ("Autovacuum (process)") is left out; none: the terms of the glossary examples in the
+     *                     dataset's train split (a glossary uploaded with the data)
      */
     public record Vocabulary(
             boolean extend,
@@ -239,10 +240,6 @@ public record TrainingParams(
                     throw new IllegalArgumentException("vocabulary.terms entry '" + t + "' must be 1 to "
                             + MAX_TERM_LENGTH + " characters without control characters");
                 }
-            }
-            if (extend && terms.isEmpty()) {
-                throw new IllegalArgumentException("vocabulary.extend needs vocabulary.terms: list the product terms "
-                        + "to add as tokens (e.g. the glossary's terms)");
             }
         }
     }

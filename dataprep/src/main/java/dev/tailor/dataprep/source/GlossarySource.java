@@ -35,6 +35,8 @@ import org.apache.commons.csv.CSVRecord;
 public final class GlossarySource implements Iterator<ParseResult> {
     /** The flag on every glossary example. */
     public static final String FLAG = "glossary";
+    /** The metadata field of a glossary example that holds its term, as written in the glossary. */
+    public static final String TERM_FIELD = "term";
     static final int PHRASINGS = 3;
     static final int MAX_SYNONYMS = 5;
     private static final List<String> TERM = List.of("term", "word", "name", "concept", "keyword");
@@ -111,19 +113,22 @@ public final class GlossarySource implements Iterator<ParseResult> {
         String t = spoken(term);
         List<Example> out = new ArrayList<>();
         for (String q : List.of("What is " + t + "?", "What does \"" + t + "\" mean?", "Can you explain " + t + " in simple terms?")) {
-            out.add(example(q, explanation, src));
+            out.add(example(q, explanation, src, term));
         }
         for (String s : synonyms.subList(0, Math.min(MAX_SYNONYMS, synonyms.size()))) {
             String alias = spoken(s);
-            out.add(example("What is " + alias + "?", capitalized(alias) + " is another name for " + t + ". " + explanation, src));
+            out.add(example("What is " + alias + "?", capitalized(alias) + " is another name for " + t + ". " + explanation, src,
+                    term));
             out.add(example("Is " + alias + " the same as " + t + "?", "Yes. " + capitalized(alias) + " and " + t
-                    + " are two names for the same thing. " + explanation, src));
+                    + " are two names for the same thing. " + explanation, src, term));
         }
         return out;
     }
 
-    private static Example example(String question, String answer, SourceRef src) {
-        return new Example(List.of(new Message("user", question), new Message("assistant", answer)), null, src, List.of(FLAG));
+    /** The example, flagged as a glossary's, with its term as metadata (a training job may add it as a token). */
+    private static Example example(String question, String answer, SourceRef src, String term) {
+        return new Example(List.of(new Message("user", question), new Message("assistant", answer)), null, src, List.of(FLAG))
+                .withMetadata(Map.of(TERM_FIELD, term));
     }
 
     /**

@@ -40,7 +40,10 @@ class GlossarySourceTest {
                 assertEquals("glossary", e.at("/flags/0").asText());
             }
         }
+        // each example names its term (a training job may make it a token): the 117 terms, as the glossary writes them
+        assertEquals(117, all.stream().map(e -> e.at("/metadata/term").asText()).distinct().count());
         JsonNode window = find(all, "What is analytic function?");
+        assertEquals("Window function (routine)", window.at("/metadata/term").asText());
         assertTrue(window.at("/messages/1/content").asText().startsWith("Analytic function is another name for window function."),
                 window.toString());
         JsonNode same = find(all, "Is analytic function the same as window function?");

@@ -150,6 +150,11 @@ public final class FineTune {
             throw new IllegalArgumentException("vocabulary.extend needs the base model's tokenizer files; this base "
                     + "was built in memory");
         }
+        if (v.terms().isEmpty()) {
+            throw new IllegalArgumentException("vocabulary.extend has no terms: the dataset's train split holds no"
+                    + " glossary examples to take them from; upload a glossary with the data (examples.glossaryFiles)"
+                    + " or list vocabulary.terms");
+        }
         AddedVocabulary added = VocabularyExtension.plan(base.directory(), base.tokenizer(), base.config(),
                 v.terms(), v.maxNewTokens());
         if (added != null) {

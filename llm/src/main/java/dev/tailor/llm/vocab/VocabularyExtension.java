@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.llm.chat.ChatExample;
 import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.io.CheckpointWriter;
 import dev.tailor.llm.model.ModelConfig;
 import dev.tailor.llm.model.Transformer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +35,39 @@ import java.util.Set;
 public final class VocabularyExtension {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The flag and metadata field the cleaning stage writes on a glossary's examples (dataprep's GlossarySource). */
+    private static final String GLOSSARY_FLAG = "glossary";
+    private static final String TERM_FIELD = "term";
 
     private VocabularyExtension() {
+    }
+
+    /**
+     * The terms of a split's glossary examples (lines flagged {@code glossary} with a {@code metadata.term}), in the
+     * order they first appear, each once: what a job extends the vocabulary with when it lists no terms itself.
+     *
+     * @param source names the split in error messages
+     */
+    public static List<String> glossaryTerms(InputStream split, String source) throws IOException {
+        LinkedHashSet<String> terms = new LinkedHashSet<>();
+        ChatExample.readJsonl(split, source, Integer.MAX_VALUE, (n, line) -> {
+            JsonNode j;
+            try {
+                j = MAPPER.readTree(line);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+            }
+            boolean glossary = false;
+            for (JsonNode f : j.path("flags")) {
+                glossary |= GLOSSARY_FLAG.equals(f.asText());
+            }
+            String term = j.path("metadata").path(TERM_FIELD).asText("").strip();
+            if (glossary && !term.isEmpty()) {
+                terms.add(term);
+            }
+            return term;
+        });
+        return List.copyOf(terms);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tailor.training.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailor.common.events.TrainingParams;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.LocalModelCache;
 import dev.tailor.common.storage.ObjectLayout;
@@ -13,6 +14,7 @@ import dev.tailor.llm.train.RunOptions;
 import dev.tailor.llm.train.TrainProgress;
 import dev.tailor.llm.train.TrainResult;
 import dev.tailor.llm.train.TrainingCancelledException;
+import dev.tailor.llm.vocab.VocabularyExtension;
 import dev.tailor.training.worker.WorkerReport.State;
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,7 +161,7 @@ public final class TrainingWorker {
                     spec.parentPrefix(), true));
         }
         try {
-            result = FineTune.run(baseDir, train, validation, spec.params(), run);
+            result = FineTune.run(baseDir, train, validation, withGlossaryTerms(spec), run);
         } catch (TrainingCancelledException e) {
             syncer.shutdownNow();
             checkpoints.sync();
@@ -227,6 +229,23 @@ public final class TrainingWorker {
             summary.set("sweep", Json.mapper().valueToTree(spec.sweep()));
         }
         Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+    }
+
+    /**
+     * The job's parameters, with the glossary terms of the train split when it extends the vocabulary without listing
+     * terms of its own.
+     */
+    private TrainingParams withGlossaryTerms(WorkerSpec spec) throws IOException {
+        TrainingParams p = spec.params();
+        if (!p.vocabulary().extend() || !p.vocabulary().terms().isEmpty()) {
+            return p;
+        }
+        List<String> terms;
+        try (InputStream in = store.get(spec.trainKey())) {
+            terms = VocabularyExtension.glossaryTerms(in, store.uri(spec.trainKey()));
+        }
+        System.err.println("vocabulary: " + terms.size() + " glossary terms of the train split");
+        return p.toBuilder().terms(terms).build();
     }
 
     private List<ChatExample> readSplit(String key) throws IOException {
