@@ -47,6 +47,9 @@ public record AuditEvent(
     /** A cleaned version was asked to be cleaned again with other settings (a new version). */
     public static final String DATASET_RECLEANED = "dataset.recleaned";
     public static final String DATASET_DELETED = "dataset.deleted";
+    /** A source that stays in sync (IMAP, JDBC, S3 prefix, Kafka topic) was registered or removed. */
+    public static final String SOURCE_ADDED = "source.added";
+    public static final String SOURCE_REMOVED = "source.removed";
     public static final String TRAINING_REQUESTED = "training.requested";
     public static final String TRAINING_CANCELLED = "training.cancelled";
     public static final String MODEL_TRAINED = "model.trained";
@@ -57,7 +60,7 @@ public record AuditEvent(
     /** Every action an audit event may name. */
     public static final List<String> ACTIONS = List.of(DATASET_UPLOADED, DATASET_CLEANED, DATASET_DELETED,
             TRAINING_REQUESTED, TRAINING_CANCELLED, MODEL_TRAINED, MODEL_EVALUATED, MODEL_DEPLOYED, API_KEY_CREATED,
-            API_KEY_REVOKED, DATASET_RECLEANED);
+            API_KEY_REVOKED, DATASET_RECLEANED, SOURCE_ADDED, SOURCE_REMOVED);
 
     public AuditEvent {
         Checks.envelope(eventId, schemaVersion, occurredAt, tenant);

@@ -188,9 +188,9 @@ public class SourceResource {
             @APIResponse(responseCode = "503", description = "storage failed; nothing changed, repeat it", content = @Content(mediaType = Problems.PROBLEM_JSON))})
     @RolesAllowed(Roles.DATA_EDITOR)
     public Response delete(@RestPath String id) {
-        String tenant = callers.current().tenant();
+        Caller caller = callers.current();
         return storage(() -> {
-            sync.delete(tenant, id);
+            sync.delete(caller.tenant(), id, caller.principal());
             return Response.noContent().build();
         });
     }

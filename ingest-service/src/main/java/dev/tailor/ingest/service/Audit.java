@@ -44,6 +44,14 @@ public class Audit {
                 Map.of("objectsDeleted", objects, "modelsTrainedOnIt", models)));
     }
 
+    /**
+     * A source was registered or removed: its kind, dataset and the name of its secret (a reference, never the
+     * secret).
+     */
+    public void source(String action, String tenant, String sourceId, String principal, Map<String, Object> details) {
+        send(AuditEvent.of(tenant, actor(principal), null, action, "source", sourceId, details));
+    }
+
     /** A key was created or revoked (its id, name, roles and expiry; never the key). */
     public void apiKey(String action, ApiKeyRecord key, String principal) {
         Map<String, Object> details = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.tailor.ingest.service;
 
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.ingest.config.IngestSettings;
 import dev.tailor.ingest.connector.Connector;
 import dev.tailor.ingest.connector.Connectors;
@@ -56,6 +57,9 @@ public class SourceSync {
     @Inject
     StatusStore statuses;
 
+    @Inject
+    Audit audit;
+
     private final String holder = "ingest-" + UUID.randomUUID().toString().substring(0, 8);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService ticker;
@@ -101,7 +105,24 @@ public class SourceSync {
         sources.save(spec);
         sources.save(spec.tenant(), spec.id(), SourceState.fresh(spec.datasetId()));
         LOG.infof("source %s (%s) registered for tenant %s", spec.id(), spec.kind(), spec.tenant());
+        audit.source(AuditEvent.SOURCE_ADDED, spec.tenant(), spec.id(), spec.principal(), auditDetails(spec));
         return spec;
+    }
+
+    /** What the audit trail says of a source: kind, name, dataset and the secret's name (never the secret). */
+    private static Map<String, Object> auditDetails(SourceSpec spec) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("kind", spec.kind());
+        if (spec.name() != null) {
+            details.put("name", spec.name());
+        }
+        if (spec.datasetId() != null) {
+            details.put("datasetId", spec.datasetId());
+        }
+        if (spec.credentialsRef() != null) {
+            details.put("credentialsRef", spec.credentialsRef());
+        }
+        return details;
     }
 
     /** The source, or NOT_FOUND. */
@@ -205,9 +226,10 @@ public class SourceSync {
     }
 
     /** Removes a source; the datasets and versions it made stay. */
-    public void delete(String tenant, String sourceId) {
-        spec(tenant, sourceId);
+    public void delete(String tenant, String sourceId, String principal) {
+        SourceSpec spec = spec(tenant, sourceId);
         sources.delete(tenant, sourceId);
+        audit.source(AuditEvent.SOURCE_REMOVED, tenant, sourceId, principal, auditDetails(spec));
         LOG.infof("source %s deleted for tenant %s", sourceId, tenant);
     }
 

@@ -11,6 +11,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.tailor.common.Topics;
+import dev.tailor.common.events.AuditEvent;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.ObjectLayout;
@@ -273,6 +274,14 @@ class SourcesTest {
         io.restassured.RestAssured.given().delete("/v1/sources/" + missing).then().statusCode(401);
         IngestServiceTest.as(tenant).delete("/v1/sources/" + missing).then().statusCode(204);
         IngestServiceTest.as(tenant).get("/v1/sources/" + missing).then().statusCode(404);
+        // registering and removing a source are in the audit trail, with the secret's name, by whoever did it
+        for (String action : List.of(AuditEvent.SOURCE_ADDED, AuditEvent.SOURCE_REMOVED)) {
+            AuditEvent audit = kafka.awaitEvent(Topics.AUDIT, AuditEvent.class, e -> e.resourceId().equals(missing)
+                    && e.action().equals(action), Duration.ofSeconds(30));
+            assertEquals("editor@" + tenant, audit.actor());
+            assertEquals("no-such-secret", audit.details().get("credentialsRef"));
+            assertEquals("imap", audit.details().get("kind"));
+        }
         assertEquals(2, IngestServiceTest.as(tenant).get("/v1/sources").then().statusCode(200).extract().jsonPath()
                 .getList("$").size());
     }
