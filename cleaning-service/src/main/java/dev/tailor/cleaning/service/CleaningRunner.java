@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailor.cleaning.config.CleaningSettings;
 import dev.tailor.common.events.DatasetCleaned;
 import dev.tailor.common.events.DatasetIngested;
+import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.common.json.Json;
 import dev.tailor.common.storage.ObjectInfo;
 import dev.tailor.common.storage.Manifest;
 import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
+import dev.tailor.dataprep.CleanedVersions;
 import dev.tailor.dataprep.CleaningPipeline;
 import dev.tailor.dataprep.config.CleaningConfig;
 import dev.tailor.dataprep.output.CleaningResult;
-import dev.tailor.common.events.TrainingOptions;
 import dev.tailor.dataprep.profile.DatasetProfile;
 import dev.tailor.dataprep.profile.Relevance;
 import dev.tailor.dataprep.profile.TokenCounter;
@@ -24,14 +25,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,7 +267,7 @@ public class CleaningRunner {
      * rules version), so the same data under other settings or newer rules is a new version.
      */
     public static String version(String contentSha256, String configHash, int rulesVersion) {
-        return dev.tailor.dataprep.CleanedVersions.id(contentSha256, configHash, rulesVersion);
+        return CleanedVersions.id(contentSha256, configHash, rulesVersion);
     }
 
     private Manifest manifest(DatasetIngested in, CleaningConfig config, CleaningResult r,
