@@ -42,6 +42,16 @@ public final class CpuCache {
         length = 0;
     }
 
+    /** Takes the keys and values of {@code length} positions, per layer (length, kvH · D) (a prefill done elsewhere). */
+    void fill(int length, float[][] keysByLayer, float[][] valuesByLayer) {
+        ensure(length);
+        for (int l = 0; l < keys.length; l++) {
+            System.arraycopy(keysByLayer[l], 0, keys[l], 0, length * kvDim);
+            System.arraycopy(valuesByLayer[l], 0, values[l], 0, length * kvDim);
+        }
+        this.length = length;
+    }
+
     /** Makes room for {@code positions} tokens. */
     void ensure(int positions) {
         if (positions > capacity) {

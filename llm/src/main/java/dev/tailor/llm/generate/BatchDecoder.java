@@ -7,6 +7,7 @@ import dev.tailor.llm.chat.TextTokenizer;
 import dev.tailor.llm.cpu.CpuCache;
 import dev.tailor.llm.cpu.CpuDecode;
 import dev.tailor.llm.model.BatchKvCache;
+import dev.tailor.llm.model.KvCache;
 import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class BatchDecoder implements AutoCloseable {
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final List<Sequence> rows = new ArrayList<>(); // row i of the cache decodes rows.get(i)
     private Sequence prefilling;                           // at row rows.size(), prompt partly cached
+    private KvCache torchPrefill;                          // CPU engine: a long prompt's cache on PyTorch, or null
     private volatile int running;
     private StepStats last = new StepStats(0, 0, 0, 0);
 
@@ -68,12 +70,11 @@ public final class BatchDecoder implements AutoCloseable {
         this.eos = Decoding.eosIds(tokenizer, model.config().eosTokenIds());
         this.cpu = cpu;
         this.capacity = Math.min(settings.maxSequenceTokens(), model.config().maxPositionEmbeddings());
+        this.manager = model.manager().newSubManager();
         if (cpu == null) {
-            this.manager = model.manager().newSubManager();
             this.cache = model.newBatchCache(settings.maxRows(), settings.maxSequenceTokens());
             this.cpuRows = null;
         } else {
-            this.manager = null;
             this.cache = null;
             this.cpuRows = new CpuCache[settings.maxRows()];
         }
@@ -156,7 +157,7 @@ public final class BatchDecoder implements AutoCloseable {
     public List<Sequence> step() {
         long t0 = System.nanoTime();
         List<Sequence> finished = new ArrayList<>();
-        try (NDManager m = manager == null ? null : manager.newSubManager()) {
+        try (NDManager m = manager.newSubManager()) {
             dropCancelled(finished);
             int prefilled = prefill(m, finished);
             int decoded = rows.size();
@@ -192,6 +193,7 @@ public final class BatchDecoder implements AutoCloseable {
         if (prefilling != null && prefilling.isCancelled()) {
             prefilling.decoding().finish(Sequence.CANCELLED);
             clearRow(rows.size());
+            dropTorchPrefill();
             end(prefilling, null, finished);
             prefilling = null;
         }
@@ -207,6 +209,9 @@ public final class BatchDecoder implements AutoCloseable {
                     break;
                 }
                 clearRow(rows.size());
+                if (cpu != null && prefilling.decoding().prompt().length >= CpuDecode.TORCH_PREFILL_MIN) {
+                    torchPrefill = model.newCache(1, prefilling.decoding().prompt().length);
+                }
                 prefilling.decoding().started();
             }
             Sequence s = prefilling;
@@ -224,8 +229,17 @@ public final class BatchDecoder implements AutoCloseable {
             chunk = Math.min(chunk, Generator.PREFILL_CHUNK - from % Generator.PREFILL_CHUNK);
             float[] logits;
             int[] part = Arrays.copyOfRange(prompt, from, from + chunk);
-            if (cpu != null) {
+            if (cpu != null && torchPrefill == null) {
                 logits = cpu.prefill(cpuRows[rows.size()], part, s.delta());
+            } else if (cpu != null) { // a long prompt: PyTorch's matrix products, its cache taken over at the end
+                try (NDManager step = m.newSubManager()) {
+                    NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
+                    logits = model.forward(ids, torchPrefill, s.delta(), false, true).toFloatArray();
+                }
+                if (s.prefilled() + chunk == prompt.length) {
+                    cpuRows[rows.size()] = cpu.adopt(torchPrefill, capacity);
+                    dropTorchPrefill();
+                }
             } else {
                 try (NDManager step = m.newSubManager()) {
                     NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
@@ -346,6 +360,7 @@ public final class BatchDecoder implements AutoCloseable {
             prefilling.decoding().finish(Sequence.CANCELLED);
             end(prefilling, e, finished);
             prefilling = null;
+            dropTorchPrefill();
         }
     }
 
@@ -370,7 +385,15 @@ public final class BatchDecoder implements AutoCloseable {
         running = 0;
         if (cpu == null) {
             cache.close();
-            manager.close();
+        }
+        dropTorchPrefill();
+        manager.close();
+    }
+
+    private void dropTorchPrefill() {
+        if (torchPrefill != null) {
+            torchPrefill.close();
+            torchPrefill = null;
         }
     }
 

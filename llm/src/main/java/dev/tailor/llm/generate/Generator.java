@@ -63,11 +63,20 @@ public final class Generator {
             return s.result();
         }
         if (cpu != null && CpuDecode.handles(adapter)) {
-            CpuCache cache = cpu.newCache(prompt.length + maxNew);
+            CpuCache cache;
             float[] logits = null;
-            for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
-                logits = cpu.prefill(cache, Arrays.copyOfRange(prompt, from, Math.min(prompt.length,
-                        from + PREFILL_CHUNK)), adapter);
+            if (prompt.length >= CpuDecode.TORCH_PREFILL_MIN) { // matrix-matrix work: PyTorch, then the cache copied
+                try (NDManager manager = transformer.manager().newSubManager();
+                     KvCache kv = transformer.newCache(1, prompt.length)) {
+                    for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+                        logits = step(manager, Arrays.copyOfRange(prompt, from, Math.min(prompt.length,
+                                from + PREFILL_CHUNK)), kv, adapter);
+                    }
+                    cache = cpu.adopt(kv, prompt.length + maxNew);
+                }
+            } else {
+                cache = cpu.newCache(prompt.length + maxNew);
+                logits = cpu.prefill(cache, prompt, adapter);
             }
             CpuCache[] caches = {cache};
             java.util.List<ProjectionDelta> deltas = java.util.Collections.singletonList(adapter);
