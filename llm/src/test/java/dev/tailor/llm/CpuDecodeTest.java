@@ -98,7 +98,9 @@ class CpuDecodeTest {
     @Test
     void float32MatchesPyTorchOnEveryShapeAndAdapter() {
         List<ModelConfig> shapes = List.of(TestModels.llama(4, 2, true), TestModels.llama(4, 4, false),
-                TestModels.qwen2());
+                TestModels.qwen2(),
+                // heads of 64 (the attention's four-vector path) and rows that are no multiple of a vector group
+                ModelConfig.llama(128, 2, 2, 1, 200, 330, 64, true));
         for (ModelConfig shape : shapes) {
             try (Transformer t = TestModels.random(shape, 7);
                  LoraAdapter lora = TestModels.randomAdapter(t, List.of(Projection.values()), 11);

@@ -59,8 +59,12 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--overload", defaultValue = "64",
             description = "Clients in the overload burst, one request each; 0 skips it (default ${DEFAULT-VALUE}).")
     int overload;
-    @Option(names = "--threads", description = "Started server: PyTorch intra-op threads (default: PyTorch's).")
+    @Option(names = "--threads", description = "Started server: decoding threads (default: the machine's cores).")
     Integer threads;
+    @Option(names = "--decode-engine", defaultValue = "auto", description = "Started server: auto, java (the CPU "
+            + "engine) or torch (default ${DEFAULT-VALUE}).") String decodeEngine;
+    @Option(names = "--weight-type", defaultValue = "float32", description = "Started server: float32, int8 or "
+            + "float16 (default ${DEFAULT-VALUE}).") String weightType;
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +89,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
             props.put("tailor.quotas.requests-per-minute", "0"); // measure serving, not the tenant's request quota
             props.put("tailor.inference.batching.max-batch-size", String.valueOf(batchSize));
             props.put("tailor.inference.batching.max-queue", String.valueOf(queue));
+            props.put("tailor.inference.decode-engine", decodeEngine);
+            props.put("tailor.inference.weight-type", weightType);
             List<String> jvm = new ArrayList<>(TailorService.INFERENCE.jvmOptions());
             if (threads != null) {
                 props.put("tailor.inference.threads", String.valueOf(threads));
@@ -92,8 +98,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 jvm.add("-Dai.djl.pytorch.num_interop_threads=1");
             }
             Path jar = TailorService.INFERENCE.requireRunJar(RepoRoot.find());
-            System.out.printf("starting inference-service (%s served as is, batch %d, queue %d)%n", name, batchSize,
-                    queue);
+            System.out.printf("starting inference-service (%s served as is, batch %d, queue %d, decode engine %s,"
+                    + " weights %s)%n", name, batchSize, queue, decodeEngine, weightType);
             try (ServiceProcess inference = ServiceProcess.builder(jar).name("inference").jvmArgs(jvm)
                     .systemProperties(props).env(infra.credentialsEnv()).env("OMP_WAIT_POLICY", "PASSIVE")
                     .logTo(work.resolve("inference.log"))

@@ -102,7 +102,7 @@ public final class CpuDecode implements AutoCloseable {
 
     /** An empty cache for one sequence of up to {@code capacity} tokens (cut to the model's context). */
     public CpuCache newCache(int capacity) {
-        return new CpuCache(model.config.numLayers(), model.kvDim,
+        return new CpuCache(model.config.numLayers(), model.config.numKvHeads(), model.config.headDim(),
                 Math.min(capacity, model.config.maxPositionEmbeddings()));
     }
 
@@ -270,9 +270,10 @@ public final class CpuDecode implements AutoCloseable {
             float[] normed = new float[k * h];
             rmsNorm(in, model.finalNorm, normed, k, h, (float) model.config.rmsNormEps());
             float[] logits = new float[k * head.rows];
-            p.forRange(head.rows, PackedMatrix.L, (r0, r1) -> head.multiply(normed, k, logits, r0, r1));
+            p.forRange(head.rows, PackedMatrix.Q, (r0, r1) -> head.multiply(normed, k, logits, r0, r1));
             for (int j = 0; j < k; j++) {
-                result[rows.get(j)] = java.util.Arrays.copyOfRange(logits, j * head.rows, (j + 1) * head.rows);
+                result[rows.get(j)] = k == 1 ? logits
+                        : java.util.Arrays.copyOfRange(logits, j * head.rows, (j + 1) * head.rows);
             }
         }
         return result;
@@ -280,7 +281,7 @@ public final class CpuDecode implements AutoCloseable {
 
     /** y (n, rows) = x (n, cols) W^T (+ bias), the output rows split over the pool. */
     private static void linear(WorkerPool p, PackedMatrix w, float[] x, int n, float[] y, float[] bias) {
-        p.forRange(w.rows, PackedMatrix.L, (r0, r1) -> w.multiply(x, n, y, r0, r1));
+        p.forRange(w.rows, PackedMatrix.Q, (r0, r1) -> w.multiply(x, n, y, r0, r1));
         if (bias != null) {
             for (int i = 0; i < n; i++) {
                 VectorMath.axpy(1f, bias, 0, y, i * w.rows, w.rows);
@@ -333,9 +334,7 @@ public final class CpuDecode implements AutoCloseable {
             for (int j = base; j < base + m.qDim; j++) {
                 qkv[j] *= scale;
             }
-            int slot = pos[i] * m.kvDim;
-            System.arraycopy(qkv, base + m.qDim, caches[i].keys[l], slot, m.kvDim);
-            System.arraycopy(qkv, base + m.qDim + m.kvDim, caches[i].values[l], slot, m.kvDim);
+            caches[i].put(l, pos[i], qkv, base + m.qDim, qkv, base + m.qDim + m.kvDim);
         }
     }
 
@@ -351,25 +350,27 @@ public final class CpuDecode implements AutoCloseable {
             for (int task = from; task < to; task++) {
                 int i = task / heads;
                 int head = task % heads;
-                int kvOff = (head / group) * d;
-                float[] keys = caches[i].keys[l];
-                float[] values = caches[i].values[l];
+                int kvHead = head / group;
+                int kvOff = kvHead * d;
+                CpuCache cache = caches[i];
+                float[] keys = cache.keys[l];
+                float[] values = cache.values[l];
                 int q = i * qkvDim + head * d;
                 int len = pos[i] + 1;
-                float[] scores = new float[len];
+                float[] scores = new float[(len + CpuCache.L - 1) / CpuCache.L * CpuCache.L];
+                for (int t = 0; t < len; t += CpuCache.L) { // L positions' scores at once
+                    VectorMath.scores(keys, cache.keyBlock(t, kvHead), qkv, q, d, scores, t);
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int t = 0; t < len; t++) {
-                    float s = VectorMath.dot(qkv, q, keys, t * kvDim + kvOff, d);
-                    scores[t] = s;
-                    max = Math.max(max, s);
+                    max = Math.max(max, scores[t]);
                 }
                 float sum = VectorMath.expShifted(scores, len, max);
-                int o = i * m.qDim + head * d;
-                java.util.Arrays.fill(att, o, o + d, 0f);
                 float inv = 1f / sum;
                 for (int t = 0; t < len; t++) {
-                    VectorMath.axpy(scores[t] * inv, values, t * kvDim + kvOff, att, o, d);
+                    scores[t] *= inv;
                 }
+                VectorMath.weightedSum(values, kvOff, kvDim, scores, len, d, att, i * m.qDim + head * d);
             }
         });
     }

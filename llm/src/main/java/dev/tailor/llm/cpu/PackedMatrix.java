@@ -2,20 +2,26 @@ package dev.tailor.llm.cpu;
 
 /**
  * A weight matrix (rows, cols) in the Java heap, in the format and layout CPU decoding reads it: {@link Float32} (the
- * checkpoint's values) or {@link Int8} (one byte a weight and one float32 scale per output row). Rows are packed in
- * blocks of {@link VectorMath#L} (one vector of rows), each block column by column: element (r, c) is at
- * {@code (r / L) · cols · L + c · L + r % L}, the last block padded with zero rows. A block times an activation row is
- * then L rows' outputs in one vector with no horizontal sums, reading the block's weights front to back.
- * {@link #multiply} is the linear layer of a few activation rows; it is called on disjoint ranges of output rows from
- * several threads at once.
+ * checkpoint's values) or {@link Int8} (one byte a weight and one float32 scale per output row).
+ *
+ * <p>Layout: rows in groups of {@link #Q} = 4 vectors of rows, each group column by column (element (r, c) at
+ * {@code (r / Q) · cols · Q + c · Q + r % Q}), so a group times an activation row is Q outputs in four vectors with no
+ * horizontal sums, and a whole matrix is read front to back as one stream (which the hardware prefetchers follow).
+ * The rows after the last whole group are blocks of {@link #L} rows laid out the same way, the last one padded with
+ * zero rows. {@link #multiply} is the linear layer of a few activation rows; it is called on disjoint ranges of
+ * output rows (multiples of Q) from several threads at once.
  */
 abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.Int8 {
 
+    /** Rows of one vector. */
     static final int L = VectorMath.L;
+    /** Rows of one group: ranges passed to {@link #multiply} start at multiples of it. */
+    static final int Q = 4 * L;
 
     final int rows;
     final int cols;
-    final int blocks;
+    final int grouped;    // rows in whole groups
+    final int padded;     // rows with the padding of the last block
 
     private PackedMatrix(float[] w, int rows, int cols) {
         if (rows < 1 || cols < 1) {
@@ -26,8 +32,9 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
         }
         this.rows = rows;
         this.cols = cols;
-        this.blocks = (rows + L - 1) / L;
-        if ((long) blocks * L * cols > Integer.MAX_VALUE - 8) {
+        this.grouped = rows / Q * Q;
+        this.padded = grouped + (rows - grouped + L - 1) / L * L;
+        if ((long) padded * cols > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a " + rows + " x " + cols + " matrix is too large for one Java array");
         }
     }
@@ -42,26 +49,47 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
         return new Int8(w, rows, cols);
     }
 
+    /** Where element (r, c) is. */
+    final int at(int r, int c) {
+        return r < grouped ? (r / Q) * cols * Q + c * Q + r % Q
+                : grouped * cols + ((r - grouped) / L) * cols * L + c * L + (r - grouped) % L;
+    }
+
+    /** Distance between two columns of the block of L rows starting at row r. */
+    final int ld(int r) {
+        return r < grouped ? Q : L;
+    }
+
     /**
      * y[i · rows + r] = W[r] · x[i · cols, (i + 1) · cols) for the {@code n} activation rows of {@code x} and the
-     * output rows r in [r0, r1); r0 is a multiple of {@link #L}, r1 too unless it is {@link #rows}.
+     * output rows r in [r0, r1); r0 is a multiple of {@link #Q}, r1 too unless it is {@link #rows}.
      */
-    void multiply(float[] x, int n, float[] y, int r0, int r1) {
-        for (int b = r0 / L; b * L < r1; b++) {
-            int valid = Math.min(L, rows - b * L);
+    final void multiply(float[] x, int n, float[] y, int r0, int r1) {
+        int r = r0;
+        if (n == 1) {
+            for (; r + Q <= Math.min(r1, grouped); r += Q) {
+                quad(r, x, y);
+            }
+        }
+        for (; r < r1; r += L) {
+            int valid = Math.min(L, rows - r);
             int i = 0;
             for (; i + 2 <= n; i += 2) { // the block's weights read once for two activation rows
-                block2(b, x, i * cols, (i + 1) * cols, y, i * rows + b * L, (i + 1) * rows + b * L, valid);
+                block2(r, x, i * cols, (i + 1) * cols, y, i * rows + r, (i + 1) * rows + r, valid);
             }
             if (i < n) {
-                block(b, x, i * cols, y, i * rows + b * L, valid);
+                block(r, x, i * cols, y, i * rows + r, valid);
             }
         }
     }
 
-    abstract void block(int b, float[] x, int xo, float[] y, int yo, int valid);
+    /** Outputs of the group starting at row r (one activation row). */
+    abstract void quad(int r, float[] x, float[] y);
 
-    abstract void block2(int b, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid);
+    /** Outputs of the L rows starting at row r. */
+    abstract void block(int r, float[] x, int xo, float[] y, int yo, int valid);
+
+    abstract void block2(int r, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid);
 
     /** Row {@code r} as float32 into {@code dst[off, off + cols)} (an embedding lookup). */
     abstract void copyRow(int r, float[] dst, int off);
@@ -69,18 +97,13 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
     /** Bytes this matrix takes (what one decoding step reads of it). */
     abstract long bytes();
 
-    /** Where element (r, c) of the packed layout is. */
-    final int at(int r, int c) {
-        return (r / L) * cols * L + c * L + r % L;
-    }
-
     /** float32 weights. */
     static final class Float32 extends PackedMatrix {
         private final float[] w;
 
         Float32(float[] rowMajor, int rows, int cols) {
             super(rowMajor, rows, cols);
-            w = new float[blocks * L * cols];
+            w = new float[padded * cols];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     w[at(r, c)] = rowMajor[r * cols + c];
@@ -89,28 +112,18 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
         }
 
         @Override
-        void multiply(float[] x, int n, float[] y, int r0, int r1) {
-            if (n != 1) {
-                super.multiply(x, n, y, r0, r1);
-                return;
-            }
-            int b = r0 / L;
-            for (; (b + 4) * L <= Math.min(r1, rows); b += 4) { // whole blocks four at a time
-                VectorMath.blockQuad(w, b * cols * L, x, 0, cols, y, b * L);
-            }
-            for (; b * L < r1; b++) {
-                block(b, x, 0, y, b * L, Math.min(L, rows - b * L));
-            }
+        void quad(int r, float[] x, float[] y) {
+            VectorMath.blockQuad(w, at(r, 0), x, 0, cols, y, r);
         }
 
         @Override
-        void block(int b, float[] x, int xo, float[] y, int yo, int valid) {
-            VectorMath.block(w, b * cols * L, x, xo, cols, y, yo, valid);
+        void block(int r, float[] x, int xo, float[] y, int yo, int valid) {
+            VectorMath.block(w, at(r, 0), ld(r), x, xo, cols, y, yo, valid);
         }
 
         @Override
-        void block2(int b, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid) {
-            VectorMath.block2(w, b * cols * L, x, xo0, xo1, cols, y, yo0, yo1, valid);
+        void block2(int r, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid) {
+            VectorMath.block2(w, at(r, 0), ld(r), x, xo0, xo1, cols, y, yo0, yo1, valid);
         }
 
         @Override
@@ -132,12 +145,12 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
      */
     static final class Int8 extends PackedMatrix {
         private final byte[] q;
-        private final float[] scale; // (blocks · L), 0 for padding rows
+        private final float[] scale; // (padded), 0 for padding rows
 
         Int8(float[] rowMajor, int rows, int cols) {
             super(rowMajor, rows, cols);
-            q = new byte[blocks * L * cols];
-            scale = new float[blocks * L];
+            q = new byte[padded * cols];
+            scale = new float[padded];
             for (int r = 0; r < rows; r++) {
                 float max = 0;
                 for (int c = 0; c < cols; c++) {
@@ -157,13 +170,18 @@ abstract sealed class PackedMatrix permits PackedMatrix.Float32, PackedMatrix.In
         }
 
         @Override
-        void block(int b, float[] x, int xo, float[] y, int yo, int valid) {
-            VectorMath.blockInt8(q, b * cols * L, scale, b * L, x, xo, cols, y, yo, valid);
+        void quad(int r, float[] x, float[] y) {
+            VectorMath.blockQuadInt8(q, at(r, 0), scale, r, x, 0, cols, y, r);
         }
 
         @Override
-        void block2(int b, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid) {
-            VectorMath.block2Int8(q, b * cols * L, scale, b * L, x, xo0, xo1, cols, y, yo0, yo1, valid);
+        void block(int r, float[] x, int xo, float[] y, int yo, int valid) {
+            VectorMath.blockInt8(q, at(r, 0), ld(r), scale, r, x, xo, cols, y, yo, valid);
+        }
+
+        @Override
+        void block2(int r, float[] x, int xo0, int xo1, float[] y, int yo0, int yo1, int valid) {
+            VectorMath.block2Int8(q, at(r, 0), ld(r), scale, r, x, xo0, xo1, cols, y, yo0, yo1, valid);
         }
 
         @Override

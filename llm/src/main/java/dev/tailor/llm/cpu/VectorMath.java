@@ -43,59 +43,76 @@ final class VectorMath {
     }
 
     /**
-     * One block of {@link #L} rows of a matrix packed column by column ({@code w[wo + j·L + lane]} is row
-     * {@code lane}'s weight of column j): {@code y[yo + lane] = Σ_j w[wo + j·L + lane] · x[xo + j]} for the first
+     * One block of {@link #L} rows of a packed matrix, column by column ({@code w[wo + j·ld + lane]} is row
+     * {@code lane}'s weight of column j): {@code y[yo + lane] = Σ_j w[wo + j·ld + lane] · x[xo + j]} for the first
      * {@code valid} lanes. Lanes are rows, so no horizontal sum is needed: one load, one broadcast and one fused
      * multiply-add per column and L rows.
      */
-    static void block(float[] w, int wo, float[] x, int xo, int cols, float[] y, int yo, int valid) {
+    static void block(float[] w, int wo, int ld, float[] x, int xo, int cols, float[] y, int yo, int valid) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
         FloatVector a3 = FloatVector.zero(F);
         int j = 0;
         for (; j + 4 <= cols; j += 4) {
-            int at = wo + j * L;
+            int at = wo + j * ld;
             a0 = FloatVector.fromArray(F, w, at).fma(FloatVector.broadcast(F, x[xo + j]), a0);
-            a1 = FloatVector.fromArray(F, w, at + L).fma(FloatVector.broadcast(F, x[xo + j + 1]), a1);
-            a2 = FloatVector.fromArray(F, w, at + 2 * L).fma(FloatVector.broadcast(F, x[xo + j + 2]), a2);
-            a3 = FloatVector.fromArray(F, w, at + 3 * L).fma(FloatVector.broadcast(F, x[xo + j + 3]), a3);
+            a1 = FloatVector.fromArray(F, w, at + ld).fma(FloatVector.broadcast(F, x[xo + j + 1]), a1);
+            a2 = FloatVector.fromArray(F, w, at + 2 * ld).fma(FloatVector.broadcast(F, x[xo + j + 2]), a2);
+            a3 = FloatVector.fromArray(F, w, at + 3 * ld).fma(FloatVector.broadcast(F, x[xo + j + 3]), a3);
         }
         for (; j < cols; j++) {
-            a0 = FloatVector.fromArray(F, w, wo + j * L).fma(FloatVector.broadcast(F, x[xo + j]), a0);
+            a0 = FloatVector.fromArray(F, w, wo + j * ld).fma(FloatVector.broadcast(F, x[xo + j]), a0);
         }
         store(a0.add(a1).add(a2.add(a3)), y, yo, valid);
     }
 
     /**
-     * {@link #block} on four consecutive blocks (block k at {@code wo + k·cols·L}, its output at {@code yo + k·L}, all
-     * lanes valid): four streams of weights in flight and one broadcast of x per column for all four.
+     * Four blocks of L rows stored together ({@code w[wo + j·4L + k·L + lane]} is row {@code k·L + lane}'s weight of
+     * column j): the 4L rows' outputs to {@code y[yo, yo + 4L)}. The weights are read front to back, one stream, one
+     * broadcast of x per column for all four blocks.
      */
     static void blockQuad(float[] w, int wo, float[] x, int xo, int cols, float[] y, int yo) {
-        int stride = cols * L;
-        int w1 = wo + stride;
-        int w2 = w1 + stride;
-        int w3 = w2 + stride;
+        // even and odd columns in separate accumulators: shorter dependency chains, and each result stored is a sum
+        // (C2 of JDK 17 does not intrinsify storing a vector that is a loop's phi: it would box it)
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
         FloatVector a3 = FloatVector.zero(F);
-        for (int j = 0; j < cols; j++) {
-            FloatVector xj = FloatVector.broadcast(F, x[xo + j]);
-            int at = j * L;
-            a0 = FloatVector.fromArray(F, w, wo + at).fma(xj, a0);
-            a1 = FloatVector.fromArray(F, w, w1 + at).fma(xj, a1);
-            a2 = FloatVector.fromArray(F, w, w2 + at).fma(xj, a2);
-            a3 = FloatVector.fromArray(F, w, w3 + at).fma(xj, a3);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        FloatVector b2 = FloatVector.zero(F);
+        FloatVector b3 = FloatVector.zero(F);
+        int j = 0;
+        for (; j + 2 <= cols; j += 2) {
+            FloatVector xa = FloatVector.broadcast(F, x[xo + j]);
+            FloatVector xb = FloatVector.broadcast(F, x[xo + j + 1]);
+            int at = wo + j * 4 * L;
+            a0 = FloatVector.fromArray(F, w, at).fma(xa, a0);
+            a1 = FloatVector.fromArray(F, w, at + L).fma(xa, a1);
+            a2 = FloatVector.fromArray(F, w, at + 2 * L).fma(xa, a2);
+            a3 = FloatVector.fromArray(F, w, at + 3 * L).fma(xa, a3);
+            b0 = FloatVector.fromArray(F, w, at + 4 * L).fma(xb, b0);
+            b1 = FloatVector.fromArray(F, w, at + 5 * L).fma(xb, b1);
+            b2 = FloatVector.fromArray(F, w, at + 6 * L).fma(xb, b2);
+            b3 = FloatVector.fromArray(F, w, at + 7 * L).fma(xb, b3);
         }
-        a0.intoArray(y, yo);
-        a1.intoArray(y, yo + L);
-        a2.intoArray(y, yo + 2 * L);
-        a3.intoArray(y, yo + 3 * L);
+        if (j < cols) {
+            FloatVector xa = FloatVector.broadcast(F, x[xo + j]);
+            int at = wo + j * 4 * L;
+            a0 = FloatVector.fromArray(F, w, at).fma(xa, a0);
+            a1 = FloatVector.fromArray(F, w, at + L).fma(xa, a1);
+            a2 = FloatVector.fromArray(F, w, at + 2 * L).fma(xa, a2);
+            a3 = FloatVector.fromArray(F, w, at + 3 * L).fma(xa, a3);
+        }
+        a0.add(b0).intoArray(y, yo);
+        a1.add(b1).intoArray(y, yo + L);
+        a2.add(b2).intoArray(y, yo + 2 * L);
+        a3.add(b3).intoArray(y, yo + 3 * L);
     }
 
     /** {@link #block} for two activation rows at once (the weights read once for both). */
-    static void block2(float[] w, int wo, float[] x, int xo0, int xo1, int cols, float[] y, int yo0, int yo1,
+    static void block2(float[] w, int wo, int ld, float[] x, int xo0, int xo1, int cols, float[] y, int yo0, int yo1,
                        int valid) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -103,16 +120,16 @@ final class VectorMath {
         FloatVector b1 = FloatVector.zero(F);
         int j = 0;
         for (; j + 2 <= cols; j += 2) {
-            int at = wo + j * L;
+            int at = wo + j * ld;
             FloatVector w0 = FloatVector.fromArray(F, w, at);
-            FloatVector w1 = FloatVector.fromArray(F, w, at + L);
+            FloatVector w1 = FloatVector.fromArray(F, w, at + ld);
             a0 = w0.fma(FloatVector.broadcast(F, x[xo0 + j]), a0);
             b0 = w0.fma(FloatVector.broadcast(F, x[xo1 + j]), b0);
             a1 = w1.fma(FloatVector.broadcast(F, x[xo0 + j + 1]), a1);
             b1 = w1.fma(FloatVector.broadcast(F, x[xo1 + j + 1]), b1);
         }
         for (; j < cols; j++) {
-            FloatVector w0 = FloatVector.fromArray(F, w, wo + j * L);
+            FloatVector w0 = FloatVector.fromArray(F, w, wo + j * ld);
             a0 = w0.fma(FloatVector.broadcast(F, x[xo0 + j]), a0);
             b0 = w0.fma(FloatVector.broadcast(F, x[xo1 + j]), b0);
         }
@@ -121,45 +138,84 @@ final class VectorMath {
     }
 
     /** {@link #block} on int8 weights, times the rows' scales {@code scale[so + lane]}. */
-    static void blockInt8(byte[] q, int qo, float[] scale, int so, float[] x, int xo, int cols, float[] y, int yo,
-                          int valid) {
+    static void blockInt8(byte[] q, int qo, int ld, float[] scale, int so, float[] x, int xo, int cols, float[] y,
+                          int yo, int valid) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector a2 = FloatVector.zero(F);
         FloatVector a3 = FloatVector.zero(F);
         int j = 0;
         for (; j + 4 <= cols; j += 4) {
-            int at = qo + j * L;
+            int at = qo + j * ld;
             a0 = widen(q, at).fma(FloatVector.broadcast(F, x[xo + j]), a0);
-            a1 = widen(q, at + L).fma(FloatVector.broadcast(F, x[xo + j + 1]), a1);
-            a2 = widen(q, at + 2 * L).fma(FloatVector.broadcast(F, x[xo + j + 2]), a2);
-            a3 = widen(q, at + 3 * L).fma(FloatVector.broadcast(F, x[xo + j + 3]), a3);
+            a1 = widen(q, at + ld).fma(FloatVector.broadcast(F, x[xo + j + 1]), a1);
+            a2 = widen(q, at + 2 * ld).fma(FloatVector.broadcast(F, x[xo + j + 2]), a2);
+            a3 = widen(q, at + 3 * ld).fma(FloatVector.broadcast(F, x[xo + j + 3]), a3);
         }
         for (; j < cols; j++) {
-            a0 = widen(q, qo + j * L).fma(FloatVector.broadcast(F, x[xo + j]), a0);
+            a0 = widen(q, qo + j * ld).fma(FloatVector.broadcast(F, x[xo + j]), a0);
         }
         store(a0.add(a1).add(a2.add(a3)).mul(FloatVector.fromArray(F, scale, so)), y, yo, valid);
     }
 
+    /** {@link #blockQuad} on int8 weights (one 4L-byte line per column), times the rows' scales from {@code so}. */
+    static void blockQuadInt8(byte[] q, int qo, float[] scale, int so, float[] x, int xo, int cols, float[] y,
+                              int yo) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        FloatVector b0 = FloatVector.zero(F);
+        FloatVector b1 = FloatVector.zero(F);
+        FloatVector b2 = FloatVector.zero(F);
+        FloatVector b3 = FloatVector.zero(F);
+        int j = 0;
+        for (; j + 2 <= cols; j += 2) {
+            FloatVector xa = FloatVector.broadcast(F, x[xo + j]);
+            FloatVector xb = FloatVector.broadcast(F, x[xo + j + 1]);
+            int at = qo + j * 4 * L;
+            a0 = widen(q, at).fma(xa, a0);
+            a1 = widen(q, at + L).fma(xa, a1);
+            a2 = widen(q, at + 2 * L).fma(xa, a2);
+            a3 = widen(q, at + 3 * L).fma(xa, a3);
+            b0 = widen(q, at + 4 * L).fma(xb, b0);
+            b1 = widen(q, at + 5 * L).fma(xb, b1);
+            b2 = widen(q, at + 6 * L).fma(xb, b2);
+            b3 = widen(q, at + 7 * L).fma(xb, b3);
+        }
+        if (j < cols) {
+            FloatVector xa = FloatVector.broadcast(F, x[xo + j]);
+            int at = qo + j * 4 * L;
+            a0 = widen(q, at).fma(xa, a0);
+            a1 = widen(q, at + L).fma(xa, a1);
+            a2 = widen(q, at + 2 * L).fma(xa, a2);
+            a3 = widen(q, at + 3 * L).fma(xa, a3);
+        }
+        a0.add(b0).mul(FloatVector.fromArray(F, scale, so)).intoArray(y, yo);
+        a1.add(b1).mul(FloatVector.fromArray(F, scale, so + L)).intoArray(y, yo + L);
+        a2.add(b2).mul(FloatVector.fromArray(F, scale, so + 2 * L)).intoArray(y, yo + 2 * L);
+        a3.add(b3).mul(FloatVector.fromArray(F, scale, so + 3 * L)).intoArray(y, yo + 3 * L);
+    }
+
     /** {@link #blockInt8} for two activation rows at once. */
-    static void block2Int8(byte[] q, int qo, float[] scale, int so, float[] x, int xo0, int xo1, int cols, float[] y,
-                           int yo0, int yo1, int valid) {
+    static void block2Int8(byte[] q, int qo, int ld, float[] scale, int so, float[] x, int xo0, int xo1, int cols,
+                           float[] y, int yo0, int yo1, int valid) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         FloatVector b0 = FloatVector.zero(F);
         FloatVector b1 = FloatVector.zero(F);
         int j = 0;
         for (; j + 2 <= cols; j += 2) {
-            int at = qo + j * L;
+            int at = qo + j * ld;
             FloatVector w0 = widen(q, at);
-            FloatVector w1 = widen(q, at + L);
+            FloatVector w1 = widen(q, at + ld);
             a0 = w0.fma(FloatVector.broadcast(F, x[xo0 + j]), a0);
             b0 = w0.fma(FloatVector.broadcast(F, x[xo1 + j]), b0);
             a1 = w1.fma(FloatVector.broadcast(F, x[xo0 + j + 1]), a1);
             b1 = w1.fma(FloatVector.broadcast(F, x[xo1 + j + 1]), b1);
         }
         for (; j < cols; j++) {
-            FloatVector w0 = widen(q, qo + j * L);
+            FloatVector w0 = widen(q, qo + j * ld);
             a0 = w0.fma(FloatVector.broadcast(F, x[xo0 + j]), a0);
             b0 = w0.fma(FloatVector.broadcast(F, x[xo1 + j]), b0);
         }
@@ -178,6 +234,71 @@ final class VectorMath {
 
     private static FloatVector widen(byte[] q, int at) {
         return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /**
+     * Attention scores of L positions: {@code out[oo + lane] = Σ_d q[qo + d] · k[ko + d·L + lane]} (keys of a block
+     * of positions, dimension by dimension).
+     */
+    static void scores(float[] k, int ko, float[] q, int qo, int d, float[] out, int oo) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int j = 0;
+        for (; j + 2 <= d; j += 2) {
+            a0 = FloatVector.fromArray(F, k, ko + j * L).fma(FloatVector.broadcast(F, q[qo + j]), a0);
+            a1 = FloatVector.fromArray(F, k, ko + j * L + L).fma(FloatVector.broadcast(F, q[qo + j + 1]), a1);
+        }
+        if (j < d) {
+            a0 = FloatVector.fromArray(F, k, ko + j * L).fma(FloatVector.broadcast(F, q[qo + j]), a0);
+        }
+        a0.add(a1).intoArray(out, oo);
+    }
+
+    /**
+     * {@code out[oo, oo + d) = Σ_t p[t] · v[vo + t·stride, + d)} for t in [0, len): attention's weighted sum of
+     * values, accumulated in registers up to four vectors of d at a time (the rest, d not a multiple of L, by axpy).
+     */
+    static void weightedSum(float[] v, int vo, int stride, float[] p, int len, int d, float[] out, int oo) {
+        int c = 0;
+        for (; c + 4 * L <= d; c += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            for (int t = 0; t < len; t++) {
+                FloatVector pt = FloatVector.broadcast(F, p[t]);
+                int at = vo + t * stride + c;
+                a0 = FloatVector.fromArray(F, v, at).fma(pt, a0);
+                a1 = FloatVector.fromArray(F, v, at + L).fma(pt, a1);
+                a2 = FloatVector.fromArray(F, v, at + 2 * L).fma(pt, a2);
+                a3 = FloatVector.fromArray(F, v, at + 3 * L).fma(pt, a3);
+            }
+            FloatVector zero = FloatVector.zero(F); // stored values must be results, not loop phis (C2, JDK 17)
+            a0.add(zero).intoArray(out, oo + c);
+            a1.add(zero).intoArray(out, oo + c + L);
+            a2.add(zero).intoArray(out, oo + c + 2 * L);
+            a3.add(zero).intoArray(out, oo + c + 3 * L);
+        }
+        for (; c + L <= d; c += L) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            int t = 0;
+            for (; t + 2 <= len; t += 2) {
+                int at = vo + t * stride + c;
+                a0 = FloatVector.fromArray(F, v, at).fma(FloatVector.broadcast(F, p[t]), a0);
+                a1 = FloatVector.fromArray(F, v, at + stride).fma(FloatVector.broadcast(F, p[t + 1]), a1);
+            }
+            if (t < len) {
+                a0 = FloatVector.fromArray(F, v, vo + t * stride + c).fma(FloatVector.broadcast(F, p[t]), a0);
+            }
+            a0.add(a1).intoArray(out, oo + c);
+        }
+        if (c < d) {
+            java.util.Arrays.fill(out, oo + c, oo + d, 0f);
+            for (int t = 0; t < len; t++) {
+                axpy(p[t], v, vo + t * stride + c, out, oo + c, d - c);
+            }
+        }
     }
 
     /** a[0, n) = exp(a[i] − max) in place; returns their sum (a softmax's denominator). */
