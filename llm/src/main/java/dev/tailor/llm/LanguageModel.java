@@ -8,6 +8,8 @@ import dev.tailor.llm.chat.ChatMessage;
 import dev.tailor.llm.chat.ChatTemplate;
 import dev.tailor.llm.chat.ChatTemplateException;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.cpu.CpuDecode;
+import dev.tailor.llm.cpu.WeightFormat;
 import dev.tailor.llm.data.ExampleEncoder;
 import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.generate.BatchDecoder;
@@ -39,7 +41,7 @@ public final class LanguageModel implements AutoCloseable {
     private final Transformer transformer;
     private final TextTokenizer tokenizer;
     private final ChatTemplate chatTemplate;
-    private final Generator generator;
+    private volatile CpuDecode cpu;
     private final AdapterRegistry adapters = new AdapterRegistry();
 
     public LanguageModel(Path directory, Transformer transformer, TextTokenizer tokenizer) {
@@ -47,7 +49,6 @@ public final class LanguageModel implements AutoCloseable {
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.chatTemplate = ChatTemplate.of(tokenizer, directory == null ? null : String.valueOf(directory.getFileName()));
-        this.generator = new Generator(transformer, tokenizer);
     }
 
     /** Loads a Hugging Face checkpoint folder (config.json, safetensors, tokenizer.json, tokenizer_config.json). */
@@ -201,7 +202,7 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Generates one continuation; thread-safe for concurrent requests. */
     public GenerationResult generate(GenerationRequest req, TokenListener listenerOrNull) {
-        return withAdapter(req.adapter(), adapter -> generator.generate(req, adapter,
+        return withAdapter(req.adapter(), adapter -> new Generator(transformer, tokenizer, cpu).generate(req, adapter,
                 adapter == null ? null : adapter.tokenizer(), listenerOrNull));
     }
 
@@ -211,7 +212,33 @@ public final class LanguageModel implements AutoCloseable {
      * request runs). Drive it from one thread ({@link BatchDecoder#step()}); close it when done.
      */
     public BatchDecoder batchDecoder(BatchSettings settings) {
-        return new BatchDecoder(transformer, tokenizer, settings, name -> adapters.acquire(name));
+        return new BatchDecoder(transformer, tokenizer, settings, name -> adapters.acquire(name), cpu);
+    }
+
+    /**
+     * Decodes from now on (generators and batch decoders made after this call) with the Java CPU engine, its copy of
+     * the weights in {@code format}, on {@code threads} threads: faster than PyTorch for batch-1 decoding, which is
+     * bound by the per-operation cost of native calls. Needs the model on the CPU and the JVM started with
+     * {@code --add-modules=jdk.incubator.vector}.
+     *
+     * @return the engine, or null (the model keeps decoding on PyTorch) when this JVM lacks the Vector API or its
+     *         heap has no room for the copy ({@link CpuDecode#fitsHeap})
+     */
+    public synchronized CpuDecode useCpuDecode(WeightFormat format, int threads) {
+        if (!CpuDecode.supported() || !CpuDecode.fitsHeap(config(), format)) {
+            return null;
+        }
+        CpuDecode old = cpu;
+        cpu = CpuDecode.create(transformer, format, threads);
+        if (old != null) {
+            old.close();
+        }
+        return cpu;
+    }
+
+    /** The CPU engine decoding runs on, or null on PyTorch. */
+    public CpuDecode cpuDecode() {
+        return cpu;
     }
 
     /** Rows of {@link #generateBatch(List)}'s decoder: beyond this, requests wait for a free row. */
@@ -350,6 +377,9 @@ public final class LanguageModel implements AutoCloseable {
     @Override
     public void close() {
         adapters.close();
+        if (cpu != null) {
+            cpu.close();
+        }
         transformer.close();
         tokenizer.close();
     }

@@ -291,6 +291,14 @@ class ExtendedVocabularyTest {
             }
             assertTrue(newTokenEmitted, "some row decoded a token of the extended vocabulary");
             assertEquals(embed.length, extended.vocabulary().embed().size());
+            if (dev.tailor.llm.cpu.CpuDecode.supported()) { // the Java engine: the adapter's own tables too
+                base.useCpuDecode(dev.tailor.llm.cpu.WeightFormat.FLOAT32, 2);
+                List<GenerationResult> onCpu = base.generateBatch(requests);
+                for (int i = 0; i < requests.size(); i++) {
+                    assertArrayEquals(batched.get(i).newIds(), onCpu.get(i).newIds(), "CPU engine, request " + i);
+                    assertEquals(batched.get(i).text(), onCpu.get(i).text(), "CPU engine, request " + i);
+                }
+            }
         }
     }
 

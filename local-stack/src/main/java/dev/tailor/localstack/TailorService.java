@@ -44,10 +44,21 @@ public enum TailorService {
         return defaultPort;
     }
 
-    /** JVM options for a local run: bounded heap, serial GC and C1 only (small, fast start), offline DJL. */
+    /**
+     * JVM options for a local run: bounded heap, serial GC, offline DJL; C1 only (small, fast start) except for
+     * inference, whose Java decoding engine needs C2 (the Vector API is compiled by C2 alone) and the
+     * {@code jdk.incubator.vector} module, and reads its weights faster from transparent huge pages.
+     */
     public List<String> jvmOptions() {
+        if (this == INFERENCE) {
+            return List.of(heap, "-XX:+UseSerialGC", VECTOR_MODULE, "-XX:+UseTransparentHugePages",
+                    "-Dai.djl.offline=true");
+        }
         return List.of(heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true");
     }
+
+    /** The JVM flag that gives the inference service's Java decoding engine the Vector API. */
+    public static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
 
     /** The Quarkus fast-jar launcher built by {@code mvn package} in the service's module. */
     public Path runJar(Path repoRoot) {

@@ -87,6 +87,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
             props.put("tailor.inference.batching.max-queue", String.valueOf(queue));
             List<String> jvm = new ArrayList<>(TailorService.INFERENCE.jvmOptions());
             if (threads != null) {
+                props.put("tailor.inference.threads", String.valueOf(threads));
                 jvm.add("-Dai.djl.pytorch.num_threads=" + threads);
                 jvm.add("-Dai.djl.pytorch.num_interop_threads=1");
             }

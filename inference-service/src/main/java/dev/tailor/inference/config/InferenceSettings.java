@@ -42,23 +42,25 @@ public interface InferenceSettings {
     Duration requestTimeout();
 
     /**
-     * PyTorch intra-op threads of each model's decode loop (batch-1 decode scales with them up to the memory
-     * bandwidth); default: PyTorch's choice (the cores of the machine).
+     * Threads of each model's decode loop (PyTorch's intra-op threads, or the Java engine's; batch-1 decode scales
+     * with them up to the memory bandwidth); default: the cores of the machine.
      */
     Optional<Integer> threads();
 
     /**
-     * Type of the served weights and activations: {@code float32}, or {@code float16}, which halves the memory a
-     * model takes and the bytes each decoding step reads: logits within 1 % of the largest logit of float32 (0.4 %
-     * measured on the project's tiny-llama; top-1 the same except at near ties), {@code tailor bench decode} compares
-     * the speeds. bfloat16 is not offered: DJL 0.36's PyTorch CPU build aborts on bfloat16 tensors.
+     * Type of the served weights: {@code float32}; {@code float16} (PyTorch decoding in half precision: half the
+     * memory, logits within 1 % of the largest float32 logit, slower than float32 on CPUs with AVX-512); or
+     * {@code int8} (the Java engine with one byte a weight and a scale per output row: a quarter of the bytes read per
+     * token, logits within 8 % of the largest float32 logit; needs the Java engine, see {@link #decodeEngine()}).
+     * {@code tailor bench decode} compares the speeds. bfloat16 is not offered: DJL 0.36's PyTorch CPU build aborts on
+     * bfloat16 tensors.
      */
     @WithDefault("float32")
     WeightType weightType();
 
-    /** Served weight types. */
+    /** Served weight types, with the type PyTorch keeps the model in. */
     enum WeightType {
-        FLOAT32(DataType.FLOAT32), FLOAT16(DataType.FLOAT16);
+        FLOAT32(DataType.FLOAT32), FLOAT16(DataType.FLOAT16), INT8(DataType.FLOAT32);
 
         private final DataType type;
 
@@ -69,6 +71,20 @@ public interface InferenceSettings {
         public DataType dataType() {
             return type;
         }
+    }
+
+    /**
+     * What decodes: {@code java}, the Java CPU engine (a copy of the weights in the heap, read with the JDK's Vector
+     * API: batch-1 decoding at the speed of llama2.c's run.c, see {@code tailor bench decode}; needs the JVM flag
+     * {@code --add-modules=jdk.incubator.vector} and heap for the copy); {@code torch}, PyTorch through DJL; or
+     * {@code auto} (the default): the Java engine when the JVM has the flag and the heap has room, else PyTorch.
+     */
+    @WithDefault("auto")
+    DecodeEngine decodeEngine();
+
+    /** Decoding engines. */
+    enum DecodeEngine {
+        AUTO, JAVA, TORCH
     }
 
     /** Continuous batching: one decode loop per loaded model. */

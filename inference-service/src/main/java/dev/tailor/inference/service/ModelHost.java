@@ -10,6 +10,8 @@ import dev.tailor.inference.storage.ModelCatalog;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.tailor.llm.LanguageModel;
+import dev.tailor.llm.cpu.CpuDecode;
+import dev.tailor.llm.cpu.WeightFormat;
 import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.generate.BatchSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -106,12 +108,47 @@ public class ModelHost {
     private Loaded load(String tenant, String name, Path dir) {
         LanguageModel model = LanguageModel.load(dir, new Compute(Device.cpu(), settings.weightType().dataType(),
                 DataType.FLOAT32));
+        try {
+            useEngine(model, name);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
         InferenceSettings.Batching b = settings.batching();
         int capacity = Math.min(b.maxSequenceTokens(), model.config().maxPositionEmbeddings());
         BatchSettings batch = new BatchSettings(b.maxBatchSize(), Math.max(b.maxBatchTokens(), b.maxBatchSize() + 1),
                 Math.max(2, capacity));
         return new Loaded(model, new DecodeLoop(key(tenant, name), model, batch, b.maxQueue(), metrics,
                 settings.threads().orElse(0)));
+    }
+
+    /** Moves decoding to the Java engine as {@code decode-engine} and {@code weight-type} ask. */
+    private void useEngine(LanguageModel model, String name) {
+        InferenceSettings.WeightType type = settings.weightType();
+        InferenceSettings.DecodeEngine engine = settings.decodeEngine();
+        boolean java = engine == InferenceSettings.DecodeEngine.JAVA
+                || (engine == InferenceSettings.DecodeEngine.AUTO && type != InferenceSettings.WeightType.FLOAT16);
+        if (!java) {
+            if (type == InferenceSettings.WeightType.INT8) {
+                throw new IllegalArgumentException("tailor.inference.weight-type=int8 needs the Java engine, but"
+                        + " tailor.inference.decode-engine is torch: set it to java or auto");
+            }
+            return;
+        }
+        WeightFormat format = type == InferenceSettings.WeightType.INT8 ? WeightFormat.INT8 : WeightFormat.FLOAT32;
+        int threads = settings.threads().orElse(Runtime.getRuntime().availableProcessors());
+        if (model.useCpuDecode(format, threads) != null) {
+            LOG.infof("model %s decodes on the Java engine (%s, %d threads, %.1f MB read per token)", name, format,
+                    threads, model.cpuDecode().bytesPerToken() / 1e6);
+            return;
+        }
+        String why = !CpuDecode.supported() ? "the JVM was started without --add-modules=jdk.incubator.vector"
+                : "the heap has no room for the engine's copy of the weights (" + CpuDecode.heapBytes(model.config(),
+                format) / (1 << 20) + " MiB): raise -Xmx";
+        if (engine == InferenceSettings.DecodeEngine.JAVA || type == InferenceSettings.WeightType.INT8) {
+            throw new IllegalStateException("model " + name + " cannot decode on the Java engine: " + why);
+        }
+        LOG.warnf("model %s decodes on PyTorch: %s", name, why);
     }
 
     private LocalModelCache cache(String tenant) {

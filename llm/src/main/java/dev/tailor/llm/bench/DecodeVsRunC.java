@@ -2,7 +2,8 @@ package dev.tailor.llm.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import dev.tailor.llm.cpu.CpuDecode;
+import dev.tailor.llm.cpu.WeightFormat;
 import dev.tailor.llm.device.Devices;
 import dev.tailor.llm.generate.GenerationRequest;
 import dev.tailor.llm.generate.GenerationResult;
@@ -17,32 +18,37 @@ import java.util.List;
 
 /**
  * Batch-1 greedy decode of Tailor against llama2.c's run.c on the same random weights: the model is written both as
- * a Hugging Face checkpoint (which Tailor loads, in float32 and in the reduced serving precision) and as a llama2.c
- * checkpoint (which run.c loads). Per thread count: tokens/s of each, how many leading greedy tokens agree (same
+ * a Hugging Face checkpoint (which Tailor loads) and as a llama2.c checkpoint (which run.c loads). Tailor decodes
+ * through the serving path's {@link Generator} three ways: on PyTorch (float32), and on the Java CPU engine with
+ * float32 and with int8 weights. Per thread count: tokens/s of each, how many leading greedy tokens agree (same
  * weights, same argmax), and the fraction of the memory-bandwidth limit (weight bytes read per token × tokens/s ÷
  * bandwidth per thread × threads).
  */
 public final class DecodeVsRunC {
 
     /**
-     * One thread count. {@code runCAgree} counts the leading tokens where run.c and Tailor float32 pick the same id
-     * (out of {@code compared}: run.c stops early at BOS); {@code reducedAgree} the leading tokens where the reduced
-     * precision agrees with float32 (out of the float32 tokens).
+     * One thread count, tokens/s of each. {@code runCAgree} counts the leading tokens where run.c and the Java float32
+     * engine pick the same id (out of {@code compared}: run.c stops early at BOS); {@code torchAgree} and
+     * {@code int8Agree} the leading tokens where PyTorch and int8 agree with the Java float32 engine (out of
+     * {@code generated}).
      */
-    public record Row(int threads, double runC, double fp32, double reduced, int runCAgree, int compared,
-                      int reducedAgree, int generated, double fp32Bandwidth, double reducedBandwidth,
-                      double runCBandwidth) {
+    public record Row(int threads, double runC, double torch, double fp32, double int8, int runCAgree, int compared,
+                      int torchAgree, int int8Agree, int generated, double runCBandwidth, double fp32Bandwidth,
+                      double int8Bandwidth) {
         public double ratioFp32() {
             return fp32 / runC;
         }
 
-        public double ratioReduced() {
-            return reduced / runC;
+        public double ratioInt8() {
+            return int8 / runC;
+        }
+
+        public double ratioTorch() {
+            return torch / runC;
         }
     }
 
-    public record Report(String shape, DataType reducedType, long weightBytesFp32, long weightBytesReduced,
-                         List<Row> rows) {
+    public record Report(String shape, long weightBytesFp32, long weightBytesInt8, List<Row> rows) {
     }
 
     private DecodeVsRunC() {
@@ -62,9 +68,10 @@ public final class DecodeVsRunC {
     /**
      * @param steps         positions decoded, BOS included (run.c's -n), at most the shape's context
      * @param bandwidthGbs  memory bandwidth per thread in GB/s (the limit the fraction is taken of)
+     * @throws IllegalStateException when this JVM lacks the Vector API the Java engine needs
      */
     public static Report run(String name, ModelConfig shape, RunC runC, Path workDir, int steps, int[] threads,
-                             DataType reducedType, double bandwidthGbs, long seed) {
+                             double bandwidthGbs, long seed) {
         ModelConfig cfg = benchConfig(shape);
         int n = Math.min(steps, cfg.maxPositionEmbeddings());
         Path hf = workDir.resolve("hf");
@@ -76,29 +83,34 @@ public final class DecodeVsRunC {
                 Llama2cExport.writeCheckpoint(random, bin);
             }
             Llama2cExport.writeNumericTokenizer(cfg.vocabSize(), tok);
-            try (Transformer fp32 = CheckpointLoader.loadModel(hf, root.newSubManager());
-                 Transformer reduced = CheckpointLoader.loadModel(hf, root.newSubManager(), reducedType)) {
-                long bytes32 = weightBytesPerToken(fp32);
-                long bytesR = weightBytesPerToken(reduced);
+            try (Transformer model = CheckpointLoader.loadModel(hf, root.newSubManager());
+                 CpuDecode fp32 = CpuDecode.create(model, WeightFormat.FLOAT32, threads[0]);
+                 CpuDecode int8 = CpuDecode.create(model, WeightFormat.INT8, threads[0])) {
                 List<Row> rows = new ArrayList<>();
                 for (int t : threads) {
                     Devices.setThreads(t);
+                    fp32.setThreads(t);
+                    int8.setThreads(t);
                     // alternating, best of three each: on a shared machine the load changes from run to run
                     RunC.Output c = null;
+                    Timed torch = null;
                     Timed a = null;
                     Timed b = null;
                     for (int rep = 0; rep < 3; rep++) {
                         c = best(c, runC.generate(bin, tok, n, t));
-                        a = best(a, decode(fp32, n - 1));
-                        b = best(b, decode(reduced, n - 1));
+                        torch = best(torch, decode(new Generator(model, null), n - 1));
+                        a = best(a, decode(new Generator(model, null, fp32), n - 1));
+                        b = best(b, decode(new Generator(model, null, int8), n - 1));
                     }
                     double limit = bandwidthGbs * 1e9 * t;
-                    rows.add(new Row(t, c.tokensPerSecond(), a.tokensPerSecond, b.tokensPerSecond,
-                            agree(c.ids(), a.ids), Math.min(c.ids().length, a.ids.length), agree(a.ids, b.ids),
-                            a.ids.length, bytes32 * a.tokensPerSecond / limit, bytesR * b.tokensPerSecond / limit,
-                            bytes32 * c.tokensPerSecond() / limit));
+                    rows.add(new Row(t, c.tokensPerSecond(), torch.tokensPerSecond, a.tokensPerSecond,
+                            b.tokensPerSecond, agree(c.ids(), a.ids), Math.min(c.ids().length, a.ids.length),
+                            agree(torch.ids, a.ids), agree(b.ids, a.ids), a.ids.length,
+                            fp32.bytesPerToken() * c.tokensPerSecond() / limit,
+                            fp32.bytesPerToken() * a.tokensPerSecond / limit,
+                            int8.bytesPerToken() * b.tokensPerSecond / limit));
                 }
-                return new Report(name, reducedType, bytes32, bytesR, rows);
+                return new Report(name, fp32.bytesPerToken(), int8.bytesPerToken(), rows);
             }
         }
     }
@@ -114,9 +126,8 @@ public final class DecodeVsRunC {
         return a == null || b.tokensPerSecond() > a.tokensPerSecond() ? b : a;
     }
 
-    /** One timed run after a short warm-up, through the serving path's {@link Generator}. */
-    static Timed decode(Transformer model, int tokens) {
-        Generator g = new Generator(model, null);
+    /** One timed run after a short warm-up. */
+    static Timed decode(Generator g, int tokens) {
         g.generate(GenerationRequest.greedy(new int[] {1}, Math.min(tokens, 16)), null, null);
         long start = System.nanoTime();
         GenerationResult r = g.generate(GenerationRequest.greedy(new int[] {1}, tokens), null, null);

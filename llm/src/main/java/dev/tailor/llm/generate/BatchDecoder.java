@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.cpu.CpuCache;
+import dev.tailor.llm.cpu.CpuDecode;
 import dev.tailor.llm.model.BatchKvCache;
+import dev.tailor.llm.model.KvCache;
 import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
 import java.util.ArrayList;
@@ -25,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #submit} and {@link Sequence#cancel} may be called from any thread; {@link #step()} from one thread at a
  * time (the decoder's loop). Listeners are called on that thread and must not block: a slow listener stalls every
  * row. A listener that throws ends its own sequence only.
+ *
+ * <p>With a {@link CpuDecode} engine every step runs on it (each row with a cache of its own, grown as it fills)
+ * instead of on PyTorch with a preallocated {@link BatchKvCache}.
  */
 public final class BatchDecoder implements AutoCloseable {
 
@@ -38,22 +44,45 @@ public final class BatchDecoder implements AutoCloseable {
     private final AdapterLeases adapters;
     private final Set<Integer> eos;
     private final NDManager manager;
-    private final BatchKvCache cache;
+    private final BatchKvCache cache;  // null with a CPU engine
+    private final CpuDecode cpu;       // null on PyTorch
+    private final CpuCache[] cpuRows;  // [row] with a CPU engine
+    private final int capacity;
     private final ConcurrentLinkedQueue<Sequence> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final List<Sequence> rows = new ArrayList<>(); // row i of the cache decodes rows.get(i)
     private Sequence prefilling;                           // at row rows.size(), prompt partly cached
+    private KvCache torchPrefill;                          // CPU engine: a long prompt's cache on PyTorch, or null
     private volatile int running;
     private StepStats last = new StepStats(0, 0, 0, 0);
 
     public BatchDecoder(Transformer model, TextTokenizer tokenizer, BatchSettings settings, AdapterLeases adapters) {
+        this(model, tokenizer, settings, adapters, null);
+    }
+
+    /** @param cpu the Java engine over {@code model}'s weights, or null to decode on PyTorch */
+    public BatchDecoder(Transformer model, TextTokenizer tokenizer, BatchSettings settings, AdapterLeases adapters,
+                        CpuDecode cpu) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.settings = settings;
         this.adapters = adapters == null ? AdapterLeases.NONE : adapters;
         this.eos = Decoding.eosIds(tokenizer, model.config().eosTokenIds());
+        this.cpu = cpu;
+        this.capacity = Math.min(settings.maxSequenceTokens(), model.config().maxPositionEmbeddings());
         this.manager = model.manager().newSubManager();
-        this.cache = model.newBatchCache(settings.maxRows(), settings.maxSequenceTokens());
+        if (cpu == null) {
+            this.cache = model.newBatchCache(settings.maxRows(), settings.maxSequenceTokens());
+            this.cpuRows = null;
+        } else {
+            this.cache = null;
+            this.cpuRows = new CpuCache[settings.maxRows()];
+        }
+    }
+
+    /** Whether steps run on the Java CPU engine. */
+    public boolean onCpuEngine() {
+        return cpu != null;
     }
 
     public BatchSettings settings() {
@@ -62,7 +91,7 @@ public final class BatchDecoder implements AutoCloseable {
 
     /** Tokens one sequence may hold (prompt + generated): the settings' limit cut to the model's context. */
     public int sequenceCapacity() {
-        return cache.capacity();
+        return capacity;
     }
 
     /**
@@ -73,16 +102,20 @@ public final class BatchDecoder implements AutoCloseable {
      */
     public Sequence submit(GenerationRequest request, TokenListener listener) {
         int[] prompt = request.promptIds();
-        if (prompt.length > cache.capacity()) {
+        if (prompt.length > capacity) {
             throw new IllegalArgumentException("Prompt of " + prompt.length + " tokens does not fit a batch row of "
-                    + cache.capacity() + " tokens");
+                    + capacity + " tokens");
         }
-        int maxNew = Math.min(request.maxNewTokens(), cache.capacity() - prompt.length);
+        int maxNew = Math.min(request.maxNewTokens(), capacity - prompt.length);
         AdapterLeases.Lease lease = request.adapter() == null ? null : adapters.acquire(request.adapter());
         Decoding decoding;
         try {
             int vocab = lease == null ? model.config().vocabSize()
                     : lease.delta().vocabSize(model.config().vocabSize());
+            if (cpu != null && lease != null && !CpuDecode.handles(lease.delta())) {
+                throw new IllegalArgumentException("Adapter " + request.adapter() + " is not a LoRA adapter, which"
+                        + " the CPU engine of this decoder needs");
+            }
             TextTokenizer own = lease == null ? null : lease.tokenizer();
             decoding = new Decoding(request, maxNew, vocab, own != null ? own : tokenizer, eos, listener);
         } catch (RuntimeException e) {
@@ -159,7 +192,8 @@ public final class BatchDecoder implements AutoCloseable {
         }
         if (prefilling != null && prefilling.isCancelled()) {
             prefilling.decoding().finish(Sequence.CANCELLED);
-            cache.clear(rows.size());
+            clearRow(rows.size());
+            dropTorchPrefill();
             end(prefilling, null, finished);
             prefilling = null;
         }
@@ -168,13 +202,16 @@ public final class BatchDecoder implements AutoCloseable {
     /** Prefills joining sequences within the step's token budget; returns the prompt tokens it ran. */
     private int prefill(NDManager m, List<Sequence> finished) {
         int used = 0;
-        while (settings.maxBatchTokens() - rows.size() > used && rows.size() < cache.rows()) {
+        while (settings.maxBatchTokens() - rows.size() > used && rows.size() < settings.maxRows()) {
             if (prefilling == null) {
                 prefilling = nextWaiting(finished);
                 if (prefilling == null) {
                     break;
                 }
-                cache.clear(rows.size());
+                clearRow(rows.size());
+                if (cpu != null && prefilling.decoding().prompt().length >= CpuDecode.TORCH_PREFILL_MIN) {
+                    torchPrefill = model.newCache(1, prefilling.decoding().prompt().length);
+                }
                 prefilling.decoding().started();
             }
             Sequence s = prefilling;
@@ -191,11 +228,24 @@ public final class BatchDecoder implements AutoCloseable {
             // chunks end where Generator's do, so a prompt is cut the same way unless the budget is smaller
             chunk = Math.min(chunk, Generator.PREFILL_CHUNK - from % Generator.PREFILL_CHUNK);
             float[] logits;
-            try (NDManager step = m.newSubManager()) {
-                NDArray ids = step.create(Generator.toLong(Arrays.copyOfRange(prompt, from, from + chunk)),
-                        new Shape(1, chunk));                                                   // (1, T)
-                logits = model.forward(ids, cache.row(rows.size()), s.delta(), false, true)
-                        .toFloatArray();                                                        // (1, 1, V)
+            int[] part = Arrays.copyOfRange(prompt, from, from + chunk);
+            if (cpu != null && torchPrefill == null) {
+                logits = cpu.prefill(cpuRows[rows.size()], part, s.delta());
+            } else if (cpu != null) { // a long prompt: PyTorch's matrix products, its cache taken over at the end
+                try (NDManager step = m.newSubManager()) {
+                    NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
+                    logits = model.forward(ids, torchPrefill, s.delta(), false, true).toFloatArray();
+                }
+                if (s.prefilled() + chunk == prompt.length) {
+                    cpuRows[rows.size()] = cpu.adopt(torchPrefill, capacity);
+                    dropTorchPrefill();
+                }
+            } else {
+                try (NDManager step = m.newSubManager()) {
+                    NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
+                    logits = model.forward(ids, cache.row(rows.size()), s.delta(), false, true)
+                            .toFloatArray();                                                    // (1, 1, V)
+                }
             }
             s.prefilled(chunk);
             used += chunk;
@@ -203,7 +253,7 @@ public final class BatchDecoder implements AutoCloseable {
                 prefilling = null;
                 Throwable error = accept(s, logits);
                 if (s.decoding().done()) {
-                    cache.clear(rows.size());
+                    clearRow(rows.size());
                     end(s, error, finished);
                 } else {
                     rows.add(s);
@@ -238,17 +288,26 @@ public final class BatchDecoder implements AutoCloseable {
             ids[i] = rows.get(i).decoding().last();
             deltas.add(rows.get(i).delta());
         }
-        float[] logits;
-        int width;
-        try (NDManager step = m.newSubManager()) {
-            NDArray out = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step));     // (n, V'max)
-            width = Math.toIntExact(out.getShape().get(1));
-            logits = out.toFloatArray();
+        float[][] perRow = new float[n][];
+        if (cpu != null) {
+            int[] next = new int[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = Math.toIntExact(ids[i]);
+            }
+            perRow = cpu.decode(Arrays.copyOf(cpuRows, n), next, deltas);
+        } else {
+            try (NDManager step = m.newSubManager()) {
+                NDArray out = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step)); // (n, V'max)
+                int width = Math.toIntExact(out.getShape().get(1));
+                float[] logits = out.toFloatArray();
+                for (int i = 0; i < n; i++) { // a row of a smaller vocabulary than the widest is padded: cut
+                    perRow[i] = Arrays.copyOfRange(logits, i * width, i * width + rows.get(i).vocabSize(base));
+                }
+            }
         }
         Throwable[] errors = new Throwable[n];
-        for (int i = 0; i < n; i++) { // a row of a smaller vocabulary than the widest is padded: cut to its own
-            int vocab = rows.get(i).vocabSize(base);
-            errors[i] = accept(rows.get(i), Arrays.copyOfRange(logits, i * width, i * width + vocab));
+        for (int i = 0; i < n; i++) {
+            errors[i] = accept(rows.get(i), perRow[i]);
         }
         for (int i = n - 1; i >= 0; i--) {
             if (rows.get(i).decoding().done()) {
@@ -273,14 +332,14 @@ public final class BatchDecoder implements AutoCloseable {
         Sequence s = rows.get(i);
         int lastRow = rows.size() - 1;
         if (i != lastRow) {
-            cache.move(lastRow, i);
+            moveRow(lastRow, i);
             rows.set(i, rows.remove(lastRow));
         } else {
             rows.remove(lastRow);
-            cache.clear(lastRow);
+            clearRow(lastRow);
         }
         if (prefilling != null) {
-            cache.move(lastRow + 1, lastRow);
+            moveRow(lastRow + 1, lastRow);
         }
         end(s, error, finished);
     }
@@ -294,13 +353,14 @@ public final class BatchDecoder implements AutoCloseable {
         for (int i = rows.size() - 1; i >= 0; i--) {
             rows.get(i).decoding().finish(Sequence.CANCELLED);
             end(rows.get(i), e, finished);
-            cache.clear(i);
+            clearRow(i);
         }
         rows.clear();
         if (prefilling != null) {
             prefilling.decoding().finish(Sequence.CANCELLED);
             end(prefilling, e, finished);
             prefilling = null;
+            dropTorchPrefill();
         }
     }
 
@@ -323,7 +383,36 @@ public final class BatchDecoder implements AutoCloseable {
             s.complete(new java.util.concurrent.CancellationException("the batch decoder was closed"));
         }
         running = 0;
-        cache.close();
+        if (cpu == null) {
+            cache.close();
+        }
+        dropTorchPrefill();
         manager.close();
+    }
+
+    private void dropTorchPrefill() {
+        if (torchPrefill != null) {
+            torchPrefill.close();
+            torchPrefill = null;
+        }
+    }
+
+    /** Empties row i (on the CPU engine: a fresh cache, the old one left to the garbage collector). */
+    private void clearRow(int i) {
+        if (cpu != null) {
+            cpuRows[i] = cpu.newCache(capacity);
+        } else {
+            cache.clear(i);
+        }
+    }
+
+    /** Moves row {@code from}'s cached tokens to row {@code to}, leaving {@code from} empty. */
+    private void moveRow(int from, int to) {
+        if (cpu != null) {
+            cpuRows[to] = cpuRows[from];
+            cpuRows[from] = cpu.newCache(capacity);
+        } else {
+            cache.move(from, to);
+        }
     }
 }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tailor.llm.chat.TextTokenizer;
+import dev.tailor.llm.cpu.CpuCache;
+import dev.tailor.llm.cpu.CpuDecode;
 import dev.tailor.llm.model.KvCache;
 import dev.tailor.llm.model.ProjectionDelta;
 import dev.tailor.llm.model.Transformer;
@@ -12,7 +14,8 @@ import java.util.Arrays;
 /**
  * Autoregressive decoding of one sequence with its own KV cache. Each call owns its native memory (a sub-manager
  * per request, one per step), so concurrent calls on one shared {@link Transformer} do not interfere. Many
- * sequences decode together in a {@link BatchDecoder}.
+ * sequences decode together in a {@link BatchDecoder}. With a {@link CpuDecode} engine, requests it can run (the base,
+ * or a LoRA adapter) decode on it instead of PyTorch.
  */
 public final class Generator {
 
@@ -21,10 +24,17 @@ public final class Generator {
 
     private final Transformer transformer;
     private final TextTokenizer tokenizer;
+    private final CpuDecode cpu;
 
     public Generator(Transformer transformer, TextTokenizer tokenizer) {
+        this(transformer, tokenizer, null);
+    }
+
+    /** @param cpu the Java engine over {@code transformer}'s weights, or null to decode on PyTorch */
+    public Generator(Transformer transformer, TextTokenizer tokenizer, CpuDecode cpu) {
         this.transformer = transformer;
         this.tokenizer = tokenizer;
+        this.cpu = cpu;
     }
 
     public GenerationResult generate(GenerationRequest req, ProjectionDelta adapter, TokenListener listener) {
@@ -50,6 +60,29 @@ public final class Generator {
         Decoding s = new Decoding(req, maxNew, vocab, tokenizer,
                 Decoding.eosIds(tokenizer, transformer.config().eosTokenIds()), listener);
         if (s.done()) {
+            return s.result();
+        }
+        if (cpu != null && CpuDecode.handles(adapter)) {
+            CpuCache cache;
+            float[] logits = null;
+            if (prompt.length >= CpuDecode.TORCH_PREFILL_MIN) { // matrix-matrix work: PyTorch, then the cache copied
+                try (NDManager manager = transformer.manager().newSubManager();
+                     KvCache kv = transformer.newCache(1, prompt.length)) {
+                    for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+                        logits = step(manager, Arrays.copyOfRange(prompt, from, Math.min(prompt.length,
+                                from + PREFILL_CHUNK)), kv, adapter);
+                    }
+                    cache = cpu.adopt(kv, prompt.length + maxNew);
+                }
+            } else {
+                cache = cpu.newCache(prompt.length + maxNew);
+                logits = cpu.prefill(cache, prompt, adapter);
+            }
+            CpuCache[] caches = {cache};
+            java.util.List<ProjectionDelta> deltas = java.util.Collections.singletonList(adapter);
+            while (!s.accept(logits)) {
+                logits = cpu.decode(caches, new int[] {s.last()}, deltas)[0];
+            }
             return s.result();
         }
         try (NDManager manager = transformer.manager().newSubManager();

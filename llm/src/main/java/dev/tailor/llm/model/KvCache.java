@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.tailor.llm.device.Devices;
 
 /**
  * Preallocated key/value cache of one generation: per layer (B, kvHeads, capacity, headDim) tensors written in
@@ -86,6 +87,18 @@ public final class KvCache implements AutoCloseable {
 
     NDArray values(NDManager m, int layer, int total) {
         return values[layer].get(m, new NDIndex().addSliceDim(row, row + batch).addAllDim().addSliceDim(0, total));
+    }
+
+    /**
+     * The cached keys (or values) of row 0 of layer {@code layer}, position by position: (length, kvH · D) float32
+     * row-major, the layout of the Java engine's cache.
+     */
+    public float[] positionMajor(int layer, boolean values) {
+        try (NDManager m = (manager != null ? manager : keys[layer].getManager()).newSubManager()) {
+            NDArray a = (values ? values(m, layer, length()) : keys(m, layer, length()))
+                    .get(new NDIndex().addSliceDim(0, 1));                                 // (1, kvH, S, D)
+            return Devices.toFloat32(a.transpose(0, 2, 1, 3)).toFloatArray();          // (1, S, kvH, D)
+        }
     }
 
     void advance(int t) {

@@ -21,19 +21,9 @@ final class Rope {
         int d = config.headDim();
         int half = d / 2;
         int maxPos = config.maxPositionEmbeddings();
-        float[] c = new float[maxPos * d];
-        float[] s = new float[maxPos * d];
-        for (int i = 0; i < half; i++) {
-            // inv_freq computed in float32 like transformers does
-            float invFreq = scaled(config, (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * i) / d)));
-            for (int p = 0; p < maxPos; p++) {
-                float angle = (float) p * invFreq;
-                c[p * d + i] = c[p * d + i + half] = (float) Math.cos(angle);
-                s[p * d + i] = s[p * d + i + half] = (float) Math.sin(angle);
-            }
-        }
-        cos = typed(manager.create(c, new Shape(maxPos, d)), type);
-        sin = typed(manager.create(s, new Shape(maxPos, d)), type);
+        RotaryTables tables = RotaryTables.of(config);
+        cos = typed(manager.create(tables.cos(), new Shape(maxPos, d)), type);
+        sin = typed(manager.create(tables.sin(), new Shape(maxPos, d)), type);
         float[] r = new float[d * d];
         for (int j = 0; j < half; j++) {
             r[(j + half) * d + j] = -1f;      // out[j] = -x[j + D/2]
