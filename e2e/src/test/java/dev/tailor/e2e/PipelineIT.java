@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Timeout;
  * object or a command line.
  * <p>Then serving in production ({@link ServingFlow}): two inference replicas, deployments and rollback, feedback into
  * the next version of the dataset.
- * <p>Last, {@link ReplayChecks}: a copy of every topic's history is published again, and nothing changes.
+ * <p>Then {@link ReplayChecks}: a copy of every topic's history is published again, and nothing changes.
+ * <p>Last, on the same stack, {@link EvaluationLoop}: a judge Tailor trains and serves, a sweep, a pairwise evaluation.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -205,6 +206,13 @@ class PipelineIT {
         }
         assertTrue(named > 10, "the dashboard names " + named + " metrics");
         assertEquals(Set.of(), missing, "dashboard metrics no service exports; the services export " + exported);
+    }
+
+    /** The loop back to training and the judge, after everything above (its datasets and models are its own). */
+    @Test
+    @Order(4)
+    void aSweepPromotesItsBestCandidateAndAJudgeComparesTwoTunedModels() throws Exception {
+        new EvaluationLoop(stack, store).run();
     }
 
     private static ModelEvaluated awaitEvaluation(TopicLog log, String datasetId) {

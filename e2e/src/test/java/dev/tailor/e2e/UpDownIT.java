@@ -40,8 +40,11 @@ class UpDownIT {
     }
 
     private static int run(Path home, Path log, String... args) throws Exception {
+        long t = System.nanoTime();
         Process p = cli(home, log, args);
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), args[0] + " did not return: " + Files.readString(log));
+        System.out.printf("[e2e] tailor %s → %d (%.1f s)%n", String.join(" ", args), p.exitValue(),
+                (System.nanoTime() - t) / 1e9);
         return p.exitValue();
     }
 

@@ -36,6 +36,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -160,7 +161,7 @@ class DeploymentsTest {
         assertEquals(1, v1.version());
         assertEquals(2, v2.version());
         kafka.sendEvent(v1); // a copy of the old record
-        assertStaysAt(alias, ServedModels.SECOND);
+        assertStaysAt(alias, ServedModels.SECOND, v1.adapter());
 
         // a promoted model goes to its dataset's alias; a replayed older evaluation does not bring its model back
         String dataset = "ds-replay-" + UUID.randomUUID().toString().substring(0, 8);
@@ -180,20 +181,32 @@ class DeploymentsTest {
                 given().get("/v1/models/" + dataset).then().extract().path("target")));
         kafka.sendEvent(first);
         kafka.sendEvent(v1);
-        assertStaysAt(dataset, ServedModels.SECOND);
+        assertStaysAt(dataset, ServedModels.SECOND, v1.adapter());
         assertEquals(0, kafka.readAll(Topics.MODEL_DEPLOYMENTS, Duration.ofSeconds(3)).stream()
                 .map(r -> Json.read(r.value(), ModelDeployment.class))
                 .filter(d -> d.alias().equals(dataset) && d.version() > 2).count(),
                 "a replayed evaluation published no deployment");
     }
 
-    /** Polls the alias for a few seconds: it serves {@code model} throughout. */
-    private static void assertStaysAt(String alias, String model) {
-        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        while (System.nanoTime() < end) {
-            given().get("/v1/models/" + alias).then().statusCode(200).body("target", equalTo(model));
-            chat(alias, "still", null).then().statusCode(200).body("model", equalTo(model));
+    /**
+     * Once inference has read everything sent before on the deployments and evaluations topics, {@code alias} serves
+     * {@code model}. Both consumers read their one partition in order, so a record sent after the others and seen
+     * applied means they were handled: a deployment of a fresh alias, and a promoted evaluation of a fresh dataset
+     * (instead of polling for seconds in the hope that the consumers got to them).
+     */
+    private static void assertStaysAt(String alias, String model, String adapter) {
+        String marker = alias();
+        kafka.sendEvent(ModelDeployment.create(ServedModels.TENANT, marker, ServedModels.MODEL, ServedModels.BASE,
+                adapter, true));
+        String dataset = "ds-marker-" + UUID.randomUUID().toString().substring(0, 8);
+        kafka.sendEvent(ModelEvaluated.create(ServedModels.TENANT, ServedModels.MODEL, dataset, ServedModels.BASE,
+                adapter, adapter.replace("/adapter", "/report.json"), 2.0, 1.0, ModelEvaluated.PROMOTE, "marker"));
+        for (String applied : List.of(marker, dataset)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ServedModels.MODEL.equals(
+                    given().get("/v1/models/" + applied).then().extract().path("target")));
         }
+        given().get("/v1/models/" + alias).then().statusCode(200).body("target", equalTo(model));
+        chat(alias, "still", null).then().statusCode(200).body("model", equalTo(model));
     }
 
     @Test

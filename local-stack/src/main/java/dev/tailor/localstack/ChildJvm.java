@@ -23,8 +23,10 @@ public final class ChildJvm implements AutoCloseable {
     private static final Set<ChildJvm> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(c -> c.stop(Duration.ofSeconds(10))),
-                "tailor-children-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            RUNNING.forEach(c -> c.process.destroy()); // SIGTERM to all at once: each takes seconds to stop
+            RUNNING.forEach(c -> c.stop(Duration.ofSeconds(10)));
+        }, "tailor-children-stop"));
     }
 
     private final String name;

@@ -11,6 +11,7 @@ import dev.tailor.common.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class StatusStore {
     private static final long[] EMPTY_LISTING_PAUSES_MS = {200, 1000};
+    /** How many erasures {@link #erasedHere} remembers (the oldest are forgotten first). */
+    private static final int REMEMBERED_ERASURES = 10_000;
     @Inject
     ObjectStore store;
+
+    /**
+     * Datasets whose status this instance deleted ({@code tenant/datasetId}): their late or replayed events are
+     * known to be of an erased dataset without asking S3 again after pauses (a replay of a job's progress would
+     * otherwise cost 1.2 s per record). A dataset id is never used again once deleted.
+     */
+    private final Map<String, Boolean> erasedHere = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ERASURES;
+        }
+    });
 
     /** Records one entry of dataset {@code datasetId}; the same entry twice is one object. */
     public void record(String tenant, String datasetId, StatusEntry entry) {
@@ -46,7 +61,7 @@ public class StatusStore {
      * late event) and must not bring its status back. Returns whether it was recorded.
      */
     public boolean recordIfKnown(String tenant, String datasetId, StatusEntry entry) {
-        if (!existsAfterRetries(tenant, datasetId)) {
+        if (erasedHere.containsKey(tenant + "/" + datasetId) || !existsAfterRetries(tenant, datasetId)) {
             return false;
         }
         record(tenant, datasetId, entry);
@@ -102,6 +117,7 @@ public class StatusStore {
     /** Forgets everything recorded for the dataset (an upload that could not be announced). */
     public void delete(String tenant, String datasetId) {
         store.deletePrefix(new ObjectLayout(tenant).statusPrefix(datasetId));
+        erasedHere.put(tenant + "/" + datasetId, Boolean.TRUE);
     }
 
     /** Every dataset status of a tenant, newest first. */

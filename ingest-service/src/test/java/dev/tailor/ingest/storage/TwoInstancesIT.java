@@ -31,6 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -49,8 +52,10 @@ class TwoInstancesIT {
     void twoInstancesRecordEveryUpdateOfOneDataset() throws Exception {
         String tenant = "two-" + UUID.randomUUID().toString().substring(0, 8);
         Path logs = Path.of("target/two-instances");
-        try (ServiceProcess a = start("a", logs); ServiceProcess b = start("b", logs);
+        try (Instances both = Instances.start(logs);
              KafkaTestClient kafka = new KafkaTestClient(TailorInfraResource.kafkaBootstrap())) {
+            ServiceProcess a = both.a();
+            ServiceProcess b = both.b();
             String id;
             try (InputStream in = getClass().getResourceAsStream("/data/support-faq-40.jsonl")) {
                 HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(a.baseUri().resolve("/v1/datasets?name=faq"))
@@ -103,6 +108,45 @@ class TwoInstancesIT {
                 assertTrue(status.at("/stages/ingested/details/records").asInt() == 40, status.toString());
             }
             assertEquals(fromA, fromB, "both instances answer the same status");
+        }
+    }
+
+    /**
+     * The two instances, started at the same time and stopped at the same time (an ingest instance takes seconds to
+     * start and about ten to stop, closing its Kafka consumers one after the other).
+     */
+    private record Instances(ServiceProcess a, ServiceProcess b) implements AutoCloseable {
+        static Instances start(Path logs) throws Exception {
+            CompletableFuture<ServiceProcess> a = starting("a", logs);
+            CompletableFuture<ServiceProcess> b = starting("b", logs);
+            try {
+                return new Instances(a.get(), b.get());
+            } catch (ExecutionException e) {
+                for (CompletableFuture<ServiceProcess> starting : List.of(a, b)) { // stop the one that did start
+                    ServiceProcess started = starting.handle((p, failure) -> p).get();
+                    if (started != null) {
+                        started.close();
+                    }
+                }
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+
+        private static CompletableFuture<ServiceProcess> starting(String name, Path logs) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TwoInstancesIT.start(name, logs);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            CompletableFuture<Void> stopA = CompletableFuture.runAsync(a::close);
+            b.close();
+            stopA.join();
         }
     }
 

@@ -71,7 +71,10 @@ class WorkerDeathTest {
 
     @Test
     void aKilledWorkerIsReplacedAndResumesFromItsCheckpoint() throws Exception {
-        JsonPath created = submit(BASE, 2000, 4);
+        // long enough that the kill (after step 52, polled every 50 ms) lands well before the end (a loaded machine
+        // killed at step 147), short enough that the resumed run takes seconds (2000 steps took 20 s more)
+        int steps = 600;
+        JsonPath created = submit(BASE, steps, 4);
         String jobId = created.getString("jobId");
         String modelId = created.getString("modelId");
         int every = 50; // JobPlanner.checkpointEvery: a checkpoint every 50 steps
@@ -84,7 +87,7 @@ class WorkerDeathTest {
         assertTrue(retried.getString("lastFailure").contains("SIGKILL"), retried.prettify());
         awaitState(jobId, "SUCCEEDED");
         JsonPath done = view(jobId);
-        assertEquals(2000, done.getInt("step"));
+        assertEquals(steps, done.getInt("step"));
         assertEquals(2, done.getInt("attempt"));
         assertTrue(store.exists(ObjectLayout.manifest(LAYOUT.tunedModel(modelId))), "output complete");
 
@@ -99,7 +102,7 @@ class WorkerDeathTest {
         int resumedAt = Integer.parseInt(resumed.group(1));
         assertTrue(resumedAt >= every && resumedAt % every == 0 && resumedAt <= killedAt + every,
                 "resumed at step " + resumedAt + ", killed after step " + killedAt);
-        assertEquals(2000, store.getString(LAYOUT.tunedModel(modelId) + "metrics.jsonl").lines()
+        assertEquals(steps, store.getString(LAYOUT.tunedModel(modelId) + "metrics.jsonl").lines()
                 .filter(l -> !l.isBlank()).count(), "one metrics line per step across both workers");
         assertEquals("SUCCEEDED", events.get(events.size() - 1).state());
         PipelineStatus status = status(events);

@@ -13,75 +13,46 @@ import dev.tailor.common.storage.ObjectLayout;
 import dev.tailor.common.storage.ObjectStore;
 import dev.tailor.localstack.LocalStack;
 import dev.tailor.localstack.TailorService;
-import dev.tailor.testkit.TestIssuer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The loop back to training and the judge, on the packaged services over the real broker and S3: Tailor trains a
  * judge model (the tiny fixture taught to answer a verdict), serves it on its own OpenAI-compatible API, runs a
  * sweep of two candidates (each evaluated, only the better one promoted, both keep their reports), then compares
  * the two candidates with each other over POST /v1/evaluations with that judge asked in both orders.
+ * <p>{@link PipelineIT} runs it last, on its stack (a stack of its own cost a start and a stop, about a minute):
+ * its datasets, jobs and models are its own, and the tiny fixture is the tenant's base model there already.
  */
-@Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
-class EvaluationLoopIT {
-    static final String BASE_MODEL = "tiny-llama";
-    static final ObjectLayout LAYOUT = new ObjectLayout("default");
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+final class EvaluationLoop {
+    private static final String BASE_MODEL = PipelineIT.BASE_MODEL;
+    private static final ObjectLayout LAYOUT = new ObjectLayout(PipelineIT.TENANT);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Short enough for the fixture's 128 positions: question, then both answers. */
-    static final String JUDGE_TEMPLATE = "{{ question }}|{{ answer_a }}|{{ answer_b }}=";
+    private static final String JUDGE_TEMPLATE = "{{ question }}|{{ answer_a }}|{{ answer_b }}=";
 
-    static LocalStack stack;
-    static ObjectStore store;
+    private final LocalStack stack;
+    private final ObjectStore store;
     /** An admin API key of the tenant, as the demo makes one; also the judge's key at the inference service. */
-    static String key;
+    private final String key;
 
-    @BeforeAll
-    static void start() throws Exception {
-        Path root = Path.of(System.getProperty("tailor.home", "..")).toAbsolutePath().normalize();
-        Path work = root.resolve("e2e/target/e2e-loop-work");
-        PipelineIT.deleteRecursively(work);
-        Map<TailorService, Integer> ports = new EnumMap<>(TailorService.class);
-        for (TailorService s : TailorService.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(s, socket.getLocalPort());
-            }
-        }
-        stack = LocalStack.startInfra(work, ports);
-        store = stack.infra().objectStore();
-        store.uploadDirectory(root.resolve("e2e/src/test/resources").resolve(BASE_MODEL), LAYOUT.baseModel(BASE_MODEL));
-        key = new ApiKeyStore(store).create(LAYOUT.tenant(), "e2e-loop", Set.of(Roles.ADMIN), "e2e",
+    EvaluationLoop(LocalStack stack, ObjectStore store) {
+        this.stack = stack;
+        this.store = store;
+        this.key = new ApiKeyStore(store).create(LAYOUT.tenant(), "e2e-loop", Set.of(Roles.ADMIN), "e2e",
                 Instant.now().plusSeconds(3600)).key().value();
-        Path services = Path.of(System.getProperty("tailor.services.root", root.toString()));
-        stack.startServices(services, work.resolve("logs"), E2eSettings.perService(TestIssuer.shared().url()), Duration.ofMinutes(4),
-                name -> System.out.println("[e2e-loop] " + name + " ready"));
     }
 
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @Test
-    void aSweepPromotesItsBestCandidateAndAJudgeComparesTwoTunedModels() throws Exception {
+    void run() throws Exception {
         Random random = new Random(11);
         // the judge's data: prompts shaped like the judge template, always answered "[[A]]"
         List<String> judge = new ArrayList<>();
@@ -194,20 +165,20 @@ class EvaluationLoopIT {
                 Map.of("role", "assistant", "content", assistant))));
     }
 
-    private static void putSplits(String dataset, List<String> train, List<String> validation, List<String> test) {
+    private void putSplits(String dataset, List<String> train, List<String> validation, List<String> test) {
         store.putString(LAYOUT.split(dataset, "v1", "train"), String.join("\n", train) + "\n", "application/x-ndjson");
         store.putString(LAYOUT.split(dataset, "v1", "validation"), String.join("\n", validation) + "\n",
                 "application/x-ndjson");
         store.putString(LAYOUT.split(dataset, "v1", "test"), String.join("\n", test) + "\n", "application/x-ndjson");
     }
 
-    private static ModelEvaluated evaluated(TopicLog log, String modelId) {
+    private ModelEvaluated evaluated(TopicLog log, String modelId) {
         return Json.read(log.await(e -> e.topic().equals(Topics.MODEL_EVALUATED) && e.value().contains(modelId),
                 Duration.ofMinutes(6), e -> e.topic().endsWith(".dlq") && e.value().contains(modelId)).value(),
                 ModelEvaluated.class);
     }
 
-    private static JsonNode awaitEvaluation(String id) throws Exception {
+    private JsonNode awaitEvaluation(String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         JsonNode view = null;
         while (System.nanoTime() < deadline) {
@@ -220,7 +191,7 @@ class EvaluationLoopIT {
         throw new AssertionError("evaluation " + id + " did not finish: " + view);
     }
 
-    private static void awaitServed(String modelId) throws Exception {
+    private void awaitServed(String modelId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             if (get(TailorService.INFERENCE, "/v1/models").toString().contains(modelId)) {
@@ -231,7 +202,7 @@ class EvaluationLoopIT {
         throw new AssertionError("inference never listed " + modelId);
     }
 
-    private static JsonNode post(TailorService service, String path, String body, int status) throws Exception {
+    private JsonNode post(TailorService service, String path, String body, int status) throws Exception {
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -239,11 +210,11 @@ class EvaluationLoopIT {
         return Json.mapper().readTree(res.body());
     }
 
-    private static JsonNode get(TailorService service, String path) throws Exception {
+    private JsonNode get(TailorService service, String path) throws Exception {
         return Json.mapper().readTree(getText(service, path));
     }
 
-    private static String getText(TailorService service, String path) throws Exception {
+    private String getText(TailorService service, String path) throws Exception {
         HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + path))
                 .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode(), res::body);
