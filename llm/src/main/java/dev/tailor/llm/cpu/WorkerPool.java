@@ -21,7 +21,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /** How long an idle worker spins before it parks. */
-    static final long SPIN_NANOS = 200_000;
+    static final long SPIN_NANOS = 50_000;
     /** Chunks per thread of a section. */
     private static final int CHUNKS_PER_THREAD = 4;
 
