@@ -11,7 +11,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.tailor.llm.LanguageModel;
 import dev.tailor.llm.cpu.CpuDecode;
-import dev.tailor.llm.cpu.WeightFormat;
 import dev.tailor.llm.device.Compute;
 import dev.tailor.llm.generate.BatchSettings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -124,28 +123,20 @@ public class ModelHost {
 
     /** Moves decoding to the Java engine as {@code decode-engine} and {@code weight-type} ask. */
     private void useEngine(LanguageModel model, String name) {
-        InferenceSettings.WeightType type = settings.weightType();
-        InferenceSettings.DecodeEngine engine = settings.decodeEngine();
-        boolean java = engine == InferenceSettings.DecodeEngine.JAVA
-                || (engine == InferenceSettings.DecodeEngine.AUTO && type != InferenceSettings.WeightType.FLOAT16);
-        if (!java) {
-            if (type == InferenceSettings.WeightType.INT8) {
-                throw new IllegalArgumentException("tailor.inference.weight-type=int8 needs the Java engine, but"
-                        + " tailor.inference.decode-engine is torch: set it to java or auto");
-            }
+        EngineChoice choice = EngineChoice.of(settings.decodeEngine(), settings.weightType());
+        if (!choice.java()) {
             return;
         }
-        WeightFormat format = type == InferenceSettings.WeightType.INT8 ? WeightFormat.INT8 : WeightFormat.FLOAT32;
         int threads = settings.threads().orElse(Runtime.getRuntime().availableProcessors());
-        if (model.useCpuDecode(format, threads) != null) {
-            LOG.infof("model %s decodes on the Java engine (%s, %d threads, %.1f MB read per token)", name, format,
-                    threads, model.cpuDecode().bytesPerToken() / 1e6);
+        if (model.useCpuDecode(choice.format(), threads) != null) {
+            LOG.infof("model %s decodes on the Java engine (%s, %d threads, %.1f MB read per token)", name,
+                    choice.format(), threads, model.cpuDecode().bytesPerToken() / 1e6);
             return;
         }
         String why = !CpuDecode.supported() ? "the JVM was started without --add-modules=jdk.incubator.vector"
                 : "the heap has no room for the engine's copy of the weights (" + CpuDecode.heapBytes(model.config(),
-                format) / (1 << 20) + " MiB): raise -Xmx";
-        if (engine == InferenceSettings.DecodeEngine.JAVA || type == InferenceSettings.WeightType.INT8) {
+                choice.format()) / (1 << 20) + " MiB): raise -Xmx";
+        if (choice.required()) {
             throw new IllegalStateException("model " + name + " cannot decode on the Java engine: " + why);
         }
         LOG.warnf("model %s decodes on PyTorch: %s", name, why);
