@@ -22,7 +22,9 @@ import java.util.WeakHashMap;
  * sequence when decoding a batch, the tokens of a prompt chunk of one sequence when prefilling (they attend
  * causally to each other through the cache). Each weight matrix is read once per step whatever the number of items.
  * Thread-safe: concurrent steps on distinct caches share the weights (the pool runs one step at a time in parallel,
- * the others on their callers' threads).
+ * the others on their callers' threads). The weights are copied when the engine is made, and a LoRA adapter's the
+ * first time a step uses it: later changes to their arrays are not seen (serving loads adapters and never changes
+ * them; to decode an adapter still being trained, use PyTorch).
  */
 public final class CpuDecode implements AutoCloseable {
 
