@@ -249,21 +249,14 @@ public final class CpuDecode implements AutoCloseable {
         int n = want.length;
         int h = model.hidden;
         float[][] result = new float[n][];
-        List<PackedMatrix> heads = new ArrayList<>();
+        Map<PackedMatrix, List<Integer>> byHead = new java.util.IdentityHashMap<>(); // head → wanted items
         for (int i = 0; i < n; i++) {
-            PackedMatrix head = ads[i] != null && ads[i].head != null ? ads[i].head : model.head;
-            if (want[i] && !heads.contains(head)) {
-                heads.add(head);
+            if (want[i]) {
+                PackedMatrix head = ads[i] != null && ads[i].head != null ? ads[i].head : model.head;
+                byHead.computeIfAbsent(head, k -> new ArrayList<>()).add(i);
             }
         }
-        for (PackedMatrix head : heads) {
-            List<Integer> rows = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                PackedMatrix own = ads[i] != null && ads[i].head != null ? ads[i].head : model.head;
-                if (want[i] && own == head) {
-                    rows.add(i);
-                }
-            }
+        byHead.forEach((head, rows) -> {
             int k = rows.size();
             float[] in = new float[k * h];
             for (int j = 0; j < k; j++) {
@@ -277,7 +270,7 @@ public final class CpuDecode implements AutoCloseable {
                 result[rows.get(j)] = k == 1 ? logits
                         : java.util.Arrays.copyOfRange(logits, j * head.rows, (j + 1) * head.rows);
             }
-        }
+        });
         return result;
     }
 

@@ -231,20 +231,15 @@ public final class BatchDecoder implements AutoCloseable {
             int[] part = Arrays.copyOfRange(prompt, from, from + chunk);
             if (cpu != null && torchPrefill == null) {
                 logits = cpu.prefill(cpuRows[rows.size()], part, s.delta());
-            } else if (cpu != null) { // a long prompt: PyTorch's matrix products, its cache taken over at the end
+            } else { // PyTorch; on the CPU engine a long prompt, its cache taken over at the end
                 try (NDManager step = m.newSubManager()) {
                     NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
-                    logits = model.forward(ids, torchPrefill, s.delta(), false, true).toFloatArray();
+                    logits = model.forward(ids, cpu != null ? torchPrefill : cache.row(rows.size()), s.delta(),
+                            false, true).toFloatArray();                                        // (1, 1, V)
                 }
-                if (s.prefilled() + chunk == prompt.length) {
+                if (cpu != null && s.prefilled() + chunk == prompt.length) {
                     cpuRows[rows.size()] = cpu.adopt(torchPrefill, capacity);
                     dropTorchPrefill();
-                }
-            } else {
-                try (NDManager step = m.newSubManager()) {
-                    NDArray ids = step.create(Generator.toLong(part), new Shape(1, chunk));       // (1, T)
-                    logits = model.forward(ids, cache.row(rows.size()), s.delta(), false, true)
-                            .toFloatArray();                                                    // (1, 1, V)
                 }
             }
             s.prefilled(chunk);
@@ -288,7 +283,7 @@ public final class BatchDecoder implements AutoCloseable {
             ids[i] = rows.get(i).decoding().last();
             deltas.add(rows.get(i).delta());
         }
-        float[][] perRow = new float[n][];
+        float[][] perRow;
         if (cpu != null) {
             int[] next = new int[n];
             for (int i = 0; i < n; i++) {
@@ -296,6 +291,7 @@ public final class BatchDecoder implements AutoCloseable {
             }
             perRow = cpu.decode(Arrays.copyOf(cpuRows, n), next, deltas);
         } else {
+            perRow = new float[n][];
             try (NDManager step = m.newSubManager()) {
                 NDArray out = model.decode(step.create(ids), cache, RowDeltas.of(deltas, step)); // (n, V'max)
                 int width = Math.toIntExact(out.getShape().get(1));

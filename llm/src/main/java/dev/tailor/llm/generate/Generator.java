@@ -64,14 +64,11 @@ public final class Generator {
         }
         if (cpu != null && CpuDecode.handles(adapter)) {
             CpuCache cache;
-            float[] logits = null;
+            float[] logits;
             if (prompt.length >= CpuDecode.TORCH_PREFILL_MIN) { // matrix-matrix work: PyTorch, then the cache copied
                 try (NDManager manager = transformer.manager().newSubManager();
                      KvCache kv = transformer.newCache(1, prompt.length)) {
-                    for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
-                        logits = step(manager, Arrays.copyOfRange(prompt, from, Math.min(prompt.length,
-                                from + PREFILL_CHUNK)), kv, adapter);
-                    }
+                    logits = prefill(manager, prompt, kv, adapter);
                     cache = cpu.adopt(kv, prompt.length + maxNew);
                 }
             } else {
@@ -87,16 +84,22 @@ public final class Generator {
         }
         try (NDManager manager = transformer.manager().newSubManager();
              KvCache cache = transformer.newCache(1, prompt.length + maxNew)) {
-            float[] logits = null;
-            for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
-                logits = step(manager, Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)),
-                        cache, adapter);
-            }
+            float[] logits = prefill(manager, prompt, cache, adapter);
             while (!s.accept(logits)) {
                 logits = step(manager, new int[] {s.last()}, cache, adapter);
             }
         }
         return s.result();
+    }
+
+    /** Runs the prompt through the model in chunks of {@link #PREFILL_CHUNK}; the logits (V) of its last token. */
+    private float[] prefill(NDManager parent, int[] prompt, KvCache cache, ProjectionDelta adapter) {
+        float[] logits = null;
+        for (int from = 0; from < prompt.length; from += PREFILL_CHUNK) {
+            logits = step(parent, Arrays.copyOfRange(prompt, from, Math.min(prompt.length, from + PREFILL_CHUNK)),
+                    cache, adapter);
+        }
+        return logits;
     }
 
     /** Runs {@code ids} through the model, returning the logits (V) of the last position. */
