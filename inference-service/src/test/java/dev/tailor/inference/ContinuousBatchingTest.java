@@ -261,7 +261,10 @@ class ContinuousBatchingTest {
         post(body(LONG, "after the storm", 3, false)).then().statusCode(200);
     }
 
-    /** Sends a raw request, reads until {@code until} appears (or nothing), then drops the connection. */
+    /**
+     * Sends a raw request, reads until {@code until} appears (or, when null, waits until the model is generating: a
+     * fixed pause could outlast a generation on a fast engine), then drops the connection.
+     */
     private void dropAfter(String body, String until) throws Exception {
         try (Socket socket = new Socket(v1.getHost(), v1.getPort())) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -279,7 +282,9 @@ class ContinuousBatchingTest {
                     // headers, then the first events
                 }
             } else {
-                Thread.sleep(400);
+                String model = "model=\"default/" + ServedModels.LONG + "\"";
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> metric("tailor_inference_running_sequences", model) >= 1);
             }
         }
     }
